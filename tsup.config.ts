@@ -1,0 +1,20 @@
+import { defineConfig } from 'tsup';
+
+/** One entry per subpath export; keep in step with `exports` in package.json. */
+export const entries: Record<string, string> = {
+  index: 'src/index.ts',
+  'scanner/index': 'src/scanner/index.ts',
+};
+
+export default defineConfig({
+  entry: entries,
+  format: ['esm', 'cjs'],
+  dts: true,
+  splitting: true,
+  sourcemap: true,
+  clean: true,
+  target: 'es2022',
+  platform: 'neutral',
+  treeshake: true,
+  outDir: 'dist',
+});
