@@ -18,7 +18,10 @@ beforeAll(() => {
   run('npm', ['pack', '--silent', '--pack-destination', project], root);
   const tarball = readdirSync(project).find((f) => f.endsWith('.tgz'));
   if (!tarball) throw new Error('npm pack produced no tarball');
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, version: '0.0.0' }));
+  writeFileSync(
+    join(project, 'package.json'),
+    JSON.stringify({ name: 'consumer', private: true, version: '0.0.0' }),
+  );
   run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', `./${tarball}`]);
   // The consumer's TypeScript is the project's own compiler, so the test needs no download.
   run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', `typescript@${readTsVersion()}`]);
