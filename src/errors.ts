@@ -199,9 +199,33 @@ export const ERROR_MESSAGES = {
     en: 'The code was issued by an unexpected issuer.',
     uk: 'Код видав неочікуваний видавець.',
   },
+  TOKEN_ENCODING_INVALID: {
+    en: 'The signed document code is not canonical base64url.',
+    uk: 'Підписаний код документа не є канонічним base64url.',
+  },
+  TOKEN_DUPLICATE_MEMBER: {
+    en: 'The signed document code repeats a field.',
+    uk: 'Підписаний код документа повторює поле.',
+  },
+  TOKEN_KID_INVALID: {
+    en: 'The key id of the code is missing or not valid.',
+    uk: 'Ідентифікатор ключа в коді відсутній або неприпустимий.',
+  },
+  TOKEN_ALGORITHM_MISMATCH: {
+    en: 'The signature algorithm of the code does not match its key.',
+    uk: 'Алгоритм підпису коду не відповідає його ключу.',
+  },
+  TOKEN_UNENCODED_PAYLOAD: {
+    en: 'The code uses an unencoded payload, which document codes never do.',
+    uk: 'Код використовує незакодований вміст, чого коди документів ніколи не роблять.',
+  },
   CODE_ALREADY_USED: {
     en: 'This code has been used already: ask the holder to show a new one.',
     uk: 'Цей код уже використано: попросіть показати новий.',
+  },
+  CODE_NOT_CONFIRMED: {
+    en: 'The platform did not confirm this code: it is not genuine or no longer valid.',
+    uk: 'Платформа не підтвердила цей код: він несправжній або вже недійсний.',
   },
 
   // Trust in keys and certificates
@@ -234,6 +258,14 @@ export const ERROR_MESSAGES = {
   SIGNATURE_DIGEST_MISMATCH: {
     en: 'The digest of the copy does not match its signature.',
     uk: 'Геш копії не відповідає підпису.',
+  },
+  SIGNATURE_ALGORITHM_NOT_ALLOWED: {
+    en: 'The copy is signed with an algorithm that is not allowed.',
+    uk: 'Копію підписано недозволеним алгоритмом.',
+  },
+  SIGNATURE_TIME_INVALID: {
+    en: 'The signing time of the copy is missing or in the future.',
+    uk: 'Час підписання копії відсутній або в майбутньому.',
   },
 
   // Sealed envelopes (profiles)
@@ -386,6 +418,10 @@ export const ERROR_MESSAGES = {
   STORE_UNAVAILABLE: {
     en: 'The storage is unavailable.',
     uk: 'Сховище недоступне.',
+  },
+  REPLAY_GUARD_FULL: {
+    en: 'Too many codes are being checked at once; the result is unknown. Try again shortly.',
+    uk: 'Забагато кодів перевіряється одночасно; результат невідомий. Спробуйте трохи пізніше.',
   },
 } as const satisfies Record<string, LocalisedMessage>;
 
