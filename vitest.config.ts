@@ -25,6 +25,16 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'runtimes',
+          include: ['test/runtimes/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
           name: 'pack',
           include: ['test/pack/**/*.test.ts'],
           environment: 'node',

@@ -29,6 +29,7 @@ const steps = [
   ['integration tests', vitest('integration')],
   ['build', ['npx', 'tsup', '--silent']],
   ['browser tests', vitest('browser')],
+  ['runtime conformance (Node 20/22/24, Deno, Bun, workerd, Chromium)', vitest('runtimes')],
   ['package lint (publint --strict)', ['npx', 'publint', '--strict']],
   ['package types (are-the-types-wrong)', ['npx', 'attw', '--pack', '.', '--profile', 'node16']],
   ['packed tarball in a consumer project', vitest('pack')],
@@ -57,7 +58,7 @@ for (const [name, command] of steps) {
 let passed = 0;
 let failures = 0;
 let skipped = 0;
-for (const project of ['unit', 'integration', 'browser', 'pack']) {
+for (const project of ['unit', 'integration', 'browser', 'runtimes', 'pack']) {
   try {
     const report = JSON.parse(readFileSync(join(reports, `${project}.json`), 'utf8'));
     passed += report.numPassedTests;
