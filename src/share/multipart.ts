@@ -1,0 +1,353 @@
+/**
+ * A streaming `multipart/form-data` parser (RFC 7578 over RFC 2046 §5.1) for webhook deliveries. It reads a
+ * web `ReadableStream` chunk by chunk, holds at most one part's bytes plus a delimiter's worth of look-ahead,
+ * and stops reading as soon as a cap is crossed, so a hostile body costs little.
+ *
+ * @module
+ */
+import { AcceptError } from '../errors.js';
+
+/** Caps on a multipart body. Every cap that is crossed fails the parse with `WEBHOOK_TOO_LARGE`. */
+export interface MultipartLimits {
+  /** The whole body, bytes. Default 32 MiB. */
+  readonly maxTotalBytes?: number;
+  /** The number of parts. Default 32. */
+  readonly maxParts?: number;
+  /** One part's body, bytes. Default 16 MiB. */
+  readonly maxPartBytes?: number;
+  /** One part's header block, bytes. Default 8 KiB. */
+  readonly maxHeaderBytes?: number;
+}
+
+/** One part of a parsed form. */
+export interface FormPart {
+  /** The `name` of its `Content-Disposition`. */
+  readonly name: string;
+  /** The `filename` of its `Content-Disposition`, if any. */
+  readonly filename?: string;
+  /** Its `Content-Type`, if any (RFC 7578 §4.4 defaults it to `text/plain`; we do not invent it). */
+  readonly contentType?: string;
+  /** Its body. */
+  readonly bytes: Uint8Array;
+}
+
+/** The caps used when none are given. */
+export const DEFAULT_MULTIPART_LIMITS: Required<MultipartLimits> = Object.freeze({
+  maxTotalBytes: 32 * 1024 * 1024,
+  maxParts: 32,
+  maxPartBytes: 16 * 1024 * 1024,
+  maxHeaderBytes: 8 * 1024,
+});
+
+// RFC 2046 §5.1.1: 1 to 70 characters from bchars, not ending with a space.
+const BOUNDARY = /^[0-9A-Za-z'()+_,\-./:=? ]{0,69}[0-9A-Za-z'()+_,\-./:=?]$/;
+const CRLF = new Uint8Array([13, 10]);
+const latin1 = (bytes: Uint8Array): string => String.fromCharCode(...bytes);
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Reads the boundary out of a `Content-Type` header; anything but `multipart/form-data` with a valid
+ * boundary fails with `WEBHOOK_CONTENT_TYPE`.
+ *
+ * @example
+ * ```ts
+ * import { boundaryOf } from 'diia-accept/share';
+ * boundaryOf('multipart/form-data; boundary="----x1"'); // '----x1'
+ * ```
+ */
+export function boundaryOf(contentType: string | null | undefined): string {
+  const fail = (detail: string) => new AcceptError('WEBHOOK_CONTENT_TYPE', { detail });
+  if (!contentType || contentType.length > 512) throw fail('missing or too long');
+  const [type, ...params] = splitParams(contentType);
+  if (type.toLowerCase() !== 'multipart/form-data') throw fail('not multipart/form-data');
+  for (const [key, value] of params) {
+    if (key === 'boundary') {
+      if (!BOUNDARY.test(value)) throw fail('the boundary is not valid');
+      return value;
+    }
+  }
+  throw fail('no boundary');
+}
+
+/**
+ * Parses a `multipart/form-data` body. Fails with `WEBHOOK_TOO_LARGE` when a cap is crossed,
+ * `WEBHOOK_MULTIPART_MALFORMED` when the body does not follow RFC 7578, and `ABORTED` when `signal` fires;
+ * nothing else escapes.
+ *
+ * @example
+ * ```ts
+ * import { boundaryOf, parseMultipart } from 'diia-accept/share';
+ * const parts = await parseMultipart(request.body, boundaryOf(request.headers.get('content-type')), {
+ *   maxParts: 20,
+ * });
+ * ```
+ */
+export async function parseMultipart(
+  body: ReadableStream<Uint8Array> | null,
+  boundary: string,
+  limits: MultipartLimits = {},
+  signal?: AbortSignal,
+): Promise<FormPart[]> {
+  const caps = { ...DEFAULT_MULTIPART_LIMITS, ...limits };
+  if (!BOUNDARY.test(boundary)) throw new AcceptError('INVALID_ARGUMENT', { detail: 'bad boundary' });
+  if (!body) throw malformed('the body is empty');
+  const scanner = new PartScanner(boundary, caps);
+  const reader = body.getReader();
+  let total = 0;
+  try {
+    for (;;) {
+      if (signal?.aborted) throw new AcceptError('ABORTED', { cause: signal.reason });
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await reader.read();
+      } catch (cause) {
+        throw new AcceptError(signal?.aborted ? 'ABORTED' : 'WEBHOOK_MULTIPART_MALFORMED', {
+          cause,
+          detail: 'the body stream failed',
+        });
+      }
+      if (chunk.done) break;
+      if (!(chunk.value instanceof Uint8Array)) throw malformed('the body is not bytes');
+      total += chunk.value.byteLength;
+      if (total > caps.maxTotalBytes) throw tooLarge('the body');
+      scanner.push(chunk.value);
+    }
+    return scanner.finish();
+  } catch (error) {
+    reader.cancel().catch(() => {});
+    throw error;
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+type Phase = 'preamble' | 'after-delimiter' | 'headers' | 'body' | 'epilogue';
+
+/** The state of one parse: fed chunk by chunk, yields finished parts. */
+class PartScanner {
+  private readonly opening: Uint8Array; // "--boundary" at the very start of the body
+  private readonly delimiter: Uint8Array; // "\r\n--boundary" everywhere else
+  private readonly caps: Required<MultipartLimits>;
+  private buffer: Uint8Array = new Uint8Array(0);
+  private phase: Phase = 'preamble';
+  private atStart = true;
+  private readonly parts: FormPart[] = [];
+  private head: Omit<FormPart, 'bytes'> | undefined;
+  private chunks: Uint8Array[] = [];
+  private partSize = 0;
+
+  constructor(boundary: string, caps: Required<MultipartLimits>) {
+    this.opening = new TextEncoder().encode(`--${boundary}`);
+    this.delimiter = new TextEncoder().encode(`\r\n--${boundary}`);
+    this.caps = caps;
+  }
+
+  push(chunk: Uint8Array): void {
+    this.buffer = this.buffer.byteLength === 0 ? chunk : concat([this.buffer, chunk]);
+    while (this.step()) {
+      // each step consumes from the buffer or changes phase
+    }
+  }
+
+  finish(): FormPart[] {
+    if (this.phase !== 'epilogue') throw malformed('the body ends before the closing boundary');
+    return this.parts;
+  }
+
+  /** Advances as far as the buffered bytes allow; false when more input is needed. */
+  private step(): boolean {
+    const buf = this.buffer;
+    switch (this.phase) {
+      case 'preamble': {
+        // The preamble is ignored (RFC 2046), but the first delimiter may lack its leading CRLF.
+        if (this.atStart) {
+          if (buf.byteLength < this.opening.byteLength) return false;
+          this.atStart = false;
+          if (startsWith(buf, this.opening, 0))
+            return this.consume(this.opening.byteLength, 'after-delimiter');
+        }
+        const at = indexOf(buf, this.delimiter, 0);
+        if (at >= 0) return this.consume(at + this.delimiter.byteLength, 'after-delimiter');
+        this.keepTail(this.delimiter.byteLength - 1);
+        return false;
+      }
+      case 'after-delimiter': {
+        // Either "--" (the close delimiter) or optional linear white space then CRLF.
+        let i = 0;
+        while (i < buf.byteLength && (buf[i] === 0x20 || buf[i] === 0x09)) i++;
+        if (i > 64) throw malformed('too much padding after a boundary');
+        if (buf.byteLength < i + 2) return false;
+        if (i === 0 && buf[0] === 0x2d && buf[1] === 0x2d) return this.consume(2, 'epilogue');
+        if (buf[i] !== 13 || buf[i + 1] !== 10) throw malformed('a boundary is followed by garbage');
+        if (this.parts.length >= this.caps.maxParts) throw tooLarge('too many parts');
+        return this.consume(i + 2, 'headers');
+      }
+      case 'headers': {
+        if (buf.byteLength >= 2 && buf[0] === 13 && buf[1] === 10) throw malformed('a part has no headers');
+        const end = indexOf(buf, CRLF_CRLF, 0);
+        if (end === -1) {
+          if (buf.byteLength > this.caps.maxHeaderBytes) throw tooLarge('a part header');
+          return false;
+        }
+        if (end > this.caps.maxHeaderBytes) throw tooLarge('a part header');
+        this.head = parseHeaders(buf.subarray(0, end));
+        this.chunks = [];
+        this.partSize = 0;
+        return this.consume(end + 4, 'body');
+      }
+      case 'body': {
+        const at = indexOf(buf, this.delimiter, 0);
+        if (at === -1) {
+          const keep = this.delimiter.byteLength - 1;
+          if (buf.byteLength > keep) this.addToPart(buf.subarray(0, buf.byteLength - keep));
+          this.keepTail(keep);
+          return false;
+        }
+        this.addToPart(buf.subarray(0, at));
+        this.parts.push({ ...this.head!, bytes: concat(this.chunks) });
+        this.chunks = [];
+        return this.consume(at + this.delimiter.byteLength, 'after-delimiter');
+      }
+      case 'epilogue':
+        // Ignored (RFC 2046), but still counted against the total by the reader loop.
+        this.buffer = new Uint8Array(0);
+        return false;
+    }
+  }
+
+  private addToPart(bytes: Uint8Array): void {
+    if (bytes.byteLength === 0) return;
+    this.partSize += bytes.byteLength;
+    if (this.partSize > this.caps.maxPartBytes) throw tooLarge('a part');
+    // Copy, so the part never pins the (possibly much larger) chunk it came from.
+    this.chunks.push(bytes.slice());
+  }
+
+  private consume(count: number, next: Phase): boolean {
+    this.buffer = this.buffer.subarray(count);
+    this.phase = next;
+    return true;
+  }
+
+  private keepTail(count: number): void {
+    if (this.buffer.byteLength > count) this.buffer = this.buffer.slice(this.buffer.byteLength - count);
+  }
+}
+
+const CRLF_CRLF = new Uint8Array([13, 10, 13, 10]);
+
+function parseHeaders(block: Uint8Array): Omit<FormPart, 'bytes'> {
+  let disposition: string | undefined;
+  let contentType: string | undefined;
+  for (const raw of splitLines(block)) {
+    // Header values are ASCII, but RFC 7578 §4.2 lets file names be raw UTF-8.
+    let line: string;
+    try {
+      line = utf8.decode(raw);
+    } catch {
+      line = latin1(raw);
+    }
+    const colon = line.indexOf(':');
+    if (colon <= 0 || /^\s/.test(line)) throw malformed('a part header line is not "name: value"');
+    const key = line.slice(0, colon).trim().toLowerCase();
+    const value = line.slice(colon + 1).trim();
+    if (key === 'content-disposition') {
+      if (disposition !== undefined) throw malformed('two Content-Disposition headers');
+      disposition = value;
+    } else if (key === 'content-type') {
+      contentType = value;
+    }
+  }
+  if (disposition === undefined) throw malformed('a part has no Content-Disposition');
+  const [type, ...params] = splitParams(disposition);
+  if (type.toLowerCase() !== 'form-data') throw malformed('a part is not form-data');
+  let name: string | undefined;
+  let filename: string | undefined;
+  for (const [key, value] of params) {
+    if (key === 'name') name = value;
+    else if (key === 'filename') filename = value;
+    else if (key === 'filename*' && filename === undefined) filename = decodeExtValue(value);
+  }
+  if (name === undefined || name.length === 0) throw malformed('a part has no name');
+  return {
+    name,
+    ...(filename !== undefined ? { filename } : {}),
+    ...(contentType !== undefined ? { contentType } : {}),
+  };
+}
+
+function splitLines(block: Uint8Array): Uint8Array[] {
+  const lines: Uint8Array[] = [];
+  let start = 0;
+  for (;;) {
+    const at = indexOf(block, CRLF, start);
+    if (at === -1) break;
+    lines.push(block.subarray(start, at));
+    start = at + 2;
+  }
+  lines.push(block.subarray(start));
+  return lines;
+}
+
+/** Splits `type; key=value; key="quoted \\" value"` into the type and its (lower-cased) parameters. */
+function splitParams(header: string): [string, ...[string, string][]] {
+  const semi = header.indexOf(';');
+  const type = (semi === -1 ? header : header.slice(0, semi)).trim();
+  const params: [string, string][] = [];
+  let rest = semi === -1 ? '' : header.slice(semi);
+  while (rest.length > 0) {
+    const match = /^;\s*([^=;\s]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^;"]*)\s*/.exec(rest);
+    if (!match) {
+      if (/^;?\s*$/.test(rest)) break;
+      throw malformed('a header parameter is malformed');
+    }
+    const raw = match[2]!;
+    const value = raw.startsWith('"') ? raw.slice(1, -1).replace(/\\(.)/g, '$1') : raw.trim();
+    params.push([match[1]!.toLowerCase(), value]);
+    rest = rest.slice(match[0].length);
+  }
+  return [type, ...params];
+}
+
+/** RFC 8187 `charset'lang'percent-encoded`; only UTF-8 is accepted. */
+function decodeExtValue(value: string): string {
+  const match = /^utf-8'[^']*'(.*)$/i.exec(value);
+  if (!match) throw malformed('filename* is not UTF-8');
+  try {
+    return decodeURIComponent(match[1]!);
+  } catch (cause) {
+    throw new AcceptError('WEBHOOK_MULTIPART_MALFORMED', { cause, detail: 'filename* is malformed' });
+  }
+}
+
+function indexOf(haystack: Uint8Array, needle: Uint8Array, from: number): number {
+  const first = needle[0]!;
+  const last = haystack.byteLength - needle.byteLength;
+  for (let i = haystack.indexOf(first, from); i !== -1 && i <= last; i = haystack.indexOf(first, i + 1)) {
+    if (startsWith(haystack, needle, i)) return i;
+  }
+  return -1;
+}
+
+function startsWith(haystack: Uint8Array, needle: Uint8Array, at: number): boolean {
+  if (at + needle.byteLength > haystack.byteLength) return false;
+  for (let j = 0; j < needle.byteLength; j++) if (haystack[at + j] !== needle[j]) return false;
+  return true;
+}
+
+function concat(chunks: readonly Uint8Array[]): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  let size = 0;
+  for (const c of chunks) size += c.byteLength;
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.byteLength;
+  }
+  return out;
+}
+
+const malformed = (detail: string) => new AcceptError('WEBHOOK_MULTIPART_MALFORMED', { detail });
+const tooLarge = (what: string) =>
+  new AcceptError('WEBHOOK_TOO_LARGE', { detail: `${what} is over the limit` });
