@@ -1,0 +1,102 @@
+// No subpath pulls another subpath's heavy dependencies: each built entry is bundled on its own (as a
+// consumer's bundler would) and the bundle's inputs and imports are inspected. Also records the gzipped size
+// of each entry against a written budget.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build, type Metafile } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  exports: Record<string, string | { import: { default: string } }>;
+};
+
+/** Packages that only their own subpath may bring in. */
+const HEAVY = [
+  '@zxing/library',
+  'zxing-wasm',
+  'ioredis',
+  'node-hid',
+  'serialport',
+  'undici',
+  'asn1js',
+] as const;
+
+/** What each subpath may contain, beyond the SDK's own code and the light runtime dependencies. */
+const ALLOWED: Record<string, { heavy: readonly string[]; node: boolean; budgetKiB: number }> = {
+  '.': { heavy: [], node: false, budgetKiB: 60 },
+  './scanner': { heavy: ['@zxing/library'], node: false, budgetKiB: 140 },
+  './scanner/browser': { heavy: ['@zxing/library'], node: false, budgetKiB: 150 },
+  './scanner/node': { heavy: ['node-hid', 'serialport'], node: true, budgetKiB: 60 },
+  './verify': { heavy: [], node: false, budgetKiB: 40 },
+  './share': { heavy: [], node: false, budgetKiB: 60 },
+  './transport': { heavy: [], node: false, budgetKiB: 60 },
+  './profiles/jose': { heavy: [], node: false, budgetKiB: 40 },
+  './profiles/dstu': { heavy: ['asn1js'], node: false, budgetKiB: 120 },
+  './sandbox': { heavy: [], node: true, budgetKiB: 120 },
+  './node': { heavy: ['ioredis', 'undici'], node: true, budgetKiB: 80 },
+};
+
+const entries = Object.entries(pkg.exports)
+  .filter(([name, target]) => name !== './package.json' && typeof target === 'object')
+  .map(
+    ([name, target]) =>
+      [name, join(root, (target as { import: { default: string } }).import.default)] as const,
+  );
+
+interface Inspection {
+  readonly packages: Set<string>;
+  readonly nodeImports: Set<string>;
+  readonly gzipBytes: number;
+}
+
+async function inspect(file: string, platform: 'neutral' | 'node'): Promise<Inspection> {
+  const result = await build({
+    entryPoints: [file],
+    bundle: true,
+    write: false,
+    metafile: true,
+    minify: true,
+    format: 'esm',
+    platform,
+    mainFields: ['module', 'main'],
+    external: ['node:*', ...(platform === 'node' ? HEAVY : [])],
+    logLevel: 'silent',
+  });
+  const meta = result.metafile as Metafile;
+  const packages = new Set<string>();
+  for (const input of Object.keys(meta.inputs)) {
+    const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
+    if (m?.[1]) packages.add(m[1]);
+  }
+  const nodeImports = new Set<string>();
+  for (const output of Object.values(meta.outputs)) {
+    for (const imp of output.imports) {
+      if (imp.path.startsWith('node:')) nodeImports.add(imp.path);
+      const heavy = HEAVY.find((h) => imp.path === h || imp.path.startsWith(`${h}/`));
+      if (heavy) packages.add(heavy);
+    }
+  }
+  const code = result.outputFiles?.[0]?.contents ?? new Uint8Array();
+  return { packages, nodeImports, gzipBytes: gzipSync(code).length };
+}
+
+describe('subpath isolation', () => {
+  it('every built subpath exists', () => {
+    for (const [, file] of entries) expect(existsSync(file), file).toBe(true);
+  });
+
+  it.each(entries)('%s brings in only what it is allowed to', async (name, file) => {
+    const rule = ALLOWED[name];
+    expect(rule, `no isolation rule written for ${name}`).toBeDefined();
+    if (!rule) return;
+    const { packages, nodeImports, gzipBytes } = await inspect(file, rule.node ? 'node' : 'neutral');
+    const forbidden = HEAVY.filter((h) => packages.has(h) && !rule.heavy.includes(h));
+    expect(forbidden, `${name} pulls in ${forbidden.join(', ')}`).toEqual([]);
+    if (!rule.node) expect([...nodeImports], `${name} imports Node built-ins`).toEqual([]);
+    const kib = gzipBytes / 1024;
+    console.log(`${name}: ${kib.toFixed(1)} KiB gzipped (budget ${rule.budgetKiB} KiB)`);
+    expect(kib).toBeLessThanOrEqual(rule.budgetKiB);
+  });
+});
