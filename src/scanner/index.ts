@@ -4,4 +4,18 @@
  *
  * @module
  */
+export type { DocumentTokenClaims, DocumentTokenHeader } from './document-token.js';
+export { DOCUMENT_TOKEN_TYPE } from './document-token.js';
 export { assertEan13, ean13CheckDigit, isValidEan13, withEan13CheckDigit } from './ean13.js';
+export type {
+  AppDeeplink,
+  DocumentBarcode,
+  DocumentCode,
+  DocumentLink,
+  DocumentToken,
+  ParsedScan,
+  ScanOptions,
+  UnrecognisedScan,
+} from './payload.js';
+export { DEFAULT_ALLOWED_HOSTS, parseDocumentCode, parseScan, printScan } from './payload.js';
+export { isUuid } from './uuid.js';

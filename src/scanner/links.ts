@@ -1,0 +1,139 @@
+/**
+ * The platform's links, read strictly. The URL is taken apart by hand rather than by `new URL()`:
+ * WHATWG URL parsing repairs exactly the tricks an attacker uses (it turns `\` into `/`, drops user-info
+ * from view, maps Unicode hosts to punycode), so a link that only looks right would pass.
+ *
+ * @module
+ */
+import { type DocumentType, isDocumentType } from '../documents.js';
+import { AcceptError } from '../errors.js';
+import { isUuid } from './uuid.js';
+
+/** What a link on an allowed host turned out to be. */
+export type PlatformLink =
+  | {
+      readonly kind: 'document-link';
+      readonly url: string;
+      readonly host: string;
+      readonly documentType: DocumentType;
+      readonly documentId: string;
+      readonly otp: string;
+    }
+  | {
+      readonly kind: 'deeplink';
+      readonly url: string;
+      readonly host: string;
+      readonly path: string;
+      readonly action: string;
+      readonly otp: string | undefined;
+    };
+
+const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/;
+const HOST_PORT = /^([^:]*)(?::([0-9]{1,5}))?$/;
+const ASCII_HOST = /^[a-z0-9.-]+$/;
+const PUNYCODE_LABEL = /(?:^|\.)xn--/;
+const DOCUMENT_ID = /^[A-Za-z0-9_-]{1,128}$/;
+const PATH_SEGMENT = /^[A-Za-z0-9._~-]{1,128}$/;
+const QUERY_OR_FRAGMENT = /^[A-Za-z0-9\-._~!$&'()*+,;=:@/?%]*$/;
+
+/** Tells whether the text starts like an absolute URL (`scheme:`). */
+export function looksLikeUrl(text: string): boolean {
+  return SCHEME.test(text);
+}
+
+/**
+ * Reads a document link (`https://{host}/documents/{type}/{id}/verify/{otp}`) or an app deeplink
+ * (`https://{host}/acquirers/...`). `allowedHosts` holds lower-case `host` or `host:port` entries.
+ */
+export function readPlatformLink(text: string, allowedHosts: ReadonlySet<string>): PlatformLink {
+  const scheme = SCHEME.exec(text);
+  if (!scheme || scheme[1]!.toLowerCase() !== 'https') {
+    throw new AcceptError('SCAN_NOT_HTTPS');
+  }
+  if (text.includes('\\')) throw urlMalformed('backslash');
+  const rest = text.slice(scheme[0].length);
+  if (!rest.startsWith('//')) throw urlMalformed('no authority');
+  const afterSlashes = rest.slice(2);
+  const authorityEnd = afterSlashes.search(/[/?#]/);
+  const authority = authorityEnd < 0 ? afterSlashes : afterSlashes.slice(0, authorityEnd);
+  const tail = authorityEnd < 0 ? '' : afterSlashes.slice(authorityEnd);
+
+  // `https://diia.app@evil.example/` goes to evil.example; no real link carries user-info.
+  if (authority.includes('@')) throw urlMalformed('user-info');
+  const hostPort = HOST_PORT.exec(authority.toLowerCase());
+  if (!hostPort || hostPort[1] === '') throw urlMalformed('host');
+  const host = hostPort[1]!;
+  if (/[^\x21-\x7e]/.test(host)) throw hostNotAllowed('non-ASCII host');
+  if (!ASCII_HOST.test(host)) throw urlMalformed('host characters');
+  const port = hostPort[2] === '443' ? undefined : hostPort[2];
+  const origin = port === undefined ? host : `${host}:${port}`;
+  if (!allowedHosts.has(origin)) {
+    throw hostNotAllowed(PUNYCODE_LABEL.test(host) ? 'punycode host' : 'host not in the allow-list');
+  }
+
+  const queryAt = tail.search(/[?#]/);
+  const path = queryAt < 0 ? tail : tail.slice(0, queryAt);
+  const suffix = queryAt < 0 ? '' : tail.slice(queryAt);
+  const segments = path.split('/').slice(1);
+  if (path === '' || segments.some((s) => s === '' || s === '.' || s === '..' || s.includes('%'))) {
+    throw urlMalformed('path');
+  }
+  if (!QUERY_OR_FRAGMENT.test(suffix.slice(1)) || suffix.indexOf('#') !== suffix.lastIndexOf('#')) {
+    throw urlMalformed('query');
+  }
+
+  if (segments[0] === 'documents') return readDocumentLink(origin, segments, suffix);
+  if (segments[0] === 'acquirers') return readDeeplink(origin, path, segments, suffix);
+  throw new AcceptError('SCAN_UNRECOGNISED', { detail: 'a link of an allowed host, not a document code' });
+}
+
+function readDocumentLink(origin: string, segments: string[], suffix: string): PlatformLink {
+  // The verify link of the platform has exactly this shape and no query: anything else is not ours.
+  if (segments.length !== 5 || segments[3] !== 'verify' || suffix !== '') {
+    throw urlMalformed('document link shape');
+  }
+  const [, documentType, documentId, , otp] = segments as [string, string, string, string, string];
+  if (!isDocumentType(documentType)) throw new AcceptError('SCAN_DOCUMENT_TYPE_UNKNOWN');
+  if (!DOCUMENT_ID.test(documentId)) throw urlMalformed('document id');
+  if (!isUuid(otp)) throw new AcceptError('SCAN_OTP_MALFORMED');
+  const canonicalOtp = otp.toLowerCase();
+  return {
+    kind: 'document-link',
+    url: `https://${origin}/documents/${documentType}/${documentId}/verify/${canonicalOtp}`,
+    host: origin,
+    documentType,
+    documentId,
+    otp: canonicalOtp,
+  };
+}
+
+function readDeeplink(origin: string, path: string, segments: string[], suffix: string): PlatformLink {
+  if (segments.length < 2 || !segments.every((segment) => PATH_SEGMENT.test(segment))) {
+    throw new AcceptError('SCAN_DEEPLINK_MALFORMED', { detail: 'path' });
+  }
+  const action = segments[1]!;
+  let otp: string | undefined;
+  let canonicalPath = path;
+  if (action === 'offer-request' && segments[2] === 'dynamic') {
+    const last = segments[3];
+    if (segments.length !== 4 || !isUuid(last)) throw new AcceptError('SCAN_OTP_MALFORMED');
+    otp = last.toLowerCase();
+    canonicalPath = `/acquirers/offer-request/dynamic/${otp}`;
+  }
+  return {
+    kind: 'deeplink',
+    url: `https://${origin}${canonicalPath}${suffix}`,
+    host: origin,
+    path: canonicalPath,
+    action,
+    otp,
+  };
+}
+
+function urlMalformed(detail: string): AcceptError {
+  return new AcceptError('SCAN_URL_MALFORMED', { detail });
+}
+
+function hostNotAllowed(detail: string): AcceptError {
+  return new AcceptError('SCAN_HOST_NOT_ALLOWED', { detail });
+}
