@@ -4,6 +4,7 @@ import { defineConfig } from 'tsup';
 export const entries: Record<string, string> = {
   index: 'src/index.ts',
   'scanner/index': 'src/scanner/index.ts',
+  'transport/index': 'src/transport/index.ts',
 };
 
 export default defineConfig({

@@ -5,15 +5,24 @@
  *
  * @module
  */
+import type { Duration } from '../clock.js';
 import type { DocumentType } from '../documents.js';
 
 /** Options every call takes. */
 export interface CallOptions {
   /** Cancels the call; the promise rejects with `ABORTED`. */
   readonly signal?: AbortSignal;
+  /**
+   * How long one attempt of this call may take before it fails with `PLATFORM_TIMEOUT`; the transport's
+   * own default when absent. Implementations without a network may ignore it.
+   */
+  readonly timeout?: Duration;
 }
 
-/** What the platform is asked to identify: the barcode (EAN-13) or the one-time code of the QR link. */
+/**
+ * What the platform is asked to identify: the barcode (EAN-13) or the one-time code of the QR link. The
+ * HTTP transport sends the barcode as `barcode` and the link's `otp` as `qrcode` (docs/protocol.md §1.5).
+ */
 export type IdentificationCode =
   | { readonly kind: 'barcode'; readonly barcode: string }
   | {
@@ -37,7 +46,7 @@ export interface IdentifyResponse {
 /** `POST /api/v1/acquirers/document-request`: ask for a copy by the barcode (or the QR code). */
 export interface DocumentRequest {
   readonly branchId: string;
-  /** The 13-digit barcode, or the QR link's one-time code sent as `qrcode`. Exactly one. */
+  /** The 13-digit barcode, or (in `qrcode`) the QR link's one-time code (`otp`). Exactly one of the two. */
   readonly barcode?: string;
   readonly qrcode?: string;
   /** A UUIDv4 the partner makes; it comes back in the delivery's trace-id header and metadata. */

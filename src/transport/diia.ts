@@ -1,0 +1,328 @@
+/**
+ * `diiaTransport()`: the {@link PlatformTransport} over the platform's partner API (docs/protocol.md §1).
+ *
+ * @module
+ */
+import { parseDuration } from '../clock.js';
+import { AcceptError } from '../errors.js';
+import { callEndpoint, type Endpoint } from './http.js';
+import { type DiiaTransportOptions, resolveOptions } from './options.js';
+import type {
+  CallOptions,
+  DocumentRequest,
+  IdentifyRequest,
+  OfferRequest,
+  PlatformTransport,
+} from './port.js';
+import { branchBody, invalid, offerBody, paging, segment, text, uuid } from './requests.js';
+import {
+  AnyAnswer,
+  BranchAnswer,
+  BranchListAnswer,
+  CreatedAnswer,
+  DeeplinkAnswer,
+  LoginAnswer,
+  OfferListAnswer,
+  StatusAnswer,
+  SuccessAnswer,
+  toBranch,
+  toOffer,
+} from './schemas.js';
+import { createSession } from './session.js';
+import { normaliseShareStatus } from './status.js';
+
+/**
+ * Creates the HTTP client of the platform's partner API.
+ *
+ * - **Session**: logs in with the acquirer token on first use (`GET /api/v1/auth/acquirer/{token}`, with
+ *   `Authorization: Basic <authAcquirerToken>` when that is set), caches the session token, renews it
+ *   `renewBefore` ahead of its two-hour end, and logs in again once when a call gets `401`. However many
+ *   calls wait, one login is in flight.
+ * - **Retries**: only calls that are safe to repeat are repeated, after a network failure, a timeout, `429`
+ *   (waiting `Retry-After`) or `500/502/503/504`: the login, every `GET`, branch `PUT` and the `DELETE`s.
+ *   Identification, document requests, deeplinks and creates are sent once: a repeat could use up the
+ *   holder's single-use code, and whether the platform de-duplicates by `requestId` is unconfirmed.
+ * - **Errors**: every failure is an `AcceptError` with a `PLATFORM_*` code (or `ABORTED`,
+ *   `INVALID_ARGUMENT`), the platform's answer kept as the `cause`; no token, barcode or URL in a message.
+ *
+ * @example
+ * ```ts
+ * import { diiaTransport } from 'diia-accept/transport';
+ * const transport = diiaTransport({
+ *   baseUrl: 'https://api2s.diia.gov.ua',
+ *   acquirerToken: process.env.DIIA_ACQUIRER_TOKEN!,
+ * });
+ * const { success } = await transport.identify({
+ *   branchId: 'b1',
+ *   code: { kind: 'barcode', barcode: '2858364170864' },
+ * });
+ * ```
+ */
+export function diiaTransport(options: DiiaTransportOptions): PlatformTransport {
+  const settings = resolveOptions(options);
+
+  const loginEndpoint: Endpoint<{ token: string }> = {
+    name: 'login',
+    method: 'GET',
+    path: `/api/v1/auth/acquirer/${encodeURIComponent(settings.acquirerToken)}`,
+    schema: LoginAnswer,
+    safe: true,
+    login: true,
+  };
+  const loginHeaders: Record<string, string> = settings.authAcquirerToken
+    ? { authorization: `Basic ${settings.authAcquirerToken}` }
+    : {};
+  const session = createSession(
+    async () =>
+      (await callEndpoint(settings, loginEndpoint, loginHeaders, settings.loginTimeoutMs, undefined)).token,
+    settings.clock,
+    { lifetimeMs: settings.sessionLifetimeMs, renewBeforeMs: settings.renewBeforeMs },
+  );
+
+  /** Calls with the session token; after a 401, forgets that token, logs in again and tries once more. */
+  async function call<T>(endpoint: Endpoint<T>, callOptions: CallOptions = {}): Promise<T> {
+    const timeoutMs =
+      callOptions.timeout === undefined ? settings.requestTimeoutMs : parseDuration(callOptions.timeout);
+    for (let round = 1; ; round++) {
+      const token = await session.token(callOptions.signal);
+      try {
+        return await callEndpoint(
+          settings,
+          endpoint,
+          { authorization: `Bearer ${token}` },
+          timeoutMs,
+          callOptions.signal,
+        );
+      } catch (error) {
+        // A 401 is answered before the platform does anything, so even an unsafe call may be sent again.
+        if (round === 1 && error instanceof AcceptError && error.code === 'PLATFORM_UNAUTHORISED') {
+          session.refused(token);
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  return {
+    async identify(request: IdentifyRequest, callOptions?: CallOptions) {
+      const { branchId, code } = request ?? ({} as IdentifyRequest);
+      const body =
+        code?.kind === 'barcode'
+          ? { branchId: text(branchId, 'branchId'), barcode: text(code.barcode, 'barcode') }
+          : code?.kind === 'document-link'
+            ? { branchId: text(branchId, 'branchId'), qrcode: text(code.otp, 'otp') }
+            : invalid('code.kind must be barcode or document-link');
+      return call(
+        {
+          name: 'identify',
+          method: 'POST',
+          path: '/api/v1/acquirers/document-identification',
+          body,
+          schema: SuccessAnswer,
+          safe: false,
+        },
+        callOptions,
+      );
+    },
+
+    async requestDocument(request: DocumentRequest, callOptions?: CallOptions) {
+      const { branchId, barcode, qrcode, requestId, useDiiaId } = request ?? ({} as DocumentRequest);
+      if ((barcode === undefined) === (qrcode === undefined))
+        invalid('give exactly one of barcode and qrcode');
+      const body = {
+        branchId: text(branchId, 'branchId'),
+        ...(barcode === undefined
+          ? { qrcode: text(qrcode, 'qrcode') }
+          : { barcode: text(barcode, 'barcode') }),
+        requestId: uuid(requestId),
+        ...(useDiiaId === undefined ? {} : { useDiiaId: Boolean(useDiiaId) }),
+      };
+      const answer = await call(
+        {
+          name: 'requestDocument',
+          method: 'POST',
+          path: '/api/v1/acquirers/document-request',
+          body,
+          schema: SuccessAnswer,
+          safe: false,
+        },
+        callOptions,
+      );
+      if (!answer.success) {
+        throw new AcceptError('PLATFORM_BAD_REQUEST', {
+          detail: 'requestDocument: the platform answered success: false',
+        });
+      }
+    },
+
+    async createOfferRequest(request: OfferRequest, callOptions?: CallOptions) {
+      const { branchId, offerId, requestId, returnLink, useDiiaId } = request ?? ({} as OfferRequest);
+      const body = {
+        offerId: text(offerId, 'offerId'),
+        requestId: uuid(requestId),
+        ...(returnLink === undefined ? {} : { returnLink: text(returnLink, 'returnLink') }),
+        ...(useDiiaId === undefined ? {} : { useDiiaId: Boolean(useDiiaId) }),
+      };
+      const answer = await call(
+        {
+          name: 'createOfferRequest',
+          method: 'POST',
+          path: `/api/v2/acquirers/branch/${segment(branchId, 'branchId')}/offer-request/dynamic`,
+          body,
+          schema: DeeplinkAnswer,
+          safe: false,
+        },
+        callOptions,
+      );
+      return { deeplink: answer.deeplink };
+    },
+
+    async documentRequestStatus(query, callOptions) {
+      const answer = await call(
+        {
+          name: 'documentRequestStatus',
+          method: 'GET',
+          path: '/api/v1/acquirers/document-request/status',
+          query: { barcode: text(query?.barcode, 'barcode'), requestId: uuid(query?.requestId) },
+          schema: StatusAnswer,
+          safe: true,
+        },
+        callOptions,
+      );
+      return normaliseShareStatus(answer.status);
+    },
+
+    async offerRequestStatus(query, callOptions) {
+      const answer = await call(
+        {
+          name: 'offerRequestStatus',
+          method: 'GET',
+          path: '/api/v1/acquirers/offer-request/status',
+          query: { otp: text(query?.otp, 'otp'), requestId: uuid(query?.requestId) },
+          schema: StatusAnswer,
+          safe: true,
+        },
+        callOptions,
+      );
+      return normaliseShareStatus(answer.status);
+    },
+
+    branches: {
+      async create(branch, callOptions) {
+        const body = branchBody(branch);
+        const answer = await call(
+          {
+            name: 'branches.create',
+            method: 'POST',
+            path: '/api/v2/acquirers/branch',
+            body,
+            schema: CreatedAnswer,
+            safe: false,
+          },
+          callOptions,
+        );
+        return { id: answer._id };
+      },
+      async list(page, callOptions) {
+        const answer = await call(
+          {
+            name: 'branches.list',
+            method: 'GET',
+            path: '/api/v2/acquirers/branches',
+            query: paging(page),
+            schema: BranchListAnswer,
+            safe: true,
+          },
+          callOptions,
+        );
+        const branches = answer.branches.map(toBranch);
+        return answer.total === undefined ? { branches } : { total: answer.total, branches };
+      },
+      async get(branchId, callOptions) {
+        const answer = await call(
+          {
+            name: 'branches.get',
+            method: 'GET',
+            path: `/api/v2/acquirers/branch/${segment(branchId, 'id')}`,
+            schema: BranchAnswer,
+            safe: true,
+          },
+          callOptions,
+        );
+        return toBranch(answer);
+      },
+      async update(branchId, branch, callOptions) {
+        const answer = await call(
+          {
+            name: 'branches.update',
+            method: 'PUT',
+            path: `/api/v2/acquirers/branch/${segment(branchId, 'id')}`,
+            body: branchBody(branch),
+            schema: CreatedAnswer,
+            safe: true,
+          },
+          callOptions,
+        );
+        return { id: answer._id };
+      },
+      async delete(branchId, callOptions) {
+        await call(
+          {
+            name: 'branches.delete',
+            method: 'DELETE',
+            path: `/api/v2/acquirers/branch/${segment(branchId, 'id')}`,
+            schema: AnyAnswer,
+            safe: true,
+            emptyBodyOk: true,
+          },
+          callOptions,
+        );
+      },
+    },
+
+    offers: {
+      async create(branchId, offer, callOptions) {
+        const answer = await call(
+          {
+            name: 'offers.create',
+            method: 'POST',
+            path: `/api/v1/acquirers/branch/${segment(branchId, 'branchId')}/offer`,
+            body: offerBody(offer),
+            schema: CreatedAnswer,
+            safe: false,
+          },
+          callOptions,
+        );
+        return { id: answer._id };
+      },
+      async list(branchId, page, callOptions) {
+        const answer = await call(
+          {
+            name: 'offers.list',
+            method: 'GET',
+            path: `/api/v1/acquirers/branch/${segment(branchId, 'branchId')}/offers`,
+            query: paging(page),
+            schema: OfferListAnswer,
+            safe: true,
+          },
+          callOptions,
+        );
+        return { total: answer.total, offers: answer.offers.map(toOffer) };
+      },
+      async delete(branchId, offerId, callOptions) {
+        await call(
+          {
+            name: 'offers.delete',
+            method: 'DELETE',
+            path: `/api/v1/acquirers/branch/${segment(branchId, 'branchId')}/offer/${segment(offerId, 'offerId')}`,
+            schema: AnyAnswer,
+            safe: true,
+            emptyBodyOk: true,
+          },
+          callOptions,
+        );
+      },
+    },
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * The request side of the partner API: bodies with only the documented fields, paging, and the checks of
+ * arguments. A bad argument is `INVALID_ARGUMENT`, and the detail names the field, never its value.
+ *
+ * @module
+ */
+import { AcceptError } from '../errors.js';
+import type { BranchInput, OfferInput, Page } from './port.js';
+
+// ── request bodies ───────────────────────────────────────────────────────────────────────────
+
+export function branchBody(branch: BranchInput): BranchInput {
+  if (typeof branch !== 'object' || branch === null) invalid('branch must be an object');
+  const { name, email, region, district, location, street, house, customFullName, customFullAddress } =
+    branch;
+  if (typeof name !== 'string' || name.length < 1 || name.length > 32)
+    invalid('branch name must be 1 to 32 characters');
+  const scopes = branch.scopes ?? ({} as BranchInput['scopes']);
+  // Only the documented fields, so that a partner's own properties never leave for the platform.
+  return {
+    name,
+    email: text(email, 'email', true),
+    region: text(region, 'region', true),
+    district: text(district, 'district', true),
+    location: text(location, 'location', true),
+    street: text(street, 'street', true),
+    house: text(house, 'house', true),
+    customFullName: text(customFullName, 'customFullName', true),
+    customFullAddress: text(customFullAddress, 'customFullAddress', true),
+    deliveryTypes: branch.deliveryTypes ?? ['api'],
+    offerRequestType: branch.offerRequestType ?? 'dynamic',
+    scopes: {
+      sharing: list(scopes.sharing, 'scopes.sharing'),
+      identification: list(scopes.identification, 'scopes.identification'),
+      documentIdentification: list(scopes.documentIdentification, 'scopes.documentIdentification'),
+      diiaId: list(scopes.diiaId, 'scopes.diiaId'),
+    },
+  };
+}
+
+export function offerBody(offer: OfferInput): OfferInput {
+  if (typeof offer !== 'object' || offer === null) invalid('offer must be an object');
+  return {
+    name: text(offer.name, 'offer name'),
+    scopes: { sharing: list(offer.scopes?.sharing, 'scopes.sharing') },
+    ...(offer.returnLink === undefined ? {} : { returnLink: text(offer.returnLink, 'returnLink') }),
+  };
+}
+
+// ── argument checks (INVALID_ARGUMENT, never quoting the value) ──────────────────────────────────────────
+
+export function paging(page: Page | undefined): Record<string, number | undefined> {
+  const { skip, limit } = page ?? {};
+  if (skip !== undefined && (!Number.isInteger(skip) || skip < 0)) invalid('skip must be a whole number ≥ 0');
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
+    invalid('limit must be a whole number ≥ 1');
+  return { skip, limit };
+}
+
+export function text(value: unknown, what: string, allowEmpty = false): string {
+  if (typeof value !== 'string' || (!allowEmpty && value.length === 0) || value.length > 4096) {
+    return invalid(`${what} must be a${allowEmpty ? '' : ' non-empty'} string`);
+  }
+  return value;
+}
+
+/** An id placed in the path: encoded, so `../` or `?` in it cannot reach another endpoint. */
+export function segment(value: unknown, what: string): string {
+  return encodeURIComponent(text(value, what));
+}
+
+function list<T extends string>(value: readonly T[] | undefined, what: string): T[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
+    return invalid(`${what} must be a list of strings`);
+  }
+  return [...value] as T[];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function uuid(value: unknown): string {
+  if (typeof value !== 'string' || !UUID.test(value)) return invalid('requestId must be a UUID');
+  return value;
+}
+
+export function invalid(detail: string): never {
+  throw new AcceptError('INVALID_ARGUMENT', { detail });
+}
