@@ -1,0 +1,174 @@
+/**
+ * The consent receipt: what the partner keeps in its case file to show that a copy was requested, that the
+ * holder consented, and exactly which bytes arrived and who signed them. It holds digests, not documents,
+ * and the barcode only as a hash.
+ *
+ * @module
+ */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import type { DocumentType } from '../documents.js';
+import type { OpenCheck, Signer } from '../profiles/port.js';
+
+/** The checks the webhook itself performed on a delivery, on top of each file's {@link OpenCheck}s. */
+export type DeliveryCheck =
+  | 'trace-id-matches'
+  | 'request-known'
+  | 'branch-matches'
+  | 'barcode-matches'
+  | 'document-types-match'
+  | 'within-lifetime';
+
+/** One delivered copy as the receipt records it. */
+export interface ReceiptCopy {
+  readonly documentType: DocumentType;
+  /** The file name the platform sent, with the barcode in it masked (`{type}-{barcode}-{date}-{time}…`). */
+  readonly fileName?: string;
+  /** Size of the opened copy, bytes. */
+  readonly size: number;
+  /** SHA-256 of the opened copy, lowercase hex. */
+  readonly sha256: string;
+  readonly signer: Signer;
+  /** The signing time, ISO 8601, where the signature carries one. */
+  readonly signedAt?: string;
+  /** What the profile checked and passed when it opened the copy. */
+  readonly checks: readonly OpenCheck[];
+}
+
+/**
+ * A consent receipt, ready for `JSON.stringify`. Times are ISO 8601 (UTC).
+ *
+ * @example
+ * ```ts
+ * import type { ConsentReceipt } from 'diia-accept/share';
+ * function file(receipt: ConsentReceipt) {
+ *   caseFile.attach(`receipt-${receipt.requestId}.json`, JSON.stringify(receipt, null, 2));
+ * }
+ * ```
+ */
+export interface ConsentReceipt {
+  readonly version: 1;
+  readonly requestId: string;
+  readonly branchId: string;
+  readonly flow: 'barcode' | 'offer';
+  readonly offerId?: string;
+  /** SHA-256 of the 13-digit barcode, lowercase hex: it ties the receipt to a scan without keeping the code. */
+  readonly barcodeSha256?: string;
+  readonly documentTypes: readonly DocumentType[];
+  readonly copies: readonly ReceiptCopy[];
+  /** SHA-256 of the opened metadata (`encodeData`), lowercase hex. */
+  readonly metadataSha256: string;
+  /** The profile that opened the delivery (`jose`, `dstu`). */
+  readonly profile: string;
+  readonly requestedAt: string;
+  /**
+   * When the holder consented: the earliest signing time of the delivery (the platform signs only after
+   * consent), or the delivery time where no signature carries a time.
+   */
+  readonly consentedAt: string;
+  readonly deliveredAt: string;
+  /** The webhook's own checks, all passed. */
+  readonly checks: readonly DeliveryCheck[];
+}
+
+/** What {@link createReceipt} needs. */
+export interface ReceiptInput {
+  readonly requestId: string;
+  readonly branchId: string;
+  readonly flow: 'barcode' | 'offer';
+  readonly offerId?: string;
+  readonly barcode?: string;
+  readonly documentTypes: readonly DocumentType[];
+  readonly copies: readonly {
+    readonly documentType: DocumentType;
+    readonly fileName?: string;
+    readonly content: Uint8Array;
+    readonly sha256?: string;
+    readonly signer: Signer;
+    readonly signedAt?: number;
+    readonly checks: readonly OpenCheck[];
+  }[];
+  readonly metadata: { readonly content: Uint8Array; readonly signedAt?: number };
+  readonly profile: string;
+  /** Milliseconds since the epoch. */
+  readonly requestedAt: number;
+  /** Milliseconds since the epoch. */
+  readonly deliveredAt: number;
+  readonly checks: readonly DeliveryCheck[];
+}
+
+/**
+ * SHA-256 of bytes or of a UTF-8 string, lowercase hex.
+ *
+ * @example
+ * ```ts
+ * import { sha256Hex } from 'diia-accept/share';
+ * sha256Hex('4820000000008'); // the barcode hash a receipt carries
+ * ```
+ */
+export function sha256Hex(input: Uint8Array | string): string {
+  return bytesToHex(sha256(typeof input === 'string' ? new TextEncoder().encode(input) : input));
+}
+
+/**
+ * Builds the receipt of a verified delivery. Digests are computed here from the opened bytes, so a
+ * profile's own `sha256` is cross-checked rather than trusted.
+ *
+ * @example
+ * ```ts
+ * import { createReceipt } from 'diia-accept/share';
+ * const receipt = createReceipt({ requestId, branchId, flow: 'barcode', barcode, documentTypes: ['passport'],
+ *   copies, metadata, profile: 'jose', requestedAt, deliveredAt: clock.now(), checks: ['trace-id-matches'] });
+ * ```
+ */
+export function createReceipt(input: ReceiptInput): ConsentReceipt {
+  const times = [input.metadata.signedAt, ...input.copies.map((c) => c.signedAt)].filter(
+    (t): t is number => typeof t === 'number' && Number.isFinite(t),
+  );
+  const consentedAt = times.length > 0 ? Math.min(...times) : input.deliveredAt;
+  return {
+    version: 1,
+    requestId: input.requestId,
+    branchId: input.branchId,
+    flow: input.flow,
+    ...(input.offerId !== undefined ? { offerId: input.offerId } : {}),
+    ...(input.barcode !== undefined ? { barcodeSha256: sha256Hex(input.barcode) } : {}),
+    documentTypes: [...input.documentTypes],
+    copies: input.copies.map((c) => ({
+      documentType: c.documentType,
+      ...(c.fileName !== undefined ? { fileName: redact(c.fileName, input.barcode) } : {}),
+      size: c.content.byteLength,
+      sha256: sha256Hex(c.content),
+      signer: { ...c.signer },
+      ...(c.signedAt !== undefined ? { signedAt: iso(c.signedAt) } : {}),
+      checks: [...c.checks],
+    })),
+    metadataSha256: sha256Hex(input.metadata.content),
+    profile: input.profile,
+    requestedAt: iso(input.requestedAt),
+    consentedAt: iso(consentedAt),
+    deliveredAt: iso(input.deliveredAt),
+    checks: [...input.checks],
+  };
+}
+
+/**
+ * The receipt as indented JSON, for the partner's case file.
+ *
+ * @example
+ * ```ts
+ * import { receiptToJson } from 'diia-accept/share';
+ * await writeFile(`receipt-${receipt.requestId}.json`, receiptToJson(receipt));
+ * ```
+ */
+export function receiptToJson(receipt: ConsentReceipt): string {
+  return `${JSON.stringify(receipt, null, 2)}\n`;
+}
+
+function redact(fileName: string, barcode: string | undefined): string {
+  return barcode ? fileName.split(barcode).join('*'.repeat(barcode.length)) : fileName;
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
