@@ -1,0 +1,185 @@
+/**
+ * X.509 certificates with DSTU 4145 keys: what the opener needs to identify a signer, build a chain and
+ * check a signature — raw views of the signed part and the names, the key, validity, key identifiers, and
+ * the Ukrainian registry numbers (EDRPOU, DRFO) where the certificate carries them.
+ *
+ * @module
+ */
+import type { Point } from './curve.js';
+import {
+  bits,
+  children,
+  type Der,
+  DerError,
+  hex,
+  octets,
+  oid,
+  readDer,
+  TAG,
+  text,
+  time,
+  uint,
+} from './der.js';
+import { DSTU4145_BE, DSTU4145_LE, type DstuParams, readParams, readPublicKey } from './dstu4145.js';
+
+/** A certificate's DSTU 4145 public key with its domain parameters. */
+export interface CertificateKey {
+  readonly params: DstuParams;
+  readonly q: Point;
+  readonly littleEndian: boolean;
+}
+
+/** A parsed certificate. */
+export interface Certificate {
+  readonly raw: Uint8Array;
+  readonly tbs: Uint8Array;
+  readonly serial: bigint;
+  /** DER of the issuer and subject names, for exact comparison. */
+  readonly issuerRaw: Uint8Array;
+  readonly subjectRaw: Uint8Array;
+  readonly issuer: string;
+  readonly subject: string;
+  readonly notBefore: number;
+  readonly notAfter: number;
+  readonly keyAlgorithm: string;
+  /**
+   * The DSTU key (undefined for other key types, which this profile cannot use). Decompressing a point costs
+   * a few milliseconds, so a bundle of hundreds of CA certificates only does it for the ones a chain uses.
+   */
+  readonly key: () => CertificateKey | undefined;
+  readonly subjectKeyId: string | undefined;
+  readonly authorityKeyId: string | undefined;
+  readonly isCa: boolean;
+  readonly signatureAlgorithm: string;
+  readonly signature: Uint8Array;
+  readonly edrpou: string | undefined;
+  readonly drfo: string | undefined;
+}
+
+const NAMES: Record<string, string> = {
+  '2.5.4.3': 'CN',
+  '2.5.4.4': 'SN',
+  '2.5.4.5': 'serialNumber',
+  '2.5.4.6': 'C',
+  '2.5.4.7': 'L',
+  '2.5.4.8': 'ST',
+  '2.5.4.10': 'O',
+  '2.5.4.11': 'OU',
+  '2.5.4.12': 'title',
+  '2.5.4.42': 'GN',
+  '2.5.4.97': 'organizationIdentifier',
+};
+
+const EDRPOU = '1.2.804.2.1.1.1.11.1.4.2.1';
+const DRFO = '1.2.804.2.1.1.1.11.1.4.1.1';
+
+/** A distinguished name as `CN=…, O=…` in the certificate's order. */
+export function nameToString(name: Der): string {
+  const parts: string[] = [];
+  for (const rdn of children(name, TAG.SEQUENCE)) {
+    for (const atv of children(rdn, TAG.SET)) {
+      const [type, value] = children(atv, TAG.SEQUENCE);
+      const id = oid(type);
+      let v: string;
+      try {
+        v = text(value);
+      } catch {
+        v = `#${hex((value as Der).raw)}`;
+      }
+      parts.push(`${NAMES[id] ?? id}=${v}`);
+    }
+  }
+  return parts.join(', ');
+}
+
+function keyIdentifier(value: Uint8Array): string {
+  // Ukrainian CAs wrap the identifier in an extra OCTET STRING inside the extension value.
+  return hex(octets(readDer(value)));
+}
+
+/** Parses one DER certificate; throws DerError or RangeError on anything malformed. */
+export function parseCertificate(raw: Uint8Array): Certificate {
+  const [tbsDer, sigAlg, sigBits] = children(readDer(raw), TAG.SEQUENCE);
+  const tbs = children(tbsDer as Der, TAG.SEQUENCE);
+  let i = 0;
+  if (tbs[0]?.tag === 0xa0) i = 1;
+  const serial = uint(tbs[i]);
+  const issuer = tbs[i + 2] as Der;
+  const [nb, na] = children(tbs[i + 3] as Der, TAG.SEQUENCE);
+  const subject = tbs[i + 4] as Der;
+  const [spkiAlg, spkiKey] = children(tbs[i + 5] as Der, TAG.SEQUENCE);
+  const [algOid, algParams] = children(spkiAlg as Der, TAG.SEQUENCE);
+  const keyAlgorithm = oid(algOid);
+  const keyBits = bits(spkiKey);
+  let cached: CertificateKey | undefined;
+  const key = (): CertificateKey | undefined => {
+    if (cached || !algParams || (keyAlgorithm !== DSTU4145_LE && keyAlgorithm !== DSTU4145_BE)) return cached;
+    const littleEndian = keyAlgorithm === DSTU4145_LE;
+    const params = readParams(algParams, littleEndian);
+    cached = { params, q: readPublicKey(params.curve, keyBits, littleEndian), littleEndian };
+    return cached;
+  };
+  let subjectKeyId: string | undefined;
+  let authorityKeyId: string | undefined;
+  let isCa = false;
+  let edrpou: string | undefined;
+  let drfo: string | undefined;
+  const extensions = tbs.find((d) => d.tag === 0xa3);
+  if (extensions) {
+    for (const ext of children(children(extensions)[0] as Der, TAG.SEQUENCE)) {
+      const parts = children(ext, TAG.SEQUENCE);
+      const id = oid(parts[0]);
+      const value = octets(parts[parts.length - 1]);
+      if (id === '2.5.29.14') subjectKeyId = keyIdentifier(value);
+      else if (id === '2.5.29.35') {
+        const kid = children(readDer(value), TAG.SEQUENCE).find((d) => d.tag === 0x80);
+        if (kid) authorityKeyId = hex(kid.value);
+      } else if (id === '2.5.29.19') {
+        const bc = children(readDer(value), TAG.SEQUENCE);
+        isCa = bc[0]?.tag === TAG.BOOLEAN && bc[0].value[0] === 0xff;
+      } else if (id === '2.5.29.9') {
+        for (const attr of children(readDer(value), TAG.SEQUENCE)) {
+          const [type, values] = children(attr, TAG.SEQUENCE);
+          const attrId = oid(type);
+          const first = children(values as Der, TAG.SET)[0];
+          if (attrId === EDRPOU) edrpou = text(first);
+          if (attrId === DRFO) drfo = text(first);
+        }
+      }
+    }
+  }
+  const [sigOid] = children(sigAlg as Der, TAG.SEQUENCE);
+  return {
+    raw,
+    tbs: (tbsDer as Der).raw,
+    serial,
+    issuerRaw: issuer.raw,
+    subjectRaw: subject.raw,
+    issuer: nameToString(issuer),
+    subject: nameToString(subject),
+    notBefore: time(nb),
+    notAfter: time(na),
+    keyAlgorithm,
+    key,
+    subjectKeyId,
+    authorityKeyId,
+    isCa,
+    signatureAlgorithm: oid(sigOid),
+    signature: bits(sigBits),
+    edrpou,
+    drfo,
+  };
+}
+
+/** The certificates of a CMS certs-only bundle (`.p7b`), skipping entries that are not certificates. */
+export function certificatesOfBundle(raw: Uint8Array): Uint8Array[] {
+  const [type, content] = children(readDer(raw), TAG.SEQUENCE);
+  if (oid(type) !== '1.2.840.113549.1.7.2') throw new DerError('not a SignedData bundle');
+  const signedData = children(children(content as Der)[0] as Der, TAG.SEQUENCE);
+  const certs = signedData.find((d) => d.tag === 0xa0);
+  return certs
+    ? children(certs)
+        .filter((d) => d.tag === TAG.SEQUENCE)
+        .map((d) => d.raw)
+    : [];
+}

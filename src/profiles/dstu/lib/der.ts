@@ -1,0 +1,227 @@
+/**
+ * A small strict DER reader. It returns zero-copy views, so a signature check can hash exactly the bytes that
+ * were signed (a certificate's `tbsCertificate`, the signed attributes) and a 190 KB content is never copied.
+ * asn1js re-encodes on demand and is lenient with BER; a reader that only accepts definite, minimal lengths
+ * and rejects trailing bytes is smaller than the schema code it would replace.
+ *
+ * @module
+ */
+import { AcceptError, type AcceptErrorCode } from '../../../errors.js';
+
+/** One DER element: its tag byte and views of its encoding. */
+export interface Der {
+  /** The identifier byte (class, constructed bit, tag number < 31). */
+  readonly tag: number;
+  /** The whole encoding: header and value. */
+  readonly raw: Uint8Array;
+  /** The value (contents octets). */
+  readonly value: Uint8Array;
+}
+
+/** Thrown inside parsers; {@link parseAs} turns it into an AcceptError with the caller's code. */
+export class DerError extends Error {}
+
+/** Common tags. */
+export const TAG = {
+  BOOLEAN: 0x01,
+  INTEGER: 0x02,
+  BIT_STRING: 0x03,
+  OCTET_STRING: 0x04,
+  NULL: 0x05,
+  OID: 0x06,
+  UTF8: 0x0c,
+  PRINTABLE: 0x13,
+  IA5: 0x16,
+  UTC_TIME: 0x17,
+  GENERALIZED_TIME: 0x18,
+  BMP: 0x1e,
+  SEQUENCE: 0x30,
+  SET: 0x31,
+} as const;
+
+/** Context-specific tag `[n]`, constructed or primitive. */
+export const ctx = (n: number, constructed = true): number => (constructed ? 0xa0 : 0x80) | n;
+
+function fail(why: string): never {
+  throw new DerError(why);
+}
+
+/** Reads one element at `offset`; returns it and the offset after it. */
+export function readAt(buf: Uint8Array, offset: number): { der: Der; next: number } {
+  if (offset + 2 > buf.length) fail('truncated header');
+  const tag = buf[offset] as number;
+  if ((tag & 0x1f) === 0x1f) fail('high tag numbers are not used here');
+  let pos = offset + 1;
+  const first = buf[pos++] as number;
+  let length: number;
+  if (first < 0x80) {
+    length = first;
+  } else {
+    const count = first & 0x7f;
+    if (count === 0) fail('indefinite length');
+    if (count > 4) fail('length too large');
+    if (pos + count > buf.length) fail('truncated length');
+    length = 0;
+    for (let i = 0; i < count; i++) length = length * 256 + (buf[pos++] as number);
+    if (length < 0x80 || (count > 1 && buf[pos - count] === 0)) fail('non-minimal length');
+  }
+  const end = pos + length;
+  if (end > buf.length) fail('truncated value');
+  return { der: { tag, raw: buf.subarray(offset, end), value: buf.subarray(pos, end) }, next: end };
+}
+
+/** Reads exactly one element filling `buf`. */
+export function readDer(buf: Uint8Array): Der {
+  const { der, next } = readAt(buf, 0);
+  if (next !== buf.length) fail('trailing bytes');
+  return der;
+}
+
+/** The elements inside a constructed element (optionally checking its tag). */
+export function children(der: Der, tag?: number): Der[] {
+  if (tag !== undefined) expectTag(der, tag);
+  if ((der.tag & 0x20) === 0) fail('not constructed');
+  const out: Der[] = [];
+  let pos = 0;
+  while (pos < der.value.length) {
+    const { der: child, next } = readAt(der.value, pos);
+    out.push(child);
+    pos = next;
+  }
+  return out;
+}
+
+/** Throws unless the element has the tag. */
+export function expectTag(der: Der | undefined, tag: number): Der {
+  if (!der) fail('missing element');
+  if (der.tag !== tag) fail(`unexpected tag ${der.tag.toString(16)}`);
+  return der;
+}
+
+/** The dotted form of an OBJECT IDENTIFIER. */
+export function oid(der: Der | undefined): string {
+  const v = expectTag(der, TAG.OID).value;
+  if (v.length === 0 || v.length > 64) fail('bad oid');
+  const parts: number[] = [];
+  let acc = 0;
+  for (let i = 0; i < v.length; i++) {
+    const b = v[i] as number;
+    if (acc === 0 && b === 0x80) fail('non-minimal oid');
+    acc = acc * 128 + (b & 0x7f);
+    if (acc > Number.MAX_SAFE_INTEGER / 256) fail('oid arc too large');
+    if ((b & 0x80) === 0) {
+      parts.push(acc);
+      acc = 0;
+    } else if (i === v.length - 1) fail('truncated oid');
+  }
+  const head = parts[0] as number;
+  const x = head < 40 ? 0 : head < 80 ? 1 : 2;
+  return [x, head - 40 * x, ...parts.slice(1)].join('.');
+}
+
+/** A non-negative INTEGER as bigint (negative values are rejected: none are used here). */
+export function uint(der: Der | undefined): bigint {
+  const v = expectTag(der, TAG.INTEGER).value;
+  if (v.length === 0) fail('empty integer');
+  if ((v[0] as number) & 0x80) fail('negative integer');
+  if (v.length > 1 && v[0] === 0 && ((v[1] as number) & 0x80) === 0) fail('non-minimal integer');
+  return bytesToBigint(v);
+}
+
+/** A small INTEGER (versions, counts). */
+export function smallInt(der: Der | undefined): number {
+  const n = uint(der);
+  if (n > 0xffffffffn) fail('integer too large');
+  return Number(n);
+}
+
+/** The bytes of an OCTET STRING. */
+export function octets(der: Der | undefined): Uint8Array {
+  return expectTag(der, TAG.OCTET_STRING).value;
+}
+
+/** The bytes of a BIT STRING without unused bits. */
+export function bits(der: Der | undefined): Uint8Array {
+  const v = expectTag(der, TAG.BIT_STRING).value;
+  if (v.length === 0 || v[0] !== 0) fail('bit string with unused bits');
+  return v.subarray(1);
+}
+
+/** UTCTime or GeneralizedTime (the forms DER allows: seconds, `Z`) as ms since the epoch. */
+export function time(der: Der | undefined): number {
+  if (!der) fail('missing time');
+  const s = new TextDecoder().decode(der.value);
+  const m =
+    der.tag === TAG.UTC_TIME
+      ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(s)
+      : der.tag === TAG.GENERALIZED_TIME
+        ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(s)
+        : null;
+  if (!m) fail('bad time');
+  let year = Number(m[1]);
+  if (der.tag === TAG.UTC_TIME) year += year < 50 ? 2000 : 1900;
+  const ms = Date.UTC(year, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
+  if (!Number.isFinite(ms)) fail('bad time');
+  return ms;
+}
+
+/** Text of a directory string (UTF8String, PrintableString, IA5String, BMPString). */
+export function text(der: Der | undefined): string {
+  if (!der) fail('missing string');
+  if (der.tag === TAG.BMP) {
+    let s = '';
+    for (let i = 0; i + 1 < der.value.length; i += 2) {
+      s += String.fromCharCode(((der.value[i] as number) << 8) | (der.value[i + 1] as number));
+    }
+    return s;
+  }
+  return new TextDecoder('utf-8', { fatal: true }).decode(der.value);
+}
+
+/** Big-endian bytes to bigint. */
+export function bytesToBigint(bytes: Uint8Array): bigint {
+  let n = 0n;
+  for (const b of bytes) n = (n << 8n) | BigInt(b);
+  return n;
+}
+
+/** Little-endian bytes to bigint (DSTU 4145 keys and field elements are stored this way). */
+export function leToBigint(bytes: Uint8Array): bigint {
+  let n = 0n;
+  for (let i = bytes.length - 1; i >= 0; i--) n = (n << 8n) | BigInt(bytes[i] as number);
+  return n;
+}
+
+/** bigint to little-endian bytes of a fixed length. */
+export function bigintToLe(n: bigint, length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let v = n;
+  for (let i = 0; i < length; i++) {
+    out[i] = Number(v & 0xffn);
+    v >>= 8n;
+  }
+  return out;
+}
+
+/** Lowercase hex. */
+export function hex(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += b.toString(16).padStart(2, '0');
+  return s;
+}
+
+/**
+ * Runs a parser, turning any failure of the input's shape into an AcceptError with `code`. AcceptErrors
+ * from inside pass through unchanged.
+ */
+export function parseAs<T>(code: AcceptErrorCode, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof AcceptError) throw error;
+    if (error instanceof DerError || error instanceof RangeError || error instanceof TypeError) {
+      throw new AcceptError(code, { cause: error, detail: error.message });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * DSTU 4145-2002 signatures and key agreement over the curves of `curve.ts`, and the reading of the
+ * standard's parameters (named curve or explicit GF(2^m) curve, optional S-box) from DER.
+ *
+ * @module
+ */
+import {
+  add,
+  type Curve,
+  compress,
+  decompress,
+  multiply,
+  NAMED_CURVE_OID,
+  namedCurve,
+  negate,
+  type Point,
+} from './curve.js';
+import {
+  bigintToLe,
+  children,
+  type Der,
+  DerError,
+  hex,
+  leToBigint,
+  octets,
+  oid,
+  readDer,
+  smallInt,
+  TAG,
+  uint,
+} from './der.js';
+import { field, mul } from './field.js';
+
+/** OID of DSTU 4145-2002 keys and signatures with GOST 34.311 in little-endian encoding. */
+export const DSTU4145_LE = '1.2.804.2.1.1.1.1.3.1.1';
+/** The big-endian variant (rare). */
+export const DSTU4145_BE = '1.2.804.2.1.1.1.1.3.1.1.1.1';
+
+/** Domain parameters of a DSTU 4145 key: the curve and the S-box for GOST 34.311 / 28147 (when given). */
+export interface DstuParams {
+  readonly curve: Curve;
+  readonly sbox: Uint8Array | undefined;
+  /** The DER of the parameters, to compare keys' domains. */
+  readonly der: Uint8Array;
+}
+
+function fieldElement(bytes: Uint8Array, littleEndian: boolean): bigint {
+  return littleEndian ? leToBigint(bytes) : leToBigint(bytes.slice().reverse());
+}
+
+const paramsCache = new Map<string, DstuParams>();
+
+/**
+ * Reads `DSTU4145Params` (named curve or explicit `ECBinary`, then the optional DKE S-box). Results are
+ * cached by their DER: every certificate of a CA repeats the same parameters.
+ */
+export function readParams(der: Der, littleEndian = true): DstuParams {
+  const key = `${littleEndian}:${hex(der.raw)}`;
+  const hit = paramsCache.get(key);
+  if (hit) return hit;
+  const params = readParamsUncached(der, littleEndian);
+  if (paramsCache.size < 64) paramsCache.set(key, params);
+  return params;
+}
+
+function readParamsUncached(der: Der, littleEndian: boolean): DstuParams {
+  const items = children(der, TAG.SEQUENCE);
+  const first = items[0];
+  if (!first) throw new DerError('empty DSTU parameters');
+  let curve: Curve | undefined;
+  if (first.tag === TAG.OID) {
+    const id = oid(first);
+    if (!id.startsWith(`${NAMED_CURVE_OID}.`)) throw new DerError('unknown curve');
+    curve = namedCurve(Number(id.slice(NAMED_CURVE_OID.length + 1)));
+    if (!curve) throw new DerError('unknown curve');
+  } else {
+    const ec = children(first, TAG.SEQUENCE);
+    let i = 0;
+    if (ec[0]?.tag === 0xa0) {
+      if (smallInt(children(ec[0])[0]) !== 0) throw new DerError('unsupported curve version');
+      i = 1;
+    }
+    const fieldDer = children(ec[i] as Der, TAG.SEQUENCE);
+    const m = smallInt(fieldDer[0]);
+    const poly = fieldDer[1];
+    const middle = poly?.tag === TAG.SEQUENCE ? children(poly).map((k) => smallInt(k)) : [smallInt(poly)];
+    if (m < 100 || m > 700 || m % 2 === 0 || middle.some((k) => k <= 0 || k >= m))
+      throw new DerError('bad field');
+    const a = uint(ec[i + 1]);
+    if (a > 1n) throw new DerError('bad A');
+    const f = field(
+      m,
+      [...middle].sort((x, y) => x - y),
+    );
+    const b = fieldElement(octets(ec[i + 2]), littleEndian);
+    const n = uint(ec[i + 3]);
+    const partial: Curve = { f, a, b, n, g: null };
+    const g = decompress(partial, fieldElement(octets(ec[i + 4]), littleEndian));
+    curve = { f, a, b, n, g };
+  }
+  const dke = items[1];
+  const sbox = dke ? octets(dke) : undefined;
+  if (sbox && sbox.length !== 64) throw new DerError('bad S-box');
+  return { curve, sbox, der: der.raw };
+}
+
+/** Bytes of a field element / scalar of this curve, little-endian. */
+export const elementLength = (c: Curve): number => Math.ceil(c.f.m / 8);
+
+/** Reads a public key: an OCTET STRING (inside the SPKI BIT STRING) with the compressed point. */
+export function readPublicKey(c: Curve, keyBits: Uint8Array, littleEndian = true): Point {
+  const inner = octets(readDer(keyBits));
+  const p = decompress(c, fieldElement(inner, littleEndian));
+  if (p === null) throw new DerError('public key at infinity');
+  return p;
+}
+
+/** The public key for a private scalar: Q = −dP (DSTU 4145 negates). */
+export const publicKeyOf = (c: Curve, d: bigint): Point => negate(multiply(c, c.g, d));
+
+/** The public key as the bytes of its OCTET STRING (compressed, little-endian). */
+export const encodePublicKey = (c: Curve, q: Point): Uint8Array =>
+  bigintToLe(compress(c, q), elementLength(c));
+
+/** The hash as a field element: its bytes little-endian, cut to m bits; zero becomes one. */
+function hashElement(c: Curve, hash: Uint8Array): bigint {
+  const h = leToBigint(hash) & c.f.mask;
+  return h === 0n ? 1n : h;
+}
+
+/** The signature value r truncated to L(n) − 1 bits. */
+function truncate(c: Curve, y: bigint): bigint {
+  const bitsN = c.n.toString(2).length;
+  return y & ((1n << BigInt(bitsN - 1)) - 1n);
+}
+
+/**
+ * Verifies a DSTU 4145 signature: `sig` is r then s, each little-endian and half its length.
+ */
+export function verify(c: Curve, q: Point, hash: Uint8Array, sig: Uint8Array): boolean {
+  if (sig.length % 2 !== 0 || sig.length < 2) return false;
+  const half = sig.length / 2;
+  const r = leToBigint(sig.subarray(0, half));
+  const s = leToBigint(sig.subarray(half));
+  if (r <= 0n || r >= c.n || s <= 0n || s >= c.n) return false;
+  // Public values only: the affine sum (not constant-time) is fine here.
+  const big = add(c, multiply(c, c.g, s), multiply(c, q, r));
+  if (big === null) return false;
+  const y = mul(c.f, hashElement(c, hash), big.x);
+  return truncate(c, y) === r;
+}
+
+/** Signs with private scalar `d`; `nonce` gives fresh random scalars in [1, n). */
+export function sign(c: Curve, d: bigint, hash: Uint8Array, nonce: () => bigint): Uint8Array {
+  const h = hashElement(c, hash);
+  const length = Math.ceil(c.n.toString(2).length / 8);
+  for (;;) {
+    const e = nonce();
+    if (e <= 0n || e >= c.n) continue;
+    const fe = multiply(c, c.g, e);
+    if (fe === null || fe.x === 0n) continue;
+    const r = truncate(c, mul(c.f, h, fe.x));
+    if (r === 0n) continue;
+    const s = (e + d * r) % c.n;
+    if (s === 0n) continue;
+    const out = new Uint8Array(2 * length);
+    out.set(bigintToLe(r, length), 0);
+    out.set(bigintToLe(s, length), length);
+    return out;
+  }
+}
+
+/**
+ * Cofactor Diffie–Hellman (1.2.804.2.1.1.1.1.3.4): Z = x(h·d·Q) with the curve's cofactor h, as the
+ * little-endian bytes of a field element. Throws RangeError when the product is the point at infinity.
+ */
+export function agree(c: Curve, d: bigint, q: Point): Uint8Array {
+  const h = cofactor(c);
+  const z = multiply(c, q, (d * h) % c.n);
+  if (z === null) throw new RangeError('shared point at infinity');
+  return bigintToLe(z.x, elementLength(c));
+}
+
+/** The cofactor #E / n: 2 when A = 1, 4 when A = 0, for every DSTU 4145 curve. */
+export const cofactor = (c: Curve): bigint => (c.a === 1n ? 2n : 4n);

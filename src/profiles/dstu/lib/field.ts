@@ -1,0 +1,129 @@
+/**
+ * GF(2^m) in polynomial basis, elements as bigints (bit i = coefficient of t^i). bigint arithmetic is not
+ * constant-time; see the threat model for what that means for the partner's private key.
+ *
+ * @module
+ */
+
+/** A binary field: its degree and reduction polynomial. */
+export interface Field {
+  readonly m: number;
+  /** The reduction polynomial, including t^m and 1. */
+  readonly poly: bigint;
+  /** The exponents strictly between 0 and m of the polynomial's terms. */
+  readonly middle: readonly number[];
+  readonly mask: bigint;
+}
+
+/** A field from its degree and the middle exponents of a trinomial or pentanomial. */
+export function field(m: number, middle: readonly number[]): Field {
+  let poly = (1n << BigInt(m)) | 1n;
+  for (const k of middle) poly |= 1n << BigInt(k);
+  return { m, poly, middle: [...middle], mask: (1n << BigInt(m)) - 1n };
+}
+
+/** Reduces a polynomial of any degree modulo the field polynomial. */
+export function reduce(f: Field, a: bigint): bigint {
+  const m = BigInt(f.m);
+  let r = a;
+  for (let hi = r >> m; hi !== 0n; hi = r >> m) {
+    r &= f.mask;
+    r ^= hi;
+    for (const k of f.middle) r ^= hi << BigInt(k);
+  }
+  return r;
+}
+
+/** Product in the field: a 4-bit window over `b` with 16 precomputed multiples of `a`. */
+export function mul(f: Field, a: bigint, b: bigint): bigint {
+  if (a === 0n || b === 0n) return 0n;
+  const table: bigint[] = new Array(16);
+  table[0] = 0n;
+  table[1] = a;
+  for (let i = 2; i < 16; i += 2) {
+    table[i] = (table[i >> 1] as bigint) << 1n;
+    table[i + 1] = (table[i] as bigint) ^ a;
+  }
+  const digits = b.toString(16);
+  let r = 0n;
+  for (let i = 0; i < digits.length; i++) {
+    r = (r << 4n) ^ (table[Number.parseInt(digits[i] as string, 16)] as bigint);
+  }
+  return reduce(f, r);
+}
+
+// Spreading a hex digit's four bits to every other bit squares a polynomial without multiplication.
+const SPREAD = [
+  '00',
+  '01',
+  '04',
+  '05',
+  '10',
+  '11',
+  '14',
+  '15',
+  '40',
+  '41',
+  '44',
+  '45',
+  '50',
+  '51',
+  '54',
+  '55',
+];
+
+/** Square in the field. */
+export function sqr(f: Field, a: bigint): bigint {
+  if (a === 0n) return 0n;
+  const digits = a.toString(16);
+  let s = '0x';
+  for (let i = 0; i < digits.length; i++) s += SPREAD[Number.parseInt(digits[i] as string, 16)];
+  return reduce(f, BigInt(s));
+}
+
+/** a^(2^k). */
+export function sqrn(f: Field, a: bigint, k: number): bigint {
+  let r = a;
+  for (let i = 0; i < k; i++) r = sqr(f, r);
+  return r;
+}
+
+/** Inverse by Itoh–Tsujii: a^(2^m − 2) = (a^(2^(m−1) − 1))^2. Zero has no inverse. */
+export function inv(f: Field, a: bigint): bigint {
+  if (a === 0n) throw new RangeError('zero has no inverse');
+  // beta(k) = a^(2^k − 1), built along the binary expansion of m − 1.
+  const n = f.m - 1;
+  let beta = a;
+  let k = 1;
+  for (let bit = 31 - Math.clz32(n) - 1; bit >= 0; bit--) {
+    beta = mul(f, sqrn(f, beta, k), beta);
+    k *= 2;
+    if ((n >> bit) & 1) {
+      beta = mul(f, sqr(f, beta), a);
+      k += 1;
+    }
+  }
+  return sqr(f, beta);
+}
+
+/** The trace Tr(a) = a + a^2 + … + a^(2^(m−1)), 0 or 1. */
+export function trace(f: Field, a: bigint): number {
+  let t = a;
+  let r = a;
+  for (let i = 1; i < f.m; i++) {
+    r = sqr(f, r);
+    t ^= r;
+  }
+  return Number(t & 1n);
+}
+
+/** The half-trace (m odd): a solution z of z^2 + z = a when Tr(a) = 0. */
+export function halfTrace(f: Field, a: bigint): bigint {
+  let t = a;
+  let r = a;
+  for (let i = 1; i <= (f.m - 1) / 2; i++) {
+    r = sqr(f, sqr(f, r));
+    t ^= r;
+  }
+  return t;
+}
