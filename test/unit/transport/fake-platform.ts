@@ -23,6 +23,8 @@ export interface Reply {
   readonly hang?: boolean;
   /** Close the connection without an answer. */
   readonly destroy?: boolean;
+  /** Answer only once this settles. */
+  readonly after?: Promise<unknown>;
 }
 
 export type Handler = (request: Recorded) => Reply | undefined;
@@ -35,6 +37,8 @@ export interface FakePlatform {
   logins(): Recorded[];
   /** Answers `method path` with `handler` first; returning undefined falls through to the default. */
   on(method: string, path: string | RegExp, handler: Handler): void;
+  /** Forgets every handler given with `on`. */
+  reset(): void;
   /** Session tokens the server accepts; remove one to make it "expired". */
   readonly sessions: Set<string>;
   close(): Promise<void>;
@@ -132,6 +136,11 @@ export async function startFakePlatform(): Promise<FakePlatform> {
         if (reply) break;
       }
     }
+    if (reply?.after) {
+      await reply.after;
+      // A reply that only delays falls through to the usual answer.
+      if (Object.keys(reply).length === 1) reply = undefined;
+    }
     if (!reply) {
       const isLogin = recorded.path.startsWith('/api/v1/auth/acquirer/');
       const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
@@ -159,6 +168,9 @@ export async function startFakePlatform(): Promise<FakePlatform> {
     logins: () => requests.filter((r) => r.path.startsWith('/api/v1/auth/acquirer/')),
     on(method, path, handler) {
       handlers.push({ method, path, handler });
+    },
+    reset() {
+      handlers.length = 0;
     },
     sessions,
     close: () =>
