@@ -8,7 +8,15 @@
 import type { Duration } from '../clock.js';
 import type { DocumentType } from '../documents.js';
 
-/** Options every call takes. */
+/**
+ * Options every call takes.
+ *
+ * @example
+ * ```ts
+ * const options: CallOptions = { signal: AbortSignal.timeout(20_000), timeout: '5s' };
+ * await transport.branches.list({ limit: 10 }, options);
+ * ```
+ */
 export interface CallOptions {
   /** Cancels the call; the promise rejects with `ABORTED`. */
   readonly signal?: AbortSignal;
@@ -22,6 +30,11 @@ export interface CallOptions {
 /**
  * What the platform is asked to identify: the barcode (EAN-13) or the one-time code of the QR link. The
  * HTTP transport sends the barcode as `barcode` and the link's `otp` as `qrcode` (docs/protocol.md §1.5).
+ *
+ * @example
+ * ```ts
+ * const code: IdentificationCode = { kind: 'barcode', barcode: '2858364170864' };
+ * ```
  */
 export type IdentificationCode =
   | { readonly kind: 'barcode'; readonly barcode: string }
@@ -32,18 +45,42 @@ export type IdentificationCode =
       readonly link: string;
     };
 
-/** `POST /api/v1/acquirers/document-identification`. */
+/**
+ * `POST /api/v1/acquirers/document-identification`.
+ *
+ * @example
+ * ```ts
+ * const request: IdentifyRequest = { branchId, code: { kind: 'barcode', barcode: '2858364170864' } };
+ * const { success } = await transport.identify(request);
+ * ```
+ */
 export interface IdentifyRequest {
   readonly branchId: string;
   readonly code: IdentificationCode;
 }
 
-/** The platform answers only whether the code is genuine and current: no personal data. */
+/**
+ * The platform answers only whether the code is genuine and current: no personal data.
+ *
+ * @example
+ * ```ts
+ * const answer: IdentifyResponse = await transport.identify(request);
+ * if (!answer.success) showNotGenuine();
+ * ```
+ */
 export interface IdentifyResponse {
   readonly success: boolean;
 }
 
-/** `POST /api/v1/acquirers/document-request`: ask for a copy by the barcode (or the QR code). */
+/**
+ * `POST /api/v1/acquirers/document-request`: ask for a copy by the barcode (or the QR code).
+ *
+ * @example
+ * ```ts
+ * const request: DocumentRequest = { branchId, barcode: '2858364170864', requestId: crypto.randomUUID() };
+ * await transport.requestDocument(request);
+ * ```
+ */
 export interface DocumentRequest {
   readonly branchId: string;
   /** The 13-digit barcode, or (in `qrcode`) the QR link's one-time code (`otp`). Exactly one of the two. */
@@ -54,7 +91,15 @@ export interface DocumentRequest {
   readonly useDiiaId?: boolean;
 }
 
-/** `POST /api/v2/acquirers/branch/{branchId}/offer-request/dynamic`: a deeplink for the holder to open. */
+/**
+ * `POST /api/v2/acquirers/branch/{branchId}/offer-request/dynamic`: a deeplink for the holder to open.
+ *
+ * @example
+ * ```ts
+ * const request: OfferRequest = { branchId, offerId, requestId: crypto.randomUUID() };
+ * const { deeplink } = await transport.createOfferRequest(request);
+ * ```
+ */
 export interface OfferRequest {
   readonly branchId: string;
   readonly offerId: string;
@@ -63,7 +108,15 @@ export interface OfferRequest {
   readonly useDiiaId?: boolean;
 }
 
-/** The deeplink (shown as a link on mobile, as a QR code on a desk screen). */
+/**
+ * The deeplink (shown as a link on mobile, as a QR code on a desk screen).
+ *
+ * @example
+ * ```ts
+ * const { deeplink }: OfferRequestResponse = await transport.createOfferRequest(request);
+ * showQrCode(deeplink);
+ * ```
+ */
 export interface OfferRequestResponse {
   readonly deeplink: string;
 }
@@ -71,6 +124,11 @@ export interface OfferRequestResponse {
 /**
  * A share's status as the SDK understands it. The platform's own values are unconfirmed; the transport
  * maps what it receives onto these and keeps the original in `raw`.
+ *
+ * @example
+ * ```ts
+ * const done: PlatformShareStatus[] = ['delivered', 'declined', 'expired'];
+ * ```
  */
 export type PlatformShareStatus =
   | 'awaiting-consent'
@@ -80,14 +138,34 @@ export type PlatformShareStatus =
   | 'expired'
   | 'unknown';
 
-/** The answer of both status calls. */
+/**
+ * The answer of both status calls.
+ *
+ * @example
+ * ```ts
+ * const { status, raw }: StatusResponse = await transport.documentRequestStatus({ barcode, requestId });
+ * if (status === 'unknown') console.warn('new platform status', raw);
+ * ```
+ */
 export interface StatusResponse {
   readonly status: PlatformShareStatus;
   /** The platform's own value, unmapped. */
   readonly raw: string;
 }
 
-/** The scopes of a branch: what it may ask for. */
+/**
+ * The scopes of a branch: what it may ask for.
+ *
+ * @example
+ * ```ts
+ * const scopes: BranchScopes = {
+ *   sharing: ['passport'],
+ *   identification: [],
+ *   documentIdentification: ['passport'],
+ *   diiaId: [],
+ * };
+ * ```
+ */
 export interface BranchScopes {
   readonly sharing: readonly DocumentType[];
   readonly identification: readonly string[];
@@ -95,7 +173,20 @@ export interface BranchScopes {
   readonly diiaId: readonly string[];
 }
 
-/** A branch (a desk or an office of the partner) as created or updated. */
+/**
+ * A branch (a desk or an office of the partner) as created or updated.
+ *
+ * @example
+ * ```ts
+ * const branch: BranchInput = {
+ *   name: 'Viza Kryvyi Rih', email: 'desk@example.org', region: 'Dnipropetrovska',
+ *   district: 'Kryvorizkyi', location: 'Kryvyi Rih', street: 'Main street', house: '1',
+ *   customFullName: 'Viza', customFullAddress: 'Kryvyi Rih, Main street 1',
+ *   deliveryTypes: ['api'], offerRequestType: 'dynamic', scopes,
+ * };
+ * const { id } = await transport.branches.create(branch);
+ * ```
+ */
 export interface BranchInput {
   /** At most 32 characters. */
   readonly name: string;
@@ -112,24 +203,56 @@ export interface BranchInput {
   readonly scopes: BranchScopes;
 }
 
-/** A branch as the platform returns it. */
+/**
+ * A branch as the platform returns it.
+ *
+ * @example
+ * ```ts
+ * const branch: Branch = await transport.branches.get(id);
+ * console.log(branch.name, branch.scopes.sharing);
+ * ```
+ */
 export interface Branch extends BranchInput {
   readonly id: string;
 }
 
-/** An offer: a named set of documents a branch asks for through deeplinks. */
+/**
+ * An offer: a named set of documents a branch asks for through deeplinks.
+ *
+ * @example
+ * ```ts
+ * const offer: OfferInput = { name: 'Passport copy', scopes: { sharing: ['passport'] } };
+ * const { id } = await transport.offers.create(branchId, offer);
+ * ```
+ */
 export interface OfferInput {
   readonly name: string;
   readonly scopes: { readonly sharing: readonly DocumentType[] };
   readonly returnLink?: string;
 }
 
-/** An offer as the platform returns it. */
+/**
+ * An offer as the platform returns it.
+ *
+ * @example
+ * ```ts
+ * const { offers } = await transport.offers.list(branchId);
+ * const first: Offer | undefined = offers[0];
+ * ```
+ */
 export interface Offer extends OfferInput {
   readonly id: string;
 }
 
-/** Paging of list calls. */
+/**
+ * Paging of list calls (the platform allows `limit` up to 100).
+ *
+ * @example
+ * ```ts
+ * const page: Page = { skip: 100, limit: 100 };
+ * const { branches } = await transport.branches.list(page);
+ * ```
+ */
 export interface Page {
   readonly skip?: number;
   readonly limit?: number;
@@ -138,6 +261,13 @@ export interface Page {
 /**
  * The platform's partner API. Every method is one HTTP call (plus the session login, which the
  * implementation does by itself).
+ *
+ * @example
+ * ```ts
+ * import { diiaTransport, type PlatformTransport } from 'diia-accept/transport';
+ * const transport: PlatformTransport = diiaTransport({ baseUrl, acquirerToken });
+ * const { branches } = await transport.branches.list();
+ * ```
  */
 export interface PlatformTransport {
   /** Identity confirmation without personal data. */
