@@ -1,0 +1,212 @@
+/**
+ * CMS EnvelopedData (RFC 5652 section 6) with key-agreement recipients as Ukrainian software writes them:
+ * dhSinglePass-cofactorDH-gost34311kdf, the GOST 28147 key wrap, GOST 28147 CFB content encryption. Opens
+ * with or without `originatorInfo`, with or without `ukm`, for recipients named by issuer and serial or by
+ * key identifier, among several recipients; and seals the same shape.
+ *
+ * CFB has no integrity of its own: a changed ciphertext is caught by the unwrap check (the wrapped key), by
+ * the inner SignedData no longer parsing, or by its signature — never silently.
+ *
+ * @module
+ */
+import { AcceptError } from '../../../errors.js';
+import type { Certificate } from './certificate.js';
+import { parseCertificate } from './certificate.js';
+import type { PrivateKey } from './container.js';
+import type { Curve, Point } from './curve.js';
+import {
+  bits,
+  children,
+  type Der,
+  DerError,
+  expectTag,
+  hex,
+  octets,
+  oid,
+  parseAs,
+  readDer,
+  TAG,
+  uint,
+} from './der.js';
+import { agree, DSTU4145_LE, readParams, readPublicKey } from './dstu4145.js';
+import { cfbDecrypt, expandSBox, gostKey } from './gost28147.js';
+import { DH_COFACTOR_GOST34311_KDF, deriveKek, GOST28147_WRAP, unwrapKey } from './keywrap.js';
+
+/** OIDs of the content types and the content cipher. */
+export const CMS = {
+  data: '1.2.840.113549.1.7.1',
+  signedData: '1.2.840.113549.1.7.2',
+  envelopedData: '1.2.840.113549.1.7.3',
+  gost28147Cfb: '1.2.804.2.1.1.1.1.1.1.3',
+} as const;
+
+/** A private key of the receiver with the certificate that names it (when known). */
+export interface RecipientKey {
+  readonly key: PrivateKey;
+  readonly certificate: Certificate | undefined;
+}
+
+/** The result of opening: the plaintext and the originator's certificate when it was identified by one. */
+export interface OpenedEnvelope {
+  readonly content: Uint8Array;
+  readonly originator: Certificate | undefined;
+}
+
+/** Whether two curves are the same domain. */
+export function sameCurve(a: Curve, b: Curve): boolean {
+  return (
+    a === b ||
+    (a.f.poly === b.f.poly &&
+      a.a === b.a &&
+      a.b === b.b &&
+      a.n === b.n &&
+      a.g?.x === b.g?.x &&
+      a.g?.y === b.g?.y)
+  );
+}
+
+/** Whether `rid` (IssuerAndSerialNumber or a [0] key identifier) names `cert`. */
+export function identifies(rid: Der, cert: Certificate): boolean {
+  if (rid.tag === TAG.SEQUENCE) {
+    const [issuer, serial] = children(rid);
+    return hex((issuer as Der).raw) === hex(cert.issuerRaw) && uint(serial) === cert.serial;
+  }
+  if (rid.tag === 0x80 || rid.tag === 0xa0) {
+    // subjectKeyIdentifier [0] IMPLICIT OCTET STRING, or rKeyId [0] IMPLICIT RecipientKeyIdentifier.
+    const id = rid.tag === 0x80 ? rid.value : octets(children(rid)[0]);
+    return cert.subjectKeyId !== undefined && hex(id) === cert.subjectKeyId;
+  }
+  return false;
+}
+
+function originatorPoint(
+  originator: Der,
+  certificates: readonly Certificate[],
+  curve: Curve,
+): { q: Point; cert: Certificate | undefined } {
+  if (originator.tag === 0xa1) {
+    // originatorKey [1] IMPLICIT OriginatorPublicKey { algorithm, publicKey BIT STRING }
+    const [alg, key] = children(originator);
+    const [algId, params] = children(alg as Der, TAG.SEQUENCE);
+    const littleEndian = oid(algId) === DSTU4145_LE;
+    const c = params && params.tag !== TAG.NULL ? readParams(params, littleEndian).curve : curve;
+    if (!sameCurve(c, curve)) throw new AcceptError('ENVELOPE_WRONG_RECIPIENT', { detail: 'curves differ' });
+    return { q: readPublicKey(curve, bits(key), littleEndian), cert: undefined };
+  }
+  const cert = certificates.find((c) => identifies(originator, c));
+  const key = cert?.key();
+  if (!cert || !key)
+    throw new AcceptError('ENVELOPE_MALFORMED', { detail: "originator's certificate not available" });
+  if (!sameCurve(key.params.curve, curve))
+    throw new AcceptError('ENVELOPE_WRONG_RECIPIENT', { detail: 'curves differ' });
+  return { q: key.q, cert };
+}
+
+/** Reads the ContentInfo around an EnvelopedData and returns the EnvelopedData's fields. */
+function envelopedFields(der: Uint8Array): Der[] {
+  const [type, content] = children(readDer(der), TAG.SEQUENCE);
+  if (oid(type) !== CMS.envelopedData) throw new DerError('not EnvelopedData');
+  return children(children(content as Der, 0xa0)[0] as Der, TAG.SEQUENCE);
+}
+
+/**
+ * Decrypts an EnvelopedData for one of `recipients`. `knownCertificates` supplies originator certificates
+ * that the envelope does not carry. Throws AcceptError `ENVELOPE_*`.
+ */
+export function openEnvelope(
+  der: Uint8Array,
+  recipients: readonly RecipientKey[],
+  knownCertificates: readonly Certificate[],
+): OpenedEnvelope {
+  return parseAs('ENVELOPE_MALFORMED', () =>
+    parseEnvelope(envelopedFields(der), recipients, knownCertificates),
+  );
+}
+
+function parseEnvelope(
+  fields: Der[],
+  recipients: readonly RecipientKey[],
+  known: readonly Certificate[],
+): OpenedEnvelope {
+  let i = 1;
+  const certificates = [...known];
+  try {
+    if (fields[i]?.tag === 0xa0) {
+      const certs = children(fields[i] as Der).find((d) => d.tag === 0xa0);
+      if (certs)
+        for (const c of children(certs))
+          if (c.tag === TAG.SEQUENCE) certificates.unshift(parseCertificate(c.raw));
+      i++;
+    }
+  } catch (cause) {
+    throw new AcceptError('ENVELOPE_MALFORMED', { cause, detail: 'originatorInfo' });
+  }
+  let cek: Uint8Array | undefined;
+  let originator: Certificate | undefined;
+  let matched = false;
+  let content: { iv: Uint8Array; sbox: Uint8Array | undefined; encrypted: Uint8Array };
+  const infos = expectTag(fields[i], TAG.SET);
+  try {
+    const [, alg, encrypted] = children(fields[i + 1] as Der, TAG.SEQUENCE);
+    const [algId, algParams] = children(alg as Der, TAG.SEQUENCE);
+    if (oid(algId) !== CMS.gost28147Cfb) throw new AcceptError('ENVELOPE_ALGORITHM_NOT_ALLOWED');
+    const p = children(algParams as Der, TAG.SEQUENCE);
+    if (encrypted?.tag !== 0x80) throw new DerError('encrypted content missing or constructed');
+    content = { iv: octets(p[0]), sbox: p[1] ? octets(p[1]) : undefined, encrypted: encrypted.value };
+    if (content.iv.length !== 8 || (content.sbox && content.sbox.length !== 64))
+      throw new DerError('bad parameters');
+  } catch (cause) {
+    if (cause instanceof AcceptError) throw cause;
+    throw new AcceptError('ENVELOPE_MALFORMED', { cause, detail: 'encryptedContentInfo' });
+  }
+  for (const info of children(infos)) {
+    if (info.tag !== 0xa1) continue; // only key-agreement recipients can be for a DSTU key
+    const kari = children(info);
+    if (uint(kari[0]) !== 3n) throw new DerError('KeyAgreeRecipientInfo version');
+    const originatorDer = children(kari[1] as Der, 0xa0)[0] as Der;
+    let k = 2;
+    let ukm: Uint8Array | undefined;
+    if (kari[k]?.tag === 0xa1) ukm = octets(children(kari[k++] as Der)[0]);
+    const [kekAlg, wrapAlg] = children(kari[k++] as Der, TAG.SEQUENCE);
+    if (
+      oid(kekAlg) !== DH_COFACTOR_GOST34311_KDF ||
+      oid(children(wrapAlg as Der, TAG.SEQUENCE)[0]) !== GOST28147_WRAP
+    ) {
+      throw new AcceptError('ENVELOPE_ALGORITHM_NOT_ALLOWED');
+    }
+    for (const rek of children(kari[k] as Der, TAG.SEQUENCE)) {
+      const [rid, encryptedKey] = children(rek, TAG.SEQUENCE);
+      const mine = recipients.filter((r) => (r.certificate ? identifies(rid as Der, r.certificate) : true));
+      for (const r of mine) {
+        const curve = r.key.params.curve;
+        let origin: { q: Point; cert: Certificate | undefined };
+        try {
+          origin = originatorPoint(originatorDer, certificates, curve);
+        } catch (e) {
+          if (r.certificate) throw e;
+          continue;
+        }
+        matched = matched || r.certificate !== undefined;
+        let z: Uint8Array;
+        try {
+          z = agree(curve, r.key.d, origin.q).reverse();
+        } catch {
+          continue;
+        }
+        const kek = deriveKek(z, ukm, r.key.params.sbox);
+        cek = unwrapKey(kek, octets(encryptedKey), r.key.params.sbox);
+        if (cek) {
+          originator = origin.cert;
+          break;
+        }
+      }
+      if (cek) break;
+    }
+    if (cek) break;
+  }
+  if (!cek) {
+    throw new AcceptError(matched ? 'ENVELOPE_DECRYPT_FAILED' : 'ENVELOPE_WRONG_RECIPIENT');
+  }
+  const plain = cfbDecrypt(gostKey(cek, expandSBox(content.sbox)), content.iv, content.encrypted);
+  return { content: plain, originator };
+}

@@ -1,0 +1,128 @@
+/**
+ * CMS SignedData (RFC 5652 section 5) with DSTU 4145 signatures over GOST 34.311 digests: attached or
+ * detached content, signed attributes (content type, message digest, signing time, content timestamp),
+ * the signer found by issuer+serial or key identifier among the embedded and the caller's certificates.
+ * The signature is checked here; whether the signer is trusted is `trust.ts`'s question.
+ *
+ * @module
+ */
+import { AcceptError } from '../../../errors.js';
+import { type Certificate, parseCertificate } from './certificate.js';
+import { children, type Der, DerError, octets, oid, parseAs, readDer, TAG, time } from './der.js';
+import { DSTU4145_BE, DSTU4145_LE, verify } from './dstu4145.js';
+import { CMS, identifies } from './enveloped.js';
+import { gost34311 } from './gost34311.js';
+
+/** GOST 34.311-95 digest algorithm. */
+export const GOST34311 = '1.2.804.2.1.1.1.1.2.1';
+
+const ATTR = {
+  contentType: '1.2.840.113549.1.9.3',
+  messageDigest: '1.2.840.113549.1.9.4',
+  signingTime: '1.2.840.113549.1.9.5',
+  contentTimestamp: '1.2.840.113549.1.9.16.2.20',
+  signatureTimestamp: '1.2.840.113549.1.9.16.2.14',
+} as const;
+
+/** A verified SignedData. */
+export interface VerifiedSignedData {
+  readonly content: Uint8Array;
+  readonly signer: Certificate;
+  /** Every certificate the SignedData carries. */
+  readonly certificates: readonly Certificate[];
+  readonly signingTime: number | undefined;
+  /** genTime of the content timestamp token, as claimed (the TSA's signature is not checked). */
+  readonly contentTimestamp: number | undefined;
+}
+
+/** genTime of a TimeStampToken (a SignedData around TSTInfo). */
+function timestampTime(token: Der): number {
+  const [, content] = children(token, TAG.SEQUENCE);
+  const sd = children(children(content as Der, 0xa0)[0] as Der, TAG.SEQUENCE);
+  const [, eContent] = children(sd[2] as Der, TAG.SEQUENCE);
+  const tst = children(readDer(octets(children(eContent as Der, 0xa0)[0])), TAG.SEQUENCE);
+  return time(tst[4]);
+}
+
+/**
+ * Verifies the first signer of a SignedData. `detached` is the content when the SignedData does not carry
+ * it. Throws `SIGNATURE_MALFORMED`, `SIGNATURE_DIGEST_MISMATCH`, `SIGNATURE_INVALID` or
+ * `SIGNATURE_SIGNER_UNTRUSTED` (no certificate for the signer).
+ */
+export function verifySignedData(
+  der: Uint8Array,
+  options: { readonly detached?: Uint8Array; readonly certificates?: readonly Certificate[] } = {},
+): VerifiedSignedData {
+  return parseAs('SIGNATURE_MALFORMED', () => {
+    const [type, wrapper] = children(readDer(der), TAG.SEQUENCE);
+    if (oid(type) !== CMS.signedData) throw new DerError('not SignedData');
+    const fields = children(children(wrapper as Der, 0xa0)[0] as Der, TAG.SEQUENCE);
+    const [eType, eContent] = children(fields[2] as Der, TAG.SEQUENCE);
+    const contentType = oid(eType);
+    const attached = eContent ? octets(children(eContent, 0xa0)[0]) : undefined;
+    if (attached && options.detached) throw new DerError('content both attached and detached');
+    const content = attached ?? options.detached;
+    if (!content) throw new DerError('no content');
+    let i = 3;
+    const certificates: Certificate[] = [];
+    if (fields[i]?.tag === 0xa0) {
+      for (const c of children(fields[i] as Der))
+        if (c.tag === TAG.SEQUENCE) certificates.push(parseCertificate(c.raw));
+      i++;
+    }
+    if (fields[i]?.tag === 0xa1) i++;
+    const signerInfos = children(fields[i] as Der, TAG.SET);
+    const si = children(signerInfos[0] as Der, TAG.SEQUENCE);
+    const [sid, digestAlg] = [si[1] as Der, si[2] as Der];
+    if (oid(children(digestAlg, TAG.SEQUENCE)[0]) !== GOST34311) {
+      throw new AcceptError('ENVELOPE_ALGORITHM_NOT_ALLOWED', { detail: 'digest' });
+    }
+    let j = 3;
+    const signedAttrs = si[j]?.tag === 0xa0 ? (si[j++] as Der) : undefined;
+    const sigAlg = oid(children(si[j++] as Der, TAG.SEQUENCE)[0]);
+    if (sigAlg !== DSTU4145_LE && sigAlg !== DSTU4145_BE) {
+      throw new AcceptError('ENVELOPE_ALGORITHM_NOT_ALLOWED', { detail: 'signature' });
+    }
+    const signature = octets(si[j]);
+    const pool = [...certificates, ...(options.certificates ?? [])];
+    const signer = pool.find((c) => identifies(sid, c));
+    const key = signer?.key();
+    if (!signer || !key)
+      throw new AcceptError('SIGNATURE_SIGNER_UNTRUSTED', { detail: 'no certificate for the signer' });
+    const digest = gost34311(content, key.params.sbox);
+    let signedBytes = content;
+    let signingTime: number | undefined;
+    let contentTimestamp: number | undefined;
+    if (signedAttrs) {
+      let messageDigest: Uint8Array | undefined;
+      let attrContentType: string | undefined;
+      for (const attr of children(signedAttrs)) {
+        const [attrType, values] = children(attr, TAG.SEQUENCE);
+        const first = children(values as Der, TAG.SET)[0];
+        const id = oid(attrType);
+        if (id === ATTR.messageDigest) messageDigest = octets(first);
+        else if (id === ATTR.contentType) attrContentType = oid(first);
+        else if (id === ATTR.signingTime) signingTime = time(first);
+        else if (id === ATTR.contentTimestamp) contentTimestamp = timestampTime(first as Der);
+      }
+      if (!messageDigest || attrContentType !== contentType)
+        throw new DerError('required signed attributes missing');
+      if (!equal(messageDigest, digest)) throw new AcceptError('SIGNATURE_DIGEST_MISMATCH');
+      // The signature covers the attributes re-tagged as SET OF (RFC 5652 section 5.4).
+      signedBytes = signedAttrs.raw.slice();
+      signedBytes[0] = TAG.SET;
+    }
+    const hash = signedAttrs ? gost34311(signedBytes, key.params.sbox) : digest;
+    if (!verify(key.params.curve, key.q, key.littleEndian ? hash : hash.slice().reverse(), signature)) {
+      throw new AcceptError('SIGNATURE_INVALID');
+    }
+    return { content, signer, certificates, signingTime, contentTimestamp };
+  });
+}
+
+function equal(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let d = 0;
+  for (let i = 0; i < a.length; i++) d |= (a[i] as number) ^ (b[i] as number);
+  return d === 0;
+}
