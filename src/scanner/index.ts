@@ -19,3 +19,10 @@ export type {
 } from './payload.js';
 export { DEFAULT_ALLOWED_HOSTS, parseDocumentCode, parseScan, printScan } from './payload.js';
 export { isUuid } from './uuid.js';
+export type { KeyboardLayout, KeyboardLayoutId, KeyStroke } from './layouts.js';
+export { characterFor, KEYBOARD_LAYOUTS, strokeFor } from './layouts.js';
+export type { KeystrokeOptions } from './keystrokes.js';
+export { scannerKeystrokes } from './keystrokes.js';
+export type { WedgeDecoder, WedgeKeyEvent, WedgeOptions, WedgeScan } from './wedge.js';
+export { createWedgeDecoder } from './wedge.js';
+export type { BurstEnd } from './wedge-keys.js';
