@@ -1,0 +1,98 @@
+/**
+ * The symbologies {@link decodeFrame} reads and the zxing readers behind them. Internal to the scanner.
+ *
+ * @module
+ */
+import {
+  AztecCodeReader,
+  BarcodeFormat,
+  type BinaryBitmap,
+  DataMatrixReader,
+  DecodeHintType,
+  MultiFormatOneDReader,
+  PDF417Reader,
+  QRCodeReader,
+  type Reader,
+  type Result,
+} from '@zxing/library';
+
+/**
+ * Every symbology the image decoder can read. Diia shows `qr-code` (the document link) and `ean-13` (the
+ * barcode for sharing); the others are for partners whose desks also read other documents.
+ *
+ * @example
+ * ```ts
+ * import { SYMBOLOGIES } from 'diia-accept/scanner';
+ * SYMBOLOGIES.includes('pdf417'); // true
+ * ```
+ */
+export const SYMBOLOGIES = ['qr-code', 'ean-13', 'code-128', 'pdf417', 'data-matrix', 'aztec'] as const;
+
+/** A symbology the image decoder can read: one of {@link SYMBOLOGIES}. */
+export type Symbology = (typeof SYMBOLOGIES)[number];
+
+const ZXING_FORMAT: Record<Symbology, BarcodeFormat> = {
+  'qr-code': BarcodeFormat.QR_CODE,
+  'ean-13': BarcodeFormat.EAN_13,
+  'code-128': BarcodeFormat.CODE_128,
+  pdf417: BarcodeFormat.PDF_417,
+  'data-matrix': BarcodeFormat.DATA_MATRIX,
+  aztec: BarcodeFormat.AZTEC,
+};
+
+/** The symbology of a zxing result format, if it is one of ours. */
+export function symbologyOf(format: BarcodeFormat): Symbology | undefined {
+  for (const s of SYMBOLOGIES) if (ZXING_FORMAT[s] === format) return s;
+  return undefined;
+}
+
+/** A reader for some symbologies, with the hints it needs. */
+export interface SymbolReader {
+  readonly oneD: boolean;
+  decode(bitmap: BinaryBitmap, tryHarder: boolean): Result | null;
+}
+
+function reader(make: () => Reader, formats: readonly BarcodeFormat[], oneD: boolean): SymbolReader {
+  const instance = make();
+  const hints = new Map<DecodeHintType, unknown>([
+    [DecodeHintType.POSSIBLE_FORMATS, formats],
+    // QR byte segments in practice carry UTF-8 (Ukrainian text, URLs); ISO-8859-1 would garble them.
+    [DecodeHintType.CHARACTER_SET, 'UTF-8'],
+  ]);
+  const harder = new Map(hints).set(DecodeHintType.TRY_HARDER, true);
+  return {
+    oneD,
+    decode(bitmap, tryHarder) {
+      try {
+        return instance.decode(bitmap, tryHarder ? harder : hints);
+      } catch {
+        // zxing signals "not here" by throwing (NotFound, Checksum, Format, and on odd images also
+        // ArrayIndexOutOfBounds); to a camera loop every one of them means "no symbol in this attempt".
+        return null;
+      } finally {
+        instance.reset();
+      }
+    },
+  };
+}
+
+/**
+ * Readers for `wanted`, two-dimensional first in the order asked, then one reader for all the 1-D ones
+ * (they share a row scan).
+ */
+export function readersFor(wanted: readonly Symbology[]): SymbolReader[] {
+  const out: SymbolReader[] = [];
+  for (const s of wanted) {
+    if (s === 'qr-code') out.push(reader(() => new QRCodeReader(), [BarcodeFormat.QR_CODE], false));
+    if (s === 'data-matrix')
+      out.push(reader(() => new DataMatrixReader(), [BarcodeFormat.DATA_MATRIX], false));
+    if (s === 'aztec') out.push(reader(() => new AztecCodeReader(), [BarcodeFormat.AZTEC], false));
+    if (s === 'pdf417') out.push(reader(() => new PDF417Reader(), [BarcodeFormat.PDF_417], false));
+  }
+  const oneD = wanted.filter((s) => s === 'ean-13' || s === 'code-128').map((s) => ZXING_FORMAT[s]);
+  if (oneD.length > 0) {
+    const hints = new Map([[DecodeHintType.POSSIBLE_FORMATS, oneD]]);
+    out.push(reader(() => new MultiFormatOneDReader(hints as never), oneD, true));
+  }
+  return out;
+}
