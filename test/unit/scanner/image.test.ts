@@ -2,7 +2,6 @@ import {
   AztecCodeWriter,
   BarcodeFormat,
   DataMatrixWriter,
-  EncodeHintType,
   type BitMatrix as ZxingBitMatrix,
 } from '@zxing/library';
 import fc from 'fast-check';
