@@ -1,0 +1,157 @@
+/**
+ * How a session awaited on one instance learns that another instance settled it: the scripts publish the
+ * session id on one channel when a session reaches a final state; every instance with watchers subscribes
+ * to that channel on a connection of its own. Pub/sub is fire-and-forget (a message sent while the
+ * subscriber is reconnecting is lost), so the watched sessions are also read again after every
+ * (re)subscription and every `pollInterval`: a lost message costs latency, never an answer.
+ *
+ * @module
+ */
+import { AcceptError, isAcceptError } from '../errors.js';
+import { isFinalState } from '../share/state.js';
+import type { ShareRecord } from '../share/store.js';
+import type { RedisClient, RedisConnection } from './redis-connection.js';
+
+interface Waiter {
+  resolve(record: ShareRecord): void;
+  reject(error: AcceptError): void;
+}
+
+/** Settlement notifications for one store instance. */
+export interface SettlementHub {
+  /** Resolves once the session is final; see `ShareStore.watch`. */
+  wait(id: string, signal: AbortSignal | undefined): Promise<ShareRecord>;
+  /** Stops polling and closes the subscriber connection. Pending waits reject with `ABORTED`. */
+  close(): Promise<void>;
+}
+
+/** What the hub needs from the store. */
+export interface SettlementHubOptions {
+  readonly connection: RedisConnection;
+  readonly channel: string;
+  readonly pollInterval: number;
+  /** Reads a session; throws `STORE_UNAVAILABLE` when Redis cannot be reached. */
+  read(id: string): Promise<ShareRecord | undefined>;
+}
+
+/** Makes the hub; nothing is opened until the first wait. */
+export function settlementHub(options: SettlementHubOptions): SettlementHub {
+  const { connection, channel, pollInterval, read } = options;
+  const waiters = new Map<string, Set<Waiter>>();
+  let subscriber: Promise<RedisClient> | undefined;
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let closed = false;
+
+  const settle = (id: string, outcome: { record: ShareRecord } | { error: AcceptError }) => {
+    const set = waiters.get(id);
+    if (!set) return;
+    waiters.delete(id);
+    for (const waiter of set) {
+      if ('record' in outcome) waiter.resolve(outcome.record);
+      else waiter.reject(outcome.error);
+    }
+    if (waiters.size === 0) stopPolling();
+  };
+
+  const check = async (id: string) => {
+    if (!waiters.has(id)) return;
+    let record: ShareRecord | undefined;
+    try {
+      record = await read(id);
+    } catch {
+      return; // Redis unreachable: keep waiting; the next poll or message tries again.
+    }
+    if (record === undefined) settle(id, { error: new AcceptError('SHARE_SESSION_UNKNOWN') });
+    else if (isFinalState(record.state)) settle(id, { record });
+  };
+
+  const checkAll = () => {
+    for (const id of [...waiters.keys()]) void check(id);
+  };
+
+  const startPolling = () => {
+    if (timer !== undefined) return;
+    timer = setInterval(checkAll, pollInterval);
+    timer.unref?.();
+  };
+
+  function stopPolling() {
+    if (timer === undefined) return;
+    clearInterval(timer);
+    timer = undefined;
+  }
+
+  const subscribe = () => {
+    subscriber ??= connection.client().then(async (client) => {
+      const sub = client.duplicate();
+      // Without a listener ioredis prints connection errors; they surface as failed reads instead.
+      sub.on('error', () => {});
+      sub.on('message', (from: string, id: string) => {
+        if (from === channel) void check(id);
+      });
+      // After a reconnection ioredis subscribes again; anything published meanwhile was lost: read again.
+      sub.on('ready', checkAll);
+      await sub.subscribe(channel);
+      return sub;
+    });
+    subscriber.then(checkAll, () => {
+      subscriber = undefined; // try again with the next wait; polling carries on meanwhile
+    });
+  };
+
+  return {
+    wait(id, signal) {
+      return new Promise<ShareRecord>((resolve, reject) => {
+        if (closed) return reject(new AcceptError('ABORTED', { detail: 'the store is closed' }));
+        if (signal?.aborted) return reject(new AcceptError('ABORTED', { cause: signal.reason }));
+        const own = waiters.get(id) ?? new Set<Waiter>();
+        waiters.set(id, own);
+        const onAbort = () => {
+          own.delete(waiter);
+          if (own.size === 0 && waiters.get(id) === own) waiters.delete(id);
+          if (waiters.size === 0) stopPolling();
+          reject(new AcceptError('ABORTED', { cause: signal?.reason }));
+        };
+        const waiter: Waiter = {
+          resolve(record) {
+            signal?.removeEventListener('abort', onAbort);
+            resolve(record);
+          },
+          reject(error) {
+            signal?.removeEventListener('abort', onAbort);
+            reject(error);
+          },
+        };
+        own.add(waiter);
+        signal?.addEventListener('abort', onAbort, { once: true });
+        startPolling();
+        subscribe();
+        // The first read decides at once for a final or unknown session; a failure to read is the caller's
+        // to see, unlike during polling.
+        read(id).then(
+          (record) => {
+            if (record === undefined) settle(id, { error: new AcceptError('SHARE_SESSION_UNKNOWN') });
+            else if (isFinalState(record.state)) settle(id, { record });
+          },
+          (error: unknown) => {
+            own.delete(waiter);
+            if (own.size === 0 && waiters.get(id) === own) waiters.delete(id);
+            waiter.reject(
+              isAcceptError(error) ? error : new AcceptError('STORE_UNAVAILABLE', { cause: error }),
+            );
+          },
+        );
+      });
+    },
+    async close() {
+      closed = true;
+      stopPolling();
+      for (const id of [...waiters.keys()]) {
+        settle(id, { error: new AcceptError('ABORTED', { detail: 'the store is closed' }) });
+      }
+      const sub = await subscriber?.catch(() => undefined);
+      subscriber = undefined;
+      await sub?.quit().catch(() => {});
+    },
+  };
+}
