@@ -17,7 +17,8 @@ export interface FormPartInput {
 
 /** An encoded body and the `Content-Type` header that goes with it. */
 export interface EncodedForm {
-  readonly body: Uint8Array;
+  /** ArrayBuffer-backed, so it can be passed to `fetch` as is. */
+  readonly body: Uint8Array<ArrayBuffer>;
   readonly contentType: string;
 }
 
