@@ -1,0 +1,201 @@
+/**
+ * The `diia-accept` command: argument parsing, the choice of command, and how failures become exit codes.
+ * `main(argv, io)` does no I/O of its own beyond `io`, so tests run it in-process.
+ *
+ * @module
+ */
+import { parseArgs } from 'node:util';
+import { AcceptError, type AcceptErrorCode, describeError, isAcceptError, type Language } from '../errors.js';
+import { diiaTransport } from '../transport/diia.js';
+import { type CommandContext, runTransportCommand, UsageError } from './commands.js';
+import { EXIT_CODES, HELP, say } from './messages.js';
+
+/**
+ * What the command reads and writes. The real process's streams and environment in `bin.ts`; strings in
+ * tests.
+ *
+ * @example
+ * ```ts
+ * import { main } from './main.js';
+ * const out: string[] = [];
+ * const code = await main(['branches', 'list', '--json'], {
+ *   stdout: (t) => out.push(t), stderr: () => {}, env: { DIIA_ACQUIRER_TOKEN: 'token' },
+ * });
+ * ```
+ */
+export interface CliIo {
+  /** Writes a line (the text has no trailing newline). */
+  readonly stdout: (text: string) => void;
+  /** Writes a line of diagnostics. */
+  readonly stderr: (text: string) => void;
+  /** The environment (`DIIA_ACQUIRER_TOKEN`, `DIIA_AUTH_ACQUIRER_TOKEN`, `DIIA_BASE_URL`). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Aborts the running call (Ctrl-C). */
+  readonly signal?: AbortSignal;
+  /** Resolves when a long-running command (`sandbox`) should stop. */
+  readonly untilStopped?: () => Promise<void>;
+  /** The `fetch` the transport uses (tests may count calls). */
+  readonly fetch?: typeof globalThis.fetch;
+}
+
+const OPTIONS = {
+  'base-url': { type: 'string' },
+  json: { type: 'boolean' },
+  lang: { type: 'string' },
+  timeout: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  branch: { type: 'string' },
+  offer: { type: 'string' },
+  skip: { type: 'string' },
+  limit: { type: 'string' },
+  name: { type: 'string' },
+  email: { type: 'string' },
+  region: { type: 'string' },
+  district: { type: 'string' },
+  location: { type: 'string' },
+  street: { type: 'string' },
+  house: { type: 'string' },
+  'full-name': { type: 'string' },
+  'full-address': { type: 'string' },
+  sharing: { type: 'string' },
+  identification: { type: 'string' },
+  types: { type: 'string' },
+  'return-link': { type: 'string' },
+  'request-id': { type: 'string' },
+  'diia-id': { type: 'boolean' },
+  barcode: { type: 'string' },
+  otp: { type: 'string' },
+  port: { type: 'string' },
+} as const;
+
+/** The parsed options of one run. */
+export type CliValues = ReturnType<
+  typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>
+>['values'];
+
+/** The sandbox command, provided by `bin.ts` (it needs the Node-only sandbox). */
+export type SandboxCommand = (values: CliValues, io: CliIo, language: Language) => Promise<number>;
+
+/**
+ * Runs `diia-accept` with `argv` (without `node` and the script) and returns the exit code.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await main(process.argv.slice(2), { stdout: console.log, stderr: console.error, env: process.env });
+ * ```
+ */
+export async function main(argv: readonly string[], io: CliIo, sandbox?: SandboxCommand): Promise<number> {
+  let language: Language = 'en';
+  let json = false;
+  try {
+    const { values, positionals } = parseArgs({
+      args: [...argv],
+      options: OPTIONS,
+      allowPositionals: true,
+      strict: true,
+    });
+    json = values.json === true;
+    if (values.lang !== undefined && values.lang !== 'en' && values.lang !== 'uk') {
+      throw new UsageError('--lang must be en or uk');
+    }
+    language = (values.lang as Language | undefined) ?? 'en';
+    if (values.help || positionals.length === 0) {
+      io.stdout(HELP);
+      return positionals.length === 0 && !values.help ? EXIT_CODES.usage : EXIT_CODES.ok;
+    }
+    const [command, ...rest] = positionals;
+    if (command === 'sandbox') {
+      if (rest.length > 0) throw new UsageError('sandbox takes no arguments');
+      if (!sandbox) throw new UsageError('the sandbox is not available in this build');
+      return await sandbox(values, io, language);
+    }
+    const token = io.env.DIIA_ACQUIRER_TOKEN;
+    if (!token) {
+      io.stderr(say('noToken', language));
+      return EXIT_CODES.usage;
+    }
+    const authToken = io.env.DIIA_AUTH_ACQUIRER_TOKEN;
+    const transport = diiaTransport({
+      baseUrl: values['base-url'] ?? io.env.DIIA_BASE_URL ?? 'https://api2s.diia.gov.ua',
+      acquirerToken: token,
+      ...(authToken ? { authAcquirerToken: authToken } : {}),
+      ...(io.fetch ? { fetch: io.fetch } : {}),
+      userAgent: 'diia-accept-cli',
+    });
+    const context: CommandContext = {
+      transport,
+      values,
+      args: rest,
+      language,
+      print: (human, data) => io.stdout(json ? JSON.stringify(data, null, 2) : human),
+      callOptions: {
+        ...(io.signal ? { signal: io.signal } : {}),
+        ...(values.timeout ? { timeout: values.timeout as never } : {}),
+      },
+    };
+    return await runTransportCommand(command ?? '', context);
+  } catch (error) {
+    return report(error, io, language, json);
+  }
+}
+
+function report(error: unknown, io: CliIo, language: Language, json: boolean): number {
+  if (error instanceof UsageError || isParseArgsError(error)) {
+    const detail = error instanceof Error ? error.message : String(error);
+    if (json) io.stderr(JSON.stringify({ error: { code: 'USAGE', message: detail } }));
+    else io.stderr(`${say('usage', language)} ${detail}\n${say('seeHelp', language)}`);
+    return EXIT_CODES.usage;
+  }
+  const code = isAcceptError(error) ? error.code : undefined;
+  const message = describeError(error, language);
+  if (json) {
+    io.stderr(JSON.stringify({ error: { code: code ?? 'UNEXPECTED', message, detail: detailOf(error) } }));
+  } else {
+    const detail = detailOf(error);
+    io.stderr(detail ? `${message} (${code}: ${detail})` : `${message}${code ? ` (${code})` : ''}`);
+  }
+  return exitCodeFor(code);
+}
+
+function detailOf(error: unknown): string | undefined {
+  return error instanceof AcceptError ? error.detail : undefined;
+}
+
+/**
+ * The exit code for an error code (see {@link EXIT_CODES}).
+ *
+ * @example
+ * ```ts
+ * exitCodeFor('PLATFORM_CODE_USED'); // 4
+ * ```
+ */
+export function exitCodeFor(code: AcceptErrorCode | undefined): number {
+  switch (code) {
+    case undefined:
+      return EXIT_CODES.failure;
+    case 'ABORTED':
+      return EXIT_CODES.interrupted;
+    case 'PLATFORM_UNAUTHORISED':
+      return EXIT_CODES.unauthorised;
+    case 'PLATFORM_UNAVAILABLE':
+    case 'PLATFORM_TIMEOUT':
+    case 'PLATFORM_RATE_LIMITED':
+    case 'PLATFORM_MALFORMED_RESPONSE':
+      return EXIT_CODES.unavailable;
+    case 'PLATFORM_BAD_REQUEST':
+    case 'PLATFORM_FORBIDDEN_SCOPE':
+    case 'PLATFORM_NOT_FOUND':
+    case 'PLATFORM_CODE_USED':
+    case 'PLATFORM_CODE_EXPIRED':
+    case 'PLATFORM_BAD_BARCODE':
+      return EXIT_CODES.refused;
+    default:
+      // Everything else the SDK reports about the command line's input (a malformed barcode, a bad URL).
+      return code.startsWith('SCAN_') || code.startsWith('INVALID_') ? EXIT_CODES.usage : EXIT_CODES.failure;
+  }
+}
+
+function isParseArgsError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
+}

@@ -1,0 +1,120 @@
+/**
+ * What the `diia-accept` command says, in English and Ukrainian (`--lang uk`), its help text and its exit
+ * codes.
+ *
+ * @module
+ */
+import type { Language } from '../errors.js';
+
+/**
+ * The exit codes of `diia-accept`. Scripts can tell "the code is not genuine" from "the platform refused"
+ * from "try again later".
+ *
+ * @example
+ * ```sh
+ * diia-accept identify 2858364170864 --branch b-1; test $? -eq 3 && echo "not genuine"
+ * ```
+ */
+export const EXIT_CODES = {
+  /** Done; for `identify`, the code is genuine. */
+  ok: 0,
+  /** An unexpected failure (a bug: please report it). */
+  failure: 1,
+  /** The command line is wrong (unknown command or option, a missing or malformed argument, no token). */
+  usage: 2,
+  /** `identify`: the platform says the code is not genuine. */
+  notGenuine: 3,
+  /** The platform refused the request (bad request, no scope, not found, code used or expired, bad barcode). */
+  refused: 4,
+  /** The platform refused the partner's credentials. */
+  unauthorised: 5,
+  /** The platform is unavailable, too slow, rate-limiting or answering nonsense: the result is unknown. */
+  unavailable: 6,
+  /** Interrupted (Ctrl-C). */
+  interrupted: 130,
+} as const;
+
+const TEXTS = {
+  genuine: { en: 'The code is genuine and current.', uk: 'Код справжній і чинний.' },
+  notGenuine: { en: 'The code is NOT genuine.', uk: 'Код НЕ справжній.' },
+  requested: {
+    en: 'Requested. Ask the holder to confirm in the app. Request id:',
+    uk: 'Запит надіслано. Попросіть власника підтвердити в застосунку. Ідентифікатор запиту:',
+  },
+  deeplink: {
+    en: 'Show this link (or its QR code) to the holder. Request id:',
+    uk: 'Покажіть це посилання (або його QR-код) власнику. Ідентифікатор запиту:',
+  },
+  created: { en: 'Created:', uk: 'Створено:' },
+  deleted: { en: 'Deleted.', uk: 'Видалено.' },
+  none: { en: 'None.', uk: 'Немає.' },
+  status: { en: 'Status:', uk: 'Стан:' },
+  noToken: {
+    en: 'Set the acquirer token in the environment variable DIIA_ACQUIRER_TOKEN.',
+    uk: 'Вкажіть токен партнера у змінній середовища DIIA_ACQUIRER_TOKEN.',
+  },
+  usage: { en: 'Wrong command line:', uk: 'Неправильний командний рядок:' },
+  seeHelp: { en: 'See: diia-accept --help', uk: 'Довідка: diia-accept --help' },
+  scopeMissing: {
+    en: 'The branch may not ask for these document types (not in its sharing scope):',
+    uk: 'Відділення не може запитувати ці типи документів (їх немає в його scope sharing):',
+  },
+  sandboxReady: { en: 'Sandbox running at', uk: 'Пісочниця працює за адресою' },
+  sandboxStop: { en: 'Press Ctrl-C to stop.', uk: 'Натисніть Ctrl-C, щоб зупинити.' },
+} as const satisfies Record<string, Record<Language, string>>;
+
+/** A text of the command in the chosen language. */
+export type TextKey = keyof typeof TEXTS;
+
+/** The text `key` in `language`. */
+export function say(key: TextKey, language: Language): string {
+  return TEXTS[key][language];
+}
+
+/** `diia-accept --help`. English only: option names and examples are the same in every language. */
+export const HELP = `diia-accept: the Diia partner API from the command line.
+
+Usage: diia-accept <command> [arguments] [options]
+
+Commands:
+  sandbox [--port N]                     start a local platform sandbox on 127.0.0.1 and print its URL,
+                                         acquirer token, a branch and a document code to scan
+  branches list [--skip N] [--limit N]   list the partner's branches
+  branches create --name NAME [--email E] [--region R] [--district D] [--location L] [--street S]
+                  [--house H] [--full-name N] [--full-address A]
+                  [--sharing TYPES] [--identification TYPES]
+                                         create a branch (TYPES: comma-separated document types)
+  branches delete <branchId>             delete a branch
+  offers list --branch ID [--skip N] [--limit N]
+  offers create --branch ID --name NAME --types TYPES [--return-link URL]
+  offers delete --branch ID <offerId>
+  identify <barcode|document link> --branch ID
+                                         is the code genuine and current? (no personal data)
+  request <barcode|document link> --branch ID [--types TYPES] [--request-id UUID] [--diia-id]
+                                         ask the holder for a copy; --types first checks that the
+                                         branch may ask for those types
+  deeplink --branch ID --offer ID [--return-link URL] [--request-id UUID] [--diia-id]
+                                         make a link (or QR code) for the holder to open
+  status <requestId> (--barcode B | --otp OTP)
+                                         the status of a copy request
+
+Options:
+  --base-url URL   the platform (default: $DIIA_BASE_URL, else https://api2s.diia.gov.ua, the test host)
+  --json           print JSON instead of text
+  --lang en|uk     the language of messages (default en)
+  --timeout T      how long one call may take, e.g. 10s (default 15s)
+  -h, --help       this help
+
+Environment:
+  DIIA_ACQUIRER_TOKEN        the partner's acquirer token (required except for sandbox)
+  DIIA_AUTH_ACQUIRER_TOKEN   the optional second credential sent on login
+  DIIA_BASE_URL              the default for --base-url
+
+Exit codes:
+  0 done (identify: genuine)     3 identify: not genuine       5 credentials refused
+  1 unexpected failure           4 the platform refused        6 platform unavailable, result unknown
+  2 wrong command line         130 interrupted
+
+Example:
+  DIIA_ACQUIRER_TOKEN=... diia-accept identify 2858364170864 --branch 64f0c2…
+`;
