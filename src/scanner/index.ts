@@ -7,6 +7,8 @@
 export type { DocumentTokenClaims, DocumentTokenHeader } from './document-token.js';
 export { DOCUMENT_TOKEN_TYPE } from './document-token.js';
 export { assertEan13, ean13CheckDigit, isValidEan13, withEan13CheckDigit } from './ean13.js';
+export type { DecodedSymbol, DecodeFrameOptions, FramePoint, FrameRegion, ImageFrame } from './image.js';
+export { decodeFrame } from './image.js';
 export type {
   AppDeeplink,
   DocumentBarcode,
@@ -18,6 +20,8 @@ export type {
   UnrecognisedScan,
 } from './payload.js';
 export { DEFAULT_ALLOWED_HOSTS, parseDocumentCode, parseScan, printScan } from './payload.js';
+export type { Symbology } from './symbologies.js';
+export { SYMBOLOGIES } from './symbologies.js';
 export { isUuid } from './uuid.js';
 export type { KeyboardLayout, KeyboardLayoutId, KeyStroke } from './layouts.js';
 export { characterFor, KEYBOARD_LAYOUTS, strokeFor } from './layouts.js';
