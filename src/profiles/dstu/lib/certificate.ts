@@ -50,6 +50,8 @@ export interface Certificate {
   readonly subjectKeyId: string | undefined;
   readonly authorityKeyId: string | undefined;
   readonly isCa: boolean;
+  /** keyUsage bits that matter here; undefined when the extension is absent. */
+  readonly keyUsage: { readonly digitalSignature: boolean; readonly keyAgreement: boolean } | undefined;
   readonly signatureAlgorithm: string;
   readonly signature: Uint8Array;
   readonly edrpou: string | undefined;
@@ -122,6 +124,7 @@ export function parseCertificate(raw: Uint8Array): Certificate {
   let subjectKeyId: string | undefined;
   let authorityKeyId: string | undefined;
   let isCa = false;
+  let keyUsage: Certificate['keyUsage'];
   let edrpou: string | undefined;
   let drfo: string | undefined;
   const extensions = tbs.find((d) => d.tag === 0xa3);
@@ -137,6 +140,11 @@ export function parseCertificate(raw: Uint8Array): Certificate {
       } else if (id === '2.5.29.19') {
         const bc = children(readDer(value), TAG.SEQUENCE);
         isCa = bc[0]?.tag === TAG.BOOLEAN && bc[0].value[0] === 0xff;
+      } else if (id === '2.5.29.15') {
+        const v = readDer(value);
+        if (v.tag !== TAG.BIT_STRING || v.value.length < 2) throw new DerError('bad keyUsage');
+        const first = v.value[1] as number;
+        keyUsage = { digitalSignature: (first & 0x80) !== 0, keyAgreement: (first & 0x08) !== 0 };
       } else if (id === '2.5.29.9') {
         for (const attr of children(readDer(value), TAG.SEQUENCE)) {
           const [type, values] = children(attr, TAG.SEQUENCE);
@@ -164,6 +172,7 @@ export function parseCertificate(raw: Uint8Array): Certificate {
     subjectKeyId,
     authorityKeyId,
     isCa,
+    keyUsage,
     signatureAlgorithm: oid(sigOid),
     signature: bits(sigBits),
     edrpou,

@@ -1,0 +1,73 @@
+/**
+ * The partner's (or, in the sandbox, the platform's) key containers, read once and matched to the
+ * certificates that name their keys.
+ *
+ * @module
+ */
+import { AcceptError } from '../../errors.js';
+import { type Certificate, parseCertificate } from './lib/certificate.js';
+import { openKeyContainer, type PrivateKey } from './lib/container.js';
+import { parseAs } from './lib/der.js';
+import { sameCurve } from './lib/enveloped.js';
+
+/**
+ * A key container and its password: a PKCS#12 file as Ukrainian CAs issue them (`Key-6.dat`, `*.pfx`,
+ * `*.p12`). Certificates for its keys are taken from the container and from `certificates`.
+ *
+ * @example
+ * ```ts
+ * const keys: DstuKeySource = { container: await readFile('Key-6.dat'), password: process.env.KEY_PASSWORD! };
+ * ```
+ */
+export interface DstuKeySource {
+  /** The container's bytes. */
+  readonly container: Uint8Array;
+  /** Its password. */
+  readonly password: string;
+  /** DER certificates of the container's keys, if the container does not hold them. */
+  readonly certificates?: readonly Uint8Array[];
+}
+
+/** A private key and the certificate for it (when one was found). */
+export interface LoadedKey {
+  readonly key: PrivateKey;
+  readonly certificate: Certificate | undefined;
+}
+
+/** Opens the containers and pairs every key with the certificate of the same public key. */
+export function loadKeys(sources: readonly DstuKeySource[]): LoadedKey[] {
+  if (sources.length === 0) throw new AcceptError('INVALID_ARGUMENT', { detail: 'no key containers' });
+  const out: LoadedKey[] = [];
+  for (const source of sources) {
+    if (!(source.container instanceof Uint8Array) || typeof source.password !== 'string') {
+      throw new AcceptError('INVALID_ARGUMENT', {
+        detail: 'keys need { container: Uint8Array, password: string }',
+      });
+    }
+    const opened = openKeyContainer(source.container, source.password);
+    const certs = [...opened.certificates, ...(source.certificates ?? [])].map((der) =>
+      parseAs('CERTIFICATE_MALFORMED', () => parseCertificate(der)),
+    );
+    for (const key of opened.keys) {
+      const certificate = certs.find((c) => {
+        const k = parseAs('CERTIFICATE_MALFORMED', () => c.key());
+        return (
+          k !== undefined &&
+          sameCurve(k.params.curve, key.params.curve) &&
+          k.q?.x === key.q?.x &&
+          k.q?.y === key.q?.y
+        );
+      });
+      out.push({ key, certificate });
+    }
+  }
+  return out;
+}
+
+/** The first loaded key whose certificate allows `usage`. */
+export function keyFor(
+  keys: readonly LoadedKey[],
+  usage: 'digitalSignature' | 'keyAgreement',
+): LoadedKey | undefined {
+  return keys.find((k) => k.certificate?.keyUsage?.[usage]);
+}

@@ -1,0 +1,170 @@
+/**
+ * The `dstu` opener: what the partner's webhook runs on each delivered part. Decrypts the CMS EnvelopedData
+ * with the partner's key-agreement key, verifies the CMS SignedData inside, checks that the signer is one of
+ * the platform's certificates and that its chain reaches the CA bundle, at an explicit time.
+ *
+ * @module
+ */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { type Clock, systemClock } from '../../clock.js';
+import { AcceptError, isAcceptError } from '../../errors.js';
+import type { OpenCheck, OpenContext, OpenedFile, Opener, Signer } from '../port.js';
+import { type DstuKeySource, type LoadedKey, loadKeys } from './keys.js';
+import { type Certificate, parseCertificate } from './lib/certificate.js';
+import { hex, parseAs } from './lib/der.js';
+import { openEnvelope } from './lib/enveloped.js';
+import { verifySignedData } from './lib/signed.js';
+import { type CaStore, caStore, validateChain } from './lib/trust.js';
+import { decodeSealed } from './sealed-text.js';
+
+/**
+ * What the receiver trusts: the CA bundle (`CACertificates.p7b` of the CAs, or DER certificates) and the
+ * platform's own certificates — only a signer among `platformCertificates` is accepted.
+ *
+ * @example
+ * ```ts
+ * const trust: DstuTrust = { caBundle: await readFile('CACertificates.p7b'), platformCertificates: [diiaCert] };
+ * ```
+ */
+export interface DstuTrust {
+  /** One or more `.p7b` bundles or DER certificates; every certificate in them is a trust anchor. */
+  readonly caBundle: Uint8Array | readonly Uint8Array[];
+  /** DER certificates of the platform's signing (and key-agreement) keys. */
+  readonly platformCertificates: readonly Uint8Array[];
+}
+
+/**
+ * When certificates must be valid: `'now'` (the default: the clock's current time) or `'signing-time'`
+ * (the signed `signingTime` attribute; for archives and for the expired sample data).
+ *
+ * @example
+ * ```ts
+ * const validity: DstuValidity = 'signing-time';
+ * ```
+ */
+export type DstuValidity = 'now' | 'signing-time';
+
+/**
+ * Options of {@link dstuOpener}.
+ *
+ * @example
+ * ```ts
+ * const options: DstuOpenerOptions = {
+ *   keys: { container: keyFile, password },
+ *   trust: { caBundle, platformCertificates: [diiaSigningCert, diiaKeyAgreementCert] },
+ * };
+ * ```
+ */
+export interface DstuOpenerOptions {
+  /** The partner's key container(s). Opened on first use (PBKDF2 makes this take a few seconds). */
+  readonly keys: DstuKeySource | readonly DstuKeySource[];
+  readonly trust: DstuTrust;
+  /** Time source for `validity: 'now'`; defaults to the system clock. */
+  readonly clock?: Clock;
+  readonly validity?: DstuValidity;
+}
+
+interface Prepared {
+  readonly keys: readonly LoadedKey[];
+  readonly store: CaStore;
+  readonly platform: readonly Certificate[];
+}
+
+function prepare(options: DstuOpenerOptions): Prepared {
+  const sources = Array.isArray(options.keys) ? options.keys : [options.keys as DstuKeySource];
+  const bundles =
+    options.trust.caBundle instanceof Uint8Array ? [options.trust.caBundle] : options.trust.caBundle;
+  const platform = options.trust.platformCertificates.map((der) =>
+    parseAs('CERTIFICATE_MALFORMED', () => parseCertificate(der)),
+  );
+  return { keys: loadKeys(sources), store: caStore(bundles), platform };
+}
+
+function signerOf(cert: Certificate): Signer {
+  return {
+    ...(cert.subjectKeyId ? { keyId: cert.subjectKeyId } : {}),
+    subject: cert.subject,
+    serialNumber: cert.serial.toString(16),
+    issuer: cert.issuer,
+    ...(cert.edrpou ? { edrpou: cert.edrpou } : {}),
+    ...(cert.drfo ? { drfo: cert.drfo } : {}),
+  };
+}
+
+function isPlatform(cert: Certificate, platform: readonly Certificate[]): boolean {
+  return platform.some(
+    (p) =>
+      hex(p.raw) === hex(cert.raw) || (p.subjectKeyId !== undefined && p.subjectKeyId === cert.subjectKeyId),
+  );
+}
+
+/**
+ * The opener of the `dstu` profile: plug it into the webhook as the jose opener is. Throws
+ * {@link AcceptError} with `ENVELOPE_*`, `SIGNATURE_*`, `CERTIFICATE_*` or `KEY_CONTAINER_*` codes.
+ *
+ * @example
+ * ```ts
+ * import { dstuOpener } from 'diia-accept/profiles/dstu';
+ * const opener = dstuOpener({
+ *   keys: { container: await readFile('Key-6.dat'), password: process.env.KEY_PASSWORD! },
+ *   trust: { caBundle: await readFile('CACertificates.p7b'), platformCertificates: [await readFile('diia.cer')] },
+ * });
+ * const file = await opener.open(partBytes);
+ * console.log(file.signer.subject, file.checks);
+ * ```
+ */
+export function dstuOpener(options: DstuOpenerOptions): Opener {
+  if (!options?.keys || !options.trust?.caBundle || !Array.isArray(options.trust.platformCertificates)) {
+    throw new AcceptError('INVALID_ARGUMENT', {
+      detail: 'dstuOpener needs keys and trust { caBundle, platformCertificates }',
+    });
+  }
+  if (options.trust.platformCertificates.length === 0) {
+    throw new AcceptError('INVALID_ARGUMENT', { detail: 'trust.platformCertificates is empty' });
+  }
+  const validity = options.validity ?? 'now';
+  if (validity !== 'now' && validity !== 'signing-time') {
+    throw new AcceptError('INVALID_ARGUMENT', { detail: 'validity must be "now" or "signing-time"' });
+  }
+  const clock = options.clock ?? systemClock;
+  let prepared: Prepared | undefined;
+  return {
+    profile: 'dstu',
+    async open(sealed: Uint8Array, context?: OpenContext): Promise<OpenedFile> {
+      if (context?.signal?.aborted) throw new AcceptError('ABORTED', { cause: context.signal.reason });
+      prepared ??= prepare(options);
+      const { keys, store, platform } = prepared;
+      const checks: OpenCheck[] = [];
+      const envelope = openEnvelope(decodeSealed(sealed), keys, platform);
+      checks.push('decrypted');
+      let signed: ReturnType<typeof verifySignedData>;
+      try {
+        signed = verifySignedData(envelope.content, { certificates: platform });
+      } catch (error) {
+        // Without integrity of its own, a changed ciphertext shows up as a plaintext that is not SignedData.
+        if (isAcceptError(error, 'SIGNATURE_MALFORMED'))
+          throw new AcceptError('ENVELOPE_DECRYPT_FAILED', { cause: error });
+        throw error;
+      }
+      checks.push('digest-matches', 'signature-valid');
+      if (!isPlatform(signed.signer, platform)) throw new AcceptError('SIGNATURE_SIGNER_UNTRUSTED');
+      checks.push('signer-trusted');
+      const at = validity === 'now' ? clock.now() : signed.signingTime;
+      if (at === undefined)
+        throw new AcceptError('CERTIFICATE_EXPIRED', { detail: 'the signature carries no signing time' });
+      validateChain(signed.signer, store, at, signed.certificates);
+      checks.push(
+        'certificate-chain-valid',
+        validity === 'now' ? 'certificate-valid-now' : 'certificate-valid-at-signing-time',
+      );
+      return {
+        content: signed.content,
+        signer: signerOf(signed.signer),
+        ...(signed.signingTime !== undefined ? { signedAt: signed.signingTime } : {}),
+        checks,
+        sha256: bytesToHex(sha256(signed.content)),
+      };
+    },
+  };
+}
