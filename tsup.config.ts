@@ -5,6 +5,8 @@ export const entries: Record<string, string> = {
   index: 'src/index.ts',
   'scanner/index': 'src/scanner/index.ts',
   'transport/index': 'src/transport/index.ts',
+  'share/index': 'src/share/index.ts',
+  'node/index': 'src/node/index.ts',
   cli: 'src/cli/bin.ts',
   'profiles/jose': 'src/profiles/jose.ts',
 };
