@@ -9,6 +9,7 @@ export const entries: Record<string, string> = {
   'node/index': 'src/node/index.ts',
   cli: 'src/cli/bin.ts',
   'profiles/jose': 'src/profiles/jose.ts',
+  'sandbox/index': 'src/sandbox/index.ts',
 };
 
 export default defineConfig({

@@ -1,0 +1,165 @@
+/**
+ * Identification, document requests, deeplinks and the status calls of the sandbox's partner API
+ * (docs/protocol.md §1.5 to §1.8): the code checks in the order the protocol fixes.
+ *
+ * @module
+ */
+import { isValidEan13 } from '../scanner/ean13.js';
+import { branchOr404, offerOr404 } from './api-setup.js';
+import type { SandboxContext } from './context.js';
+import { refuse } from './http.js';
+import { type CodeRecord, currentStatus, type ShareRecord } from './state.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const LINK_OTP = /^https:\/\/diia\.app\/documents\/[a-z-]+\/[A-Za-z0-9_-]+\/verify\/([0-9a-fA-F-]{36})$/;
+
+type Lookup =
+  | { readonly kind: 'barcode'; readonly value: string; readonly code: CodeRecord | undefined }
+  | { readonly kind: 'qrcode'; readonly value: string; readonly code: CodeRecord | undefined };
+
+function requiredText(body: Record<string, unknown>, field: string): string {
+  const value = body[field];
+  if (typeof value !== 'string' || value.length === 0 || value.length > 4096)
+    refuse(400, `${field} is required`);
+  return value;
+}
+
+/** Finds the code a body names by `barcode` or `qrcode` (exactly one), checking its format. */
+function lookupCode(ctx: SandboxContext, body: Record<string, unknown>): Lookup {
+  const hasBarcode = body.barcode !== undefined;
+  if (hasBarcode === (body.qrcode !== undefined)) refuse(400, 'give exactly one of barcode and qrcode');
+  if (hasBarcode) {
+    if (typeof body.barcode !== 'string' || !isValidEan13(body.barcode)) {
+      refuse(422, 'the barcode is not a valid EAN-13');
+    }
+    return { kind: 'barcode', value: body.barcode, code: ctx.state.codesByBarcode.get(body.barcode) };
+  }
+  const raw = typeof body.qrcode === 'string' ? body.qrcode : '';
+  const otp = (LINK_OTP.exec(raw)?.[1] ?? raw).toLowerCase();
+  if (!UUID.test(otp)) refuse(400, 'qrcode must be the one-time code of a document link');
+  return { kind: 'qrcode', value: otp, code: ctx.state.codesByOtp.get(otp) };
+}
+
+/** Used first, then expired (docs/protocol.md §1.2: 409, 410). */
+function checkUsable(ctx: SandboxContext, lookup: Lookup, code: CodeRecord): void {
+  const used = lookup.kind === 'barcode' ? code.barcodeUsed : code.otpUsed;
+  if (used) refuse(409, 'this code has been used already');
+  if (ctx.clock.now() >= code.expiresAt) refuse(410, 'this code has expired');
+}
+
+function useUp(lookup: Lookup, code: CodeRecord): void {
+  if (lookup.kind === 'barcode') code.barcodeUsed = true;
+  else code.otpUsed = true;
+}
+
+/** `POST /api/v1/acquirers/document-identification`. */
+export function identify(ctx: SandboxContext, body: Record<string, unknown>): { success: boolean } {
+  const branch = branchOr404(ctx, requiredText(body, 'branchId'));
+  const lookup = lookupCode(ctx, body);
+  if (!lookup.code) return { success: false };
+  checkUsable(ctx, lookup, lookup.code);
+  if (!branch.scopes.documentIdentification.includes(lookup.code.documentType)) {
+    refuse(403, 'the branch has no documentIdentification scope for this document type');
+  }
+  useUp(lookup, lookup.code);
+  return { success: true };
+}
+
+function newRequestId(ctx: SandboxContext, body: Record<string, unknown>): string {
+  const requestId = requiredText(body, 'requestId');
+  if (!UUID.test(requestId)) refuse(400, 'requestId must be a UUID');
+  if (ctx.state.shares.has(requestId.toLowerCase())) refuse(400, 'this requestId was used before');
+  return requestId.toLowerCase();
+}
+
+function optionalFlag(body: Record<string, unknown>, field: string): void {
+  if (body[field] !== undefined && typeof body[field] !== 'boolean')
+    refuse(400, `${field} must be a boolean`);
+}
+
+/** `POST /api/v1/acquirers/document-request`. */
+export function requestDocument(ctx: SandboxContext, body: Record<string, unknown>): { success: true } {
+  const branch = branchOr404(ctx, requiredText(body, 'branchId'));
+  const requestId = newRequestId(ctx, body);
+  optionalFlag(body, 'useDiiaId');
+  const lookup = lookupCode(ctx, body);
+  if (!lookup.code) refuse(lookup.kind === 'barcode' ? 422 : 404, 'no document has this code');
+  const code = lookup.code;
+  checkUsable(ctx, lookup, code);
+  if (!branch.scopes.sharing.includes(code.documentType)) {
+    refuse(403, 'the branch has no sharing scope for this document type');
+  }
+  useUp(lookup, code);
+  const now = ctx.clock.now();
+  const share: ShareRecord = {
+    requestId,
+    branchId: branch._id,
+    flow: 'barcode',
+    documentTypes: [code.documentType],
+    createdAt: now,
+    expiresAt: now + ctx.settings.requestLifetimeMs,
+    barcode: code.barcode,
+    ...(lookup.kind === 'qrcode' ? { qrcode: lookup.value } : {}),
+    opened: true,
+    status: 'pending',
+  };
+  ctx.state.shares.set(requestId, share);
+  ctx.startConsent(share);
+  return { success: true };
+}
+
+/** `POST /api/v2/acquirers/branch/{branchId}/offer-request/dynamic`. */
+export function requestOffer(
+  ctx: SandboxContext,
+  branchId: string,
+  body: Record<string, unknown>,
+): { deeplink: string } {
+  const branch = branchOr404(ctx, branchId);
+  const offer = offerOr404(ctx, branch._id, requiredText(body, 'offerId'));
+  const requestId = newRequestId(ctx, body);
+  optionalFlag(body, 'useDiiaId');
+  if (body.returnLink !== undefined && typeof body.returnLink !== 'string')
+    refuse(400, 'returnLink must be a string');
+  const otp = ctx.random.uuid();
+  const deeplink = `https://diia.app/acquirers/offer-request/dynamic/${otp}`;
+  const now = ctx.clock.now();
+  const share: ShareRecord = {
+    requestId,
+    branchId: branch._id,
+    flow: 'deeplink',
+    documentTypes: offer.scopes.sharing,
+    createdAt: now,
+    expiresAt: now + ctx.settings.requestLifetimeMs,
+    barcode: ctx.random.barcode(),
+    otp,
+    offerId: offer._id,
+    deeplink,
+    opened: false,
+    status: 'pending',
+  };
+  ctx.state.shares.set(requestId, share);
+  if (ctx.settings.deeplinks === 'auto') {
+    share.opened = true;
+    ctx.startConsent(share);
+  }
+  return { deeplink };
+}
+
+/** Both status calls: the share whose request id and code match, or 404. */
+export function shareStatus(
+  ctx: SandboxContext,
+  query: URLSearchParams,
+  by: 'barcode' | 'otp',
+): { status: string } {
+  const requestId = query.get('requestId');
+  const value = query.get(by);
+  if (!requestId || !value) refuse(400, `${by} and requestId are required`);
+  const share = ctx.state.shares.get(requestId.toLowerCase());
+  const matches =
+    share &&
+    (by === 'otp'
+      ? share.flow === 'deeplink' && share.otp === value.toLowerCase()
+      : share.flow === 'barcode' && (share.barcode === value || share.qrcode === value.toLowerCase()));
+  if (!share || !matches) refuse(404, 'no such request');
+  return { status: currentStatus(share, ctx.clock.now()) };
+}

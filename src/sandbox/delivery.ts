@@ -1,0 +1,313 @@
+/**
+ * Deliveries of the sandbox (docs/protocol.md §3): the synthetic copies and metadata sealed with the jose
+ * profile, the multipart in the flow's shape, the POST to the branch's webhook with back-off until the
+ * partner answers `{ "success": true }`, and the faults tests ask for.
+ *
+ * @module
+ */
+import { type Duration, parseDuration } from '../clock.js';
+import type { DocumentType } from '../documents.js';
+import { AcceptError } from '../errors.js';
+import type { Sealer } from '../profiles/port.js';
+import { encodeMultipart, type FormPartInput } from '../share/multipart-encoder.js';
+import type { SandboxContext } from './context.js';
+import { syntheticPdf } from './pdf.js';
+import { copyLines, fictionalDocument } from './person.js';
+import type { Scheduler } from './scheduler.js';
+import type { ShareRecord } from './state.js';
+import { postDelivery } from './webhook-post.js';
+
+/**
+ * Faults a delivery can suffer, for the partner's webhook tests. To deliver requests out of order, give them
+ * different `delay`s through a function in {@link DeliveryOptions.faults}.
+ *
+ * @example
+ * ```ts
+ * const faults: DeliveryFaults = { failFirst: 2, duplicate: 1, reorderParts: true };
+ * ```
+ */
+export interface DeliveryFaults {
+  /** Wait this long (sandbox clock) after consent before the first attempt. */
+  readonly delay?: Duration;
+  /** After the partner accepted it, send the same delivery this many more times. */
+  readonly duplicate?: number;
+  /** Never send it. */
+  readonly drop?: boolean;
+  /** Cut the connection halfway through the body in the first N attempts. */
+  readonly failFirst?: number;
+  /** Put the parts in a (seeded) shuffled order. */
+  readonly reorderParts?: boolean;
+  /** Change one character of a sealed file's ciphertext, or of the sealed metadata's. */
+  readonly tamper?: 'file' | 'metadata';
+  /** Sign with a platform key that is not in the JWKS. */
+  readonly untrustedSigner?: boolean;
+  /** Send this `X-Document-Request-Trace-Id` instead of the request id. */
+  readonly traceId?: string;
+  /** Leave out the parts with these names. */
+  readonly omitParts?: readonly string[];
+  /** Add these parts. */
+  readonly extraParts?: readonly FormPartInput[];
+}
+
+/** What a delivery is about, for a function that picks its faults. */
+export interface DeliveryInfo {
+  readonly requestId: string;
+  readonly branchId: string;
+  readonly flow: 'barcode' | 'deeplink';
+  readonly documentTypes: readonly DocumentType[];
+}
+
+/**
+ * How the sandbox delivers.
+ *
+ * @example
+ * ```ts
+ * const delivery: DeliveryOptions = {
+ *   retry: { attempts: 5, initialDelay: '100ms' },
+ *   faults: (info) => (info.documentTypes.includes('passport') ? { failFirst: 1 } : {}),
+ * };
+ * ```
+ */
+export interface DeliveryOptions {
+  /** Back-off: `attempts` (8), `initialDelay` ('1s'), `factor` (2), `maxDelay` ('60s'), on the sandbox clock. */
+  readonly retry?: {
+    readonly attempts?: number;
+    readonly initialDelay?: Duration;
+    readonly factor?: number;
+    readonly maxDelay?: Duration;
+  };
+  /** How long (real time) one attempt may wait for the partner's answer; '10s' by default. */
+  readonly timeout?: Duration;
+  /** Faults for every delivery, or a function choosing them per delivery. */
+  readonly faults?: DeliveryFaults | ((info: DeliveryInfo) => DeliveryFaults);
+}
+
+/** A copy the sandbox delivered: the plain PDF, to compare with what the partner opened. */
+export interface DeliveredFile {
+  readonly documentType: DocumentType;
+  readonly fileName: string;
+  readonly pdf: Uint8Array;
+  /** SHA-256 of `pdf`, lowercase hex. */
+  readonly sha256: string;
+}
+
+/** One POST of a delivery. */
+export interface DeliveryAttempt {
+  /** Sandbox-clock time (ms). */
+  readonly at: number;
+  readonly status?: number;
+  readonly success: boolean;
+  readonly error?: string;
+  /** The connection was cut on purpose (`failFirst`). */
+  readonly cut: boolean;
+  /** A duplicate sent after the partner had accepted it. */
+  readonly duplicate: boolean;
+}
+
+/**
+ * A delivery and what became of it. `state`: `scheduled` (waiting for its time), `sending`, `delivered`
+ * (the partner answered `{ "success": true }`), `failed` (attempts exhausted, or no webhook), `dropped`.
+ *
+ * @example
+ * ```ts
+ * const record: DeliveryRecord = await sandbox.delivered(requestId);
+ * console.log(record.state, record.attempts.length, record.files[0]?.sha256);
+ * ```
+ */
+export interface DeliveryRecord {
+  readonly requestId: string;
+  readonly branchId: string;
+  readonly flow: 'barcode' | 'deeplink';
+  readonly documentTypes: readonly DocumentType[];
+  readonly webhookUrl: string | undefined;
+  readonly files: readonly DeliveredFile[];
+  /** The metadata JSON before sealing (the `encodeData` the partner should open). */
+  readonly metadata: Readonly<Record<string, unknown>>;
+  readonly state: 'scheduled' | 'sending' | 'delivered' | 'failed' | 'dropped';
+  readonly attempts: readonly DeliveryAttempt[];
+}
+
+type MutableRecord = { -readonly [K in keyof DeliveryRecord]: DeliveryRecord[K] } & {
+  attempts: DeliveryAttempt[];
+};
+
+/** What the courier needs from the rest of the sandbox. */
+export interface CourierDeps {
+  readonly ctx: SandboxContext;
+  readonly scheduler: Scheduler;
+  readonly options: DeliveryOptions;
+  readonly webhookFor: (branchId: string) => string | undefined;
+  readonly sealer: (untrusted: boolean) => Promise<Sealer>;
+  readonly onDelivered: (share: ShareRecord) => void;
+  readonly onSettled: (record: DeliveryRecord) => void;
+}
+
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** `{type}-{barcode}-{dd.mm.yyyy}-{hh_mm_ss}.pdf.jws.jwe`, in UTC (docs/protocol.md §3.3). */
+export function deliveryFileName(type: DocumentType, barcode: string, at: number): string {
+  const d = new Date(at);
+  const date = `${two(d.getUTCDate())}.${two(d.getUTCMonth() + 1)}.${d.getUTCFullYear()}`;
+  const time = `${two(d.getUTCHours())}_${two(d.getUTCMinutes())}_${two(d.getUTCSeconds())}`;
+  return `${type}-${barcode}-${date}-${time}.pdf.jws.jwe`;
+}
+
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Flips one base64url character in the middle of the ciphertext segment of a compact JWE. */
+function tamper(sealed: Uint8Array): Uint8Array {
+  const text = new TextDecoder().decode(sealed).split('.');
+  const segment = text[3] ?? '';
+  const i = Math.floor(segment.length / 2);
+  text[3] = segment.slice(0, i) + (segment[i] === 'A' ? 'B' : 'A') + segment.slice(i + 1);
+  return new TextEncoder().encode(text.join('.'));
+}
+
+/** Starts and tracks deliveries. */
+export function createCourier(deps: CourierDeps) {
+  const { ctx, scheduler, options } = deps;
+  const records: MutableRecord[] = [];
+  const retry = options.retry ?? {};
+  const attempts = retry.attempts ?? 8;
+  const initialDelay = parseDuration(retry.initialDelay ?? '1s');
+  const factor = retry.factor ?? 2;
+  const maxDelay = parseDuration(retry.maxDelay ?? '60s');
+  const timeoutMs = parseDuration(options.timeout ?? '10s');
+
+  async function build(share: ShareRecord, faults: DeliveryFaults) {
+    const now = ctx.clock.now();
+    const sealer = await deps.sealer(faults.untrustedSigner === true);
+    const files: DeliveredFile[] = [];
+    const sealedFiles: Uint8Array[] = [];
+    const data: Record<string, unknown> = {};
+    for (const type of share.documentTypes) {
+      const doc = fictionalDocument(type, ctx.random);
+      const pdf = syntheticPdf(copyLines(doc, share.barcode, share.requestId));
+      const fileName = deliveryFileName(type, share.barcode, now);
+      const sha256 = await sha256Hex(pdf);
+      files.push({ documentType: type, fileName, pdf, sha256 });
+      sealedFiles.push(await sealer.seal(pdf, { fileName, signedAt: now }));
+      const entry = { fileName, sha256, ...doc };
+      data[type] = share.flow === 'barcode' ? entry : [entry];
+    }
+    const metadata: Record<string, unknown> = {
+      requestId: share.requestId,
+      barcode: share.barcode,
+      ...(share.flow === 'deeplink' ? { otp: share.otp, offerId: share.offerId } : {}),
+      documentTypes: [...share.documentTypes],
+      data,
+    };
+    let sealedMeta = await sealer.seal(new TextEncoder().encode(JSON.stringify(metadata)), { signedAt: now });
+    if (faults.tamper === 'metadata') sealedMeta = tamper(sealedMeta);
+    if (faults.tamper === 'file' && sealedFiles[0]) sealedFiles[0] = tamper(sealedFiles[0]);
+    const ascii = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+    let parts: FormPartInput[] =
+      share.flow === 'barcode'
+        ? [
+            {
+              name: 'encryptedFile',
+              filename: files[0]!.fileName,
+              contentType: 'application/jose',
+              value: sealedFiles[0]!,
+            },
+            { name: 'encryptedFileName', value: files[0]!.fileName },
+            { name: 'encodeData', value: ascii(sealedMeta) },
+          ]
+        : [
+            ...files.map((f, i) => ({
+              name: f.documentType,
+              filename: f.fileName,
+              contentType: 'application/jose',
+              value: sealedFiles[i]!,
+            })),
+            { name: 'encodeData', value: ascii(sealedMeta) },
+          ];
+    parts = parts.filter((p) => !faults.omitParts?.includes(p.name)).concat(faults.extraParts ?? []);
+    if (faults.reorderParts) {
+      for (let i = parts.length - 1; i > 0; i--) {
+        const j = ctx.random.below(i + 1);
+        [parts[i], parts[j]] = [parts[j]!, parts[i]!];
+      }
+    }
+    let form: ReturnType<typeof encodeMultipart> | undefined;
+    for (let tries = 0; !form; tries++) {
+      try {
+        form = encodeMultipart(parts, { boundary: `diia-sandbox-${ctx.random.hex(24)}` });
+      } catch (error) {
+        if (tries > 8) throw error;
+      }
+    }
+    return { files, metadata, form };
+  }
+
+  async function run(share: ShareRecord, faults: DeliveryFaults): Promise<void> {
+    const webhookUrl = deps.webhookFor(share.branchId);
+    const { files, metadata, form } = await build(share, faults);
+    const record: MutableRecord = {
+      requestId: share.requestId,
+      branchId: share.branchId,
+      flow: share.flow,
+      documentTypes: share.documentTypes,
+      webhookUrl,
+      files,
+      metadata,
+      state: 'scheduled',
+      attempts: [],
+    };
+    records.push(record);
+    const finish = (state: 'delivered' | 'failed' | 'dropped') => {
+      record.state = state;
+      deps.onSettled(record);
+    };
+    if (faults.drop) return finish('dropped');
+    if (!webhookUrl) return finish('failed');
+    const headers = {
+      'content-type': form.contentType,
+      'x-document-request-trace-id': faults.traceId ?? share.requestId,
+    };
+    const failFirst = faults.failFirst ?? 0;
+    const attempt = async (n: number): Promise<void> => {
+      record.state = 'sending';
+      const cut = n < failFirst;
+      const outcome = await postDelivery(webhookUrl, headers, form.body, { cut, timeoutMs });
+      record.attempts.push({ at: ctx.clock.now(), ...outcome, cut, duplicate: false });
+      if (outcome.success) {
+        deps.onDelivered(share);
+        for (let i = 0; i < (faults.duplicate ?? 0); i++) {
+          const again = await postDelivery(webhookUrl, headers, form.body, { cut: false, timeoutMs });
+          record.attempts.push({ at: ctx.clock.now(), ...again, cut: false, duplicate: true });
+        }
+        return finish('delivered');
+      }
+      if (n + 1 >= attempts) return finish('failed');
+      record.state = 'scheduled';
+      scheduler.after(Math.min(initialDelay * factor ** n, maxDelay), () => attempt(n + 1));
+    };
+    scheduler.after(parseDuration(faults.delay ?? 0), () => attempt(0));
+  }
+
+  return {
+    records: records as readonly DeliveryRecord[],
+    /** Starts the delivery of an approved share. */
+    start(share: ShareRecord): void {
+      const info: DeliveryInfo = {
+        requestId: share.requestId,
+        branchId: share.branchId,
+        flow: share.flow,
+        documentTypes: share.documentTypes,
+      };
+      const faults = typeof options.faults === 'function' ? options.faults(info) : (options.faults ?? {});
+      scheduler.after(0, () =>
+        run(share, faults).catch((cause) => {
+          throw new AcceptError('SHARE_FAILED', {
+            cause,
+            detail: 'the sandbox could not build the delivery',
+          });
+        }),
+      );
+    },
+  };
+}

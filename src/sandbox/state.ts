@@ -1,0 +1,86 @@
+/**
+ * What the sandbox platform remembers: sessions, branches, offers, the codes the holder was shown, and the
+ * share requests with their status.
+ *
+ * @module
+ */
+import type { DocumentType } from '../documents.js';
+import type { BranchInput } from '../transport/port.js';
+
+/** The sandbox's words for a share's status (docs/protocol.md §1.8). */
+export type SandboxShareStatus = 'pending' | 'approved' | 'delivered' | 'declined' | 'expired';
+
+/** A branch as stored: the platform's fields plus the sandbox's webhook registration. */
+export interface BranchRecord extends BranchInput {
+  readonly _id: string;
+  webhookUrl?: string;
+}
+
+/** An offer as stored. */
+export interface OfferRecord {
+  readonly _id: string;
+  readonly branchId: string;
+  readonly name: string;
+  readonly scopes: { readonly sharing: readonly DocumentType[] };
+  readonly returnLink?: string;
+}
+
+/** One showing of a document in the holder's app: its link, its barcode, both single-use. */
+export interface CodeRecord {
+  readonly documentType: DocumentType;
+  readonly documentId: string;
+  readonly otp: string;
+  readonly barcode: string;
+  readonly expiresAt: number;
+  barcodeUsed: boolean;
+  otpUsed: boolean;
+}
+
+/** A share request, by barcode (or QR code) or by deeplink. */
+export interface ShareRecord {
+  readonly requestId: string;
+  readonly branchId: string;
+  readonly flow: 'barcode' | 'deeplink';
+  readonly documentTypes: readonly DocumentType[];
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  /** Barcode flow: the scanned document's barcode; deeplink flow: one the platform gives the shared document. */
+  readonly barcode: string;
+  /** Barcode flow asked with `qrcode`: that value. */
+  readonly qrcode?: string;
+  /** Deeplink flow. */
+  readonly otp?: string;
+  readonly offerId?: string;
+  readonly deeplink?: string;
+  opened: boolean;
+  status: SandboxShareStatus;
+  consentedAt?: number;
+}
+
+/** The sandbox platform's memory. */
+export interface PlatformState {
+  readonly sessions: Map<string, number>;
+  readonly branches: Map<string, BranchRecord>;
+  readonly offers: Map<string, OfferRecord>;
+  readonly codesByBarcode: Map<string, CodeRecord>;
+  readonly codesByOtp: Map<string, CodeRecord>;
+  readonly shares: Map<string, ShareRecord>;
+}
+
+/** An empty memory. */
+export function emptyState(): PlatformState {
+  return {
+    sessions: new Map(),
+    branches: new Map(),
+    offers: new Map(),
+    codesByBarcode: new Map(),
+    codesByOtp: new Map(),
+    shares: new Map(),
+  };
+}
+
+/** The status now: a pending share (or an unopened deeplink) past its end has expired. */
+export function currentStatus(share: ShareRecord, now: number): SandboxShareStatus {
+  if (share.status === 'pending' && now >= share.expiresAt) share.status = 'expired';
+  return share.status;
+}
