@@ -36,3 +36,5 @@ export type { HidPosReportLayout } from './hidpos-layout.js';
 export { HID_POS_REPORT_LAYOUT, hidPosLayoutFromDescriptor } from './hidpos-layout.js';
 export type { HidPosDecoder, HidPosOptions, HidPosScan } from './hidpos.js';
 export { createHidPosDecoder } from './hidpos.js';
+export type { SerialFrame, SerialFramer, SerialFramerOptions, SerialTerminator } from './framing.js';
+export { createSerialFramer } from './framing.js';
