@@ -59,3 +59,29 @@ export function decodeBase64url(text: string): Uint8Array | undefined {
   if (bits > 0 && (buffer & ((1 << bits) - 1)) !== 0) return undefined;
   return out;
 }
+
+/**
+ * Writes the unpadded base64url encoding of `bytes` as ASCII into `out` at `offset`, so a large signing
+ * input is built in one allocation instead of through an intermediate string.
+ */
+export function encodeBase64urlInto(bytes: Uint8Array, out: Uint8Array, offset: number): void {
+  let o = offset;
+  const put = (v: number) => {
+    out[o++] = ALPHABET.charCodeAt(v);
+  };
+  let i = 0;
+  for (; i + 2 < bytes.length; i += 3) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    put(n >> 18);
+    put((n >> 12) & 63);
+    put((n >> 6) & 63);
+    put(n & 63);
+  }
+  const rest = bytes.length - i;
+  if (rest > 0) {
+    const n = (bytes[i]! << 16) | (rest === 2 ? bytes[i + 1]! << 8 : 0);
+    put(n >> 18);
+    put((n >> 12) & 63);
+    if (rest === 2) put((n >> 6) & 63);
+  }
+}
