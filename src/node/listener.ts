@@ -5,7 +5,6 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
 
 /** Options of {@link toNodeListener}. */
 export interface NodeListenerOptions {
@@ -39,6 +38,9 @@ export function toNodeListener(
       let response: Response;
       try {
         response = await handler(toRequest(req, origin, controller.signal));
+        // A handler may answer without reading the whole body (a refusal): then close the connection
+        // rather than read the rest of a body nobody wants.
+        if (!req.complete) res.setHeader('connection', 'close');
       } catch {
         response = new Response(JSON.stringify({ success: false, error: 'SHARE_FAILED' }), {
           status: 500,
@@ -64,10 +66,53 @@ function toRequest(req: IncomingMessage, origin: string, signal: AbortSignal): R
   const hasBody = method !== 'GET' && method !== 'HEAD';
   const init: RequestInit & { duplex?: 'half' } = { method, headers, signal };
   if (hasBody) {
-    init.body = Readable.toWeb(req) as unknown as ReadableStream<Uint8Array>;
+    init.body = bodyOf(req);
     init.duplex = 'half';
   }
   return new Request(new URL(req.url ?? '/', origin), init);
+}
+
+/**
+ * The request body as a web stream with back-pressure. Written by hand because `Readable.toWeb` on Node 20
+ * throws `ERR_INVALID_STATE` from a later data event once the consumer has cancelled.
+ */
+function bodyOf(req: IncomingMessage): ReadableStream<Uint8Array> {
+  let done = false;
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        req.pause();
+        req.on('data', (chunk: Buffer) => {
+          if (done) return;
+          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+          if ((controller.desiredSize ?? 0) <= 0) req.pause();
+        });
+        req.once('end', () => {
+          if (done) return;
+          done = true;
+          controller.close();
+        });
+        req.once('close', () => {
+          if (done || req.complete) return;
+          done = true;
+          controller.error(new Error('the client closed the connection'));
+        });
+        req.once('error', (error) => {
+          if (done) return;
+          done = true;
+          controller.error(error);
+        });
+      },
+      pull() {
+        req.resume();
+      },
+      cancel() {
+        done = true;
+        req.resume(); // discard what is still in flight
+      },
+    },
+    { highWaterMark: 4 },
+  );
 }
 
 async function writeResponse(response: Response, res: ServerResponse): Promise<void> {

@@ -115,6 +115,25 @@ export function checkMetadata(content: Uint8Array, traceId: string, record: Shar
 }
 
 /**
+ * Checks the file names of the barcode flow (`{type}-{barcode}-{date}-{time}…`): a barcode in a name must
+ * be the session's (`WEBHOOK_BARCODE_MISMATCH`). Run after {@link checkMetadata}, so a delivery for another
+ * request is reported as that.
+ *
+ * @example
+ * ```ts
+ * import { checkFileNames } from 'diia-accept/share';
+ * checkFileNames(sorted, record);
+ * ```
+ */
+export function checkFileNames(parts: DeliveryParts, record: ShareRecord): void {
+  if (record.flow !== 'barcode') return;
+  for (const copy of parts.copies) {
+    const match = copy.fileName ? FILE_NAME.exec(copy.fileName) : null;
+    if (match && match[2] !== record.barcode) throw new AcceptError('WEBHOOK_BARCODE_MISMATCH');
+  }
+}
+
+/**
  * Requires that an opener really verified what it returned: a valid signature, a trusted signer and a
  * digest that matches the bytes. A profile that forgets a check fails here rather than passing silently.
  *
@@ -156,11 +175,10 @@ export function deliveryChecks(record: ShareRecord, branchChecked: boolean): Del
 
 /**
  * The barcode flow's single file: its type is the requested one, or, when several were requested, the
- * one its file name begins with. A barcode in the file name must be the session's.
+ * one its file name begins with.
  */
 function typeOfFile(fileName: string | undefined, record: ShareRecord): DocumentType {
   const match = fileName ? FILE_NAME.exec(fileName) : null;
-  if (match && match[2] !== record.barcode) throw new AcceptError('WEBHOOK_BARCODE_MISMATCH');
   if (record.documentTypes.length === 1) return record.documentTypes[0]!;
   const named = match?.[1];
   if (isDocumentType(named) && record.documentTypes.includes(named)) return named;

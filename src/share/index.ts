@@ -6,6 +6,7 @@
  * @module
  */
 export {
+  checkFileNames,
   checkMetadata,
   type DeliveryMetadata,
   type DeliveryParts,

@@ -9,7 +9,13 @@
 import { type Clock, systemClock } from '../clock.js';
 import { AcceptError, type AcceptErrorCode, isAcceptError } from '../errors.js';
 import type { Opener } from '../profiles/port.js';
-import { checkMetadata, deliveryChecks, requireVerified, sortDeliveryParts } from './delivery.js';
+import {
+  checkFileNames,
+  checkMetadata,
+  deliveryChecks,
+  requireVerified,
+  sortDeliveryParts,
+} from './delivery.js';
 import { boundaryOf, DEFAULT_MULTIPART_LIMITS, type MultipartLimits, parseMultipart } from './multipart.js';
 import { createReceipt, sha256Hex } from './receipt.js';
 import { isFinalState, PENDING_STATES } from './state.js';
@@ -103,6 +109,7 @@ export function createWebhookHandler(options: WebhookOptions): (request: Request
 
     const openedMetadata = requireVerified(await opener.open(sorted.encodeData, { signal }), sha256Hex);
     const metadata = checkMetadata(openedMetadata.content, traceId, record);
+    checkFileNames(sorted, record);
     const copies: DeliveredCopy[] = [];
     for (const copy of sorted.copies) {
       const context = copy.fileName ? { fileName: copy.fileName, signal } : { signal };
