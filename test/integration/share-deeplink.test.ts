@@ -1,0 +1,68 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { diiaTransport } from '../../src/transport/diia.js';
+import { codeOf, type Partner, startPartner } from './share-harness.js';
+
+let partner: Partner | undefined;
+afterEach(async () => {
+  await partner?.close();
+  partner = undefined;
+});
+
+async function makeOffer(p: Partner, sharing: ('passport' | 'taxpayer-card')[]) {
+  const transport = diiaTransport({ baseUrl: p.sandbox.url, acquirerToken: p.sandbox.acquirerToken });
+  const { id } = await transport.offers.create(p.branchId, {
+    name: 'Відкриття рахунку',
+    scopes: { sharing },
+  });
+  return id;
+}
+
+describe('share by deeplink, over loopback against the sandbox', () => {
+  it('delivers one verified copy per document type', async () => {
+    partner = await startPartner();
+    const offerId = await makeOffer(partner, ['passport', 'taxpayer-card']);
+    const session = await partner.share.offer({
+      branchId: partner.branchId,
+      offerId,
+      documentTypes: ['passport', 'taxpayer-card'],
+    });
+    expect(session.deeplink).toMatch(
+      /^https:\/\/diia\.app\/acquirers\/offer-request\/dynamic\/[0-9a-f-]{36}$/,
+    );
+    const { copies, receipt } = await session.result();
+    const sent = await partner.sandbox.delivered(session.id);
+    expect(copies.map((c) => c.documentType).sort()).toEqual(['passport', 'taxpayer-card']);
+    for (const copy of copies) {
+      expect(copy.sha256).toBe(sent.files.find((f) => f.documentType === copy.documentType)?.sha256);
+    }
+    expect(receipt).toMatchObject({ flow: 'offer', offerId, documentTypes: ['passport', 'taxpayer-card'] });
+    expect(receipt.barcodeSha256).toBeUndefined();
+  });
+
+  it('rejects with SHARE_DECLINED, learnt by polling the deeplink status', async () => {
+    partner = await startPartner({ consent: 'decline' });
+    const offerId = await makeOffer(partner, ['passport']);
+    const session = await partner.share.offer({
+      branchId: partner.branchId,
+      offerId,
+      documentTypes: ['passport'],
+    });
+    expect(await codeOf(session.result())).toBe('SHARE_DECLINED');
+    expect(partner.sandbox.calls.some((c) => c.path.includes('/offer-request/status'))).toBe(true);
+  });
+
+  it('refuses a delivery missing a requested document', async () => {
+    partner = await startPartner({
+      delivery: { retry: { attempts: 1 }, faults: { omitParts: ['taxpayer-card'] } },
+    });
+    const offerId = await makeOffer(partner, ['passport', 'taxpayer-card']);
+    const session = await partner.share.offer({
+      branchId: partner.branchId,
+      offerId,
+      documentTypes: ['passport', 'taxpayer-card'],
+    });
+    expect(await codeOf(partner.sandbox.delivered(session.id))).toBe('SHARE_FAILED');
+    expect(partner.logs.map((l) => [l.status, l.code])).toEqual([[400, 'WEBHOOK_PART_MISSING']]);
+    expect(await partner.store.getDelivery(session.id)).toBeUndefined();
+  });
+});
