@@ -71,7 +71,7 @@ export interface DocumentTokenClaims {
   readonly [claim: string]: unknown;
 }
 
-/** The parts of a compact JWS, decoded; throws `SCAN_TOKEN_MALFORMED` or `SCAN_DOCUMENT_TYPE_UNKNOWN`. */
+/** The parts of a compact JWS, decoded; throws `SCAN_TOKEN_MALFORMED` or `SCAN_DOCUMENT_TYPE_UNKNOWN`. @internal */
 export function readDocumentToken(token: string): {
   header: DocumentTokenHeader;
   claims: DocumentTokenClaims;

@@ -8,7 +8,8 @@
  */
 import type { Clock } from '../clock.js';
 import { AcceptError } from '../errors.js';
-import { type ParsedScan, parseScan, type ScanOptions } from './payload.js';
+import { parseScan, type ScanOptions } from './payload.js';
+import type { ParsedScan } from './scans.js';
 
 /**
  * What ends a frame: `'any'` (CR, LF or CRLF; the default), `'cr'`, `'lf'`, `'crlf'`, `'none'` (pauses

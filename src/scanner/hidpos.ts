@@ -13,7 +13,8 @@ import {
   type HidPosReportLayout,
   hidPosLayoutFromDescriptor,
 } from './hidpos-layout.js';
-import { type ParsedScan, parseScan, type ScanOptions } from './payload.js';
+import { parseScan, type ScanOptions } from './payload.js';
+import type { ParsedScan } from './scans.js';
 
 /**
  * Options of {@link createHidPosDecoder}.

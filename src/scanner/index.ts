@@ -7,8 +7,22 @@
 export type { DocumentTokenClaims, DocumentTokenHeader } from './document-token.js';
 export { DOCUMENT_TOKEN_TYPE } from './document-token.js';
 export { assertEan13, ean13CheckDigit, isValidEan13, withEan13CheckDigit } from './ean13.js';
+export type { SerialFrame, SerialFramer, SerialFramerOptions, SerialTerminator } from './framing.js';
+export { createSerialFramer } from './framing.js';
+export type { HidReportDescriptor, HidReportField } from './hid-descriptor.js';
+export { parseHidReportDescriptor } from './hid-descriptor.js';
+export type { HidPosDecoder, HidPosOptions, HidPosScan } from './hidpos.js';
+export { createHidPosDecoder } from './hidpos.js';
+export type { HidPosReportLayout } from './hidpos-layout.js';
+export { HID_POS_REPORT_LAYOUT, hidPosLayoutFromDescriptor } from './hidpos-layout.js';
 export type { DecodedSymbol, DecodeFrameOptions, FramePoint, FrameRegion, ImageFrame } from './image.js';
 export { decodeFrame } from './image.js';
+export type { KeystrokeOptions } from './keystrokes.js';
+export { scannerKeystrokes } from './keystrokes.js';
+export type { KeyboardLayout, KeyboardLayoutId, KeyStroke } from './layouts.js';
+export { characterFor, KEYBOARD_LAYOUTS, strokeFor } from './layouts.js';
+export type { ScanOptions } from './payload.js';
+export { DEFAULT_ALLOWED_HOSTS, parseDocumentCode, parseScan, printScan } from './payload.js';
 export type {
   AppDeeplink,
   DocumentBarcode,
@@ -16,25 +30,12 @@ export type {
   DocumentLink,
   DocumentToken,
   ParsedScan,
-  ScanOptions,
+  ScanCommon,
   UnrecognisedScan,
-} from './payload.js';
-export { DEFAULT_ALLOWED_HOSTS, parseDocumentCode, parseScan, printScan } from './payload.js';
+} from './scans.js';
 export type { Symbology } from './symbologies.js';
 export { SYMBOLOGIES } from './symbologies.js';
 export { isUuid } from './uuid.js';
-export type { KeyboardLayout, KeyboardLayoutId, KeyStroke } from './layouts.js';
-export { characterFor, KEYBOARD_LAYOUTS, strokeFor } from './layouts.js';
-export type { KeystrokeOptions } from './keystrokes.js';
-export { scannerKeystrokes } from './keystrokes.js';
 export type { WedgeDecoder, WedgeKeyEvent, WedgeOptions, WedgeScan } from './wedge.js';
 export { createWedgeDecoder } from './wedge.js';
 export type { BurstEnd } from './wedge-keys.js';
-export type { HidReportDescriptor, HidReportField } from './hid-descriptor.js';
-export { parseHidReportDescriptor } from './hid-descriptor.js';
-export type { HidPosReportLayout } from './hidpos-layout.js';
-export { HID_POS_REPORT_LAYOUT, hidPosLayoutFromDescriptor } from './hidpos-layout.js';
-export type { HidPosDecoder, HidPosOptions, HidPosScan } from './hidpos.js';
-export { createHidPosDecoder } from './hidpos.js';
-export type { SerialFrame, SerialFramer, SerialFramerOptions, SerialTerminator } from './framing.js';
-export { createSerialFramer } from './framing.js';

@@ -176,7 +176,15 @@ export function characterFor(layout: KeyboardLayout, code: string, shift: boolea
   return value === undefined || value.length !== 1 ? undefined : value;
 }
 
-/** One key press a layout needs to type a character. */
+/**
+ * One key press a layout needs to type a character.
+ *
+ * @example
+ * ```ts
+ * import type { KeyStroke } from 'diia-accept/scanner';
+ * const colon: KeyStroke = { code: 'Semicolon', shift: true };
+ * ```
+ */
 export interface KeyStroke {
   /** The physical key (DOM `code`). */
   readonly code: string;

@@ -9,7 +9,7 @@ import { type DocumentType, isDocumentType } from '../documents.js';
 import { AcceptError } from '../errors.js';
 import { isUuid } from './uuid.js';
 
-/** What a link on an allowed host turned out to be. */
+/** What a link on an allowed host turned out to be. @internal */
 export type PlatformLink =
   | {
       readonly kind: 'document-link';
@@ -36,7 +36,7 @@ const DOCUMENT_ID = /^[A-Za-z0-9_-]{1,128}$/;
 const PATH_SEGMENT = /^[A-Za-z0-9._~-]{1,128}$/;
 const QUERY_OR_FRAGMENT = /^[A-Za-z0-9\-._~!$&'()*+,;=:@/?%]*$/;
 
-/** Tells whether the text starts like an absolute URL (`scheme:`). */
+/** Tells whether the text starts like an absolute URL (`scheme:`). @internal */
 export function looksLikeUrl(text: string): boolean {
   return SCHEME.test(text);
 }
@@ -44,6 +44,8 @@ export function looksLikeUrl(text: string): boolean {
 /**
  * Reads a document link (`https://{host}/documents/{type}/{id}/verify/{otp}`) or an app deeplink
  * (`https://{host}/acquirers/...`). `allowedHosts` holds lower-case `host` or `host:port` entries.
+ *
+ * @internal
  */
 export function readPlatformLink(text: string, allowedHosts: ReadonlySet<string>): PlatformLink {
   const scheme = SCHEME.exec(text);

@@ -10,11 +10,23 @@
  *
  * @module
  */
-import type { DocumentType } from '../documents.js';
-import { AcceptError, type AcceptErrorCode, isAcceptError } from '../errors.js';
-import { type DocumentTokenClaims, type DocumentTokenHeader, readDocumentToken } from './document-token.js';
+import { AcceptError, isAcceptError } from '../errors.js';
+import { readDocumentToken } from './document-token.js';
 import { assertEan13 } from './ean13.js';
 import { looksLikeUrl, readPlatformLink } from './links.js';
+import type { AppDeeplink, DocumentCode, ParsedScan, ScanCommon, UnrecognisedScan } from './scans.js';
+
+// The result types live in scans.ts; they are re-exported here for callers that import them with parseScan.
+export type {
+  AppDeeplink,
+  DocumentBarcode,
+  DocumentCode,
+  DocumentLink,
+  DocumentToken,
+  ParsedScan,
+  ScanCommon,
+  UnrecognisedScan,
+} from './scans.js';
 
 /**
  * Options of {@link parseScan}.
@@ -42,144 +54,6 @@ export interface ScanOptions {
  * ```
  */
 export const DEFAULT_ALLOWED_HOSTS: readonly string[] = Object.freeze(['diia.app']);
-
-interface ScanCommon {
-  /** The AIM symbology identifier the scanner put in front (`]Q1` for QR, `]E0` for EAN-13), if any. */
-  readonly symbology: string | undefined;
-}
-
-/**
- * The verify link of a document shown in the app: `https://diia.app/documents/{type}/{id}/verify/{otp}`.
- *
- * @example
- * ```ts
- * import { parseScan } from 'diia-accept/scanner';
- * const scan = parseScan(text);
- * if (scan.kind === 'document-link') console.log(scan.documentType, scan.otp);
- * ```
- */
-export interface DocumentLink extends ScanCommon {
-  readonly kind: 'document-link';
-  /** The link in canonical form (lower-case host, no default port, lower-case UUID). */
-  readonly url: string;
-  /** The host (with the port, if not 443), lower case. */
-  readonly host: string;
-  /** The type of the document shown. */
-  readonly documentType: DocumentType;
-  /** The platform's id of the shown document. */
-  readonly documentId: string;
-  /** The one-time code (a UUID, lower case); it lives 180 seconds and works once. */
-  readonly otp: string;
-  /** The id that may be used only once: the `otp`. */
-  readonly singleUseId: string;
-}
-
-/**
- * A signed document code (jose profile), read but not yet verified.
- *
- * @example
- * ```ts
- * import { parseScan } from 'diia-accept/scanner';
- * const scan = parseScan(text);
- * if (scan.kind === 'document-token') console.log(scan.header.kid, scan.claims.doc);
- * ```
- */
-export interface DocumentToken extends ScanCommon {
-  readonly kind: 'document-token';
-  /** The compact JWS exactly as scanned (without whitespace or symbology prefix). */
-  readonly token: string;
-  /** The decoded protected header. */
-  readonly header: DocumentTokenHeader;
-  /** The decoded claims. */
-  readonly claims: DocumentTokenClaims;
-  /** The id that may be used only once: the `jti` claim. */
-  readonly singleUseId: string;
-}
-
-/**
- * The 13-digit EAN-13 barcode from the back of a document in the app, check digit verified.
- *
- * @example
- * ```ts
- * import { parseScan } from 'diia-accept/scanner';
- * const scan = parseScan(']E02858364170864');
- * if (scan.kind === 'barcode') console.log(scan.barcode); // '2858364170864'
- * ```
- */
-export interface DocumentBarcode extends ScanCommon {
-  readonly kind: 'barcode';
-  /** The 13 digits. */
-  readonly barcode: string;
-  /** The id that may be used only once: the 13 digits. */
-  readonly singleUseId: string;
-}
-
-/**
- * A link of the app itself under `/acquirers/` (such as an offer request), on an allowed host.
- *
- * @example
- * ```ts
- * import { parseScan } from 'diia-accept/scanner';
- * const scan = parseScan('https://diia.app/acquirers/offer-request/dynamic/3f2504e0-4f89-41d3-9a0c-0305e82c3301');
- * if (scan.kind === 'deeplink') console.log(scan.action, scan.otp);
- * ```
- */
-export interface AppDeeplink extends ScanCommon {
-  readonly kind: 'deeplink';
-  /** The link in canonical form. */
-  readonly url: string;
-  /** The host (with the port, if not 443), lower case. */
-  readonly host: string;
-  /** The path, starting with `/acquirers/`. */
-  readonly path: string;
-  /** The path segment after `/acquirers/`, such as `'offer-request'`. */
-  readonly action: string;
-  /** The one-time code of a dynamic offer request, if this is one. */
-  readonly otp: string | undefined;
-}
-
-/**
- * A scan the SDK does not accept, and why.
- *
- * @example
- * ```ts
- * import { describeError } from 'diia-accept';
- * import { parseScan } from 'diia-accept/scanner';
- * const scan = parseScan('http://diia.app/');
- * if (scan.kind === 'unknown') console.log(scan.reason, describeError(scan.error, 'uk')); // SCAN_NOT_HTTPS
- * ```
- */
-export interface UnrecognisedScan extends ScanCommon {
-  readonly kind: 'unknown';
-  /** The code of the rejection (`SCAN_*`). */
-  readonly reason: AcceptErrorCode;
-  /** The rejection as an error, ready to throw or to show with `describeError`. */
-  readonly error: AcceptError;
-}
-
-/**
- * A code that identifies a shown document: a link, a signed code or a barcode.
- *
- * @example
- * ```ts
- * import { parseDocumentCode, type DocumentCode } from 'diia-accept/scanner';
- * const code: DocumentCode = parseDocumentCode(text);
- * console.log(code.kind, code.singleUseId);
- * ```
- */
-export type DocumentCode = DocumentLink | DocumentToken | DocumentBarcode;
-
-/**
- * Everything {@link parseScan} can return; switch on `kind`.
- *
- * @example
- * ```ts
- * import { parseScan, type ParsedScan } from 'diia-accept/scanner';
- * const scan: ParsedScan = parseScan(text);
- * switch (scan.kind) { case 'barcode': requestCopy(scan.barcode); break; case 'unknown': warn(scan.reason); }
- * ```
- */
-export type ParsedScan = DocumentCode | AppDeeplink | UnrecognisedScan;
 
 const DIGITS = /^[0-9]+$/;
 const COMPACT_JWS = /^[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;

@@ -25,7 +25,7 @@ interface LayoutSample {
   readonly key: string;
 }
 
-/** One key event, classified. */
+/** One key event, classified. @internal */
 export type KeyRead =
   | { readonly kind: 'ignored' }
   | { readonly kind: 'modifier'; readonly alt: boolean }
@@ -55,7 +55,7 @@ const GS = '\u001d';
 const MAX_CHARS = 16_384;
 const MAX_SAMPLES = 256;
 
-/** What a key event means to the decoder. */
+/** What a key event means to the decoder. @internal */
 export function readKey(event: WedgeKeyEvent, settings: WedgeSettings): KeyRead {
   const type = event.type ?? 'keydown';
   const key = typeof event.key === 'string' ? event.key : '';
@@ -91,7 +91,7 @@ export function readKey(event: WedgeKeyEvent, settings: WedgeSettings): KeyRead 
   return key === 'Dead' ? { kind: 'modifier', alt: false } : { kind: 'human' };
 }
 
-/** The key presses since the last pause, terminator or scan. */
+/** The key presses since the last pause, terminator or scan. @internal */
 export interface Burst {
   readonly lastAt: number;
   push(key: KeyRead, at: number): BurstEnd | undefined;
@@ -110,7 +110,7 @@ export interface Burst {
     | undefined;
 }
 
-/** Starts a burst at the time of its first key press. */
+/** Starts a burst at the time of its first key press. @internal */
 export function createBurst(startedAt: number, settings: WedgeSettings): Burst {
   let lastAt = startedAt;
   let events = 0;

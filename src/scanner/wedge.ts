@@ -11,7 +11,8 @@
 import type { Clock } from '../clock.js';
 import { AcceptError } from '../errors.js';
 import { KEYBOARD_LAYOUTS, type KeyboardLayoutId } from './layouts.js';
-import { type ParsedScan, parseScan, type ScanOptions } from './payload.js';
+import { parseScan, type ScanOptions } from './payload.js';
+import type { ParsedScan } from './scans.js';
 import { type Burst, type BurstEnd, createBurst, readKey } from './wedge-keys.js';
 
 /**
@@ -199,7 +200,7 @@ export function createWedgeDecoder(options: WedgeOptions = {}): WedgeDecoder {
   };
 }
 
-/** The resolved options the burst logic reads. */
+/** The resolved options the burst logic reads. @internal */
 export interface WedgeSettings {
   readonly layout: (typeof KEYBOARD_LAYOUTS)[KeyboardLayoutId];
   readonly maxGapMs: number;
