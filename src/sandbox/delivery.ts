@@ -49,7 +49,14 @@ export interface DeliveryFaults {
   readonly extraParts?: readonly FormPartInput[];
 }
 
-/** What a delivery is about, for a function that picks its faults. */
+/**
+ * What a delivery is about, for a function that picks its faults.
+ *
+ * @example
+ * ```ts
+ * const pick = (info: DeliveryInfo): DeliveryFaults => (info.flow === 'deeplink' ? { reorderParts: true } : {});
+ * ```
+ */
 export interface DeliveryInfo {
   readonly requestId: string;
   readonly branchId: string;
@@ -82,7 +89,15 @@ export interface DeliveryOptions {
   readonly faults?: DeliveryFaults | ((info: DeliveryInfo) => DeliveryFaults);
 }
 
-/** A copy the sandbox delivered: the plain PDF, to compare with what the partner opened. */
+/**
+ * A copy the sandbox delivered: the plain PDF, to compare with what the partner opened.
+ *
+ * @example
+ * ```ts
+ * const [file]: readonly DeliveredFile[] = (await sandbox.delivered(requestId)).files;
+ * expect(opened.sha256).toBe(file?.sha256);
+ * ```
+ */
 export interface DeliveredFile {
   readonly documentType: DocumentType;
   readonly fileName: string;
@@ -91,7 +106,15 @@ export interface DeliveredFile {
   readonly sha256: string;
 }
 
-/** One POST of a delivery. */
+/**
+ * One POST of a delivery.
+ *
+ * @example
+ * ```ts
+ * const attempts: readonly DeliveryAttempt[] = (await sandbox.delivered(requestId)).attempts;
+ * console.log(attempts.filter((a) => !a.success).length, 'failed attempts before success');
+ * ```
+ */
 export interface DeliveryAttempt {
   /** Sandbox-clock time (ms). */
   readonly at: number;

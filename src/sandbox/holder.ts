@@ -38,14 +38,28 @@ export interface ShownDocument {
   readonly expiresAt: number;
 }
 
-/** The holder's answer to a consent request. */
+/**
+ * The holder's answer to a consent request: at once, never, or after a delay on the sandbox clock.
+ *
+ * @example
+ * ```ts
+ * const slow: ConsentAnswer = { after: '20s', answer: 'approve' };
+ * ```
+ */
 export type ConsentAnswer =
   | 'approve'
   | 'decline'
   | 'never'
   | { readonly after: Duration; readonly answer: 'approve' | 'decline' };
 
-/** What the holder is asked to share. */
+/**
+ * What the holder is asked to share.
+ *
+ * @example
+ * ```ts
+ * const consent = (request: ConsentRequest): ConsentAnswer => (request.flow === 'deeplink' ? 'approve' : 'decline');
+ * ```
+ */
 export interface ConsentRequest {
   readonly requestId: string;
   readonly branchId: string;

@@ -7,7 +7,14 @@
 import type { DocumentType } from '../documents.js';
 import type { BranchInput } from '../transport/port.js';
 
-/** The sandbox's words for a share's status (docs/protocol.md §1.8). */
+/**
+ * The sandbox's words for a share's status (docs/protocol.md §1.8).
+ *
+ * @example
+ * ```ts
+ * const status: SandboxShareStatus | undefined = sandbox.status(requestId); // 'pending' | 'approved' | …
+ * ```
+ */
 export type SandboxShareStatus = 'pending' | 'approved' | 'delivered' | 'declined' | 'expired';
 
 /** A branch as stored: the platform's fields plus the sandbox's webhook registration. */
