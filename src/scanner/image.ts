@@ -3,19 +3,18 @@
  * Web Worker, on the RGBA bytes of a canvas `ImageData` or on a grey-scale (luma) plane such as the Y plane
  * of a video frame.
  *
- * Strategy, cheapest first, stopping at the first symbol (the order and every step were chosen by measuring
- * the generated distortion set, see docs/benchmarks.md):
+ * Strategy, cheapest first, stopping at the first symbol. The order and every step were chosen by measuring
+ * the generated distortion set (docs/benchmarks.md); steps that never found a symbol no earlier step found
+ * (zxing's try-harder mode, the local-block binarizer on the unshrunk frame) were dropped.
  * 1. crop to the region of interest and shrink so that the long side is at most `maxSide` (one pass over
  *    the bytes); threshold with one global histogram (in zxing's JavaScript port this finds QR codes in
  *    blurred, tilted and low-contrast frames far more often than the local-block binarizer, and costs less);
  *    2-D readers first, then a 1-D row scan. This is the `'fast'` effort;
  * 2. the same image inverted, for light-on-dark screens;
- * 3. a 3×3 smoothed copy, for sensor noise;
- * 4. 1-D symbols turned by 90°;
- * 5. the unshrunk frame, for symbols too small to survive shrinking;
- * 6. the local-block (hybrid) binarizer, for uneven light;
- * 7. 1-D symbols turned by ±45°, which no row crosses whole;
- * 8. zxing's try-harder mode (every row searched for finder patterns).
+ * 3. 1-D symbols turned by 90° and ±45° (rows sampled on demand, so this costs little);
+ * 4. a 3×3 smoothed copy, for sensor noise;
+ * 5. the local-block (hybrid) binarizer, for uneven light;
+ * 6. the unshrunk frame, for symbols too small to survive shrinking.
  *
  * @module
  */
@@ -23,20 +22,13 @@ import {
   BinaryBitmap,
   GlobalHistogramBinarizer,
   HybridBinarizer,
+  type LuminanceSource,
   type Result,
   ResultMetadataType,
 } from '@zxing/library';
 import { AcceptError } from '../errors.js';
-import {
-  type LumaPlane,
-  LumaSource,
-  type PixelRect,
-  quarterTurn,
-  rotatePlane,
-  smoothPlane,
-  toLumaPlane,
-  unrotatePoint,
-} from './luma.js';
+import { type PixelRect, smoothPlane, toLumaPlane } from './luma.js';
+import { LumaSource, TurnedSource } from './luma-source.js';
 import { readersFor, SYMBOLOGIES, type Symbology, type SymbolReader, symbologyOf } from './symbologies.js';
 
 /** One camera frame: RGBA (4 bytes a pixel, as in `ImageData`) or luma (1 byte a pixel), rows packed. */
@@ -72,8 +64,9 @@ export interface DecodeFrameOptions {
   readonly formats?: readonly Symbology[];
   /**
    * `'fast'` makes one attempt on the shrunk frame (for a camera loop at full frame rate: a few
-   * milliseconds); `'thorough'` (default) adds inverted, smoothed, rotated, full-resolution and try-harder
-   * attempts when the first one fails (tens of milliseconds on a frame that holds nothing).
+   * milliseconds); `'thorough'` (default) adds inverted, rotated, smoothed, local-threshold and
+   * full-resolution attempts when the first one fails (about 10 ms more on a 640×480 frame that holds
+   * nothing, see docs/benchmarks.md).
    */
   readonly effort?: 'fast' | 'thorough';
   /** Only this part of the frame is searched (for example the viewfinder box of the scanning page). */
@@ -110,7 +103,7 @@ export interface DecodedSymbol {
 
 const MAX_FRAME_SIDE = 16_384;
 const DEFAULT_FORMATS: readonly Symbology[] = ['qr-code', 'ean-13'];
-const ONE_D_ANGLES = [45, -45] as const;
+const ONE_D_ANGLES = [90, 45, -45] as const;
 
 /**
  * Looks for one symbol in a frame. Returns `null` when there is none, so that a camera loop pays no
@@ -143,36 +136,28 @@ export function decodeFrame(frame: ImageFrame, options: DecodeFrameOptions = {})
     y: region.y + y * factor,
   });
 
-  const first = attempt(small, readers, GLOBAL);
+  const first = attempt(new LumaSource(small), readers);
   if (first) return symbolOf(first, place);
   if (options.effort === 'fast') return null;
 
   const oneD = readers.filter((r) => r.oneD);
-  const steps: (() => DecodedSymbol | null | undefined)[] = [
-    () => found(attempt(small, readers, { ...GLOBAL, inverted: true }), place),
-    () => found(attempt(smoothPlane(small), readers, GLOBAL), place),
-    () => {
-      if (oneD.length === 0) return undefined;
-      // quarterTurn shows source (w - 1 - y, x) at (x, y).
-      return found(attempt(quarterTurn(small), oneD, GLOBAL), (x, y) => place(small.width - 1 - y, x));
-    },
-    () => {
-      if (factor === 1) return undefined;
-      const full = toLumaPlane(frame.data, frame.width, rgba, region, 1);
-      return found(attempt(full, readers, GLOBAL), (x, y) => ({ x: region.x + x, y: region.y + y }));
-    },
-    () => found(attempt(small, readers, { ...GLOBAL, hybrid: true }), place),
+  const steps: (() => DecodedSymbol | null)[] = [
+    () => found(attempt(new LumaSource(small).invert(), readers), place),
     () => {
       for (const angle of oneD.length > 0 ? ONE_D_ANGLES : []) {
-        const turned = rotatePlane(small, angle);
-        const symbol = found(attempt(turned, oneD, GLOBAL), (x, y) =>
-          place(...unrotatePoint(x, y, small, turned, angle)),
-        );
+        const turned = new TurnedSource(small, angle);
+        const symbol = found(attempt(turned, oneD), (x, y) => place(...turned.unturn(x, y)));
         if (symbol) return symbol;
       }
-      return undefined;
+      return null;
     },
-    () => found(attempt(small, readers, { ...GLOBAL, tryHarder: true }), place),
+    () => found(attempt(new LumaSource(smoothPlane(small)), readers), place),
+    () => found(attempt(new LumaSource(small), readers, true), place),
+    () => {
+      if (factor === 1) return null;
+      const full = toLumaPlane(frame.data, frame.width, rgba, region, 1);
+      return found(attempt(new LumaSource(full), readers), (x, y) => ({ x: region.x + x, y: region.y + y }));
+    },
   ];
   for (const step of steps) {
     const symbol = step();
@@ -181,21 +166,12 @@ export function decodeFrame(frame: ImageFrame, options: DecodeFrameOptions = {})
   return null;
 }
 
-interface Attempt {
-  readonly tryHarder: boolean;
-  readonly inverted: boolean;
-  readonly hybrid: boolean;
-}
-
-const GLOBAL: Attempt = { tryHarder: false, inverted: false, hybrid: false };
-
-function attempt(plane: LumaPlane, readers: readonly SymbolReader[], how: Attempt): Result | null {
-  const base = new LumaSource(plane);
-  const source = how.inverted ? base.invert() : base;
-  const binarizer = how.hybrid ? new HybridBinarizer(source) : new GlobalHistogramBinarizer(source);
-  const bitmap = new BinaryBitmap(binarizer);
+function attempt(source: LuminanceSource, readers: readonly SymbolReader[], hybrid = false): Result | null {
+  const bitmap = new BinaryBitmap(
+    hybrid ? new HybridBinarizer(source) : new GlobalHistogramBinarizer(source),
+  );
   for (const reader of readers) {
-    const result = reader.decode(bitmap, how.tryHarder);
+    const result = reader.decode(bitmap);
     if (result) return result;
   }
   return null;

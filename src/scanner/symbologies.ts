@@ -49,7 +49,7 @@ export function symbologyOf(format: BarcodeFormat): Symbology | undefined {
 /** A reader for some symbologies, with the hints it needs. */
 export interface SymbolReader {
   readonly oneD: boolean;
-  decode(bitmap: BinaryBitmap, tryHarder: boolean): Result | null;
+  decode(bitmap: BinaryBitmap): Result | null;
 }
 
 function reader(make: () => Reader, formats: readonly BarcodeFormat[], oneD: boolean): SymbolReader {
@@ -59,12 +59,11 @@ function reader(make: () => Reader, formats: readonly BarcodeFormat[], oneD: boo
     // QR byte segments in practice carry UTF-8 (Ukrainian text, URLs); ISO-8859-1 would garble them.
     [DecodeHintType.CHARACTER_SET, 'UTF-8'],
   ]);
-  const harder = new Map(hints).set(DecodeHintType.TRY_HARDER, true);
   return {
     oneD,
-    decode(bitmap, tryHarder) {
+    decode(bitmap) {
       try {
-        return instance.decode(bitmap, tryHarder ? harder : hints);
+        return instance.decode(bitmap, hints);
       } catch {
         // zxing signals "not here" by throwing (NotFound, Checksum, Format, and on odd images also
         // ArrayIndexOutOfBounds); to a camera loop every one of them means "no symbol in this attempt".
