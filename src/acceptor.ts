@@ -1,0 +1,180 @@
+/**
+ * The facade: one object per branch (desk or office) with a call for each flow at the desk, wired from
+ * the ports the partner provides. Everything it does can also be done piece by piece through
+ * `diia-accept/verify`, `diia-accept/share` and `diia-accept/scanner`.
+ *
+ * @module
+ */
+import { type Clock, type Duration, systemClock } from './clock.js';
+import type { DocumentType } from './documents.js';
+import { AcceptError } from './errors.js';
+import type { Opener } from './profiles/port.js';
+import { parseScan, type ScanOptions } from './scanner/payload.js';
+import type { ParsedScan } from './scanner/scans.js';
+import type { MultipartLimits } from './share/multipart.js';
+import { createShare, type Share } from './share/request.js';
+import type { ShareSession } from './share/session.js';
+import { memoryShareStore, type ShareStore } from './share/store.js';
+import { createWebhookHandler, type WebhookLogEntry } from './share/webhook.js';
+import type { PlatformTransport } from './transport/port.js';
+import { type IdentifyResult, identify } from './verify/identify.js';
+import { memoryReplayGuard, type ReplayGuard } from './verify/replay.js';
+import type { TrustStore } from './verify/trust.js';
+
+/**
+ * Options of {@link createAcceptor}. Only `transport`, `trust` and `branchId` are required; stores are
+ * in memory unless given (give shared ones, such as Redis, when several instances serve one branch).
+ *
+ * @example
+ * ```ts
+ * import type { AcceptorOptions } from 'diia-accept';
+ * const options: AcceptorOptions = { transport, trust, branchId: 'branch-1', opener };
+ * ```
+ */
+export interface AcceptorOptions {
+  /** The platform's partner API (`diiaTransport(…)` from `diia-accept/transport`). */
+  readonly transport: PlatformTransport;
+  /** The platform's keys (`remoteJwks(…)` from `diia-accept/verify`). */
+  readonly trust: TrustStore;
+  /** The branch this acceptor works for. */
+  readonly branchId: string;
+  /** Where single-use codes and share sessions are kept. Default: in memory. */
+  readonly stores?: { readonly replay?: ReplayGuard; readonly share?: ShareStore };
+  /** Opens delivered copies (`joseOpener(…)` or the dstu profile's). Needed only by `webhook`. */
+  readonly opener?: Opener;
+  readonly clock?: Clock;
+  /** How long the holder has to consent. Default `'180s'`. */
+  readonly shareTimeout?: Duration;
+  /** How often a waiting share asks the platform for its status. Default `'5s'`. */
+  readonly pollInterval?: Duration;
+  /** Caps on webhook bodies. */
+  readonly webhookLimits?: MultipartLimits;
+  /** Receives the webhook's log entries (codes and request ids only). */
+  readonly logger?: (entry: WebhookLogEntry) => void;
+  /** How scans are classified (allowed link hosts). */
+  readonly scan?: ScanOptions;
+}
+
+/** What a scan can be given as: the scanner's raw text or bytes, or an already parsed scan. */
+export type ScanInput = string | Uint8Array | ParsedScan;
+
+/**
+ * The three things that happen at the desk, for one branch.
+ *
+ * @example
+ * ```ts
+ * const result = await acceptor.identify(scannedText);
+ * if (result.status === 'valid') {
+ *   const session = await acceptor.requestCopy(barcodeText, ['passport']);
+ *   const { copies, receipt } = await session.result();
+ * }
+ * ```
+ */
+export interface Acceptor {
+  /** Validity check and identity confirmation of a scanned code; never throws, never returns personal data. */
+  identify(scan: ScanInput, options?: { readonly signal?: AbortSignal }): Promise<IdentifyResult>;
+  /** Asks for a copy by the scanned barcode; the session resolves when the verified copy is stored. */
+  requestCopy(
+    scan: ScanInput,
+    documentTypes: readonly DocumentType[],
+    options?: { readonly timeout?: Duration; readonly signal?: AbortSignal },
+  ): Promise<ShareSession>;
+  /** Makes a deeplink for one of the branch's offers; show `session.deeplink` as a QR code. */
+  offer(request: {
+    readonly offerId: string;
+    readonly documentTypes: readonly DocumentType[];
+    readonly returnLink?: string;
+    readonly timeout?: Duration;
+    readonly signal?: AbortSignal;
+  }): Promise<ShareSession>;
+  /** The webhook for the platform's deliveries: mount it at the URL registered for the branch. */
+  readonly webhook: (request: Request) => Promise<Response>;
+  /** Share sessions: reattach by request id, and the store they live in. */
+  readonly sessions: Pick<Share, 'session' | 'store'>;
+}
+
+/**
+ * Creates the acceptor for one branch.
+ *
+ * @example
+ * ```ts
+ * import { createAcceptor } from 'diia-accept';
+ * import { diiaTransport } from 'diia-accept/transport';
+ * import { remoteJwks } from 'diia-accept/verify';
+ * import { joseOpener } from 'diia-accept/profiles/jose';
+ *
+ * const trust = remoteJwks('https://platform.example/.well-known/jwks.json');
+ * const acceptor = createAcceptor({
+ *   transport: diiaTransport({ baseUrl: 'https://api2s.diia.gov.ua', acquirerToken }),
+ *   trust,
+ *   branchId: 'branch-1',
+ *   opener: joseOpener({ decryptionKey: partnerPrivateJwk, trust }),
+ * });
+ * ```
+ */
+export function createAcceptor(options: AcceptorOptions): Acceptor {
+  const { transport, trust, branchId } = options;
+  if (typeof branchId !== 'string' || branchId.length === 0) {
+    throw new AcceptError('INVALID_ARGUMENT', { detail: 'branchId is required' });
+  }
+  const clock = options.clock ?? systemClock;
+  const replay = options.stores?.replay ?? memoryReplayGuard({ clock });
+  const store = options.stores?.share ?? memoryShareStore({ clock });
+  const share = createShare({
+    transport,
+    store,
+    clock,
+    ...(options.shareTimeout !== undefined ? { timeout: options.shareTimeout } : {}),
+    ...(options.pollInterval !== undefined ? { pollInterval: options.pollInterval } : {}),
+  });
+  const parse = (scan: ScanInput): ParsedScan =>
+    typeof scan === 'string' || scan instanceof Uint8Array ? parseScan(scan, options.scan) : scan;
+
+  const opener = options.opener;
+  const webhook = opener
+    ? createWebhookHandler({
+        opener,
+        store,
+        clock,
+        branchIds: [branchId],
+        ...(options.webhookLimits ? { limits: options.webhookLimits } : {}),
+        ...(options.logger ? { logger: options.logger } : {}),
+      })
+    : async () => {
+        throw new AcceptError('INVALID_ARGUMENT', {
+          detail: 'createAcceptor needs an opener for the webhook',
+        });
+      };
+
+  return {
+    identify(scan, callOptions = {}) {
+      return identify(parse(scan), {
+        transport,
+        branchId,
+        trust,
+        replay,
+        clock,
+        ...(callOptions.signal ? { signal: callOptions.signal } : {}),
+      });
+    },
+    async requestCopy(scan, documentTypes, callOptions = {}) {
+      const parsed = parse(scan);
+      if (parsed.kind === 'unknown') throw new AcceptError(parsed.reason);
+      if (parsed.kind !== 'barcode') {
+        throw new AcceptError('INVALID_ARGUMENT', { detail: 'a copy is requested by the barcode' });
+      }
+      return share.request({
+        branchId,
+        barcode: parsed.barcode,
+        documentTypes,
+        ...(callOptions.timeout !== undefined ? { timeout: callOptions.timeout } : {}),
+        ...(callOptions.signal ? { signal: callOptions.signal } : {}),
+      });
+    },
+    offer(request) {
+      return share.offer({ ...request, branchId });
+    },
+    webhook,
+    sessions: { session: share.session, store },
+  };
+}

@@ -1,0 +1,67 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createAcceptor } from '../../src/index.js';
+import { toNodeListener } from '../../src/node/listener.js';
+import { joseOpener } from '../../src/profiles/jose.js';
+import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { diiaTransport } from '../../src/transport/diia.js';
+import { remoteJwks } from '../../src/verify/remote-jwks.js';
+import { codeOf } from './share-harness.js';
+
+let sandbox: Sandbox | undefined;
+let server: Server | undefined;
+afterEach(async () => {
+  await sandbox?.close();
+  server?.closeAllConnections();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+});
+
+async function setUp(consent: 'approve' | 'decline' = 'approve') {
+  sandbox = await createSandbox({ seed: 'acceptor', consent });
+  const trust = remoteJwks(sandbox.jwksUrl);
+  const branch = sandbox.addBranch();
+  const acceptor = createAcceptor({
+    transport: diiaTransport({ baseUrl: sandbox.url, acquirerToken: sandbox.acquirerToken }),
+    trust,
+    branchId: branch.id,
+    opener: joseOpener({ decryptionKey: sandbox.partnerKeys.privateJwk, trust }),
+    pollInterval: '100ms',
+  });
+  server = createServer(toNodeListener(acceptor.webhook));
+  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+  sandbox.setWebhook(branch.id, `http://127.0.0.1:${(server.address() as AddressInfo).port}/diia`);
+  return { acceptor, sandbox, branchId: branch.id };
+}
+
+describe('createAcceptor, the one-call facade', () => {
+  it('identifies a shown document once, then gets a verified copy by its barcode', async () => {
+    const { acceptor, sandbox, branchId } = await setUp();
+    const shown = await sandbox.holder.showDocument('passport');
+    const first = await acceptor.identify(shown.link);
+    expect(first).toMatchObject({ status: 'valid', documentType: 'passport', method: 'online' });
+    expect(Object.keys(first).sort()).toEqual(['checkedAt', 'documentType', 'method', 'status']);
+    expect((await acceptor.identify(shown.link)).status).toBe('invalid');
+
+    const session = await acceptor.requestCopy(`${shown.barcode}\r\n`, ['passport']);
+    const { copies, receipt } = await session.result();
+    expect(copies[0]?.checks).toContain('signer-trusted');
+    expect(receipt.branchId).toBe(branchId);
+    expect(sandbox.status(session.id)).toBe('delivered');
+    expect((await acceptor.sessions.session(session.id)).id).toBe(session.id);
+  });
+
+  it('refuses to request a copy by anything but a barcode', async () => {
+    const { acceptor, sandbox } = await setUp();
+    const shown = await sandbox.holder.showDocument('passport');
+    expect(await codeOf(acceptor.requestCopy(shown.link, ['passport']))).toBe('INVALID_ARGUMENT');
+    expect(await codeOf(acceptor.requestCopy('4820000000001', ['passport']))).toBe('SCAN_CHECK_DIGIT');
+  });
+
+  it('passes the decline through', async () => {
+    const { acceptor, sandbox } = await setUp('decline');
+    const shown = await sandbox.holder.showDocument('passport');
+    const session = await acceptor.requestCopy(shown.barcode, ['passport']);
+    expect(await codeOf(session.result())).toBe('SHARE_DECLINED');
+  });
+});
