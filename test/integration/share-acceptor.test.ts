@@ -47,7 +47,7 @@ describe('createAcceptor, the one-call facade', () => {
     const { copies, receipt } = await session.result();
     expect(copies[0]?.checks).toContain('signer-trusted');
     expect(receipt.branchId).toBe(branchId);
-    expect(sandbox.status(session.id)).toBe('delivered');
+    expect((await sandbox.delivered(session.id)).files[0]?.sha256).toBe(copies[0]?.sha256);
     expect((await acceptor.sessions.session(session.id)).id).toBe(session.id);
   });
 
