@@ -287,6 +287,61 @@ describe('parseScan: properties', () => {
     );
   });
 
+  it('signed codes: arbitrary JSON in header and claims never throws; valid ones print back to themselves', () => {
+    const segment = fc.oneof(
+      fc.jsonValue().map(b64),
+      fc.string({ unit: fc.constantFrom(...'ABCxyz019-_'), maxLength: 12 }),
+    );
+    fc.assert(
+      fc.property(segment, segment, segment, (h, c, sig) => {
+        const scan = parseScan(`${h}.${c}.${sig}`);
+        expect(['document-token', 'unknown']).toContain(scan.kind);
+        if (scan.kind === 'unknown') expect(scan.reason).toMatch(/^SCAN_/);
+      }),
+      { numRuns: 1000 },
+    );
+    const claims = fc.record({
+      iss: fc.webUrl(),
+      iat: fc.integer({ min: 0, max: 2 ** 40 }),
+      exp: fc.integer({ min: 0, max: 2 ** 40 }),
+      jti: uuid,
+      doc: fc.constantFrom(...DOCUMENT_TYPES),
+      handle: fc.string({ minLength: 1, maxLength: 40 }),
+    });
+    const header = fc.record({
+      alg: fc.constantFrom('ES256', 'EdDSA', 'PS256'),
+      typ: fc.constant('diia-document+jwt'),
+      kid: fc.string({ maxLength: 20 }),
+    });
+    fc.assert(
+      fc.property(header, claims, fc.uint8Array({ minLength: 1, maxLength: 96 }), (h, c, sig) => {
+        const jws = token(h, c, Buffer.from(sig).toString('base64url'));
+        const scan = parseScan(`]Q1${jws}\r\n`);
+        expect(scan).toMatchObject({
+          kind: 'document-token',
+          header: h,
+          claims: c,
+          singleUseId: c.jti,
+          symbology: ']Q1',
+        });
+        if (scan.kind !== 'document-token') return;
+        expect(printScan(scan)).toBe(jws);
+        expect(parseScan(printScan(scan))).toEqual({ ...scan, symbology: undefined });
+      }),
+    );
+  });
+
+  it('app links print back to themselves', () => {
+    fc.assert(
+      fc.property(uuid, (otp) => {
+        const link = `https://diia.app/acquirers/offer-request/dynamic/${otp}`;
+        const scan = parseScan(` ${link.replace('https://diia.app', 'https://DIIA.app')}\t`);
+        expect(scan).toMatchObject({ kind: 'deeplink', otp, url: link });
+        if (scan.kind === 'deeplink') expect(parseScan(printScan(scan))).toEqual(scan);
+      }),
+    );
+  });
+
   it('a barcode with any one digit changed is never accepted as the same code', () => {
     fc.assert(
       fc.property(barcode, fc.nat(12), fc.integer({ min: 1, max: 9 }), (code, at, delta) => {
