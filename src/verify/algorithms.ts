@@ -36,7 +36,15 @@ const ENTRIES: Readonly<Record<SignatureAlgorithm, AlgorithmEntry>> = {
   PS256: { alg: 'PS256', params: { name: 'RSA-PSS', saltLength: 32 } },
 };
 
-/** Every allowed algorithm. */
+/**
+ * Every allowed signature algorithm; nothing else is ever verified.
+ *
+ * @example
+ * ```ts
+ * import { SIGNATURE_ALGORITHMS } from 'diia-accept/verify';
+ * SIGNATURE_ALGORITHMS.includes('ES256'); // true; 'HS256' and 'none' never are
+ * ```
+ */
 export const SIGNATURE_ALGORITHMS: readonly SignatureAlgorithm[] = Object.freeze(['ES256', 'EdDSA', 'PS256']);
 
 /** RFC 7518 section 3.5 asks for 2048 bits at least. */

@@ -8,7 +8,15 @@
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import { AcceptError } from '../errors.js';
 
-/** A digest algorithm of the manifest form. */
+/**
+ * A digest algorithm of the manifest form.
+ *
+ * @example
+ * ```ts
+ * import type { DigestAlgorithm } from 'diia-accept/verify';
+ * const strongest: DigestAlgorithm = 'SHA-512';
+ * ```
+ */
 export type DigestAlgorithm = 'SHA-256' | 'SHA-512';
 
 interface Hasher {

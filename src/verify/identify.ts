@@ -7,11 +7,34 @@
 import { type Clock, type Duration, systemClock } from '../clock.js';
 import type { DocumentType } from '../documents.js';
 import { type AcceptErrorCode, isAcceptError } from '../errors.js';
-import type { ParsedScan } from '../scanner/payload.js';
 import type { IdentificationCode, PlatformTransport } from '../transport/port.js';
 import type { ReplayGuard } from './replay.js';
 import { verifyDocumentToken } from './token.js';
 import type { TrustStore } from './trust.js';
+
+/**
+ * What {@link identify} needs of a scan: the shape of `parseScan`'s result from `diia-accept/scanner`
+ * (which fits it as is), reduced to the fields used here.
+ *
+ * @example
+ * ```ts
+ * import { parseScan } from 'diia-accept/scanner';
+ * import type { IdentifiableScan } from 'diia-accept/verify';
+ * const scan: IdentifiableScan = parseScan(']E02858364170864');
+ * ```
+ */
+export type IdentifiableScan =
+  | {
+      readonly kind: 'document-link';
+      readonly documentType: DocumentType;
+      readonly otp: string;
+      /** The link in canonical form. */
+      readonly url: string;
+    }
+  | { readonly kind: 'document-token'; readonly token: string }
+  | { readonly kind: 'barcode'; readonly barcode: string }
+  | { readonly kind: 'deeplink' }
+  | { readonly kind: 'unknown'; readonly reason: AcceptErrorCode };
 
 /**
  * Options of {@link identify}.
@@ -108,7 +131,7 @@ const CODE_LIFETIME_MS = 180_000;
  * if (result.status === 'valid') console.log('confirmed', result.documentType);
  * ```
  */
-export async function identify(scan: ParsedScan, options: IdentifyOptions): Promise<IdentifyResult> {
+export async function identify(scan: IdentifiableScan, options: IdentifyOptions): Promise<IdentifyResult> {
   const clock = options.clock ?? systemClock;
   const done = (
     status: IdentifyResult['status'],

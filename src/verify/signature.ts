@@ -25,9 +25,27 @@ import { decodeSignature, resolveKey, SIGNATURE_CODES, splitCompact, verifyCompa
 import { invalid, unknown, type Verdict } from './result.js';
 import type { TrustStore } from './trust.js';
 
-/** `typ` of a detached signature over the file itself. */
+/**
+ * `typ` of a detached signature over the file itself (appendix F or RFC 7797).
+ *
+ * @example
+ * ```ts
+ * import { FILE_SIGNATURE_TYPE } from 'diia-accept/verify';
+ * const header = { alg: 'ES256', kid: 'platform-2026-1', typ: FILE_SIGNATURE_TYPE, iat: 1796004000 };
+ * ```
+ */
 export const FILE_SIGNATURE_TYPE = 'diia-file+jws';
-/** `typ` of a signed digest manifest. */
+
+/**
+ * `typ` of a signed digest manifest: a compact JWS whose payload is `{ "hash": "SHA-256" | "SHA-512",
+ * "digest": BASE64URL(digest), "size": bytes }` and nothing else.
+ *
+ * @example
+ * ```ts
+ * import { DIGEST_MANIFEST_TYPE } from 'diia-accept/verify';
+ * const header = { alg: 'EdDSA', kid: 'platform-2026-2', typ: DIGEST_MANIFEST_TYPE, iat: 1796004000 };
+ * ```
+ */
 export const DIGEST_MANIFEST_TYPE = 'diia-digest+jws';
 
 /**

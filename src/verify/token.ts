@@ -14,10 +14,18 @@ import type { ReplayGuard } from './replay.js';
 import { invalid, unknown, type Verdict } from './result.js';
 import type { TrustStore } from './trust.js';
 
-/** The `typ` every document token carries. */
-export const DOCUMENT_TOKEN_TYPE = 'diia-document+jwt';
-/** The platform's codes live 180 seconds; a token claiming longer is refused whatever it says. */
+/**
+ * The platform's codes live 180 seconds; a token claiming longer (`exp − iat`) is refused whatever it says.
+ *
+ * @example
+ * ```ts
+ * import { MAX_TOKEN_LIFETIME_S } from 'diia-accept/verify';
+ * console.log(`a code lives at most ${MAX_TOKEN_LIFETIME_S} s`);
+ * ```
+ */
 export const MAX_TOKEN_LIFETIME_S = 180;
+/** The `typ` of every document token (the scanner exports the same value as `DOCUMENT_TOKEN_TYPE`). */
+const DOCUMENT_TOKEN_TYPE = 'diia-document+jwt';
 const DEFAULT_MAX_TOKEN_SIZE = 4096;
 const MAX_TOKEN_SIZE_LIMIT = 16_384;
 const DEFAULT_TOLERANCE_MS = 5_000;
