@@ -135,13 +135,15 @@ export function createBurst(startedAt: number, settings: WedgeSettings): Burst {
     push(key, at) {
       events++;
       lastAt = Math.max(lastAt, at);
-      if (altDigits !== undefined && key.kind !== 'alt-digit' && key.kind !== 'modifier') commitAlt();
+      // A new Alt press also ends the previous Alt+numpad code when the adapter does not forward keyups.
+      const keepsAlt = key.kind === 'alt-digit' || (key.kind === 'modifier' && !key.alt);
+      if (altDigits !== undefined && !keepsAlt) commitAlt();
       switch (key.kind) {
         case 'human':
           spoiled = true;
           break;
         case 'modifier':
-          if (key.alt) altDigits ??= '';
+          if (key.alt) altDigits = '';
           break;
         case 'alt-digit':
           altDigits = (altDigits ?? '') + key.digit;

@@ -144,6 +144,9 @@ describe('wedge decoder: generated scanner bursts in every desk layout at 1-40 m
       at(36, 'Enter', 'Enter', false),
     ];
     expect(run(events).map((s) => s.text)).toEqual(['0109501101\u001d10']);
+    // Only keydowns forwarded: each new Alt press ends the previous code.
+    const keydownsOnly = scannerKeystrokes('àéè-12345678', { gapMs: 2 }).filter((e) => e.type !== 'keyup');
+    expect(run(keydownsOnly).map((s) => s.text)).toEqual(['àéè-12345678']);
     // A scanner set to send GS as F8.
     const f8 = scannerKeystrokes('0109501101', { gapMs: 2, terminator: 'none' });
     f8.push(
