@@ -4,7 +4,9 @@
  *
  * @module
  */
+import { createInterface, type Interface } from 'node:readline';
 import { main } from './main.js';
+import { runSandbox } from './sandbox-command.js';
 
 const controller = new AbortController();
 let stop: () => void = () => {};
@@ -15,15 +17,34 @@ process.once('SIGINT', () => {
   controller.abort();
   stop();
 });
+process.once('SIGTERM', () => {
+  controller.abort();
+  stop();
+});
 
-main(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(`${text}\n`),
-  stderr: (text) => process.stderr.write(`${text}\n`),
-  env: process.env,
-  signal: controller.signal,
-  untilStopped: () => stopped,
-}).then(
+let input: Interface | undefined;
+
+main(
+  process.argv.slice(2),
+  {
+    stdout: (text) => process.stdout.write(`${text}\n`),
+    stderr: (text) => process.stderr.write(`${text}\n`),
+    env: process.env,
+    signal: controller.signal,
+    untilStopped: () => stopped,
+    // Made only when a command asks for lines: an open interface keeps the process waiting for input.
+    get lines() {
+      input ??= createInterface({ input: process.stdin, terminal: false });
+      return input;
+    },
+  },
+  runSandbox,
+).then(
   (code) => {
+    if (input) {
+      input.close();
+      process.stdin.destroy();
+    }
     process.exitCode = code;
   },
   () => {

@@ -34,6 +34,8 @@ export interface CliIo {
   readonly signal?: AbortSignal;
   /** Resolves when a long-running command (`sandbox`) should stop. */
   readonly untilStopped?: () => Promise<void>;
+  /** Lines the user types while a long-running command runs (`sandbox`: Enter shows a new document). */
+  readonly lines?: AsyncIterable<string>;
   /** The `fetch` the transport uses (tests may count calls). */
   readonly fetch?: typeof globalThis.fetch;
 }
@@ -66,6 +68,7 @@ const OPTIONS = {
   barcode: { type: 'string' },
   otp: { type: 'string' },
   port: { type: 'string' },
+  webhook: { type: 'string' },
 } as const;
 
 /** The parsed options of one run. */

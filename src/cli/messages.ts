@@ -77,8 +77,9 @@ export const HELP = `diia-accept: the Diia partner API from the command line.
 Usage: diia-accept <command> [arguments] [options]
 
 Commands:
-  sandbox [--port N]                     start a local platform sandbox on 127.0.0.1 and print its URL,
-                                         acquirer token, a branch and a document code to scan
+  sandbox [--port N] [--webhook URL]     start a local platform sandbox on 127.0.0.1 and print its URL,
+                                         acquirer token, a branch and a document code to scan; copies
+                                         the holder approves are POSTed to the webhook
   branches list [--skip N] [--limit N]   list the partner's branches
   branches create --name NAME [--email E] [--region R] [--district D] [--location L] [--street S]
                   [--house H] [--full-name N] [--full-address A]

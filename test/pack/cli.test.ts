@@ -64,4 +64,31 @@ describe('the diia-accept executable', () => {
     expect(wrong.code).toBe(5);
     expect(wrong.err).not.toContain('nope-nope-nope');
   });
+
+  it('sandbox: starts on loopback, its printed barcode identifies, and Ctrl-C stops it with exit 0', async () => {
+    const child = spawn(process.execPath, [bin, 'sandbox', '--json'], {
+      env: { PATH: process.env.PATH ?? '' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    let out = '';
+    const firstLine = new Promise<string>((resolve) => {
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString('utf8');
+        const end = out.indexOf('\n');
+        if (end >= 0) resolve(out.slice(0, end));
+      });
+    });
+    const printed = JSON.parse(await firstLine) as {
+      url: string;
+      acquirerToken: string;
+      branchId: string;
+      document: { barcode: string };
+    };
+    const env = { DIIA_ACQUIRER_TOKEN: printed.acquirerToken, DIIA_BASE_URL: printed.url };
+    const ok = await run(['identify', printed.document.barcode, '--branch', printed.branchId], env);
+    expect(ok.code).toBe(0);
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+  });
 });

@@ -1,0 +1,101 @@
+/**
+ * `diia-accept sandbox`: starts a sandbox platform on loopback, prints what a person needs to try it (the
+ * URL, the acquirer token, a branch, a document code to scan) and runs until stopped.
+ *
+ * @module
+ */
+import type { Language } from '../errors.js';
+import { createSandbox, type Sandbox } from '../sandbox/index.js';
+import { UsageError } from './commands.js';
+import type { CliIo, CliValues } from './main.js';
+import { EXIT_CODES, say } from './messages.js';
+
+/**
+ * Runs the sandbox until `io.untilStopped()` resolves; every line from `io.lines` shows a new document.
+ *
+ * @example
+ * ```ts
+ * await main(['sandbox', '--port', '8080'], io, runSandbox);
+ * ```
+ */
+export async function runSandbox(values: CliValues, io: CliIo, language: Language): Promise<number> {
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!/^\d{1,5}$/.test(values.port ?? '0') || port > 65535)
+    throw new UsageError('--port must be 0 to 65535');
+  const webhookUrl = values.webhook;
+  if (webhookUrl !== undefined && !/^https?:\/\/\S+$/.test(webhookUrl)) {
+    throw new UsageError('--webhook must be an http(s) URL');
+  }
+  const sandbox = await createSandbox({ port, ...(webhookUrl ? { webhookUrl } : {}) });
+  try {
+    const branch = sandbox.addBranch({ name: 'Sandbox desk' });
+    const json = values.json === true;
+    const first = await showDocument(sandbox);
+    if (json) {
+      io.stdout(
+        JSON.stringify({
+          url: sandbox.url,
+          acquirerToken: sandbox.acquirerToken,
+          branchId: branch.id,
+          document: first,
+        }),
+      );
+    } else {
+      io.stdout(
+        [
+          `${say('sandboxReady', language)} ${sandbox.url}`,
+          '',
+          `  DIIA_BASE_URL=${sandbox.url}`,
+          `  DIIA_ACQUIRER_TOKEN=${sandbox.acquirerToken}`,
+          `  branch: ${branch.id} (every document type in scope)`,
+          `  JWKS:   ${sandbox.jwksUrl}`,
+          webhookUrl ? `  deliveries go to ${webhookUrl}` : '  deliveries: none (start with --webhook URL)',
+          '',
+          describeDocument(first),
+          '',
+          'Try:',
+          `  DIIA_BASE_URL=${sandbox.url} DIIA_ACQUIRER_TOKEN=${sandbox.acquirerToken} \\`,
+          `    diia-accept identify ${first.barcode} --branch ${branch.id}`,
+          '',
+          `Enter: a new document code. ${say('sandboxStop', language)}`,
+        ].join('\n'),
+      );
+    }
+    const stopped = io.untilStopped ? io.untilStopped() : Promise.resolve();
+    let done = false;
+    void stopped.then(() => {
+      done = true;
+    });
+    if (io.lines) {
+      const lines = io.lines[Symbol.asyncIterator]();
+      while (!done) {
+        const next = await Promise.race([lines.next(), stopped.then(() => ({ done: true, value: '' }))]);
+        if (next.done) break;
+        const shown = await showDocument(sandbox);
+        io.stdout(json ? JSON.stringify({ document: shown }) : describeDocument(shown));
+      }
+    }
+    await stopped;
+    return EXIT_CODES.ok;
+  } finally {
+    await sandbox.close();
+  }
+}
+
+async function showDocument(sandbox: Sandbox) {
+  const shown = await sandbox.holder.showDocument('passport');
+  return {
+    documentType: shown.documentType,
+    barcode: shown.barcode,
+    link: shown.link,
+    expiresAt: new Date(shown.expiresAt).toISOString(),
+  };
+}
+
+function describeDocument(shown: Awaited<ReturnType<typeof showDocument>>): string {
+  return [
+    `A ${shown.documentType} to scan (works once, until ${shown.expiresAt}):`,
+    `  barcode: ${shown.barcode}`,
+    `  QR link: ${shown.link}`,
+  ].join('\n');
+}

@@ -1,0 +1,100 @@
+// `diia-accept sandbox` in-process: it starts a real sandbox on loopback, prints what a person needs, and
+// the printed token, branch and barcode work with the other commands.
+import { describe, expect, it } from 'vitest';
+import { main } from '../../../src/cli/main.js';
+import { runSandbox } from '../../../src/cli/sandbox-command.js';
+
+interface Printed {
+  readonly url: string;
+  readonly acquirerToken: string;
+  readonly branchId: string;
+  readonly document: { readonly barcode: string; readonly link: string; readonly expiresAt: string };
+}
+
+/** A queue of lines the test types, as an async iterable the command reads. */
+function typedLines() {
+  const waiting: ((r: IteratorResult<string>) => void)[] = [];
+  return {
+    type(line: string) {
+      waiting.shift()?.({ done: false, value: line });
+    },
+    iterable: {
+      [Symbol.asyncIterator]: () => ({
+        next: () => new Promise<IteratorResult<string>>((resolve) => waiting.push(resolve)),
+      }),
+    } as AsyncIterable<string>,
+  };
+}
+
+describe('diia-accept sandbox', () => {
+  it('prints the URL, token, branch and a document whose barcode identifies, and a new one on Enter', async () => {
+    const out: string[] = [];
+    let stop = () => {};
+    const stopped = new Promise<void>((r) => {
+      stop = r;
+    });
+    const lines = typedLines();
+    const running = main(
+      ['sandbox', '--json'],
+      {
+        stdout: (t) => out.push(t),
+        stderr: () => {},
+        env: {},
+        untilStopped: () => stopped,
+        lines: lines.iterable,
+      },
+      runSandbox,
+    );
+    while (out.length === 0) await new Promise((r) => setTimeout(r, 5));
+    const printed = JSON.parse(out[0]!) as Printed;
+    expect(printed.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(printed.document.barcode).toMatch(/^\d{13}$/);
+    expect(printed.document.link).toMatch(
+      /^https:\/\/diia\.app\/documents\/passport\/[^/]+\/verify\/[0-9a-f-]{36}$/,
+    );
+
+    const io = (sink: string[]) => ({
+      stdout: (t: string) => sink.push(t),
+      stderr: (t: string) => sink.push(t),
+      env: { DIIA_ACQUIRER_TOKEN: printed.acquirerToken, DIIA_BASE_URL: printed.url },
+    });
+    const first: string[] = [];
+    expect(await main(['identify', printed.document.barcode, '--branch', printed.branchId], io(first))).toBe(
+      0,
+    );
+    const again: string[] = [];
+    expect(await main(['identify', printed.document.barcode, '--branch', printed.branchId], io(again))).toBe(
+      4,
+    );
+    expect(again.join('\n')).toContain('PLATFORM_CODE_USED');
+
+    lines.type('');
+    while (out.length < 2) await new Promise((r) => setTimeout(r, 5));
+    const next = JSON.parse(out[1]!) as { document: Printed['document'] };
+    expect(next.document.barcode).not.toBe(printed.document.barcode);
+    expect(await main(['identify', next.document.link, '--branch', printed.branchId], io([]))).toBe(0);
+
+    stop();
+    expect(await running).toBe(0);
+  });
+
+  it('prints readable text with the commands to try', async () => {
+    const out: string[] = [];
+    const code = await main(
+      ['sandbox', '--port', '0', '--webhook', 'http://127.0.0.1:9/diia'],
+      { stdout: (t) => out.push(t), stderr: () => {}, env: {}, untilStopped: async () => {} },
+      runSandbox,
+    );
+    expect(code).toBe(0);
+    const text = out.join('\n');
+    expect(text).toContain('DIIA_ACQUIRER_TOKEN=');
+    expect(text).toContain('diia-accept identify');
+    expect(text).toContain('http://127.0.0.1:9/diia');
+  });
+
+  it('refuses a bad port or webhook (exit 2)', async () => {
+    const io = { stdout: () => {}, stderr: () => {}, env: {}, untilStopped: async () => {} };
+    expect(await main(['sandbox', '--port', '70000'], io, runSandbox)).toBe(2);
+    expect(await main(['sandbox', '--webhook', 'ftp://x'], io, runSandbox)).toBe(2);
+  });
+});
