@@ -1,0 +1,142 @@
+#!/usr/bin/env node
+// `npm run demo` (after the build): the whole desk flow against the local sandbox, over loopback.
+// Imports the built package by its own name, exactly as a partner's code would.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { AcceptError, createAcceptor, describeError, isAcceptError, manualClock } from 'diia-accept';
+import { toNodeListener } from 'diia-accept/node';
+import { joseOpener } from 'diia-accept/profiles/jose';
+import { createSandbox } from 'diia-accept/sandbox';
+import { decodeFrame, parseScan } from 'diia-accept/scanner';
+import { receiptToJson } from 'diia-accept/share';
+import { diiaTransport } from 'diia-accept/transport';
+import { remoteJwks } from 'diia-accept/verify';
+import { PNG } from 'pngjs';
+import QRCode from 'qrcode';
+import { MESSAGES } from './messages.mjs';
+
+const lang = process.argv.includes('--lang') ? process.argv[process.argv.indexOf('--lang') + 1] : 'en';
+const t = MESSAGES[lang === 'uk' ? 'uk' : 'en'];
+const language = lang === 'uk' ? 'uk' : 'en';
+const outDir = join(process.cwd(), 'demo-output');
+
+const started = performance.now();
+let last = started;
+let step = 0;
+const say = (text, { indent = false } = {}) => {
+  const now = performance.now();
+  const took = `${Math.round(now - last)} ms`.padStart(7);
+  last = now;
+  console.log(indent ? `         ${text}` : `${String(++step).padStart(2)}. [${took}] ${text}`);
+};
+const note = (text) => console.log(`         ${text}`);
+
+// The sandbox and the partner share one manual clock, so "181 seconds later" takes no time at all.
+const clock = manualClock(Date.now());
+let sandbox;
+let server;
+
+try {
+  console.log(`\n${t.title}\n`);
+  sandbox = await createSandbox({ clock, consent: 'never', seed: 'quickstart' });
+  say(t.sandbox(sandbox.url));
+
+  const trust = remoteJwks(sandbox.jwksUrl);
+  const branch = sandbox.addBranch({ name: 'ЦНАП Кривий Ріг' });
+  const acceptor = createAcceptor({
+    transport: diiaTransport({ baseUrl: sandbox.url, acquirerToken: sandbox.acquirerToken, clock }),
+    trust,
+    branchId: branch.id,
+    clock,
+    pollInterval: '250ms',
+    opener: joseOpener({ decryptionKey: sandbox.partnerKeys.privateJwk, trust, clock }),
+  });
+  server = createServer(toNodeListener(acceptor.webhook));
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const webhookUrl = `http://127.0.0.1:${server.address().port}/diia/webhook`;
+  sandbox.setWebhook(branch.id, webhookUrl);
+  say(t.webhook(webhookUrl));
+  note(t.branch(branch.id));
+
+  // 1. The holder shows a passport; the desk camera sees its QR code.
+  const shown = await sandbox.holder.showDocument('passport');
+  say(t.shown);
+  await mkdir(outDir, { recursive: true });
+  const png = await QRCode.toBuffer(shown.link, { type: 'png', scale: 6, margin: 4 });
+  await writeFile(join(outDir, 'passport-qr.png'), png);
+  say(t.qr('demo-output/passport-qr.png', png.byteLength));
+  const image = PNG.sync.read(png);
+  const symbol = decodeFrame({ data: image.data, width: image.width, height: image.height, format: 'rgba' });
+  if (!symbol) throw new Error('the QR code could not be decoded');
+  const scan = parseScan(symbol.text);
+  say(
+    t.decoded(
+      `${symbol.format} → ${scan.kind}${scan.kind === 'document-link' ? ` (${scan.documentType})` : ''}`,
+    ),
+  );
+
+  // 2. Validity check and identity confirmation: an answer without personal data.
+  const identity = await acceptor.identify(scan);
+  if (identity.status !== 'valid') throw Object.assign(new Error('not valid'), { code: identity.reason });
+  say(t.identified(identity.documentType, identity.method));
+
+  // 3. The digital copy: scan the barcode, ask, wait for consent, receive, verify, keep.
+  say(t.barcode);
+  const session = await acceptor.requestCopy(`${shown.barcode}\r\n`, ['passport']);
+  note(t.requested(session.id));
+  sandbox.holder.answer(session.id, 'approve');
+  say(t.consent);
+  const { copies, receipt } = await session.result();
+  const copy = copies[0];
+  say(t.arrived(copies.length, copy.content.byteLength));
+  note(t.checks([...copy.checks, ...receipt.checks].join(', ')));
+  const copyFile = `copy-${receipt.requestId}.pdf`;
+  const receiptFile = `receipt-${receipt.requestId}.json`;
+  await writeFile(join(outDir, copyFile), copy.content);
+  await writeFile(join(outDir, receiptFile), receiptToJson(receipt));
+  note(t.written(`${copyFile}, ${receiptFile}`));
+
+  // 4. What goes wrong at a desk, each with its stable code.
+  const expectRefusal = async (promise) => {
+    try {
+      const value = await promise;
+      // identify() never throws: a refusal comes back as a result with its reason code
+      if (value?.status && value.status !== 'valid') {
+        note(t.refused(value.reason, describeError(new AcceptError(value.reason), language)));
+        return;
+      }
+      throw new Error('expected a refusal');
+    } catch (error) {
+      if (!isAcceptError(error)) throw error;
+      note(t.refused(error.code, describeError(error, language)));
+    }
+  };
+
+  say(t.declinedStep);
+  const second = await sandbox.holder.showDocument('passport');
+  const declined = await acceptor.requestCopy(second.barcode, ['passport']);
+  sandbox.holder.answer(declined.id, 'decline');
+  await expectRefusal(declined.result());
+
+  say(t.expiredStep);
+  const third = await sandbox.holder.showDocument('passport');
+  await sandbox.advance('181s');
+  await expectRefusal(acceptor.identify(third.link));
+
+  say(t.reusedStep);
+  await expectRefusal(acceptor.identify(shown.link));
+
+  console.log(`\n${t.done(Math.round(performance.now() - started))}\n`);
+} catch (error) {
+  const code = error?.code ?? 'UNEXPECTED';
+  console.error(
+    `\n${t.failed(code, isAcceptError(error) ? describeError(error, language) : String(error?.message ?? error))}`,
+  );
+  process.exitCode = 1;
+} finally {
+  server?.closeAllConnections();
+  server?.close();
+  await sandbox?.close();
+}
