@@ -202,6 +202,7 @@ export async function handleApi(
     const refusal =
       error instanceof PlatformRefusal ? error : new PlatformRefusal(500, 'the sandbox failed to answer');
     call.status = refusal.status;
+    if (req.socket.destroyed) return;
     if (!res.headersSent)
       sendJson(res, refusal.status, errorBody(refusal.status, refusal.message), refusal.headers);
     else res.destroy();

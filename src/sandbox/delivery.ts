@@ -7,7 +7,6 @@
  */
 import { type Duration, parseDuration } from '../clock.js';
 import type { DocumentType } from '../documents.js';
-import { AcceptError } from '../errors.js';
 import type { Sealer } from '../profiles/port.js';
 import { encodeMultipart, type FormPartInput } from '../share/multipart-encoder.js';
 import type { SandboxContext } from './context.js';
@@ -324,11 +323,18 @@ export function createCourier(deps: CourierDeps) {
       };
       const faults = typeof options.faults === 'function' ? options.faults(info) : (options.faults ?? {});
       scheduler.after(0, () =>
-        run(share, faults).catch((cause) => {
-          throw new AcceptError('SHARE_FAILED', {
-            cause,
-            detail: 'the sandbox could not build the delivery',
-          });
+        run(share, faults).catch(() => {
+          // Sealing failed (a broken partner key, say): the waiters learn it as a failed delivery.
+          const failed: MutableRecord = {
+            ...info,
+            webhookUrl: deps.webhookFor(share.branchId),
+            files: [],
+            metadata: {},
+            state: 'failed',
+            attempts: [],
+          };
+          records.push(failed);
+          deps.onSettled(failed);
         }),
       );
     },

@@ -243,7 +243,11 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
 
   const server = createServer((req, res) => void handleApi(ctx, req, res));
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (cause) =>
+      reject(
+        new AcceptError('INVALID_ARGUMENT', { cause, detail: 'the sandbox cannot listen on that port' }),
+      ),
+    );
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const address = server.address() as AddressInfo;

@@ -665,6 +665,34 @@ describe('sandbox: delivery retries and faults', () => {
   });
 });
 
+describe('sandbox: start-up and broken set-ups', () => {
+  it('refuses a port in use and a non-loopback host with INVALID_ARGUMENT', async () => {
+    const first = await sandbox();
+    const port = Number(new URL(first.url).port);
+    await expect(createSandbox({ port })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(createSandbox({ host: '0.0.0.0' as '127.0.0.1' })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
+  });
+
+  it('reports a delivery it cannot seal (a broken partner key) as SHARE_FAILED', async () => {
+    const hook = await startHook();
+    const good = await sandbox();
+    const broken = { ...good.partnerKeys, publicJwk: { ...good.partnerKeys.publicJwk, x: 'AAAA' } };
+    const sb = await sandbox({ webhookUrl: hook.url, partnerKeys: broken });
+    const call = await client(sb);
+    const shown = await sb.holder.showDocument('passport');
+    const requestId = crypto.randomUUID();
+    await call('POST', '/api/v1/acquirers/document-request', {
+      branchId: sb.addBranch().id,
+      barcode: shown.barcode,
+      requestId,
+    });
+    await expect(sb.delivered(requestId)).rejects.toMatchObject({ code: 'SHARE_FAILED' });
+    expect(hook.received).toHaveLength(0);
+  });
+});
+
 describe('sandbox: keys and determinism', () => {
   it('publishes the JWKS and rotates keys on demand', async () => {
     const hook = await startHook();
