@@ -53,6 +53,21 @@ describe('wedge decoder: recorded streams', () => {
   });
 });
 
+describe('wedge decoder: recorded links', () => {
+  it('German desk, 8-40 ms with jitter: z/y swapped, Ö for colon, - for slash; decoded by position', () => {
+    const { events, text } = fixture('de-link');
+    expect(events.some((e) => e.key === 'Ö')).toBe(true);
+    expect(run(events)).toMatchObject([
+      { text, layoutMismatch: true, deskLayout: 'de', scan: { kind: 'document-link', otp: OTP } },
+    ]);
+  });
+
+  it('UK desk, 1-2 ms: the same characters as US, so no warning', () => {
+    const { events, text } = fixture('uk-link');
+    expect(run(events)).toMatchObject([{ text, layoutMismatch: false, deskLayout: 'us', warnings: [] }]);
+  });
+});
+
 describe('wedge decoder: generated scanner bursts in every desk layout at 1-40 ms', () => {
   const cases = LAYOUTS.flatMap((desk) =>
     [1, 2, 5, 10, 20, 40].flatMap((gap) =>
