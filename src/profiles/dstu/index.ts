@@ -7,6 +7,6 @@
  *
  * @module
  */
-export type { DstuKeySource } from './keys.js';
+export { type DstuKeySource, type DstuKeys, loadDstuKeys } from './keys.js';
 export { type DstuOpenerOptions, type DstuTrust, type DstuValidity, dstuOpener } from './open.js';
 export { type DstuSealerOptions, dstuSealer } from './sealer.js';

@@ -71,3 +71,49 @@ export function keyFor(
 ): LoadedKey | undefined {
   return keys.find((k) => k.certificate?.keyUsage?.[usage]);
 }
+
+const LOADED: unique symbol = Symbol('diia-accept.dstu-keys');
+
+/**
+ * Opened key containers, to share between several openers and sealers: opening a container runs PBKDF2
+ * (10 000 rounds of HMAC-GOST34311 per bag) and takes seconds, so do it once. The keys stay inside; the
+ * object exposes only the certificates' subjects and serial numbers.
+ *
+ * @example
+ * ```ts
+ * const keys = await loadDstuKeys({ container: keyFile, password });
+ * const opener = dstuOpener({ keys, trust });
+ * ```
+ */
+export interface DstuKeys {
+  readonly [LOADED]: readonly LoadedKey[];
+  /** For logs: which certificates the loaded keys belong to (subject and serial number, hex). */
+  readonly certificates: readonly { readonly subject: string; readonly serialNumber: string }[];
+}
+
+/**
+ * Opens one or more key containers once. Throws `KEY_CONTAINER_PASSWORD` or `KEY_CONTAINER_MALFORMED`.
+ *
+ * @example
+ * ```ts
+ * import { loadDstuKeys } from 'diia-accept/profiles/dstu';
+ * const keys = await loadDstuKeys({ container: await readFile('Key-6.dat'), password: process.env.KEY_PASSWORD! });
+ * ```
+ */
+export async function loadDstuKeys(sources: DstuKeySource | readonly DstuKeySource[]): Promise<DstuKeys> {
+  const keys = loadKeys(Array.isArray(sources) ? sources : [sources as DstuKeySource]);
+  return {
+    [LOADED]: keys,
+    certificates: keys.flatMap((k) =>
+      k.certificate
+        ? [{ subject: k.certificate.subject, serialNumber: k.certificate.serial.toString(16) }]
+        : [],
+    ),
+  };
+}
+
+/** The keys behind any accepted `keys` option. */
+export function resolveKeys(keys: DstuKeys | DstuKeySource | readonly DstuKeySource[]): LoadedKey[] {
+  if (typeof keys === 'object' && keys !== null && LOADED in keys) return [...keys[LOADED]];
+  return loadKeys(Array.isArray(keys) ? keys : [keys as DstuKeySource]);
+}

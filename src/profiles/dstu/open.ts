@@ -10,7 +10,7 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import { type Clock, systemClock } from '../../clock.js';
 import { AcceptError, isAcceptError } from '../../errors.js';
 import type { OpenCheck, OpenContext, OpenedFile, Opener, Signer } from '../port.js';
-import { type DstuKeySource, type LoadedKey, loadKeys } from './keys.js';
+import { type DstuKeySource, type DstuKeys, type LoadedKey, resolveKeys } from './keys.js';
 import { type Certificate, parseCertificate } from './lib/certificate.js';
 import { hex, parseAs } from './lib/der.js';
 import { openEnvelope } from './lib/enveloped.js';
@@ -57,8 +57,11 @@ export type DstuValidity = 'now' | 'signing-time';
  * ```
  */
 export interface DstuOpenerOptions {
-  /** The partner's key container(s). Opened on first use (PBKDF2 makes this take a few seconds). */
-  readonly keys: DstuKeySource | readonly DstuKeySource[];
+  /**
+   * The partner's key container(s), opened on first use (PBKDF2 makes that take seconds), or keys opened
+   * once with {@link loadDstuKeys} and shared.
+   */
+  readonly keys: DstuKeys | DstuKeySource | readonly DstuKeySource[];
   readonly trust: DstuTrust;
   /** Time source for `validity: 'now'`; defaults to the system clock. */
   readonly clock?: Clock;
@@ -72,13 +75,12 @@ interface Prepared {
 }
 
 function prepare(options: DstuOpenerOptions): Prepared {
-  const sources = Array.isArray(options.keys) ? options.keys : [options.keys as DstuKeySource];
   const bundles =
     options.trust.caBundle instanceof Uint8Array ? [options.trust.caBundle] : options.trust.caBundle;
   const platform = options.trust.platformCertificates.map((der) =>
     parseAs('CERTIFICATE_MALFORMED', () => parseCertificate(der)),
   );
-  return { keys: loadKeys(sources), store: caStore(bundles), platform };
+  return { keys: resolveKeys(options.keys), store: caStore(bundles), platform };
 }
 
 function signerOf(cert: Certificate): Signer {

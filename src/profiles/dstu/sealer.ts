@@ -7,7 +7,7 @@
 import { type Clock, systemClock } from '../../clock.js';
 import { AcceptError } from '../../errors.js';
 import type { Sealer } from '../port.js';
-import { type DstuKeySource, keyFor, loadKeys } from './keys.js';
+import { type DstuKeySource, type DstuKeys, keyFor, resolveKeys } from './keys.js';
 import { type Certificate, parseCertificate } from './lib/certificate.js';
 import { parseAs } from './lib/der.js';
 import {
@@ -32,7 +32,7 @@ import { encodeSealed } from './sealed-text.js';
  */
 export interface DstuSealerOptions {
   /** The sender's container: a signing key and a key-agreement key, each with its certificate. */
-  readonly keys: DstuKeySource;
+  readonly keys: DstuKeys | DstuKeySource;
   /** DER key-agreement certificates of the recipients (on the sender's key-agreement curve). */
   readonly recipients: readonly Uint8Array[];
   /** Signing time source; defaults to the system clock. */
@@ -74,7 +74,7 @@ export function dstuSealer(options: DstuSealerOptions): Sealer {
       if (!(content instanceof Uint8Array))
         throw new AcceptError('INVALID_ARGUMENT', { detail: 'content must be bytes' });
       if (!ready) {
-        const keys = loadKeys([options.keys]);
+        const keys = resolveKeys(options.keys);
         ready = {
           signer: complete(keyFor(keys, 'digitalSignature'), 'signing'),
           originator: complete(keyFor(keys, 'keyAgreement'), 'key-agreement'),

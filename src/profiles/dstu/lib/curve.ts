@@ -190,19 +190,33 @@ export const negate = (p: Point): Point => (p === null ? null : { x: p.x, y: p.x
  */
 export function multiply(c: Curve, p: Point, k: bigint): Point {
   if (p === null) return null;
-  const { f } = c;
   let e = ((k % c.n) + c.n) % c.n;
   if (e === 0n) return null;
   const len = c.n.toString(2).length;
   e += c.n;
   if (e.toString(2).length === len) e += c.n;
+  return ladder(c, p, e, len + 1);
+}
+
+/**
+ * Whether n·P is the point at infinity, i.e. P lies in the prime-order subgroup. Compression does not
+ * guarantee it: on a curve with cofactor 4, P + T (T of order 2) decompresses too.
+ */
+export function hasOrderN(c: Curve, p: Point): boolean {
+  if (p === null) return false;
+  return ladder(c, p, c.n, c.n.toString(2).length) === null;
+}
+
+function ladder(c: Curve, p: { x: bigint; y: bigint }, e: bigint, bitLength: number): Point {
+  const { f } = c;
   const x = p.x;
-  if (x === 0n) return multiplySlow(c, p, k);
+  if (x === 0n) return multiplySlow(c, p, e);
   let x1 = x;
   let z1 = 1n;
   let x2 = sqr(f, sqr(f, x)) ^ c.b;
   let z2 = sqr(f, x);
-  for (let i = len - 1; i >= 0; i--) {
+  // The top bit is set by construction: start from (P, 2P) and walk the remaining bits.
+  for (let i = bitLength - 2; i >= 0; i--) {
     const bit = (e >> BigInt(i)) & 1n;
     // Madd writes into one register pair and Mdouble into the other; only the roles swap with the bit.
     const [ax, az, dx, dz] = bit ? [x1, z1, x2, z2] : [x2, z2, x1, z1];

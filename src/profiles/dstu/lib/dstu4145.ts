@@ -9,6 +9,7 @@ import {
   type Curve,
   compress,
   decompress,
+  hasOrderN,
   multiply,
   NAMED_CURVE_OID,
   namedCurve,
@@ -107,11 +108,14 @@ function readParamsUncached(der: Der, littleEndian: boolean): DstuParams {
 /** Bytes of a field element / scalar of this curve, little-endian. */
 export const elementLength = (c: Curve): number => Math.ceil(c.f.m / 8);
 
-/** Reads a public key: an OCTET STRING (inside the SPKI BIT STRING) with the compressed point. */
+/** Reads a public key: an OCTET STRING (inside the SPKI BIT STRING) with the compressed point, in the subgroup. */
 export function readPublicKey(c: Curve, keyBits: Uint8Array, littleEndian = true): Point {
   const inner = octets(readDer(keyBits));
   const p = decompress(c, fieldElement(inner, littleEndian));
-  if (p === null) throw new DerError('public key at infinity');
+  if (p === null || p.x === 0n) throw new DerError('public key at infinity or of order 2');
+  // A key outside the prime-order subgroup would let a peer probe the partner's private key modulo the
+  // cofactor; the cofactor in the key agreement already cancels that, this keeps signatures honest too.
+  if (!hasOrderN(c, p)) throw new DerError('public key not in the prime-order subgroup');
   return p;
 }
 

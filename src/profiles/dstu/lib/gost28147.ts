@@ -22,16 +22,23 @@ export interface SBox {
 }
 
 const sboxCache = new Map<string, SBox>();
+// The hash looks its S-box up on every call (tens of thousands inside PBKDF2): try identity first.
+const sboxByArray = new WeakMap<Uint8Array, SBox>();
 
 /**
  * Expands a packed 64-byte S-box. Row r (r = 0 substitutes the least significant nibble of the round input)
  * occupies bytes 8r..8r+7, two entries a byte, high nibble first.
  */
 export function expandSBox(packed: Uint8Array = DKE_1): SBox {
+  const same = sboxByArray.get(packed);
+  if (same) return same;
   if (packed.length !== 64) throw new RangeError('S-box must be 64 bytes');
   const key = Array.from(packed).join(',');
   const cached = sboxCache.get(key);
-  if (cached) return cached;
+  if (cached) {
+    sboxByArray.set(packed, cached);
+    return cached;
+  }
   const rows: number[][] = [];
   for (let r = 0; r < 8; r++) {
     const row: number[] = [];
@@ -54,7 +61,8 @@ export function expandSBox(packed: Uint8Array = DKE_1): SBox {
     return table;
   }) as unknown as SBox['t'];
   const sbox = { t };
-  sboxCache.set(key, sbox);
+  if (sboxCache.size < 16) sboxCache.set(key, sbox);
+  sboxByArray.set(packed, sbox);
   return sbox;
 }
 
@@ -110,6 +118,42 @@ function cryptBlock(key: Gost28147Key, buf: Uint8Array, off: number, decrypt: bo
   }
   writeLe(buf, off, n2 >>> 0);
   writeLe(buf, off + 4, n1 >>> 0);
+}
+
+/**
+ * Encrypts the block (n1, n2) under key words `k` and writes the two output words (the first four output
+ * bytes first) to `out[at]`, `out[at + 1]`. The hash calls this four times per step with a fresh key, so it
+ * takes words, not bytes.
+ */
+export function encryptWords(
+  sbox: SBox,
+  k: Uint32Array,
+  n1In: number,
+  n2In: number,
+  out: Uint32Array,
+  at: number,
+): void {
+  const [t0, t1, t2, t3] = sbox.t;
+  let n1 = n1In;
+  let n2 = n2In;
+  for (let round = 0; round < 32; round += 2) {
+    const i = round < 24 ? round & 7 : 7 - (round & 7);
+    const j = round < 24 ? i + 1 : i - 1;
+    let x = (n1 + (k[i] as number)) >>> 0;
+    n2 ^=
+      (t0[x & 255] as number) ^
+      (t1[(x >>> 8) & 255] as number) ^
+      (t2[(x >>> 16) & 255] as number) ^
+      (t3[x >>> 24] as number);
+    x = (n2 + (k[j] as number)) >>> 0;
+    n1 ^=
+      (t0[x & 255] as number) ^
+      (t1[(x >>> 8) & 255] as number) ^
+      (t2[(x >>> 16) & 255] as number) ^
+      (t3[x >>> 24] as number);
+  }
+  out[at] = n2 >>> 0;
+  out[at + 1] = n1 >>> 0;
 }
 
 /** ECB encryption of whole blocks (simple replacement mode). */

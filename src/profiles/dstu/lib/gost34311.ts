@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { ecbEncrypt, expandSBox, gostKey, type SBox } from './gost28147.js';
+import { encryptWords, expandSBox, type SBox } from './gost28147.js';
 
 // C3 of the key schedule, as bytes with the least significant byte first.
 const C3 = Uint8Array.from(
@@ -15,72 +15,100 @@ const C3 = Uint8Array.from(
     .reverse() ?? [],
 );
 
-/** A(Y) = (y1 ^ y2) || y4 || y3 || y2 over 64-bit words, y1 the least significant. */
-function transformA(y: Uint8Array): Uint8Array {
-  const out = new Uint8Array(32);
-  out.set(y.subarray(8, 32), 0);
-  for (let i = 0; i < 8; i++) out[24 + i] = (y[i] as number) ^ (y[8 + i] as number);
-  return out;
+/** Scratch space of one hash computation: the step runs tens of thousands of times inside PBKDF2. */
+interface Scratch {
+  readonly u: Uint8Array;
+  readonly v: Uint8Array;
+  readonly t: Uint8Array;
+  readonly key: Uint32Array;
+  readonly s: Uint32Array;
+  readonly ring: Uint16Array;
 }
 
-/** P: byte permutation φ(i + 1 + 4(k − 1)) = 8i + k. */
-function transformP(w: Uint8Array): Uint8Array {
-  const out = new Uint8Array(32);
-  for (let i = 0; i < 4; i++) for (let k = 0; k < 8; k++) out[i + 4 * k] = w[8 * i + k] as number;
-  return out;
+const scratch = (): Scratch => ({
+  u: new Uint8Array(32),
+  v: new Uint8Array(32),
+  t: new Uint8Array(32),
+  key: new Uint32Array(8),
+  s: new Uint32Array(8),
+  ring: new Uint16Array(16 + 61),
+});
+
+/** A(Y) = (y1 ^ y2) || y4 || y3 || y2 over 64-bit words, y1 the least significant; in place. */
+function transformA(y: Uint8Array, tmp: Uint8Array): void {
+  for (let i = 0; i < 8; i++) tmp[i] = (y[i] as number) ^ (y[8 + i] as number);
+  y.copyWithin(0, 8);
+  y.set(tmp.subarray(0, 8), 24);
 }
 
-/** ψ: shifts by one 16-bit word, the new top word the XOR of words 1, 2, 3, 4, 13 and 16. */
-function psi(y: Uint8Array, rounds: number): void {
-  for (let r = 0; r < rounds; r++) {
-    const lo =
-      (y[0] as number) ^
-      (y[2] as number) ^
-      (y[4] as number) ^
-      (y[6] as number) ^
-      (y[24] as number) ^
-      (y[30] as number);
-    const hi =
-      (y[1] as number) ^
-      (y[3] as number) ^
-      (y[5] as number) ^
-      (y[7] as number) ^
-      (y[25] as number) ^
-      (y[31] as number);
-    y.copyWithin(0, 2);
-    y[30] = lo;
-    y[31] = hi;
+/** P (byte permutation φ(i + 1 + 4(k − 1)) = 8i + k) of U xor V, as eight little-endian key words. */
+function keyFromUV(u: Uint8Array, v: Uint8Array, key: Uint32Array): void {
+  for (let word = 0; word < 8; word++) {
+    let w = 0;
+    for (let byte = 3; byte >= 0; byte--) {
+      const pos = word * 4 + byte; // output byte index = i + 4k, from input byte 8i + k
+      const src = 8 * (pos & 3) + (pos >> 2);
+      w = (w << 8) | ((u[src] as number) ^ (v[src] as number));
+    }
+    key[word] = w >>> 0;
   }
 }
 
-function xor(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length);
-  for (let i = 0; i < a.length; i++) out[i] = (a[i] as number) ^ (b[i] as number);
-  return out;
+const le32 = (b: Uint8Array, o: number): number =>
+  ((b[o] as number) |
+    ((b[o + 1] as number) << 8) |
+    ((b[o + 2] as number) << 16) |
+    ((b[o + 3] as number) << 24)) >>>
+  0;
+
+/**
+ * ψ^rounds over sixteen 16-bit words: each round shifts by one word and appends the XOR of words 1, 2, 3,
+ * 4, 13 and 16. Run as a sliding window over a ring so no round moves memory.
+ */
+function psi(ring: Uint16Array, rounds: number): void {
+  for (let j = 0; j < rounds; j++) {
+    ring[16 + j] =
+      (ring[j] as number) ^
+      (ring[j + 1] as number) ^
+      (ring[j + 2] as number) ^
+      (ring[j + 3] as number) ^
+      (ring[j + 12] as number) ^
+      (ring[j + 15] as number);
+  }
+  ring.copyWithin(0, rounds, rounds + 16);
 }
 
 /** One compression step: H := f(H, M). */
-function step(sbox: SBox, h: Uint8Array, m: Uint8Array): void {
-  let u = h;
-  let v = m;
-  let w = xor(u, v);
-  const s = new Uint8Array(32);
+function step(sbox: SBox, h: Uint8Array, m: Uint8Array, x: Scratch): void {
+  const { u, v, t, key, s, ring } = x;
+  u.set(h);
+  v.set(m);
   for (let j = 0; j < 4; j++) {
     if (j > 0) {
-      u = transformA(u);
-      if (j === 2) u = xor(u, C3);
-      v = transformA(transformA(v));
-      w = xor(u, v);
+      transformA(u, t);
+      if (j === 2) for (let i = 0; i < 32; i++) u[i] = (u[i] as number) ^ (C3[i] as number);
+      transformA(v, t);
+      transformA(v, t);
     }
-    const key = gostKey(transformP(w), sbox);
-    s.set(ecbEncrypt(key, h.subarray(8 * j, 8 * j + 8)), 8 * j);
+    keyFromUV(u, v, key);
+    encryptWords(sbox, key, le32(h, 8 * j), le32(h, 8 * j + 4), s, 2 * j);
   }
-  psi(s, 12);
-  for (let i = 0; i < 32; i++) s[i] = (s[i] as number) ^ (m[i] as number);
-  psi(s, 1);
-  for (let i = 0; i < 32; i++) s[i] = (s[i] as number) ^ (h[i] as number);
-  psi(s, 61);
-  h.set(s);
+  for (let i = 0; i < 8; i++) {
+    const w = s[i] as number;
+    ring[2 * i] = w & 0xffff;
+    ring[2 * i + 1] = w >>> 16;
+  }
+  psi(ring, 12);
+  for (let i = 0; i < 16; i++)
+    ring[i] = (ring[i] as number) ^ ((m[2 * i] as number) | ((m[2 * i + 1] as number) << 8));
+  psi(ring, 1);
+  for (let i = 0; i < 16; i++)
+    ring[i] = (ring[i] as number) ^ ((h[2 * i] as number) | ((h[2 * i + 1] as number) << 8));
+  psi(ring, 61);
+  for (let i = 0; i < 16; i++) {
+    h[2 * i] = (ring[i] as number) & 255;
+    h[2 * i + 1] = (ring[i] as number) >>> 8;
+  }
 }
 
 /** Σ := Σ + M mod 2^256, little-endian. */
@@ -96,18 +124,19 @@ function addBlock(sum: Uint8Array, m: Uint8Array): void {
 /** The GOST 34.311-95 hash of `data` (32 bytes). `sboxPacked` defaults to DKE No. 1. */
 export function gost34311(data: Uint8Array, sboxPacked?: Uint8Array): Uint8Array {
   const sbox = expandSBox(sboxPacked);
+  const x = scratch();
   const h = new Uint8Array(32);
   const sum = new Uint8Array(32);
   let pos = 0;
   for (; pos + 32 <= data.length; pos += 32) {
     const block = data.subarray(pos, pos + 32);
-    step(sbox, h, block);
+    step(sbox, h, block, x);
     addBlock(sum, block);
   }
   if (pos < data.length) {
     const block = new Uint8Array(32);
     block.set(data.subarray(pos));
-    step(sbox, h, block);
+    step(sbox, h, block, x);
     addBlock(sum, block);
   }
   const length = new Uint8Array(32);
@@ -116,8 +145,8 @@ export function gost34311(data: Uint8Array, sboxPacked?: Uint8Array): Uint8Array
     length[i] = Number(bitsLeft & 0xffn);
     bitsLeft >>= 8n;
   }
-  step(sbox, h, length);
-  step(sbox, h, sum);
+  step(sbox, h, length, x);
+  step(sbox, h, sum, x);
   return h;
 }
 

@@ -86,6 +86,7 @@ export function writeEnvelopedData(
   recipients: readonly Certificate[],
   random: RandomBytes,
   includeOriginatorCertificate = true,
+  recipientId: 'issuer-serial' | 'key-id' = 'issuer-serial',
 ): Uint8Array {
   const sbox = originator.key.params.sbox ?? DKE_1;
   const cek = random(32);
@@ -96,7 +97,14 @@ export function writeEnvelopedData(
     if (!q) throw new RangeError('recipient certificate has no DSTU key');
     const z = agree(originator.key.params.curve, originator.key.d, q).reverse();
     const kek = deriveKek(z, ukm, sbox);
-    return seq(issuerAndSerial(cert), encOctets(wrapKey(kek, cek, random(8), sbox)));
+    const rid =
+      recipientId === 'key-id' && cert.subjectKeyId
+        ? tlv(
+            0xa0,
+            encOctets(Uint8Array.from(cert.subjectKeyId.match(/../g) ?? [], (h) => Number.parseInt(h, 16))),
+          )
+        : issuerAndSerial(cert);
+    return seq(rid, encOctets(wrapKey(kek, cek, random(8), sbox)));
   });
   const kari = tlv(
     0xa1,

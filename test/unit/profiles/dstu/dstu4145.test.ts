@@ -2,15 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { certificatesOfBundle, parseCertificate } from '../../../../src/profiles/dstu/lib/certificate.js';
 import {
   add,
+  type Curve,
   compress,
   decompress,
+  hasOrderN,
   multiply,
   namedCurve,
   negate,
   onCurve,
 } from '../../../../src/profiles/dstu/lib/curve.js';
-import { octets, readDer } from '../../../../src/profiles/dstu/lib/der.js';
-import { agree, publicKeyOf, sign, verify } from '../../../../src/profiles/dstu/lib/dstu4145.js';
+import { bigintToLe, octets, readDer } from '../../../../src/profiles/dstu/lib/der.js';
+import {
+  agree,
+  publicKeyOf,
+  readPublicKey,
+  sign,
+  verify,
+} from '../../../../src/profiles/dstu/lib/dstu4145.js';
+import { field, sqrn } from '../../../../src/profiles/dstu/lib/field.js';
 import { gost34311 } from '../../../../src/profiles/dstu/lib/gost34311.js';
 import { fixture } from './fixtures.js';
 
@@ -41,6 +50,56 @@ describe('DSTU 4145-2002 named curves', () => {
       }
     }
     expect(rejected).toBeGreaterThan(0);
+  });
+});
+
+describe('DSTU 4145-2002 Appendix B worked example (163-bit curve, its own base point)', () => {
+  const f = field(163, [3, 6, 7]);
+  const curve: Curve = {
+    f,
+    a: 1n,
+    b: 0x5ff6108462a2dc8210ab403925e638a19c1455d21n,
+    n: 0x400000000000000000002bec12be2262d39bcf14dn,
+    g: { x: 0x72d867f93a93ac27df9ff01affe74885c8c540420n, y: 0x0224a9c3947852b97c5599d5f4ab81122adc3fd9bn },
+  };
+  const d = 0x183f60fdf7951ff47d67193f8d073790c1c9b5a3en;
+  const e = 0x1025e40bd97db012b7a1d79de8e12932d247f61c6n;
+  const hash = bigintToLe(0x09c9c44277910c9aaee486883a2eb95b7180166ddf73532eeb76edaef52247ffn, 32);
+  const r = 0x274ea2c0caa014a0d80a424f59ade7a93068d08a7n;
+  const s = 0x2100d86957331832b8e8c230f5bd6a332b3615acan;
+
+  it('dP, eP and the signature (r, s) match the standard', () => {
+    expect(multiply(curve, curve.g, d)).toEqual({
+      x: 0x57de7fde023ff929cb6ac785ce4b79cf64abdc2dan,
+      y: 0x695b3b9d26830943133078ef19fe8a8814f8f7b70n,
+    });
+    expect(multiply(curve, curve.g, e)?.x).toBe(0x42a7d756d70e1c9ba62d2cb43707c35204ef3c67cn);
+    const sig = sign(curve, d, hash, () => e);
+    expect(sig).toEqual(Uint8Array.from([...bigintToLe(r, 21), ...bigintToLe(s, 21)]));
+    expect(verify(curve, publicKeyOf(curve, d), hash, sig)).toBe(true);
+  });
+
+  it('rejects s + n, r = 0 and s = 0', () => {
+    const q = publicKeyOf(curve, d);
+    const big = (x: bigint, y: bigint): Uint8Array =>
+      Uint8Array.from([...bigintToLe(x, 21), ...bigintToLe(y, 21)]);
+    expect(verify(curve, q, hash, big(r, s + curve.n))).toBe(false);
+    expect(verify(curve, q, hash, big(0n, s))).toBe(false);
+    expect(verify(curve, q, hash, big(r, 0n))).toBe(false);
+  });
+});
+
+describe('public keys outside the prime-order subgroup', () => {
+  it('P + T (T of order 2) on the 257-bit curve (cofactor 4) decompresses but has not order n', () => {
+    const c = namedCurve(6);
+    if (!c) throw new Error('missing curve');
+    const t = { x: 0n, y: sqrn(c.f, c.b, c.f.m - 1) };
+    expect(onCurve(c, t)).toBe(true);
+    const bad = add(c, c.g, t);
+    expect(hasOrderN(c, c.g)).toBe(true);
+    expect(hasOrderN(c, bad)).toBe(false);
+    const encoded = Uint8Array.from([0x04, 33, ...bigintToLe(compress(c, bad), 33)]);
+    expect(() => readPublicKey(c, encoded)).toThrow();
   });
 });
 
