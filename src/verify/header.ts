@@ -62,6 +62,13 @@ export function decodeJsonSegment(
 ): { ok: true; value: Record<string, unknown> } | { ok: false; failure: HeaderFailure } {
   const bytes = decodeBase64url(segment);
   if (!bytes) return { ok: false, failure: 'encoding' };
+  return parseJsonBytes(bytes);
+}
+
+/** Reads bytes as strict UTF-8 JSON that must be an object. */
+export function parseJsonBytes(
+  bytes: Uint8Array,
+): { ok: true; value: Record<string, unknown> } | { ok: false; failure: HeaderFailure } {
   let text: string;
   try {
     text = utf8.decode(bytes);

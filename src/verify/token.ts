@@ -8,7 +8,7 @@ import { type Clock, type Duration, parseDuration, systemClock } from '../clock.
 import { type DocumentType, isDocumentType } from '../documents.js';
 import { AcceptError, isAcceptError } from '../errors.js';
 import type { SignatureAlgorithm } from './algorithms.js';
-import { decodeJsonSegment } from './header.js';
+import { parseJsonBytes } from './header.js';
 import { TOKEN_CODES, verifyCompact } from './jws.js';
 import type { ReplayGuard } from './replay.js';
 import { invalid, unknown, type Verdict } from './result.js';
@@ -139,7 +139,7 @@ export async function verifyDocumentToken(
     options.signal,
   );
   if (verified.status !== 'valid') return verified;
-  const claims = decodeJsonSegment(token.split('.')[1]!);
+  const claims = parseJsonBytes(verified.payload);
   if (!claims.ok) return invalid(TOKEN_CODES[claims.failure], 'claims are not strict JSON');
 
   const checked = checkClaims(claims.value, settings);
