@@ -4,7 +4,7 @@
  * @module
  */
 import { parseDuration } from '../clock.js';
-import { AcceptError } from '../errors.js';
+import { AcceptError, isAcceptError } from '../errors.js';
 import { callEndpoint, type Endpoint } from './http.js';
 import { type DiiaTransportOptions, resolveOptions } from './options.js';
 import type {
@@ -14,21 +14,10 @@ import type {
   OfferRequest,
   PlatformTransport,
 } from './port.js';
-import { branchBody, invalid, offerBody, paging, segment, text, uuid } from './requests.js';
-import {
-  AnyAnswer,
-  BranchAnswer,
-  BranchListAnswer,
-  CreatedAnswer,
-  DeeplinkAnswer,
-  LoginAnswer,
-  OfferListAnswer,
-  StatusAnswer,
-  SuccessAnswer,
-  toBranch,
-  toOffer,
-} from './schemas.js';
+import { invalid, segment, text, uuid } from './requests.js';
+import { DeeplinkAnswer, LoginAnswer, StatusAnswer, SuccessAnswer } from './schemas.js';
 import { createSession } from './session.js';
+import { setupEndpoints } from './setup.js';
 import { normaliseShareStatus } from './status.js';
 
 /**
@@ -80,7 +69,8 @@ export function diiaTransport(options: DiiaTransportOptions): PlatformTransport 
   );
 
   /** Calls with the session token; after a 401, forgets that token, logs in again and tries once more. */
-  async function call<T>(endpoint: Endpoint<T>, callOptions: CallOptions = {}): Promise<T> {
+  async function call<T>(endpoint: Endpoint<T>, given?: CallOptions): Promise<T> {
+    const callOptions = given ?? {};
     const timeoutMs =
       callOptions.timeout === undefined ? settings.requestTimeoutMs : parseDuration(callOptions.timeout);
     for (let round = 1; ; round++) {
@@ -95,7 +85,7 @@ export function diiaTransport(options: DiiaTransportOptions): PlatformTransport 
         );
       } catch (error) {
         // A 401 is answered before the platform does anything, so even an unsafe call may be sent again.
-        if (round === 1 && error instanceof AcceptError && error.code === 'PLATFORM_UNAUTHORISED') {
+        if (round === 1 && isAcceptError(error, 'PLATFORM_UNAUTHORISED')) {
           session.refused(token);
           continue;
         }
@@ -208,121 +198,6 @@ export function diiaTransport(options: DiiaTransportOptions): PlatformTransport 
       return normaliseShareStatus(answer.status);
     },
 
-    branches: {
-      async create(branch, callOptions) {
-        const body = branchBody(branch);
-        const answer = await call(
-          {
-            name: 'branches.create',
-            method: 'POST',
-            path: '/api/v2/acquirers/branch',
-            body,
-            schema: CreatedAnswer,
-            safe: false,
-          },
-          callOptions,
-        );
-        return { id: answer._id };
-      },
-      async list(page, callOptions) {
-        const answer = await call(
-          {
-            name: 'branches.list',
-            method: 'GET',
-            path: '/api/v2/acquirers/branches',
-            query: paging(page),
-            schema: BranchListAnswer,
-            safe: true,
-          },
-          callOptions,
-        );
-        const branches = answer.branches.map(toBranch);
-        return answer.total === undefined ? { branches } : { total: answer.total, branches };
-      },
-      async get(branchId, callOptions) {
-        const answer = await call(
-          {
-            name: 'branches.get',
-            method: 'GET',
-            path: `/api/v2/acquirers/branch/${segment(branchId, 'id')}`,
-            schema: BranchAnswer,
-            safe: true,
-          },
-          callOptions,
-        );
-        return toBranch(answer);
-      },
-      async update(branchId, branch, callOptions) {
-        const answer = await call(
-          {
-            name: 'branches.update',
-            method: 'PUT',
-            path: `/api/v2/acquirers/branch/${segment(branchId, 'id')}`,
-            body: branchBody(branch),
-            schema: CreatedAnswer,
-            safe: true,
-          },
-          callOptions,
-        );
-        return { id: answer._id };
-      },
-      async delete(branchId, callOptions) {
-        await call(
-          {
-            name: 'branches.delete',
-            method: 'DELETE',
-            path: `/api/v2/acquirers/branch/${segment(branchId, 'id')}`,
-            schema: AnyAnswer,
-            safe: true,
-            emptyBodyOk: true,
-          },
-          callOptions,
-        );
-      },
-    },
-
-    offers: {
-      async create(branchId, offer, callOptions) {
-        const answer = await call(
-          {
-            name: 'offers.create',
-            method: 'POST',
-            path: `/api/v1/acquirers/branch/${segment(branchId, 'branchId')}/offer`,
-            body: offerBody(offer),
-            schema: CreatedAnswer,
-            safe: false,
-          },
-          callOptions,
-        );
-        return { id: answer._id };
-      },
-      async list(branchId, page, callOptions) {
-        const answer = await call(
-          {
-            name: 'offers.list',
-            method: 'GET',
-            path: `/api/v1/acquirers/branch/${segment(branchId, 'branchId')}/offers`,
-            query: paging(page),
-            schema: OfferListAnswer,
-            safe: true,
-          },
-          callOptions,
-        );
-        return { total: answer.total, offers: answer.offers.map(toOffer) };
-      },
-      async delete(branchId, offerId, callOptions) {
-        await call(
-          {
-            name: 'offers.delete',
-            method: 'DELETE',
-            path: `/api/v1/acquirers/branch/${segment(branchId, 'branchId')}/offer/${segment(offerId, 'offerId')}`,
-            schema: AnyAnswer,
-            safe: true,
-            emptyBodyOk: true,
-          },
-          callOptions,
-        );
-      },
-    },
+    ...setupEndpoints(call),
   };
 }

@@ -15,6 +15,7 @@ import {
   parseRetryAfter,
   platformErrorName,
 } from './platform-errors.js';
+import type { CallOptions } from './port.js';
 import { aborted } from './session.js';
 
 /** What `safeParse` of a zod (mini) schema gives; all the transport needs of a schema. */
@@ -43,6 +44,9 @@ export interface Endpoint<T> {
   /** Whether this is the login (its 401/404 mean bad credentials, and it sends no bearer token). */
   readonly login?: boolean;
 }
+
+/** A call made with the session token (and the one re-login after a 401). */
+export type AuthorisedCall = <T>(endpoint: Endpoint<T>, options?: CallOptions) => Promise<T>;
 
 /** The resolved settings of {@link callEndpoint}. */
 export interface HttpSettings {

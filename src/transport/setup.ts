@@ -1,0 +1,141 @@
+/**
+ * The set-up endpoints of the partner API: branches (`/api/v2/acquirers/branch…`) and offers
+ * (`/api/v1/acquirers/branch/{branchId}/offer…`), docs/protocol.md §1.3 and §1.4. Reads and deletes are safe
+ * to repeat, and so is the branch `PUT` (it sets the same values again); creates are not.
+ *
+ * @module
+ */
+import type { AuthorisedCall } from './http.js';
+import type { PlatformTransport } from './port.js';
+import { branchBody, offerBody, paging, segment } from './requests.js';
+import {
+  AnyAnswer,
+  BranchAnswer,
+  BranchListAnswer,
+  CreatedAnswer,
+  OfferListAnswer,
+  toBranch,
+  toOffer,
+} from './schemas.js';
+
+/** The `branches` and `offers` parts of the transport, over an authorised call. */
+export function setupEndpoints(call: AuthorisedCall): Pick<PlatformTransport, 'branches' | 'offers'> {
+  return {
+    branches: {
+      async create(branch, callOptions) {
+        const body = branchBody(branch);
+        const answer = await call(
+          {
+            name: 'branches.create',
+            method: 'POST',
+            path: '/api/v2/acquirers/branch',
+            body,
+            schema: CreatedAnswer,
+            safe: false,
+          },
+          callOptions,
+        );
+        return { id: answer._id };
+      },
+      async list(page, callOptions) {
+        const answer = await call(
+          {
+            name: 'branches.list',
+            method: 'GET',
+            path: '/api/v2/acquirers/branches',
+            query: paging(page),
+            schema: BranchListAnswer,
+            safe: true,
+          },
+          callOptions,
+        );
+        const branches = answer.branches.map(toBranch);
+        return answer.total === undefined ? { branches } : { total: answer.total, branches };
+      },
+      async get(branchId, callOptions) {
+        const answer = await call(
+          {
+            name: 'branches.get',
+            method: 'GET',
+            path: `/api/v2/acquirers/branch/${segment(branchId, 'id')}`,
+            schema: BranchAnswer,
+            safe: true,
+          },
+          callOptions,
+        );
+        return toBranch(answer);
+      },
+      async update(branchId, branch, callOptions) {
+        const answer = await call(
+          {
+            name: 'branches.update',
+            method: 'PUT',
+            path: `/api/v2/acquirers/branch/${segment(branchId, 'id')}`,
+            body: branchBody(branch),
+            schema: CreatedAnswer,
+            safe: true,
+          },
+          callOptions,
+        );
+        return { id: answer._id };
+      },
+      async delete(branchId, callOptions) {
+        await call(
+          {
+            name: 'branches.delete',
+            method: 'DELETE',
+            path: `/api/v2/acquirers/branch/${segment(branchId, 'id')}`,
+            schema: AnyAnswer,
+            safe: true,
+            emptyBodyOk: true,
+          },
+          callOptions,
+        );
+      },
+    },
+
+    offers: {
+      async create(branchId, offer, callOptions) {
+        const answer = await call(
+          {
+            name: 'offers.create',
+            method: 'POST',
+            path: `/api/v1/acquirers/branch/${segment(branchId, 'branchId')}/offer`,
+            body: offerBody(offer),
+            schema: CreatedAnswer,
+            safe: false,
+          },
+          callOptions,
+        );
+        return { id: answer._id };
+      },
+      async list(branchId, page, callOptions) {
+        const answer = await call(
+          {
+            name: 'offers.list',
+            method: 'GET',
+            path: `/api/v1/acquirers/branch/${segment(branchId, 'branchId')}/offers`,
+            query: paging(page),
+            schema: OfferListAnswer,
+            safe: true,
+          },
+          callOptions,
+        );
+        return { total: answer.total, offers: answer.offers.map(toOffer) };
+      },
+      async delete(branchId, offerId, callOptions) {
+        await call(
+          {
+            name: 'offers.delete',
+            method: 'DELETE',
+            path: `/api/v1/acquirers/branch/${segment(branchId, 'branchId')}/offer/${segment(offerId, 'offerId')}`,
+            schema: AnyAnswer,
+            safe: true,
+            emptyBodyOk: true,
+          },
+          callOptions,
+        );
+      },
+    },
+  };
+}
