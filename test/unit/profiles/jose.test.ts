@@ -119,6 +119,26 @@ describe('jose profile: seal and open', () => {
     expect(plaintext.subarray(split + 1)).toEqual(content);
   });
 
+  it('matches the worked example of docs/protocol.md §4.2 byte for byte where it is deterministic', async () => {
+    const p = await generatePlatformKeys({ kid: 'platform-2026-1' });
+    const s = joseSealer({ signingKey: p.privateJwk, recipientKey: partner.publicJwk });
+    const sealed = await s.seal(new Uint8Array([0x25, 0x50, 0x44]), { signedAt: 1796004000_000 });
+    expect(segments(sealed).map((x) => x.length)).toEqual([298, 54, 16, 262, 22]);
+    expect(sealed).toHaveLength(656);
+    const { plaintext } = await compactDecrypt(ascii(sealed), partner.privateKey);
+    expect(plaintext).toHaveLength(196);
+    expect(ascii(plaintext.subarray(0, 106))).toBe(
+      'eyJhbGciOiJFUzI1NiIsImtpZCI6InBsYXRmb3JtLTIwMjYtMSIsInR5cCI6ImRpaWEtZmlsZStqd3MiLCJpYXQiOjE3OTYwMDQwMDB9..',
+    );
+    expect([...plaintext.subarray(192)]).toEqual([0x0a, 0x25, 0x50, 0x44]);
+    const o = joseOpener({
+      decryptionKey: partner.privateJwk,
+      trust: trustOf(p),
+      clock: manualClock(1796004000_000),
+    });
+    expect([...(await o.open(sealed)).content]).toEqual([0x25, 0x50, 0x44]);
+  });
+
   it.each([
     ['normal (base64url payload)', Number.MAX_SAFE_INTEGER],
     ['unencoded (RFC 7797)', 0],
