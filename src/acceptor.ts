@@ -55,7 +55,15 @@ export interface AcceptorOptions {
   readonly scan?: ScanOptions;
 }
 
-/** What a scan can be given as: the scanner's raw text or bytes, or an already parsed scan. */
+/**
+ * What a scan can be given as: the scanner's raw text or bytes, or an already parsed scan.
+ *
+ * @example
+ * ```ts
+ * await acceptor.identify('2858364170864\r\n'); // raw scanner text
+ * await acceptor.identify(parseScan(text)); // or a parsed scan
+ * ```
+ */
 export type ScanInput = string | Uint8Array | ParsedScan;
 
 /**

@@ -6,7 +6,14 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-/** Options of {@link toNodeListener}. */
+/**
+ * Options of {@link toNodeListener}.
+ *
+ * @example
+ * ```ts
+ * createServer(toNodeListener(webhook, { origin: 'https://partner.example' }));
+ * ```
+ */
 export interface NodeListenerOptions {
   /** The origin used to build the request URL (the Host header is not trusted). Default `http://localhost`. */
   readonly origin?: string;

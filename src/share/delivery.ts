@@ -12,20 +12,42 @@ import type { FormPart } from './multipart.js';
 import type { DeliveryCheck } from './receipt.js';
 import type { ShareRecord } from './store.js';
 
-/** A sealed file of a delivery, matched to the document type it must contain. */
+/**
+ * A sealed file of a delivery, matched to the document type it must contain.
+ *
+ * @example
+ * ```ts
+ * const copy: SealedCopy = { documentType: 'passport', fileName: 'passport.pdf.p7s.p7e', sealed };
+ * ```
+ */
 export interface SealedCopy {
   readonly documentType: DocumentType;
   readonly fileName?: string;
   readonly sealed: Uint8Array;
 }
 
-/** A delivery's parts sorted out: the sealed metadata and one sealed file per document type. */
+/**
+ * A delivery's parts sorted out: the sealed metadata and one sealed file per document type.
+ *
+ * @example
+ * ```ts
+ * const { encodeData, copies }: DeliveryParts = sortDeliveryParts(parts, record);
+ * ```
+ */
 export interface DeliveryParts {
   readonly encodeData: Uint8Array;
   readonly copies: readonly SealedCopy[];
 }
 
-/** The opened `encodeData`, checked. `data` is personal data. */
+/**
+ * The opened `encodeData`, checked. `data` is personal data.
+ *
+ * @example
+ * ```ts
+ * const metadata: DeliveryMetadata = checkMetadata(opened.content, traceId, record);
+ * console.log(metadata.documentTypes); // never log metadata.data: it is personal data
+ * ```
+ */
 export interface DeliveryMetadata extends Record<string, unknown> {
   readonly requestId: string;
   readonly barcode?: string;

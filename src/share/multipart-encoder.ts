@@ -7,7 +7,14 @@
 import { AcceptError } from '../errors.js';
 import type { FormPart } from './multipart.js';
 
-/** A part to encode: text or bytes, with an optional file name and content type. */
+/**
+ * A part to encode: text or bytes, with an optional file name and content type.
+ *
+ * @example
+ * ```ts
+ * const part: FormPartInput = { name: 'encodeData', value: sealedMetadata };
+ * ```
+ */
 export interface FormPartInput {
   readonly name: string;
   readonly filename?: string;
@@ -15,7 +22,15 @@ export interface FormPartInput {
   readonly value: string | Uint8Array;
 }
 
-/** An encoded body and the `Content-Type` header that goes with it. */
+/**
+ * An encoded body and the `Content-Type` header that goes with it.
+ *
+ * @example
+ * ```ts
+ * const { body, contentType }: EncodedForm = encodeMultipart(parts);
+ * await fetch(url, { method: 'POST', body, headers: { 'content-type': contentType } });
+ * ```
+ */
 export interface EncodedForm {
   /** ArrayBuffer-backed, so it can be passed to `fetch` as is. */
   readonly body: Uint8Array<ArrayBuffer>;

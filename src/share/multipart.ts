@@ -7,7 +7,14 @@
  */
 import { AcceptError } from '../errors.js';
 
-/** Caps on a multipart body. Every cap that is crossed fails the parse with `WEBHOOK_TOO_LARGE`. */
+/**
+ * Caps on a multipart body. Every cap that is crossed fails the parse with `WEBHOOK_TOO_LARGE`.
+ *
+ * @example
+ * ```ts
+ * const limits: MultipartLimits = { maxTotalBytes: 8 * 1024 * 1024, maxParts: 8 };
+ * ```
+ */
 export interface MultipartLimits {
   /** The whole body, bytes. Default 32 MiB. */
   readonly maxTotalBytes?: number;
@@ -19,7 +26,14 @@ export interface MultipartLimits {
   readonly maxHeaderBytes?: number;
 }
 
-/** One part of a parsed form. */
+/**
+ * One part of a parsed form.
+ *
+ * @example
+ * ```ts
+ * for (const part of await parseMultipart(body, boundary)) console.log(part.name, part.bytes.byteLength);
+ * ```
+ */
 export interface FormPart {
   /** The `name` of its `Content-Disposition`. */
   readonly name: string;
@@ -31,7 +45,15 @@ export interface FormPart {
   readonly bytes: Uint8Array;
 }
 
-/** The caps used when none are given. */
+/**
+ * The caps used when none are given.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_MULTIPART_LIMITS } from 'diia-accept/share';
+ * const limits = { ...DEFAULT_MULTIPART_LIMITS, maxParts: 8 };
+ * ```
+ */
 export const DEFAULT_MULTIPART_LIMITS: Required<MultipartLimits> = Object.freeze({
   maxTotalBytes: 32 * 1024 * 1024,
   maxParts: 32,

@@ -10,7 +10,14 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import type { DocumentType } from '../documents.js';
 import type { OpenCheck, Signer } from '../profiles/port.js';
 
-/** The checks the webhook itself performed on a delivery, on top of each file's {@link OpenCheck}s. */
+/**
+ * The checks the webhook itself performed on a delivery, on top of each file's {@link OpenCheck}s.
+ *
+ * @example
+ * ```ts
+ * const passed: DeliveryCheck[] = receipt.checks.filter((c) => c !== 'within-lifetime');
+ * ```
+ */
 export type DeliveryCheck =
   | 'trace-id-matches'
   | 'request-known'
@@ -19,7 +26,14 @@ export type DeliveryCheck =
   | 'document-types-match'
   | 'within-lifetime';
 
-/** One delivered copy as the receipt records it. */
+/**
+ * One delivered copy as the receipt records it.
+ *
+ * @example
+ * ```ts
+ * for (const copy of receipt.copies) console.log(copy.documentType, copy.sha256, copy.signer.keyId);
+ * ```
+ */
 export interface ReceiptCopy {
   readonly documentType: DocumentType;
   /** The file name the platform sent, with the barcode in it masked (`{type}-{barcode}-{date}-{time}…`). */
@@ -71,7 +85,15 @@ export interface ConsentReceipt {
   readonly checks: readonly DeliveryCheck[];
 }
 
-/** What {@link createReceipt} needs. */
+/**
+ * What {@link createReceipt} needs.
+ *
+ * @example
+ * ```ts
+ * const input: ReceiptInput = { requestId, branchId, flow: 'barcode', barcode, documentTypes, copies,
+ *   metadata, profile: 'jose', requestedAt, deliveredAt: Date.now(), checks: ['trace-id-matches'] };
+ * ```
+ */
 export interface ReceiptInput {
   readonly requestId: string;
   readonly branchId: string;

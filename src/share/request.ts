@@ -13,7 +13,14 @@ import type { PlatformTransport } from '../transport/port.js';
 import { openShareSession, type ShareSession, type Sleep } from './session.js';
 import type { ShareRecord, ShareStore } from './store.js';
 
-/** Options of {@link createShare}. */
+/**
+ * Options of {@link createShare}.
+ *
+ * @example
+ * ```ts
+ * const options: ShareOptions = { transport, store: memoryShareStore(), timeout: '180s', pollInterval: '5s' };
+ * ```
+ */
 export interface ShareOptions {
   readonly transport: PlatformTransport;
   readonly store: ShareStore;
@@ -39,12 +46,28 @@ interface AskBase {
   readonly signal?: AbortSignal;
 }
 
-/** `share.request()`: ask by the 13-digit barcode on the back of the holder's document. */
+/**
+ * `share.request()`: ask by the 13-digit barcode on the back of the holder's document.
+ *
+ * @example
+ * ```ts
+ * const ask: BarcodeShareRequest = { branchId, barcode: '2858364170864', documentTypes: ['passport'] };
+ * const session = await share.request(ask);
+ * ```
+ */
 export interface BarcodeShareRequest extends AskBase {
   readonly barcode: string;
 }
 
-/** `share.offer()`: ask through a deeplink made for one of the branch's offers. */
+/**
+ * `share.offer()`: ask through a deeplink made for one of the branch's offers.
+ *
+ * @example
+ * ```ts
+ * const ask: OfferShareRequest = { branchId, offerId, documentTypes: ['passport', 'taxpayer-card'] };
+ * const session = await share.offer(ask);
+ * ```
+ */
 export interface OfferShareRequest extends AskBase {
   readonly offerId: string;
   /** Where the app returns the holder afterwards (mobile). */

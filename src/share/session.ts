@@ -82,10 +82,22 @@ export interface ShareSession {
 /**
  * Waits `ms` milliseconds or until `signal` fires. Injected so tests can move a manual clock instead of
  * waiting.
+ *
+ * @example
+ * ```ts
+ * const sleep: Sleep = async (ms) => clock.advance(ms); // tests: time moves only when the session waits
+ * ```
  */
 export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
 
-/** What a session needs. */
+/**
+ * What a session needs.
+ *
+ * @example
+ * ```ts
+ * const deps: ShareSessionDeps = { store, transport, clock: systemClock, pollInterval: 5_000 };
+ * ```
+ */
 export interface ShareSessionDeps {
   readonly store: ShareStore;
   readonly transport: Pick<PlatformTransport, 'documentRequestStatus' | 'offerRequestStatus'>;

@@ -44,7 +44,14 @@ export interface ShareRecord {
   readonly failure?: AcceptErrorCode;
 }
 
-/** A verified copy of one document. `content` is personal data: keep it out of logs. */
+/**
+ * A verified copy of one document. `content` is personal data: keep it out of logs.
+ *
+ * @example
+ * ```ts
+ * for (const copy of (await store.getDelivery(id))?.copies ?? []) await caseFile.put(copy.sha256, copy.content);
+ * ```
+ */
 export interface DeliveredCopy {
   readonly documentType: DocumentType;
   readonly fileName?: string;
@@ -56,7 +63,14 @@ export interface DeliveredCopy {
   readonly checks: readonly OpenCheck[];
 }
 
-/** Everything a delivery brought, opened and verified. */
+/**
+ * Everything a delivery brought, opened and verified.
+ *
+ * @example
+ * ```ts
+ * const delivery: Delivery | undefined = await store.getDelivery(requestId);
+ * ```
+ */
 export interface Delivery {
   readonly requestId: string;
   /** Milliseconds since the epoch. */
@@ -73,12 +87,25 @@ export interface Delivery {
  * same copies were stored before; nothing changed); `late` (the session had ended or its time was up;
  * nothing stored); `conflict` (different copies were stored before; nothing changed); `unknown` (no such
  * session).
+ *
+ * @example
+ * ```ts
+ * const result: PutDeliveryResult = await store.putDelivery(id, delivery, receipt);
+ * if (result.status === 'late') refuse();
+ * ```
  */
 export type PutDeliveryResult =
   | { readonly status: 'stored' | 'duplicate' | 'late' | 'conflict'; readonly record: ShareRecord }
   | { readonly status: 'unknown' };
 
-/** Fields a transition may set along with the state. */
+/**
+ * Fields a transition may set along with the state.
+ *
+ * @example
+ * ```ts
+ * await store.transition(id, 'requested', 'awaiting-consent', { deeplink, otp });
+ * ```
+ */
 export interface TransitionPatch {
   readonly deeplink?: string;
   readonly otp?: string;
@@ -128,7 +155,14 @@ export interface ShareStore {
   watch(id: string, options?: { readonly signal?: AbortSignal }): Promise<ShareRecord>;
 }
 
-/** Options of {@link memoryShareStore}. */
+/**
+ * Options of {@link memoryShareStore}.
+ *
+ * @example
+ * ```ts
+ * const options: MemoryShareStoreOptions = { clock: systemClock, maxSessions: 5_000 };
+ * ```
+ */
 export interface MemoryShareStoreOptions {
   /** Decides lateness of deliveries. Default: the system clock. */
   readonly clock?: Clock;

@@ -21,7 +21,15 @@ import { createReceipt, sha256Hex } from './receipt.js';
 import { isFinalState, PENDING_STATES } from './state.js';
 import type { DeliveredCopy, Delivery, ShareRecord, ShareStore } from './store.js';
 
-/** The header the platform puts the request id in. */
+/**
+ * The header the platform puts the request id in.
+ *
+ * @example
+ * ```ts
+ * import { TRACE_ID_HEADER } from 'diia-accept/share';
+ * const requestId = request.headers.get(TRACE_ID_HEADER);
+ * ```
+ */
 export const TRACE_ID_HEADER = 'X-Document-Request-Trace-Id';
 
 /**
@@ -41,7 +49,14 @@ export interface WebhookLogEntry {
   readonly code?: AcceptErrorCode;
 }
 
-/** Options of {@link createWebhookHandler}. */
+/**
+ * Options of {@link createWebhookHandler}.
+ *
+ * @example
+ * ```ts
+ * const options: WebhookOptions = { opener, store, limits: { maxTotalBytes: 16 * 1024 * 1024 }, branchIds: [branchId] };
+ * ```
+ */
 export interface WebhookOptions {
   /** Opens sealed files: `joseOpener(…)` or the dstu profile's opener. */
   readonly opener: Opener;
