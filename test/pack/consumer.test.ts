@@ -10,7 +10,12 @@ const root = resolve(import.meta.dirname, '../..');
 let project: string;
 
 function run(command: string, args: string[], cwd = project): string {
-  return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    throw new Error(`${command} ${args.join(' ')} failed:\n${stdout ?? ''}\n${stderr ?? ''}`);
+  }
 }
 
 beforeAll(() => {
@@ -67,7 +72,15 @@ describe('the packed package', () => {
     writeFileSync(
       join(project, 'tsconfig.json'),
       JSON.stringify({
-        compilerOptions: { strict: true, module, moduleResolution: resolution, noEmit: true, types: [] },
+        compilerOptions: {
+          strict: true,
+          target: 'es2022',
+          lib: ['es2022', 'dom'],
+          module,
+          moduleResolution: resolution,
+          noEmit: true,
+          types: [],
+        },
         files: ['check.mts'],
       }),
     );
