@@ -11,7 +11,7 @@ import { NOW_S, type TestKey, testKey, token } from './keys.js';
 let server: Server;
 let url: string;
 let hits = 0;
-let mode: 'ok' | 'down' | 'hang' | 'garbage' | 'huge' = 'ok';
+let mode: 'ok' | 'down' | 'hang' | 'garbage' | 'huge' | 'redirect' = 'ok';
 let published: unknown[] = [];
 let k1: TestKey;
 let k2: TestKey;
@@ -23,6 +23,7 @@ beforeAll(async () => {
     if (req.url !== '/.well-known/jwks.json') return res.writeHead(404).end();
     if (mode === 'down') return res.writeHead(503).end('{"code":503}');
     if (mode === 'hang') return; // never answers
+    if (mode === 'redirect') return res.writeHead(302, { location: 'http://127.0.0.1:1/keys.json' }).end();
     if (mode === 'garbage')
       return res.writeHead(200, { 'content-type': 'application/json' }).end('{"keys": [1,');
     if (mode === 'huge') return res.writeHead(200).end(`{"keys":[],"pad":"${'x'.repeat(70_000)}"}`);
@@ -146,6 +147,11 @@ describe('remoteJwks over loopback HTTP', () => {
     expect((await trust.resolve('k-2026-1', 'ES256')).status).toBe('found');
     expect((await trust.resolve('hmac', 'HS256')).status).toBe('unknown-key');
     expect((await trust.resolve('private', 'EdDSA')).status).toBe('unknown-key');
+  });
+
+  it('a redirect is not followed: unavailable', async () => {
+    mode = 'redirect';
+    expect((await remoteJwks(url, { clock: clockAt() }).resolve('k-2026-1', 'ES256')).status).toBe('unavailable');
   });
 
   it('a set of only unusable keys: unavailable', async () => {
