@@ -198,6 +198,9 @@ export function createHolder(deps: HolderDeps): {
     answer(requestId, answer) {
       const share = ctx.state.shares.get(requestId.toLowerCase());
       if (!share) throw new AcceptError('SHARE_SESSION_UNKNOWN');
+      // The holder answers on the consent screen, which a deeplink only reaches once opened.
+      if (!share.opened)
+        throw new AcceptError('SHARE_STATE_CONFLICT', { detail: 'the deeplink is not opened' });
       if (!settle(share, answer)) throw new AcceptError('SHARE_STATE_CONFLICT', { detail: share.status });
     },
   };

@@ -515,6 +515,9 @@ describe('sandbox: sharing by deeplink', () => {
     const status = async () =>
       (await call('GET', `/api/v1/acquirers/offer-request/status?otp=${otp}&requestId=${requestId}`)).json;
     expect(await status()).toEqual({ status: 'pending' });
+    expect(() => sb.holder.answer(requestId, 'approve')).toThrowError(
+      expect.objectContaining({ code: 'SHARE_STATE_CONFLICT' }),
+    );
     sb.holder.openDeeplink(made.json.deeplink);
     expect(() => sb.holder.openDeeplink(made.json.deeplink)).toThrowError(
       expect.objectContaining({ code: 'PLATFORM_CODE_USED' }),
