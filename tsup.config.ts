@@ -10,6 +10,7 @@ export const entries: Record<string, string> = {
   'node/index': 'src/node/index.ts',
   cli: 'src/cli/bin.ts',
   'profiles/jose': 'src/profiles/jose.ts',
+  'profiles/dstu/index': 'src/profiles/dstu/index.ts',
   'sandbox/index': 'src/sandbox/index.ts',
 };
 

@@ -72,7 +72,8 @@ export function keyFor(
   return keys.find((k) => k.certificate?.keyUsage?.[usage]);
 }
 
-const LOADED: unique symbol = Symbol('diia-accept.dstu-keys');
+// The private keys stay in this module: a DstuKeys object is only a handle to them.
+const registry = new WeakMap<DstuKeys, readonly LoadedKey[]>();
 
 /**
  * Opened key containers, to share between several openers and sealers: opening a container runs PBKDF2
@@ -86,7 +87,6 @@ const LOADED: unique symbol = Symbol('diia-accept.dstu-keys');
  * ```
  */
 export interface DstuKeys {
-  readonly [LOADED]: readonly LoadedKey[];
   /** For logs: which certificates the loaded keys belong to (subject and serial number, hex). */
   readonly certificates: readonly { readonly subject: string; readonly serialNumber: string }[];
 }
@@ -102,18 +102,20 @@ export interface DstuKeys {
  */
 export async function loadDstuKeys(sources: DstuKeySource | readonly DstuKeySource[]): Promise<DstuKeys> {
   const keys = loadKeys(Array.isArray(sources) ? sources : [sources as DstuKeySource]);
-  return {
-    [LOADED]: keys,
+  const handle: DstuKeys = Object.freeze({
     certificates: keys.flatMap((k) =>
       k.certificate
         ? [{ subject: k.certificate.subject, serialNumber: k.certificate.serial.toString(16) }]
         : [],
     ),
-  };
+  });
+  registry.set(handle, keys);
+  return handle;
 }
 
 /** The keys behind any accepted `keys` option. */
 export function resolveKeys(keys: DstuKeys | DstuKeySource | readonly DstuKeySource[]): LoadedKey[] {
-  if (typeof keys === 'object' && keys !== null && LOADED in keys) return [...keys[LOADED]];
+  const loaded = registry.get(keys as DstuKeys);
+  if (loaded) return [...loaded];
   return loadKeys(Array.isArray(keys) ? keys : [keys as DstuKeySource]);
 }

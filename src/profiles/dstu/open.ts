@@ -62,9 +62,11 @@ export interface DstuOpenerOptions {
    * once with {@link loadDstuKeys} and shared.
    */
   readonly keys: DstuKeys | DstuKeySource | readonly DstuKeySource[];
+  /** The CA bundle and the platform's certificates. */
   readonly trust: DstuTrust;
   /** Time source for `validity: 'now'`; defaults to the system clock. */
   readonly clock?: Clock;
+  /** When certificates must be valid; `'now'` unless you need to open archived deliveries. */
   readonly validity?: DstuValidity;
 }
 
