@@ -2,6 +2,7 @@
 // receiving its deliveries. Field names are those of docs/protocol.md §1.
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import fc from 'fast-check';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { manualClock } from '../../src/clock.js';
@@ -665,6 +666,58 @@ describe('sandbox: delivery retries and faults', () => {
     });
     const odd = await formOf(byTrace.get('other')!);
     expect([...odd.keys()]).toEqual(['encryptedFile', 'encodeData', 'extra']);
+  });
+});
+
+describe('sandbox: arbitrary requests', () => {
+  it('answers any JSON body on any endpoint with a platform status, never a 500', async () => {
+    const sb = await sandbox();
+    const call = await client(sb);
+    const { id: branchId } = sb.addBranch();
+    const shown = await sb.holder.showDocument('passport');
+    const paths = [
+      '/api/v2/acquirers/branch',
+      `/api/v2/acquirers/branch/${branchId}`,
+      `/api/v1/acquirers/branch/${branchId}/offer`,
+      '/api/v1/acquirers/document-identification',
+      '/api/v1/acquirers/document-request',
+      `/api/v2/acquirers/branch/${branchId}/offer-request/dynamic`,
+    ];
+    const value = fc.oneof(
+      fc.jsonValue({ maxDepth: 2 }),
+      fc.constantFrom(branchId, shown.barcode, shown.otp, shown.link, crypto.randomUUID(), ['passport'], {
+        sharing: ['passport'],
+      }),
+    );
+    const body = fc.dictionary(
+      fc.constantFrom(
+        'branchId',
+        'barcode',
+        'qrcode',
+        'requestId',
+        'offerId',
+        'name',
+        'scopes',
+        'email',
+        'x',
+      ),
+      value,
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...paths),
+        fc.constantFrom('POST', 'PUT'),
+        body,
+        async (path, method, b) => {
+          const res = await call(method, path, b);
+          expect([200, 400, 403, 404, 409, 410, 422]).toContain(res.status);
+          if (res.status !== 200)
+            expect(res.json).toMatchObject({ code: res.status, name: expect.any(String) });
+        },
+      ),
+      { numRuns: 150 },
+    );
+    expect(sb.calls.every((c) => c.status !== 500)).toBe(true);
   });
 });
 
