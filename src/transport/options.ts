@@ -57,7 +57,10 @@ export interface DiiaTransportOptions {
   readonly sessionLifetime?: Duration;
   /** How long before the end the session token is renewed; `'5m'` by default. */
   readonly renewBefore?: Duration;
-  /** The `User-Agent` header; `'diia-accept'` by default (browsers ignore it). */
+  /**
+   * A `User-Agent` header, for servers (the platform's logs then name your system). Not sent unless set:
+   * in a browser it is either dropped or, where allowed, it makes the CORS preflight ask for one more header.
+   */
   readonly userAgent?: string;
   /**
    * Waits between retries. By default a timer; tests and schedulers may replace it (it must reject when
@@ -110,7 +113,7 @@ export function resolveOptions(options: DiiaTransportOptions): ResolvedOptions {
     // Read at call time, not at import or construction: tests and polyfills may install it later.
     fetch: chosenFetch ?? ((input, init) => globalThis.fetch(input, init)),
     clock: options.clock ?? systemClock,
-    userAgent: options.userAgent ?? 'diia-accept',
+    userAgent: options.userAgent,
     attempts,
     baseDelayMs: parseDuration(retries.baseDelay ?? 250),
     maxDelayMs: parseDuration(retries.maxDelay ?? '5s'),

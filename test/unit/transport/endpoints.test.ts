@@ -44,7 +44,8 @@ describe('session', () => {
     expect(login?.path).toBe(`/api/v1/auth/acquirer/${ACQUIRER_TOKEN}`);
     expect(login?.headers.authorization).toBeUndefined();
     expect(last().headers.authorization).toMatch(/^Bearer session-1-/);
-    expect(last().headers['user-agent']).toBe('diia-accept');
+    // Not set unless asked: the runtime's own (Node: "node") goes out.
+    expect(last().headers['user-agent']).not.toContain('diia-accept');
   });
 
   it('sends Authorization: Basic <authAcquirerToken> on the login only, when configured', async () => {
@@ -56,6 +57,16 @@ describe('session', () => {
     await withBasic.branches.list();
     expect(platform.logins()[0]?.headers.authorization).toBe('Basic YmFzaWMtc2Vjb25k');
     expect(last().headers.authorization).toMatch(/^Bearer /);
+  });
+
+  it('sends the configured User-Agent', async () => {
+    const named = diiaTransport({
+      baseUrl: platform.url,
+      acquirerToken: ACQUIRER_TOKEN,
+      userAgent: 'cnap-desk/2.1',
+    });
+    await named.branches.list();
+    expect(platform.requests.every((r) => r.headers['user-agent'] === 'cnap-desk/2.1')).toBe(true);
   });
 
   it('keeps a path prefix of the base URL (a proxy mounting the API)', async () => {
