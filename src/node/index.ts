@@ -1,7 +1,18 @@
 /**
  * `diia-accept/node`: Node adapters. {@link toNodeListener} runs the share webhook (or any
- * `(Request) => Promise<Response>` handler) on `node:http`.
+ * `(Request) => Promise<Response>` handler) on `node:http`; {@link redisReplayGuard} and
+ * {@link redisShareStore} share single use and share sessions between several instances.
  *
  * @module
  */
 export { type NodeListenerOptions, toNodeListener } from './listener.js';
+export {
+  type RedisClient,
+  type RedisReplayGuard,
+  type RedisReplayGuardOptions,
+  type RedisShareStore,
+  type RedisShareStoreOptions,
+  type RedisSource,
+  redisReplayGuard,
+  redisShareStore,
+} from './redis.js';

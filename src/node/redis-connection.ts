@@ -11,6 +11,13 @@ import { AcceptError, isAcceptError } from '../errors.js';
 /**
  * The part of an ioredis client (`Redis` or `Cluster`, ioredis 5 or 6) the Redis stores use. Any client
  * with these methods works.
+ *
+ * @example
+ * ```ts
+ * import { Cluster } from 'ioredis';
+ * import type { RedisClient } from 'diia-accept/node';
+ * const redis: RedisClient = new Cluster([{ host: 'redis-1', port: 6379 }]);
+ * ```
  */
 export interface RedisClient {
   /** `EVAL script numkeys key… arg…`. */
@@ -33,6 +40,12 @@ export interface RedisClient {
 /**
  * Where the Redis stores find Redis: a client you made (it stays yours: the stores never close it) or a
  * `redis://` / `rediss://` URL (the stores connect through `ioredis` and close what they opened).
+ *
+ * @example
+ * ```ts
+ * import type { RedisSource } from 'diia-accept/node';
+ * const source: RedisSource = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+ * ```
  */
 export type RedisSource = RedisClient | string;
 
