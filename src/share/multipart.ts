@@ -6,6 +6,7 @@
  * @module
  */
 import { AcceptError } from '../errors.js';
+import { indexOf, parsePartHeaders, splitParams, startsWith } from './multipart-headers.js';
 
 /**
  * Caps on a multipart body. Every cap that is crossed fails the parse with `WEBHOOK_TOO_LARGE`.
@@ -63,9 +64,7 @@ export const DEFAULT_MULTIPART_LIMITS: Required<MultipartLimits> = Object.freeze
 
 // RFC 2046 §5.1.1: 1 to 70 characters from bchars, not ending with a space.
 const BOUNDARY = /^[0-9A-Za-z'()+_,\-./:=? ]{0,69}[0-9A-Za-z'()+_,\-./:=?]$/;
-const CRLF = new Uint8Array([13, 10]);
-const latin1 = (bytes: Uint8Array): string => String.fromCharCode(...bytes);
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+const CRLF_CRLF = new Uint8Array([13, 10, 13, 10]);
 
 /**
  * Reads the boundary out of a `Content-Type` header; anything but `multipart/form-data` with a valid
@@ -212,7 +211,7 @@ class PartScanner {
           return false;
         }
         if (end > this.caps.maxHeaderBytes) throw tooLarge('a part header');
-        this.head = parseHeaders(buf.subarray(0, end));
+        this.head = parsePartHeaders(buf.subarray(0, end));
         this.chunks = [];
         this.partSize = 0;
         return this.consume(end + 4, 'body');
@@ -254,107 +253,6 @@ class PartScanner {
   private keepTail(count: number): void {
     if (this.buffer.byteLength > count) this.buffer = this.buffer.slice(this.buffer.byteLength - count);
   }
-}
-
-const CRLF_CRLF = new Uint8Array([13, 10, 13, 10]);
-
-function parseHeaders(block: Uint8Array): Omit<FormPart, 'bytes'> {
-  let disposition: string | undefined;
-  let contentType: string | undefined;
-  for (const raw of splitLines(block)) {
-    // Header values are ASCII, but RFC 7578 §4.2 lets file names be raw UTF-8.
-    let line: string;
-    try {
-      line = utf8.decode(raw);
-    } catch {
-      line = latin1(raw);
-    }
-    const colon = line.indexOf(':');
-    if (colon <= 0 || /^\s/.test(line)) throw malformed('a part header line is not "name: value"');
-    const key = line.slice(0, colon).trim().toLowerCase();
-    const value = line.slice(colon + 1).trim();
-    if (key === 'content-disposition') {
-      if (disposition !== undefined) throw malformed('two Content-Disposition headers');
-      disposition = value;
-    } else if (key === 'content-type') {
-      contentType = value;
-    }
-  }
-  if (disposition === undefined) throw malformed('a part has no Content-Disposition');
-  const [type, ...params] = splitParams(disposition);
-  if (type.toLowerCase() !== 'form-data') throw malformed('a part is not form-data');
-  let name: string | undefined;
-  let filename: string | undefined;
-  for (const [key, value] of params) {
-    if (key === 'name') name = value;
-    else if (key === 'filename') filename = value;
-    else if (key === 'filename*' && filename === undefined) filename = decodeExtValue(value);
-  }
-  if (name === undefined || name.length === 0) throw malformed('a part has no name');
-  return {
-    name,
-    ...(filename !== undefined ? { filename } : {}),
-    ...(contentType !== undefined ? { contentType } : {}),
-  };
-}
-
-function splitLines(block: Uint8Array): Uint8Array[] {
-  const lines: Uint8Array[] = [];
-  let start = 0;
-  for (;;) {
-    const at = indexOf(block, CRLF, start);
-    if (at === -1) break;
-    lines.push(block.subarray(start, at));
-    start = at + 2;
-  }
-  lines.push(block.subarray(start));
-  return lines;
-}
-
-/** Splits `type; key=value; key="quoted \\" value"` into the type and its (lower-cased) parameters. */
-function splitParams(header: string): [string, ...[string, string][]] {
-  const semi = header.indexOf(';');
-  const type = (semi === -1 ? header : header.slice(0, semi)).trim();
-  const params: [string, string][] = [];
-  let rest = semi === -1 ? '' : header.slice(semi);
-  while (rest.length > 0) {
-    const match = /^;\s*([^=;\s]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^;"]*)\s*/.exec(rest);
-    if (!match) {
-      if (/^;?\s*$/.test(rest)) break;
-      throw malformed('a header parameter is malformed');
-    }
-    const raw = match[2]!;
-    const value = raw.startsWith('"') ? raw.slice(1, -1).replace(/\\(.)/g, '$1') : raw.trim();
-    params.push([match[1]!.toLowerCase(), value]);
-    rest = rest.slice(match[0].length);
-  }
-  return [type, ...params];
-}
-
-/** RFC 8187 `charset'lang'percent-encoded`; only UTF-8 is accepted. */
-function decodeExtValue(value: string): string {
-  const match = /^utf-8'[^']*'(.*)$/i.exec(value);
-  if (!match) throw malformed('filename* is not UTF-8');
-  try {
-    return decodeURIComponent(match[1]!);
-  } catch (cause) {
-    throw new AcceptError('WEBHOOK_MULTIPART_MALFORMED', { cause, detail: 'filename* is malformed' });
-  }
-}
-
-function indexOf(haystack: Uint8Array, needle: Uint8Array, from: number): number {
-  const first = needle[0]!;
-  const last = haystack.byteLength - needle.byteLength;
-  for (let i = haystack.indexOf(first, from); i !== -1 && i <= last; i = haystack.indexOf(first, i + 1)) {
-    if (startsWith(haystack, needle, i)) return i;
-  }
-  return -1;
-}
-
-function startsWith(haystack: Uint8Array, needle: Uint8Array, at: number): boolean {
-  if (at + needle.byteLength > haystack.byteLength) return false;
-  for (let j = 0; j < needle.byteLength; j++) if (haystack[at + j] !== needle[j]) return false;
-  return true;
 }
 
 function concat(chunks: readonly Uint8Array[]): Uint8Array {
