@@ -47,37 +47,29 @@ export function mul(f: Field, a: bigint, b: bigint): bigint {
   const digits = b.toString(16);
   let r = 0n;
   for (let i = 0; i < digits.length; i++) {
-    r = (r << 4n) ^ (table[Number.parseInt(digits[i] as string, 16)] as bigint);
+    r = (r << 4n) ^ (table[NIBBLE[digits.charCodeAt(i)] as number] as bigint);
   }
   return reduce(f, r);
 }
 
 // Spreading a hex digit's four bits to every other bit squares a polynomial without multiplication.
-const SPREAD = [
-  '00',
-  '01',
-  '04',
-  '05',
-  '10',
-  '11',
-  '14',
-  '15',
-  '40',
-  '41',
-  '44',
-  '45',
-  '50',
-  '51',
-  '54',
-  '55',
-];
+// Both tables are indexed by the character code of a lowercase hex digit (bigint.toString(16)).
+const SPREAD: string[] = [];
+const NIBBLE: number[] = [];
+for (let v = 0; v < 16; v++) {
+  const code = v.toString(16).charCodeAt(0);
+  NIBBLE[code] = v;
+  let spread = 0;
+  for (let bit = 0; bit < 4; bit++) if ((v >> bit) & 1) spread |= 1 << (2 * bit);
+  SPREAD[code] = spread.toString(16).padStart(2, '0');
+}
 
 /** Square in the field. */
 export function sqr(f: Field, a: bigint): bigint {
   if (a === 0n) return 0n;
   const digits = a.toString(16);
   let s = '0x';
-  for (let i = 0; i < digits.length; i++) s += SPREAD[Number.parseInt(digits[i] as string, 16)];
+  for (let i = 0; i < digits.length; i++) s += SPREAD[digits.charCodeAt(i)];
   return reduce(f, BigInt(s));
 }
 
