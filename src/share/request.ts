@@ -151,6 +151,8 @@ export function createShare(options: ShareOptions): Share {
     return record;
   };
 
+  // Also on an unknown outcome (PLATFORM_TIMEOUT): the caller is told the request failed, so a copy that
+  // arrives for it later must be refused as late rather than kept without anyone waiting for it.
   const fail = async (record: ShareRecord, error: unknown): Promise<never> => {
     const reason = isAcceptError(error) ? error.code : 'SHARE_FAILED';
     await store.transition(record.id, 'requested', 'failed', { failure: reason }).catch(() => undefined);

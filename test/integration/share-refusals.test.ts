@@ -96,6 +96,19 @@ describe('deliveries the webhook refuses, over loopback: nothing is stored', () 
     expect(await partner.store.getDelivery(ids[1]!)).toBeUndefined();
   });
 
+  it('a session whose only delivery was refused ends SHARE_FAILED: consented, but no verified copy', async () => {
+    partner = await startPartner({ delivery: { retry: { attempts: 1 }, faults: { tamper: 'file' } } });
+    const shown = await partner.sandbox.holder.showDocument('passport');
+    const session = await partner.share.request({
+      branchId: partner.branchId,
+      barcode: shown.barcode,
+      documentTypes: ['passport'],
+      timeout: '1s',
+    });
+    expect(await codeOf(session.result())).toBe('SHARE_FAILED');
+    expect(await partner.store.getDelivery(session.id)).toBeUndefined();
+  });
+
   it('an oversized body → 413 WEBHOOK_TOO_LARGE', async () => {
     const outcome = await deliverWith({}, { maxTotalBytes: 1024 });
     expect(outcome.statuses).toEqual([413, 413]);
