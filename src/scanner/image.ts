@@ -13,8 +13,9 @@
  * 2. the same image inverted, for light-on-dark screens;
  * 3. 1-D symbols turned by 90° and ±45° (rows sampled on demand, so this costs little);
  * 4. a 3×3 smoothed copy, for sensor noise;
- * 5. the local-block (hybrid) binarizer, for uneven light;
- * 6. the unshrunk frame, for symbols too small to survive shrinking.
+ * 5. a sharpened copy (unsharp mask), for blur and perspective;
+ * 6. the local-block (hybrid) binarizer, for uneven light;
+ * 7. the unshrunk frame, for symbols too small to survive shrinking.
  *
  * @module
  */
@@ -33,7 +34,7 @@ import {
   type FramePoint,
   type ImageFrame,
 } from './frame.js';
-import { smoothPlane, toLumaPlane } from './luma.js';
+import { type LumaPlane, sharpenPlane, smoothPlane, toLumaPlane } from './luma.js';
 import { LumaSource, TurnedSource } from './luma-source.js';
 import { readersFor, type SymbolReader, symbologyOf } from './symbologies.js';
 
@@ -71,6 +72,8 @@ export function decodeFrame(frame: ImageFrame, options: DecodeFrameOptions = {})
   if (options.effort === 'fast') return null;
 
   const oneD = readers.filter((r) => r.oneD);
+  let smooth: LumaPlane | undefined;
+  const smoothed = () => (smooth ??= smoothPlane(small));
   const steps: (() => DecodedSymbol | null)[] = [
     () => found(attempt(new LumaSource(small).invert(), readers), place),
     () => {
@@ -81,7 +84,8 @@ export function decodeFrame(frame: ImageFrame, options: DecodeFrameOptions = {})
       }
       return null;
     },
-    () => found(attempt(new LumaSource(smoothPlane(small)), readers), place),
+    () => found(attempt(new LumaSource(smoothed()), readers), place),
+    () => found(attempt(new LumaSource(sharpenPlane(small, smoothed())), readers), place),
     () => found(attempt(new LumaSource(small), readers, true), place),
     () => {
       if (factor === 1) return null;

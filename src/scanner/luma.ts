@@ -162,3 +162,15 @@ export function smoothPlane(plane: LumaPlane): LumaPlane {
   }
   return { data: out, width: w, height: h };
 }
+
+/**
+ * Unsharp masking (the plane plus its difference from `smoothed`): steepens the module edges that blur and
+ * perspective soften, which is what zxing's finder-pattern search needs.
+ */
+export function sharpenPlane(plane: LumaPlane, smoothed: LumaPlane): LumaPlane {
+  const out = new Uint8ClampedArray(plane.data.length);
+  const a = plane.data;
+  const b = smoothed.data;
+  for (let i = 0; i < out.length; i++) out[i] = 2 * a[i]! - b[i]!;
+  return { data: out, width: plane.width, height: plane.height };
+}
