@@ -4,7 +4,7 @@
  * @module
  */
 import { parseDuration } from '../clock.js';
-import { AcceptError, isAcceptError } from '../errors.js';
+import { isAcceptError } from '../errors.js';
 import { callEndpoint, type Endpoint } from './http.js';
 import { type DiiaTransportOptions, resolveOptions } from './options.js';
 import type {
@@ -15,7 +15,7 @@ import type {
   PlatformTransport,
 } from './port.js';
 import { invalid, segment, text, uuid } from './requests.js';
-import { DeeplinkAnswer, LoginAnswer, StatusAnswer, SuccessAnswer } from './schemas.js';
+import { DeeplinkAnswer, LoginAnswer, refusedUnlessSuccess, StatusAnswer, SuccessAnswer } from './schemas.js';
 import { createSession } from './session.js';
 import { setupEndpoints } from './setup.js';
 import { normaliseShareStatus } from './status.js';
@@ -139,11 +139,7 @@ export function diiaTransport(options: DiiaTransportOptions): PlatformTransport 
         },
         callOptions,
       );
-      if (!answer.success) {
-        throw new AcceptError('PLATFORM_BAD_REQUEST', {
-          detail: 'requestDocument: the platform answered success: false',
-        });
-      }
+      refusedUnlessSuccess(answer, 'requestDocument');
     },
 
     async createOfferRequest(request: OfferRequest, callOptions?: CallOptions) {

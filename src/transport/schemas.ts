@@ -6,6 +6,7 @@
  * @module
  */
 import * as z from 'zod/mini';
+import { AcceptError } from '../errors.js';
 import type { Branch, Offer } from './port.js';
 
 /** A non-empty identifier as the platform sends it (MongoDB-style `_id`). */
@@ -80,8 +81,15 @@ export const OfferListAnswer = z.object({
   offers: z.array(OfferAnswer),
 });
 
-/** Anything at all: for answers whose body the SDK ignores (a delete may answer `{}` or nothing). */
-export const AnyAnswer = z.unknown();
+/**
+ * A delete's answer: documented as `{ success: true }`, but an empty body or `{}` is taken as done too. An
+ * explicit `success: false` is a refusal (see {@link refusedUnlessSuccess}).
+ */
+export const DeletedAnswer = z.optional(
+  z.looseObject({
+    success: z.optional(z.boolean()),
+  }),
+);
 
 /** A branch answer in the SDK's shape (`id`, not `_id`). */
 export function toBranch(answer: z.infer<typeof BranchAnswer>): Branch {
@@ -105,4 +113,19 @@ export function toOffer(answer: z.infer<typeof OfferAnswer>): Offer {
     scopes: scopes as Offer['scopes'],
     ...(returnLink === undefined ? {} : { returnLink }),
   };
+}
+
+/**
+ * Throws `PLATFORM_BAD_REQUEST` for a 200 answer that says `success: false` where the call has no other way
+ * to say no (a document request, a delete): the platform refused without an error status.
+ */
+export function refusedUnlessSuccess(
+  answer: { readonly success?: boolean | undefined } | undefined,
+  call: string,
+): void {
+  if (answer?.success === false) {
+    throw new AcceptError('PLATFORM_BAD_REQUEST', {
+      detail: `${call}: the platform answered success: false`,
+    });
+  }
 }

@@ -9,11 +9,12 @@ import type { AuthorisedCall } from './http.js';
 import type { PlatformTransport } from './port.js';
 import { branchBody, offerBody, paging, segment } from './requests.js';
 import {
-  AnyAnswer,
   BranchAnswer,
   BranchListAnswer,
   CreatedAnswer,
+  DeletedAnswer,
   OfferListAnswer,
+  refusedUnlessSuccess,
   toBranch,
   toOffer,
 } from './schemas.js';
@@ -80,17 +81,18 @@ export function setupEndpoints(call: AuthorisedCall): Pick<PlatformTransport, 'b
         return { id: answer._id };
       },
       async delete(branchId, callOptions) {
-        await call(
+        const answer = await call(
           {
             name: 'branches.delete',
             method: 'DELETE',
             path: `/api/v2/acquirers/branch/${segment(branchId, 'id')}`,
-            schema: AnyAnswer,
+            schema: DeletedAnswer,
             safe: true,
             emptyBodyOk: true,
           },
           callOptions,
         );
+        refusedUnlessSuccess(answer, 'branches.delete');
       },
     },
 
@@ -124,17 +126,18 @@ export function setupEndpoints(call: AuthorisedCall): Pick<PlatformTransport, 'b
         return { total: answer.total, offers: answer.offers.map(toOffer) };
       },
       async delete(branchId, offerId, callOptions) {
-        await call(
+        const answer = await call(
           {
             name: 'offers.delete',
             method: 'DELETE',
             path: `/api/v1/acquirers/branch/${segment(branchId, 'branchId')}/offer/${segment(offerId, 'offerId')}`,
-            schema: AnyAnswer,
+            schema: DeletedAnswer,
             safe: true,
             emptyBodyOk: true,
           },
           callOptions,
         );
+        refusedUnlessSuccess(answer, 'offers.delete');
       },
     },
   };

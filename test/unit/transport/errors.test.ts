@@ -353,6 +353,15 @@ describe('network failures and malformed answers', () => {
     expect(await codeOf(run[method]!())).toBe('PLATFORM_MALFORMED_RESPONSE');
   });
 
+  it('takes an empty body or {} as a done delete, but not success: false', async () => {
+    platform.on('DELETE', /branch\/b-1$/, () => ({ body: {} }));
+    platform.on('DELETE', /branch\/b-2$/, () => ({ body: { success: false } }));
+    platform.on('DELETE', /branch\/b-3$/, () => ({ body: 'deleted' }));
+    await expect(make().branches.delete('b-1')).resolves.toBeUndefined();
+    expect(await codeOf(make().branches.delete('b-2'))).toBe('PLATFORM_BAD_REQUEST');
+    expect(await codeOf(make().branches.delete('b-3'))).toBe('PLATFORM_MALFORMED_RESPONSE');
+  });
+
   it('refuses an answer over 4 MiB', async () => {
     platform.on('GET', '/api/v2/acquirers/branches', () => ({
       raw: `{"branches":[],"x":"${'a'.repeat(5 * 1024 * 1024)}"}`,
