@@ -152,7 +152,7 @@ export async function identify(scan: IdentifiableScan, options: IdentifyOptions)
       case 'document-token':
         return await confirmToken(scan.token);
       case 'unknown':
-        return done('invalid', 'offline', { reason: scan.reason });
+        return done('invalid', 'offline', { reason: scan.reason ?? 'SCAN_UNRECOGNISED' });
       default:
         return done('invalid', 'offline', { reason: 'SCAN_UNRECOGNISED' });
     }
