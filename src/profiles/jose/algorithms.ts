@@ -51,6 +51,9 @@ export const SEALED_FILE_CTY = 'diia-accept.signed-file';
 /** `typ` of the inner detached JWS. */
 export const SIGNED_FILE_TYP = 'diia-file+jws';
 
+/** `typ` of the inner signed digest manifest, the alternative to a detached JWS for large files. */
+export const DIGEST_MANIFEST_TYP = 'diia-digest+jws';
+
 /** Files at least this large are signed with the RFC 7797 unencoded payload: no base64 copy of 1 MiB+. */
 export const DEFAULT_UNENCODED_THRESHOLD = 1024 * 1024;
 

@@ -4,9 +4,10 @@
  *
  * @module
  */
-import { base64url, compactDecrypt, errors, flattenedVerify } from 'jose';
+import { base64url, compactDecrypt, errors } from 'jose';
 import { type Clock, type Duration, parseDuration, systemClock } from '../../clock.js';
 import { AcceptError, type AcceptErrorCode } from '../../errors.js';
+import { verifyDetached } from '../../verify/signature.js';
 import type { TrustStore } from '../../verify/trust.js';
 import type { OpenContext, OpenedFile, Opener } from '../port.js';
 import {
@@ -20,7 +21,7 @@ import {
 } from './algorithms.js';
 import { parseJsonObject, printableAscii, sha256Hex } from './bytes.js';
 import { importAgreementKey, type JoseKeyInput, type ResolvedKey } from './keys.js';
-import { parseDetachedSignature } from './signed-file.js';
+import { splitSignedFile } from './signed-file.js';
 
 /**
  * Options of {@link joseOpener}.
@@ -179,57 +180,27 @@ export function joseOpener(options: JoseOpenerOptions): Opener {
       const plaintext = await decrypt(text, key, envelope.alg);
       checkAborted(context.signal);
 
-      const file = parseDetachedSignature(plaintext, signature);
-      if (file.signedAt > clock.now() + skewMs) fail('SIGNATURE_TIME_INVALID', 'signed in the future');
-      let lookup: Awaited<ReturnType<TrustStore['resolve']>>;
-      try {
-        lookup = await options.trust.resolve(
-          file.kid,
-          file.alg,
-          context.signal ? { signal: context.signal } : {},
-        );
-      } catch (cause) {
-        fail('TRUST_UNAVAILABLE', 'the trust store failed', cause);
-      }
-      if (lookup.status !== 'found') {
-        if (lookup.status === 'unknown-key')
-          fail('SIGNATURE_SIGNER_UNTRUSTED', 'the signing key is not trusted');
-        fail(
-          lookup.status === 'stale' ? 'TRUST_STALE' : 'TRUST_UNAVAILABLE',
-          'cannot resolve the key',
-          lookup.cause,
-        );
-      }
-      await verify(file, lookup.key);
+      const { jws, content } = splitSignedFile(plaintext, signature);
+      const verdict = await verifyDetached({
+        content,
+        jws,
+        trust: options.trust,
+        clock,
+        clockTolerance: skewMs,
+        maxContentSize: Number.MAX_SAFE_INTEGER,
+        ...(context.signal ? { signal: context.signal } : {}),
+      });
+      if (verdict.status !== 'valid') throw verdict.error;
       checkAborted(context.signal);
       return {
-        content: file.content,
-        signer: { keyId: file.kid },
-        signedAt: file.signedAt,
+        content,
+        signer: { keyId: verdict.kid },
+        signedAt: verdict.signedAt,
         checks: ['decrypted', 'signature-valid', 'signer-trusted'],
-        sha256: await sha256Hex(file.content),
+        sha256: verdict.digest.algorithm === 'SHA-256' ? verdict.digest.hex : await sha256Hex(content),
       };
     },
   };
-}
-
-async function verify(file: ReturnType<typeof parseDetachedSignature>, key: CryptoKey): Promise<void> {
-  try {
-    await flattenedVerify(
-      {
-        protected: file.protectedB64,
-        payload: file.unencoded ? file.content : base64url.encode(file.content),
-        signature: file.signatureB64,
-      },
-      key,
-      { algorithms: [file.alg] },
-    );
-  } catch (cause) {
-    if (cause instanceof errors.JWSSignatureVerificationFailed)
-      fail('SIGNATURE_INVALID', 'bad signature', cause);
-    if (cause instanceof errors.JWSInvalid) fail('SIGNATURE_MALFORMED', 'the JWS is not valid', cause);
-    fail('TRUST_KEY_INVALID', 'the trusted key does not fit the algorithm', cause);
-  }
 }
 
 /** The curve of a key-agreement key, as a JWK `crv` names it. */

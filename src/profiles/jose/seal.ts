@@ -4,13 +4,14 @@
  *
  * @module
  */
-import { CompactEncrypt, FlattenedSign } from 'jose';
+import { base64url, CompactEncrypt, CompactSign, FlattenedSign } from 'jose';
 import { type Clock, systemClock } from '../../clock.js';
 import { AcceptError } from '../../errors.js';
 import type { Sealer } from '../port.js';
 import {
   CONTENT_ENCRYPTION,
   DEFAULT_UNENCODED_THRESHOLD,
+  DIGEST_MANIFEST_TYP,
   type KeyAgreementAlgorithm,
   SEALED_FILE_CTY,
   SIGNED_FILE_TYP,
@@ -44,6 +45,12 @@ export interface JoseSealerOptions {
   readonly unencodedPayloadThreshold?: number;
   /** `ECDH-ES+A256KW` (default) or `ECDH-ES`. */
   readonly keyAgreement?: KeyAgreementAlgorithm;
+  /**
+   * `'detached'` (default): a detached JWS over the file (RFC 7515 appendix F, or RFC 7797 from the
+   * threshold on). `'manifest'`: a JWS over `{ hash, digest, size }` of the file, which a verifier checks by
+   * hashing as the file streams past.
+   */
+  readonly signatureForm?: 'detached' | 'manifest';
 }
 
 const LINE_FEED = new Uint8Array([0x0a]);
@@ -82,18 +89,29 @@ export function joseSealer(options: JoseSealerOptions): Sealer {
       ]);
       const [signer, recipient] = await keys;
       const iat = Math.floor((context.signedAt ?? clock.now()) / 1000);
-      const unencoded = content.length >= threshold;
-      const signed = await new FlattenedSign(content)
-        .setProtectedHeader({
-          alg,
-          kid: signer.kid,
-          typ: SIGNED_FILE_TYP,
-          iat,
-          ...(unencoded ? { b64: false, crit: ['b64'] } : {}),
-        })
-        .sign(signer.key);
-      const detached = utf8(`${signed.protected}..${signed.signature}`);
-      const plaintext = concatBytes(detached, LINE_FEED, content);
+      let signature: string;
+      if (options.signatureForm === 'manifest') {
+        const digest = new Uint8Array(
+          await crypto.subtle.digest('SHA-256', content as Uint8Array<ArrayBuffer>),
+        );
+        const manifest = { hash: 'SHA-256', digest: base64url.encode(digest), size: content.length };
+        signature = await new CompactSign(utf8(JSON.stringify(manifest)))
+          .setProtectedHeader({ alg, kid: signer.kid, typ: DIGEST_MANIFEST_TYP, iat })
+          .sign(signer.key);
+      } else {
+        const unencoded = content.length >= threshold;
+        const signed = await new FlattenedSign(content)
+          .setProtectedHeader({
+            alg,
+            kid: signer.kid,
+            typ: SIGNED_FILE_TYP,
+            iat,
+            ...(unencoded ? { b64: false, crit: ['b64'] } : {}),
+          })
+          .sign(signer.key);
+        signature = `${signed.protected}..${signed.signature}`;
+      }
+      const plaintext = concatBytes(utf8(signature), LINE_FEED, content);
       const jwe = await new CompactEncrypt(plaintext)
         .setProtectedHeader({
           alg: keyAgreement,

@@ -159,6 +159,31 @@ describe('jose profile: seal and open', () => {
     expect(Buffer.from(opened.content).equals(big)).toBe(true);
   });
 
+  it('opens a file signed with a digest manifest, and refuses one whose content was swapped', async () => {
+    const s = joseSealer({
+      signingKey: platform.privateJwk,
+      recipientKey: partner.publicJwk,
+      clock,
+      signatureForm: 'manifest',
+    });
+    const big = bytesOf(300_000);
+    const sealed = await s.seal(big);
+    const { plaintext } = await compactDecrypt(ascii(sealed), partner.privateKey);
+    const [h, payload] = ascii(plaintext.subarray(0, plaintext.indexOf(0x0a))).split('.');
+    expect(JSON.parse(ascii(base64url.decode(h!))).typ).toBe('diia-digest+jws');
+    expect(JSON.parse(ascii(base64url.decode(payload!)))).toMatchObject({ hash: 'SHA-256', size: 300_000 });
+    const opened = await opener.open(sealed);
+    expect(Buffer.from(opened.content).equals(big)).toBe(true);
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', big as Uint8Array<ArrayBuffer>));
+    expect(opened.sha256).toBe(Buffer.from(digest).toString('hex'));
+    const swapped = await reseal(sealed, (p) => {
+      const copy = p.slice();
+      copy[copy.length - 1] = copy.at(-1)! ^ 0x01;
+      return copy;
+    });
+    await expectCode(opener.open(swapped), 'SIGNATURE_DIGEST_MISMATCH');
+  });
+
   it.each(['EdDSA', 'PS256'] as const)('opens files signed with %s', async (alg) => {
     const key = await generatePlatformKeys({ alg, kid: `platform-${alg}` });
     const s = joseSealer({ signingKey: key.privateJwk, recipientKey: partner.publicJwk, clock });
@@ -272,8 +297,14 @@ describe('jose profile: every tampering has its own code', () => {
       'SIGNATURE_MALFORMED',
     );
     await expectCode(
-      reseal(sealed, (p) => new Uint8Array([...text('e30..AAAA\n'), ...p])).then((s) => opener.open(s)),
+      reseal(sealed, (p) => new Uint8Array([...text('bm90IGpzb24..AAAA\n'), ...p])).then((s) =>
+        opener.open(s),
+      ),
       'SIGNATURE_MALFORMED',
+    );
+    await expectCode(
+      reseal(sealed, (p) => new Uint8Array([...text('e30..AAAA\n'), ...p])).then((s) => opener.open(s)),
+      'SIGNATURE_ALGORITHM_NOT_ALLOWED',
     );
   });
   it('an inner header with jwk, or without typ', async () => {
@@ -375,7 +406,7 @@ describe('jose profile: keys and algorithms', () => {
     });
     await expectCode(narrow.open(sealed), 'SIGNATURE_ALGORITHM_NOT_ALLOWED');
   });
-  it('refuses allow-lists outside the profile and keys without kid', () => {
+  it('refuses allow-lists outside the profile and keys without kid', async () => {
     expect(() =>
       joseOpener({
         decryptionKey: partner.privateJwk,
@@ -384,11 +415,11 @@ describe('jose profile: keys and algorithms', () => {
       }),
     ).toThrowError(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
     const { kid: _, ...noKid } = partner.publicJwk;
-    expect(() =>
-      joseSealer({ signingKey: platform.privateJwk, recipientKey: noKid as JWK & { kid: string } }).seal(
-        text('x'),
-      ),
-    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    const sealer = joseSealer({
+      signingKey: platform.privateJwk,
+      recipientKey: noKid as JWK & { kid: string },
+    });
+    await expect(sealer.seal(text('x'))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
   it('an aborted signal stops before any work', async () => {
     const controller = new AbortController();
