@@ -108,14 +108,22 @@ function readParamsUncached(der: Der, littleEndian: boolean): DstuParams {
 /** Bytes of a field element / scalar of this curve, little-endian. */
 export const elementLength = (c: Curve): number => Math.ceil(c.f.m / 8);
 
+// Checking a key's subgroup costs a scalar multiplication; certificates repeat on every delivery.
+const keyCache = new Map<string, Point>();
+
 /** Reads a public key: an OCTET STRING (inside the SPKI BIT STRING) with the compressed point, in the subgroup. */
 export function readPublicKey(c: Curve, keyBits: Uint8Array, littleEndian = true): Point {
+  const cacheKey = `${c.f.poly.toString(16)}:${c.b.toString(16)}:${c.n.toString(16)}:${littleEndian}:${hex(keyBits)}`;
+  const hit = keyCache.get(cacheKey);
+  if (hit) return hit;
   const inner = octets(readDer(keyBits));
   const p = decompress(c, fieldElement(inner, littleEndian));
   if (p === null || p.x === 0n) throw new DerError('public key at infinity or of order 2');
   // A key outside the prime-order subgroup would let a peer probe the partner's private key modulo the
   // cofactor; the cofactor in the key agreement already cancels that, this keeps signatures honest too.
   if (!hasOrderN(c, p)) throw new DerError('public key not in the prime-order subgroup');
+  if (keyCache.size >= 256) keyCache.delete(keyCache.keys().next().value as string);
+  keyCache.set(cacheKey, p);
   return p;
 }
 
