@@ -174,3 +174,68 @@ export function sharpenPlane(plane: LumaPlane, smoothed: LumaPlane): LumaPlane {
   for (let i = 0; i < out.length; i++) out[i] = 2 * a[i]! - b[i]!;
   return { data: out, width: plane.width, height: plane.height };
 }
+
+/**
+ * The bounding box of the plane's busy part: the `block`×`block` tiles whose grey levels span at least
+ * `minRange`, grown by one tile. A symbol is always busy; a desk, a wall or a blank frame is not. `null`
+ * when nothing is busy, so the costly full-resolution and enlarged attempts can be skipped.
+ */
+export function busyBox(plane: LumaPlane, block = 16, minRange = 48): PixelRect | null {
+  const { width: w, height: h, data } = plane;
+  const cols = Math.ceil(w / block);
+  const rows = Math.ceil(h / block);
+  const low = new Uint8Array(cols * rows).fill(255);
+  const high = new Uint8Array(cols * rows);
+  for (let y = 0; y < h; y++) {
+    const t = ((y / block) | 0) * cols;
+    for (let x = 0, i = y * w; x < w; x++, i++) {
+      const v = data[i]!;
+      const k = t + ((x / block) | 0);
+      if (v < low[k]!) low[k] = v;
+      if (v > high[k]!) high[k] = v;
+    }
+  }
+  let x0 = cols;
+  let y0 = rows;
+  let x1 = -1;
+  let y1 = -1;
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      if (high[r * cols + c]! - low[r * cols + c]! < minRange) continue;
+      x0 = Math.min(x0, c);
+      y0 = Math.min(y0, r);
+      x1 = Math.max(x1, c);
+      y1 = Math.max(y1, r);
+    }
+  }
+  if (x1 < 0) return null;
+  const x = Math.max(0, (x0 - 1) * block);
+  const y = Math.max(0, (y0 - 1) * block);
+  return { x, y, width: Math.min(w, (x1 + 2) * block) - x, height: Math.min(h, (y1 + 2) * block) - y };
+}
+
+/** `rect` of the plane enlarged twice in each direction (bilinear), for symbols with modules of 1–2 pixels. */
+export function enlargeTwice(plane: LumaPlane, rect: PixelRect): LumaPlane {
+  const { width: w, data } = plane;
+  const width = rect.width * 2;
+  const height = rect.height * 2;
+  const out = new Uint8ClampedArray(width * height);
+  for (let y = 0; y < height; y++) {
+    const sy = Math.min(rect.height - 1, Math.max(0, (y - 0.5) / 2));
+    const y0 = Math.floor(sy);
+    const y1 = Math.min(rect.height - 1, y0 + 1);
+    const fy = sy - y0;
+    const r0 = (rect.y + y0) * w + rect.x;
+    const r1 = (rect.y + y1) * w + rect.x;
+    for (let x = 0; x < width; x++) {
+      const sx = Math.min(rect.width - 1, Math.max(0, (x - 0.5) / 2));
+      const x0 = Math.floor(sx);
+      const x1 = Math.min(rect.width - 1, x0 + 1);
+      const fx = sx - x0;
+      const top = data[r0 + x0]! + (data[r0 + x1]! - data[r0 + x0]!) * fx;
+      const bottom = data[r1 + x0]! + (data[r1 + x1]! - data[r1 + x0]!) * fx;
+      out[y * width + x] = top + (bottom - top) * fy;
+    }
+  }
+  return { data: out, width, height };
+}
