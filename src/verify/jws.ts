@@ -9,10 +9,12 @@
 import { compactVerify } from 'jose';
 import type { AcceptErrorCode } from '../errors.js';
 import type { AlgorithmEntry } from './algorithms.js';
-import { decodeBase64url } from './base64url.js';
+import { base64urlLength, decodeBase64url, encodeBase64urlInto } from './base64url.js';
 import { type CheckedHeader, checkHeader, type HeaderFailure, type HeaderRules } from './header.js';
 import { invalid, unknown, type Verdict } from './result.js';
 import type { TrustStore } from './trust.js';
+
+const ascii = new TextEncoder();
 
 /** Every way a JWS can fail, before the caller's own claims. */
 export type JwsFailure = HeaderFailure | 'key-unknown' | 'algorithm-mismatch' | 'signature';
@@ -143,4 +145,23 @@ export async function verifyCompact(
     return invalid(codes.signature, undefined, cause);
   }
   return { status: 'valid', header, payload };
+}
+
+/**
+ * The JWS Signing Input for a detached payload, built in one allocation: `header '.' BASE64URL(content)`
+ * (RFC 7515 section 5.2) or, with `b64: false`, `header '.' content` (RFC 7797 section 3).
+ *
+ * @internal
+ */
+export function buildSigningInput(
+  encodedHeader: string,
+  content: Uint8Array,
+  b64: boolean,
+): Uint8Array<ArrayBuffer> {
+  const prefix = ascii.encode(`${encodedHeader}.`);
+  const input = new Uint8Array(prefix.length + (b64 ? base64urlLength(content.length) : content.length));
+  input.set(prefix, 0);
+  if (b64) encodeBase64urlInto(content, input, prefix.length);
+  else input.set(content, prefix.length);
+  return input;
 }

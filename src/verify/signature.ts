@@ -18,10 +18,24 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import { type Clock, type Duration, parseDuration, systemClock } from '../clock.js';
 import { AcceptError, isAcceptError } from '../errors.js';
 import { algorithmOfKey, type SignatureAlgorithm } from './algorithms.js';
-import { base64urlLength, decodeBase64url, encodeBase64urlInto } from './base64url.js';
-import { assertContent, type CopyContent, type DigestAlgorithm, digestContent } from './content.js';
+import { decodeBase64url } from './base64url.js';
+import {
+  assertContent,
+  type CopyContent,
+  type DigestAlgorithm,
+  digestContent,
+  equalBytes,
+  join,
+} from './content.js';
 import { type CheckedHeader, checkHeader, decodeJsonSegment } from './header.js';
-import { decodeSignature, resolveKey, SIGNATURE_CODES, splitCompact, verifyCompact } from './jws.js';
+import {
+  buildSigningInput,
+  decodeSignature,
+  resolveKey,
+  SIGNATURE_CODES,
+  splitCompact,
+  verifyCompact,
+} from './jws.js';
 import { invalid, unknown, type Verdict } from './result.js';
 import type { TrustStore } from './trust.js';
 
@@ -112,7 +126,6 @@ const MAX_JWS_CHARS = 4096;
 const DEFAULT_MAX_CONTENT = 64 * 1024 * 1024;
 const MANIFEST_MEMBERS = new Set(['hash', 'digest', 'size']);
 const DIGEST_LENGTH: Record<DigestAlgorithm, number> = { 'SHA-256': 32, 'SHA-512': 64 };
-const ascii = new TextEncoder();
 
 /**
  * Verifies the detached signature of a delivered copy. Never throws for anything the copy or signature
@@ -277,40 +290,4 @@ function readManifest(
   const digest = typeof m.digest === 'string' ? decodeBase64url(m.digest) : undefined;
   if (!digest || digest.length !== DIGEST_LENGTH[m.hash]) return undefined;
   return { hash: m.hash, digest, size: m.size };
-}
-
-/**
- * The JWS Signing Input for a detached payload, built in one allocation: `header '.' BASE64URL(content)`
- * (RFC 7515 section 5.2) or, with `b64: false`, `header '.' content` (RFC 7797 section 3).
- *
- * @internal
- */
-export function buildSigningInput(
-  encodedHeader: string,
-  content: Uint8Array,
-  b64: boolean,
-): Uint8Array<ArrayBuffer> {
-  const prefix = ascii.encode(`${encodedHeader}.`);
-  const input = new Uint8Array(prefix.length + (b64 ? base64urlLength(content.length) : content.length));
-  input.set(prefix, 0);
-  if (b64) encodeBase64urlInto(content, input, prefix.length);
-  else input.set(content, prefix.length);
-  return input;
-}
-
-function join(chunks: readonly Uint8Array[], size: number): Uint8Array {
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return all;
-}
-
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
-  return diff === 0;
 }

@@ -34,7 +34,11 @@ const verify = (t: string, extra: Record<string, unknown> = {}) =>
   verifyDocumentToken(t, { trust, clock, ...extra });
 const json = (o: unknown) => JSON.stringify(o);
 
-async function hmac(encodedHeader: string, encodedPayload: string, secret: Uint8Array<ArrayBuffer>): Promise<string> {
+async function hmac(
+  encodedHeader: string,
+  encodedPayload: string,
+  secret: Uint8Array<ArrayBuffer>,
+): Promise<string> {
   const key = await crypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, [
     'sign',
   ]);

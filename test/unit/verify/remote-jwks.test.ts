@@ -151,7 +151,9 @@ describe('remoteJwks over loopback HTTP', () => {
 
   it('a redirect is not followed: unavailable', async () => {
     mode = 'redirect';
-    expect((await remoteJwks(url, { clock: clockAt() }).resolve('k-2026-1', 'ES256')).status).toBe('unavailable');
+    expect((await remoteJwks(url, { clock: clockAt() }).resolve('k-2026-1', 'ES256')).status).toBe(
+      'unavailable',
+    );
   });
 
   it('a set of only unusable keys: unavailable', async () => {

@@ -5,7 +5,8 @@ import { FlattenedSign } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../../src/clock.js';
 import { encodeBase64url } from '../../../src/verify/base64url.js';
-import { buildSigningInput, verifyDetached } from '../../../src/verify/signature.js';
+import { buildSigningInput } from '../../../src/verify/jws.js';
+import { verifyDetached } from '../../../src/verify/signature.js';
 import { pinnedKeys, type TrustStore } from '../../../src/verify/trust.js';
 import { b64, NOW_S, signSegments, type TestKey, testKey } from './keys.js';
 

@@ -8,7 +8,8 @@ import { manualClock } from '../../../src/clock.js';
 import { algorithmEntry, importVerificationJwk } from '../../../src/verify/algorithms.js';
 import { decodeBase64url, encodeBase64url } from '../../../src/verify/base64url.js';
 import { decodeJsonSegment } from '../../../src/verify/header.js';
-import { buildSigningInput, verifyDetached } from '../../../src/verify/signature.js';
+import { buildSigningInput } from '../../../src/verify/jws.js';
+import { verifyDetached } from '../../../src/verify/signature.js';
 import { verifyDocumentToken } from '../../../src/verify/token.js';
 import { pinnedKeys } from '../../../src/verify/trust.js';
 
