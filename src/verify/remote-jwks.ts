@@ -116,12 +116,17 @@ export function remoteJwks(url: string | URL, options: RemoteJwksOptions = {}): 
     const pending = refresh();
     if (!signal) return pending;
     if (signal.aborted) return 'aborted';
-    return Promise.race([
-      pending,
-      new Promise<'aborted'>((resolve) =>
-        signal.addEventListener('abort', () => resolve('aborted'), { once: true }),
-      ),
-    ]);
+    // The fetch is shared, so one caller's abort only stops that caller's wait, not the fetch.
+    let onAbort = () => {};
+    const aborted = new Promise<'aborted'>((resolve) => {
+      onAbort = () => resolve('aborted');
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      return await Promise.race([pending, aborted]);
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
   }
 
   function answer(kid: string, alg: string): TrustLookup {

@@ -130,6 +130,17 @@ describe('remoteJwks over loopback HTTP', () => {
     expect((await trust.resolve('k-2026-1', 'ES256')).status).toBe('unavailable');
   });
 
+  it('an aborted lookup stops waiting (unavailable) while the shared fetch goes on for others', async () => {
+    mode = 'hang';
+    const trust = remoteJwks(url, { clock: clockAt(), timeout: 300 });
+    const controller = new AbortController();
+    const waiting = trust.resolve('k-2026-1', 'ES256', { signal: controller.signal });
+    controller.abort();
+    const r = await waiting;
+    expect(r.status).toBe('unavailable');
+    expect(isAcceptError((r as { cause?: unknown }).cause, 'ABORTED')).toBe(true);
+  });
+
   it.each(['garbage', 'huge'] as const)('a %s answer: unavailable with TRUST_KEY_INVALID', async (m) => {
     mode = m;
     const r = await remoteJwks(url, { clock: clockAt() }).resolve('k-2026-1', 'ES256');
