@@ -53,7 +53,9 @@ export function createScheduler(clock: Clock, manual: boolean, onError: (error: 
       if (closed) return;
       const task: Task = { due: clock.now() + delay, order: order++, run };
       pending.add(task);
-      if (delay <= 0 || !manual) task.timer = setTimeout(() => start(task), Math.max(0, delay));
+      // setTimeout fires at once for delays past 2^31 - 1 ms; such far-off work waits the longest it can.
+      if (delay <= 0 || !manual)
+        task.timer = setTimeout(() => start(task), Math.min(Math.max(0, delay), 2 ** 31 - 1));
     },
     async advance(duration) {
       const ms = parseDuration(duration);
