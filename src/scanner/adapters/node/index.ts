@@ -8,6 +8,13 @@
  */
 export type { UsbDeviceId } from './device-errors.js';
 export { scannerUdevRule } from './device-errors.js';
+export type {
+  FindHidScannersOptions,
+  HidDeviceInfo,
+  HidScannerFilter,
+  HidScannerOptions,
+} from './node-hid.js';
+export { findHidPosScanners, openHidPosScanner } from './node-hid.js';
 export type { PackageLoader } from './optional.js';
 export type { ReconnectOptions, ScannerConnection, ScannerStatus } from './reconnect.js';
 export type { SerialScannerOptions } from './serialport.js';
