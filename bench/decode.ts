@@ -63,11 +63,15 @@ const median = (xs: number[]) => {
       : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
+// Engines take turns on each image, so that a change in the machine's load hits all of them alike.
 const outcomes = new Map<string, Outcome>();
 for (const engine of ENGINES) {
-  const outcome: Outcome = { correct: 0, misread: 0, times: [], byGroup: new Map() };
+  outcomes.set(engine.name, { correct: 0, misread: 0, times: [], byGroup: new Map() });
   await engine.decode(items[0]!.frame); // load and warm up (zxing-wasm compiles its module on first use)
-  for (const item of items) {
+}
+for (const item of items) {
+  for (const engine of ENGINES) {
+    const outcome = outcomes.get(engine.name)!;
     const started = performance.now();
     const text = await engine.decode(item.frame);
     outcome.times.push(performance.now() - started);
@@ -83,7 +87,6 @@ for (const engine of ENGINES) {
       outcome.byGroup.set(key, group);
     }
   }
-  outcomes.set(engine.name, outcome);
 }
 
 const naive = median(outcomes.get('zxing naive')!.times);

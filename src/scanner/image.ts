@@ -73,6 +73,10 @@ export function decodeFrame(frame: ImageFrame, options: DecodeFrameOptions = {})
   const first = attempt(new LumaSource(small), readers);
   if (first) return symbolOf(first, place);
   if (options.effort === 'fast') return null;
+  // No tile of the frame has the contrast of a symbol's modules (a blank wall, the desk, a covered lens):
+  // none of the costlier attempts could find one either.
+  const box = busyBox(small);
+  if (!box) return null;
 
   const oneD = readers.filter((r) => r.oneD);
   let smooth: LumaPlane | undefined;
@@ -93,8 +97,6 @@ export function decodeFrame(frame: ImageFrame, options: DecodeFrameOptions = {})
     () => {
       // Symbols too small to survive shrinking: look at the busy part of the frame at full size, or, when
       // the frame was not shrunk, at the busy part enlarged twice. A frame with nothing busy skips this.
-      const box = busyBox(small);
-      if (!box) return null;
       if (factor === 1) {
         if (box.width * box.height > MAX_ENLARGED_AREA) return null;
         const big = enlargeTwice(small, box);

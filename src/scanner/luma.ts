@@ -177,10 +177,11 @@ export function sharpenPlane(plane: LumaPlane, smoothed: LumaPlane): LumaPlane {
 
 /**
  * The bounding box of the plane's busy part: the `block`×`block` tiles whose grey levels span at least
- * `minRange`, grown by one tile. A symbol is always busy; a desk, a wall or a blank frame is not. `null`
- * when nothing is busy, so the costly full-resolution and enlarged attempts can be skipped.
+ * `minRange` (24, the least contrast zxing's local binarizer accepts), grown by one tile. A symbol is
+ * always busy; a wall or a blank frame is not. `null` when nothing is busy, so the costlier attempts can be
+ * skipped.
  */
-export function busyBox(plane: LumaPlane, block = 16, minRange = 48): PixelRect | null {
+export function busyBox(plane: LumaPlane, block = 16, minRange = 24): PixelRect | null {
   const { width: w, height: h, data } = plane;
   const cols = Math.ceil(w / block);
   const rows = Math.ceil(h / block);
