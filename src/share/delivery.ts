@@ -156,6 +156,40 @@ export function checkFileNames(parts: DeliveryParts, record: ShareRecord): void 
 }
 
 /**
+ * Binds the files to the signed metadata where the metadata carries digests: when `data[type]` (an object,
+ * or an array in the deeplink flow) names a `sha256`, the opened copy of that type must have it
+ * (`SIGNATURE_DIGEST_MISMATCH`). Without it a validly sealed file from another delivery could be slipped in
+ * beside this delivery's metadata. Returns whether every copy was checked this way.
+ *
+ * @example
+ * ```ts
+ * import { checkCopyDigests } from 'diia-accept/share';
+ * const bound = checkCopyDigests(metadata, [{ documentType: 'passport', sha256 }]);
+ * ```
+ */
+export function checkCopyDigests(
+  metadata: DeliveryMetadata,
+  copies: readonly { readonly documentType: DocumentType; readonly sha256: string }[],
+): boolean {
+  const data = metadata.data;
+  if (typeof data !== 'object' || data === null) return false;
+  let all = copies.length > 0;
+  for (const copy of copies) {
+    const entry = (data as Record<string, unknown>)[copy.documentType];
+    const listed = (Array.isArray(entry) ? entry : [entry])
+      .map((e) => (typeof e === 'object' && e !== null ? (e as { sha256?: unknown }).sha256 : undefined))
+      .filter((d): d is string => typeof d === 'string');
+    if (listed.length === 0) {
+      all = false;
+      continue;
+    }
+    if (!listed.some((d) => d.toLowerCase() === copy.sha256))
+      throw new AcceptError('SIGNATURE_DIGEST_MISMATCH');
+  }
+  return all;
+}
+
+/**
  * Requires that an opener really verified what it returned: a valid signature, a trusted signer and a
  * digest that matches the bytes. A profile that forgets a check fails here rather than passing silently.
  *
@@ -184,13 +218,18 @@ export function requireVerified(file: OpenedFile, sha256Hex: (bytes: Uint8Array)
  * deliveryChecks(record, true); // ['trace-id-matches', 'request-known', 'branch-matches', …]
  * ```
  */
-export function deliveryChecks(record: ShareRecord, branchChecked: boolean): DeliveryCheck[] {
+export function deliveryChecks(
+  record: ShareRecord,
+  branchChecked: boolean,
+  digestsBound = false,
+): DeliveryCheck[] {
   return [
     'trace-id-matches',
     'request-known',
     ...(branchChecked ? (['branch-matches'] as const) : []),
     ...(record.flow === 'barcode' ? (['barcode-matches'] as const) : []),
     'document-types-match',
+    ...(digestsBound ? (['copies-match-metadata'] as const) : []),
     'within-lifetime',
   ];
 }

@@ -6,6 +6,7 @@
  * @module
  */
 export {
+  checkCopyDigests,
   checkFileNames,
   checkMetadata,
   type DeliveryMetadata,

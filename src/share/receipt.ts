@@ -24,6 +24,7 @@ export type DeliveryCheck =
   | 'branch-matches'
   | 'barcode-matches'
   | 'document-types-match'
+  | 'copies-match-metadata'
   | 'within-lifetime';
 
 /**

@@ -10,6 +10,7 @@ import { type Clock, systemClock } from '../clock.js';
 import { AcceptError, type AcceptErrorCode, isAcceptError } from '../errors.js';
 import type { Opener } from '../profiles/port.js';
 import {
+  checkCopyDigests,
   checkFileNames,
   checkMetadata,
   deliveryChecks,
@@ -140,6 +141,8 @@ export function createWebhookHandler(options: WebhookOptions): (request: Request
       });
     }
 
+    const digestsBound = checkCopyDigests(metadata, copies);
+
     const now = clock.now();
     const delivery: Delivery = {
       requestId: traceId,
@@ -163,7 +166,7 @@ export function createWebhookHandler(options: WebhookOptions): (request: Request
       profile: opener.profile,
       requestedAt: record.createdAt,
       deliveredAt: now,
-      checks: deliveryChecks(record, options.branchIds !== undefined),
+      checks: deliveryChecks(record, options.branchIds !== undefined, digestsBound),
     });
     const stored = await store.putDelivery(traceId, delivery, receipt);
     switch (stored.status) {

@@ -33,6 +33,7 @@ describe('share by barcode, over loopback against the sandbox', () => {
       documentTypes: ['passport'],
       profile: 'jose',
     });
+    expect(receipt.checks).toContain('copies-match-metadata');
     expect(receipt.copies[0]?.signer.keyId).toBe(partner.sandbox.platformKey.kid);
     expect(partner.logs).toEqual([{ event: 'delivery-stored', status: 200, requestId: session.id }]);
   });

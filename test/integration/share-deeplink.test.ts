@@ -37,6 +37,7 @@ describe('share by deeplink, over loopback against the sandbox', () => {
     }
     expect(receipt).toMatchObject({ flow: 'offer', offerId, documentTypes: ['passport', 'taxpayer-card'] });
     expect(receipt.barcodeSha256).toBeUndefined();
+    expect(receipt.checks).toContain('copies-match-metadata');
   });
 
   it('rejects with SHARE_DECLINED, learnt by polling the deeplink status', async () => {

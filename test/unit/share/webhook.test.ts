@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { manualClock } from '../../../src/clock.js';
 import type { OpenedFile, Opener } from '../../../src/profiles/port.js';
 import { encodeMultipart, type FormPartInput } from '../../../src/share/multipart-encoder.js';
+import { sha256Hex } from '../../../src/share/receipt.js';
 import { memoryShareStore, type ShareRecord } from '../../../src/share/store.js';
 import { createWebhookHandler, TRACE_ID_HEADER, type WebhookLogEntry } from '../../../src/share/webhook.js';
 import { fakeOpener, fakeSeal } from './fake-opener.js';
@@ -241,6 +242,24 @@ describe('the webhook: barcode flow', () => {
     expect((await store.get(r.id))?.state).toBe('awaiting-consent');
     expect(await store.getDelivery(r.id)).toBeUndefined();
     expect(logs[0]).toMatchObject({ event: 'delivery-refused', status, code });
+  });
+
+  it('binds the copy to the digest the signed metadata names, when it names one', async () => {
+    const { store, handler } = setup();
+    const good = session();
+    const bad = session();
+    await store.create(good);
+    await store.create(bad);
+    const digest = sha256Hex(PDF);
+    const bound = metadata(good, { data: { passport: { sha256: digest } } });
+    expect((await handler(post(barcodeParts(good, bound), good.id))).status).toBe(200);
+    expect((await store.getReceipt(good.id))?.checks).toContain('copies-match-metadata');
+    const swapped = metadata(bad, { data: { passport: { sha256: sha256Hex('another holder') } } });
+    expect(await answer(await handler(post(barcodeParts(bad, swapped), bad.id)))).toEqual({
+      status: 422,
+      body: { success: false, error: 'SIGNATURE_DIGEST_MISMATCH' },
+    });
+    expect(await store.getDelivery(bad.id)).toBeUndefined();
   });
 
   it('refuses a session of another branch when branchIds is set', async () => {
