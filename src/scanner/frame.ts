@@ -9,7 +9,16 @@ import { AcceptError } from '../errors.js';
 import type { PixelRect } from './luma.js';
 import { SYMBOLOGIES, type Symbology } from './symbologies.js';
 
-/** One camera frame: RGBA (4 bytes a pixel, as in `ImageData`) or luma (1 byte a pixel), rows packed. */
+/**
+ * One camera frame: RGBA (4 bytes a pixel, as in `ImageData`) or luma (1 byte a pixel), rows packed.
+ *
+ * @example
+ * ```ts
+ * import type { ImageFrame } from 'diia-accept/scanner';
+ * const image = context.getImageData(0, 0, 1280, 720);
+ * const frame: ImageFrame = { data: image.data, width: image.width, height: image.height, format: 'rgba' };
+ * ```
+ */
 export interface ImageFrame {
   /** The pixels, row by row without padding: `width * height * 4` bytes for RGBA, `width * height` for luma. */
   readonly data: Uint8Array | Uint8ClampedArray;
@@ -21,7 +30,16 @@ export interface ImageFrame {
   readonly format: 'rgba' | 'luma';
 }
 
-/** A rectangle of the frame, in frame pixels. */
+/**
+ * A rectangle of the frame, in frame pixels.
+ *
+ * @example
+ * ```ts
+ * import type { FrameRegion } from 'diia-accept/scanner';
+ * // The square viewfinder in the middle of a 1280×720 preview.
+ * const viewfinder: FrameRegion = { x: 320, y: 40, width: 640, height: 640 };
+ * ```
+ */
 export interface FrameRegion {
   /** Left edge. */
   readonly x: number;
@@ -33,7 +51,17 @@ export interface FrameRegion {
   readonly height: number;
 }
 
-/** Options of {@link decodeFrame}. */
+/**
+ * Options of {@link decodeFrame}.
+ *
+ * @example
+ * ```ts
+ * import { decodeFrame, type DecodeFrameOptions } from 'diia-accept/scanner';
+ * // Every frame of a camera loop: QR only, one cheap attempt inside the viewfinder.
+ * const perFrame: DecodeFrameOptions = { formats: ['qr-code'], effort: 'fast', region: viewfinder };
+ * const symbol = decodeFrame(frame, perFrame);
+ * ```
+ */
 export interface DecodeFrameOptions {
   /**
    * The symbologies to look for, tried in this order (2-D before 1-D). Default `['qr-code', 'ean-13']`,
@@ -53,7 +81,16 @@ export interface DecodeFrameOptions {
   readonly maxSide?: number;
 }
 
-/** A point in frame pixels. */
+/**
+ * A point in frame pixels.
+ *
+ * @example
+ * ```ts
+ * import { decodeFrame, type FramePoint } from 'diia-accept/scanner';
+ * const points: readonly FramePoint[] = decodeFrame(frame)?.points ?? [];
+ * for (const { x, y } of points) context.fillRect(x - 2, y - 2, 4, 4);
+ * ```
+ */
 export interface FramePoint {
   /** From the left edge. */
   readonly x: number;
@@ -61,7 +98,16 @@ export interface FramePoint {
   readonly y: number;
 }
 
-/** A symbol read from a frame. */
+/**
+ * A symbol read from a frame.
+ *
+ * @example
+ * ```ts
+ * import { decodeFrame, parseScan, type DecodedSymbol } from 'diia-accept/scanner';
+ * const symbol: DecodedSymbol | null = decodeFrame(frame);
+ * if (symbol) console.log(parseScan(symbol.text));
+ * ```
+ */
 export interface DecodedSymbol {
   /** The decoded text (byte segments of QR codes read as UTF-8). */
   readonly text: string;

@@ -28,7 +28,15 @@ import {
  */
 export const SYMBOLOGIES = ['qr-code', 'ean-13', 'code-128', 'pdf417', 'data-matrix', 'aztec'] as const;
 
-/** A symbology the image decoder can read: one of {@link SYMBOLOGIES}. */
+/**
+ * A symbology the image decoder can read: one of {@link SYMBOLOGIES}.
+ *
+ * @example
+ * ```ts
+ * import type { Symbology } from 'diia-accept/scanner';
+ * const diia: Symbology[] = ['qr-code', 'ean-13'];
+ * ```
+ */
 export type Symbology = (typeof SYMBOLOGIES)[number];
 
 const ZXING_FORMAT: Record<Symbology, BarcodeFormat> = {
