@@ -3,12 +3,14 @@
  *
  * @module
  */
+import { parseDuration } from '../clock.js';
 import { DOCUMENT_TYPES, type DocumentType, isDocumentType } from '../documents.js';
 import type { Language } from '../errors.js';
 import { parseDocumentCode } from '../scanner/payload.js';
 import type { CallOptions, IdentificationCode, PlatformTransport } from '../transport/port.js';
 import type { CliValues } from './main.js';
 import { EXIT_CODES, say } from './messages.js';
+import { type WaitSettings, waitForAnswer } from './wait.js';
 
 /** A mistake on the command line (exit code 2). Its message names the problem, never a secret. */
 export class UsageError extends Error {
@@ -109,6 +111,11 @@ export async function runTransportCommand(command: string, context: CommandConte
     case 'request': {
       expectArgs(args, 1);
       const code = documentCode(args[0]);
+      if (values.wait) waitTiming(values);
+      if (values.wait && code.kind !== 'barcode') {
+        // The status call is keyed by the barcode, which a document link does not carry.
+        throw new UsageError('--wait needs a barcode, not a document link');
+      }
       const branchId = branch(values);
       if (values.types !== undefined) {
         // The barcode flow's body has no document types (the scanned document is what comes); check the
@@ -132,10 +139,15 @@ export async function runTransportCommand(command: string, context: CommandConte
         callOptions,
       );
       print(`${say('requested', language)} ${requestId}`, { requestId });
-      return EXIT_CODES.ok;
+      if (!values.wait) return EXIT_CODES.ok;
+      const barcode = code.kind === 'barcode' ? code.barcode : '';
+      return waitForAnswer(
+        waitSettings(context, (options) => transport.documentRequestStatus({ barcode, requestId }, options)),
+      );
     }
     case 'deeplink': {
       expectArgs(args, 0);
+      if (values.wait) waitTiming(values);
       const requestId = requestIdOf(values);
       const { deeplink } = await transport.createOfferRequest(
         {
@@ -148,7 +160,12 @@ export async function runTransportCommand(command: string, context: CommandConte
         callOptions,
       );
       print(`${say('deeplink', language)} ${requestId}\n${deeplink}`, { deeplink, requestId });
-      return EXIT_CODES.ok;
+      if (!values.wait) return EXIT_CODES.ok;
+      const otp = /\/([0-9a-fA-F-]{36})$/.exec(deeplink)?.[1];
+      if (!otp) throw new UsageError('--wait: the deeplink carries no one-time code to follow');
+      return waitForAnswer(
+        waitSettings(context, (options) => transport.offerRequestStatus({ otp, requestId }, options)),
+      );
     }
     case 'status': {
       expectArgs(args, 1);
@@ -166,6 +183,21 @@ export async function runTransportCommand(command: string, context: CommandConte
     default:
       throw new UsageError(`unknown command: ${[command, sub].filter(Boolean).join(' ').slice(0, 40)}`);
   }
+}
+
+function waitSettings(context: CommandContext, poll: WaitSettings['poll']): WaitSettings {
+  const { values, language, print, callOptions } = context;
+  return {
+    poll,
+    report: (answer) => print(`${say('status', language)} ${answer.status} (${answer.raw})`, answer),
+    ...waitTiming(values),
+    callOptions,
+  };
+}
+
+/** The durations of `--wait`, checked before anything is sent. */
+function waitTiming(values: CliValues): { limit: number; interval: number } {
+  return { limit: parseDuration(values['wait-for'] ?? '5m'), interval: parseDuration(values.poll ?? '2s') };
 }
 
 function expectArgs(args: readonly string[], count: number): void {

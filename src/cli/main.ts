@@ -69,6 +69,9 @@ const OPTIONS = {
   otp: { type: 'string' },
   port: { type: 'string' },
   webhook: { type: 'string' },
+  wait: { type: 'boolean' },
+  'wait-for': { type: 'string' },
+  poll: { type: 'string' },
 } as const;
 
 /** The parsed options of one run. */
@@ -130,7 +133,7 @@ export async function main(argv: readonly string[], io: CliIo, sandbox?: Sandbox
       values,
       args: rest,
       language,
-      print: (human, data) => io.stdout(json ? JSON.stringify(data, null, 2) : human),
+      print: (human, data) => io.stdout(json ? JSON.stringify(data) : human),
       callOptions: {
         ...(io.signal ? { signal: io.signal } : {}),
         ...(values.timeout ? { timeout: values.timeout as never } : {}),

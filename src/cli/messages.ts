@@ -30,6 +30,10 @@ export const EXIT_CODES = {
   unauthorised: 5,
   /** The platform is unavailable, too slow, rate-limiting or answering nonsense: the result is unknown. */
   unavailable: 6,
+  /** `--wait`: the holder declined. */
+  declined: 7,
+  /** `--wait`: no answer in time (the request expired, or the wait ran out). */
+  expired: 8,
   /** Interrupted (Ctrl-C). */
   interrupted: 130,
 } as const;
@@ -91,10 +95,10 @@ Commands:
   offers delete --branch ID <offerId>
   identify <barcode|document link> --branch ID
                                          is the code genuine and current? (no personal data)
-  request <barcode|document link> --branch ID [--types TYPES] [--request-id UUID] [--diia-id]
+  request <barcode|document link> --branch ID [--types TYPES] [--request-id UUID] [--diia-id] [--wait]
                                          ask the holder for a copy; --types first checks that the
                                          branch may ask for those types
-  deeplink --branch ID --offer ID [--return-link URL] [--request-id UUID] [--diia-id]
+  deeplink --branch ID --offer ID [--return-link URL] [--request-id UUID] [--diia-id] [--wait]
                                          make a link (or QR code) for the holder to open
   status <requestId> (--barcode B | --otp OTP)
                                          the status of a copy request
@@ -104,6 +108,9 @@ Options:
   --json           print JSON instead of text
   --lang en|uk     the language of messages (default en)
   --timeout T      how long one call may take, e.g. 10s (default 15s)
+  --wait           after request/deeplink, follow the status until delivered, declined or expired
+  --wait-for T     how long --wait waits in all (default 5m)
+  --poll T         the pause between status calls of --wait (default 2s)
   -h, --help       this help
 
 Environment:
@@ -112,9 +119,10 @@ Environment:
   DIIA_BASE_URL              the default for --base-url
 
 Exit codes:
-  0 done (identify: genuine)     3 identify: not genuine       5 credentials refused
-  1 unexpected failure           4 the platform refused        6 platform unavailable, result unknown
-  2 wrong command line         130 interrupted
+  0 done (identify: genuine; --wait: delivered)               5 credentials refused
+  1 unexpected failure           3 identify: not genuine        6 platform unavailable, result unknown
+  2 wrong command line           4 the platform refused         7 --wait: the holder declined
+  8 --wait: no answer in time  130 interrupted
 
 Example:
   DIIA_ACQUIRER_TOKEN=... diia-accept identify 2858364170864 --branch 64f0c2…

@@ -173,6 +173,71 @@ describe('commands', () => {
   });
 });
 
+describe('--wait', () => {
+  function statuses(path: string, words: string[]) {
+    let n = 0;
+    platform.on('GET', path, () => ({ body: { status: words[Math.min(n++, words.length - 1)] } }));
+  }
+
+  it('request --wait follows the status to delivered (exit 0), printing each change once', async () => {
+    statuses('/api/v1/acquirers/document-request/status', ['pending', 'pending', 'approved', 'delivered']);
+    const { code, out } = await run([
+      'request',
+      BARCODE,
+      '--branch',
+      'b-1',
+      '--wait',
+      '--poll',
+      '100ms',
+      '--json',
+    ]);
+    expect(code).toBe(0);
+    const lines = out.split('\n').map((l) => JSON.parse(l) as { status?: string; requestId?: string });
+    expect(lines.map((l) => l.status ?? 'requested')).toEqual([
+      'requested',
+      'awaiting-consent',
+      'consented',
+      'delivered',
+    ]);
+    const polls = platform.calls().filter((c) => c.path.endsWith('/status'));
+    expect(polls).toHaveLength(4);
+    expect(polls[0]!.query.get('requestId')).toBe(lines[0]!.requestId);
+    expect(polls[0]!.query.get('barcode')).toBe(BARCODE);
+  });
+
+  it('exits 7 when the holder declines and 8 when the wait runs out', async () => {
+    statuses('/api/v1/acquirers/document-request/status', ['pending', 'declined']);
+    expect((await run(['request', BARCODE, '--branch', 'b-1', '--wait', '--poll', '100ms'])).code).toBe(7);
+    platform.reset();
+    statuses('/api/v1/acquirers/document-request/status', ['pending']);
+    const late = await run([
+      'request',
+      BARCODE,
+      '--branch',
+      'b-1',
+      '--wait',
+      '--poll',
+      '100ms',
+      '--wait-for',
+      '150ms',
+    ]);
+    expect(late.code).toBe(8);
+  });
+
+  it('deeplink --wait follows the offer request status by its one-time code', async () => {
+    statuses('/api/v1/acquirers/offer-request/status', ['expired']);
+    const { code } = await run(['deeplink', '--branch', 'b-1', '--offer', 'o-1', '--wait']);
+    expect(code).toBe(8);
+    expect(platform.calls().at(-1)!.query.get('otp')).toBe('0b6c5b1e-8c1a-4c55-9a41-0d0f6f1b2c3d');
+  });
+
+  it('refuses --wait with a document link, and a bad --poll, before sending anything', async () => {
+    expect((await run(['request', LINK, '--branch', 'b-1', '--wait'])).code).toBe(2);
+    expect((await run(['request', BARCODE, '--branch', 'b-1', '--wait', '--poll', 'soon'])).code).toBe(2);
+    expect(platform.calls()).toHaveLength(0);
+  });
+});
+
 describe('failures become exit codes, without secrets', () => {
   it.each([
     [409, EXIT_CODES.refused, 'PLATFORM_CODE_USED'],

@@ -1,5 +1,7 @@
 // `diia-accept sandbox` in-process: it starts a real sandbox on loopback, prints what a person needs, and
 // the printed token, branch and barcode work with the other commands.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.js';
 import { runSandbox } from '../../../src/cli/sandbox-command.js';
@@ -76,6 +78,57 @@ describe('diia-accept sandbox', () => {
 
     stop();
     expect(await running).toBe(0);
+  });
+
+  it('request --wait sees the sandbox deliver to the webhook (exit 0)', async () => {
+    const received: string[] = [];
+    const webhook = createServer((req, res) => {
+      received.push(String(req.headers['x-document-request-trace-id']));
+      req.resume();
+      req.on('end', () => res.end('{"success":true}'));
+    });
+    await new Promise<void>((r) => webhook.listen(0, '127.0.0.1', r));
+    const webhookUrl = `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/diia`;
+    const out: string[] = [];
+    let stop = () => {};
+    const stopped = new Promise<void>((r) => {
+      stop = r;
+    });
+    const running = main(
+      ['sandbox', '--json', '--webhook', webhookUrl],
+      { stdout: (t) => out.push(t), stderr: () => {}, env: {}, untilStopped: () => stopped },
+      runSandbox,
+    );
+    try {
+      while (out.length === 0) await new Promise((r) => setTimeout(r, 5));
+      const printed = JSON.parse(out[0]!) as Printed;
+      const lines: string[] = [];
+      const code = await main(
+        [
+          'request',
+          printed.document.barcode,
+          '--branch',
+          printed.branchId,
+          '--wait',
+          '--poll',
+          '100ms',
+          '--json',
+        ],
+        {
+          stdout: (t) => lines.push(t),
+          stderr: (t) => lines.push(t),
+          env: { DIIA_ACQUIRER_TOKEN: printed.acquirerToken, DIIA_BASE_URL: printed.url },
+        },
+      );
+      expect(code).toBe(0);
+      const { requestId } = JSON.parse(lines[0]!) as { requestId: string };
+      expect(JSON.parse(lines.at(-1)!)).toEqual({ status: 'delivered', raw: 'delivered' });
+      expect(received).toContain(requestId);
+    } finally {
+      stop();
+      await running;
+      await new Promise<void>((r) => webhook.close(() => r()));
+    }
   });
 
   it('prints readable text with the commands to try', async () => {
