@@ -19,3 +19,5 @@ export type { PackageLoader } from './optional.js';
 export type { ReconnectOptions, ScannerConnection, ScannerStatus } from './reconnect.js';
 export type { SerialScannerOptions } from './serialport.js';
 export { openSerialScanner } from './serialport.js';
+export type { TerminalScanner, TerminalScannerOptions } from './tty.js';
+export { readTerminalScanner } from './tty.js';
