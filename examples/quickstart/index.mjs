@@ -83,8 +83,8 @@ try {
   say(t.identified(identity.documentType, identity.method));
 
   // 3. The digital copy: scan the barcode, ask, wait for consent, receive, verify, keep.
-  say(t.barcode);
   const session = await acceptor.requestCopy(`${shown.barcode}\r\n`, ['passport']);
+  say(t.barcode);
   note(t.requested(session.id));
   sandbox.holder.answer(session.id, 'approve');
   say(t.consent);
@@ -98,35 +98,37 @@ try {
   await writeFile(join(outDir, receiptFile), receiptToJson(receipt));
   note(t.written(`${copyFile}, ${receiptFile}`));
 
-  // 4. What goes wrong at a desk, each with its stable code.
-  const expectRefusal = async (promise) => {
+  // 4. What goes wrong at a desk, each with its stable code. Each line is printed when its step is over,
+  // so the time beside it is the step's own.
+  const refusalOf = async (promise) => {
     try {
       const value = await promise;
       // identify() never throws: a refusal comes back as a result with its reason code
-      if (value?.status && value.status !== 'valid') {
-        note(t.refused(value.reason, describeError(new AcceptError(value.reason), language)));
-        return;
-      }
-      throw new Error('expected a refusal');
+      if (value?.status && value.status !== 'valid') return new AcceptError(value.reason);
     } catch (error) {
-      if (!isAcceptError(error)) throw error;
-      note(t.refused(error.code, describeError(error, language)));
+      if (isAcceptError(error)) return error;
+      throw error;
     }
+    throw new Error('expected a refusal');
   };
+  const refused = (error) => note(t.refused(error.code, describeError(error, language)));
 
-  say(t.declinedStep);
   const second = await sandbox.holder.showDocument('passport');
   const declined = await acceptor.requestCopy(second.barcode, ['passport']);
   sandbox.holder.answer(declined.id, 'decline');
-  await expectRefusal(declined.result());
+  const declinedError = await refusalOf(declined.result());
+  say(t.declinedStep);
+  refused(declinedError);
 
-  say(t.expiredStep);
   const third = await sandbox.holder.showDocument('passport');
   await sandbox.advance('181s');
-  await expectRefusal(acceptor.identify(third.link));
+  const expiredError = await refusalOf(acceptor.identify(third.link));
+  say(t.expiredStep);
+  refused(expiredError);
 
+  const reusedError = await refusalOf(acceptor.identify(shown.link));
   say(t.reusedStep);
-  await expectRefusal(acceptor.identify(shown.link));
+  refused(reusedError);
 
   console.log(`\n${t.done(Math.round(performance.now() - started))}\n`);
 } catch (error) {
