@@ -173,7 +173,9 @@ export function createHolder(deps: HolderDeps): {
         .setIssuer(ctx.settings.issuer)
         .setIssuedAt(iat)
         .setExpirationTime(iat + Math.floor(ctx.settings.codeLifetimeMs / 1000))
-        .setJti(ctx.random.uuid());
+        // The token is another form of the same shown code: its jti is the link's one-time code, so the
+        // code is used once whichever form is presented, and an online check can confirm it as that link.
+        .setJti(code.otp);
       if (options.audience !== undefined) jwt = jwt.setAudience(options.audience);
       return {
         documentType: type,

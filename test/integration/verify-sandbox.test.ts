@@ -50,6 +50,21 @@ describe('identify against the sandbox', () => {
     });
   });
 
+  it('a signed token checked online is confirmed as its document link; then the link is used up', async () => {
+    const shown = await sandbox.holder.showDocument('taxpayer-card');
+    expect(await identify(parseScan(shown.token), { ...options, online: true })).toMatchObject({
+      status: 'valid',
+      method: 'online',
+      documentType: 'taxpayer-card',
+    });
+    // One code in two forms: the link with the same one-time code no longer works, here or at another desk.
+    const otherDesk = { ...options, replay: memoryReplayGuard({ clock }) };
+    expect(await identify(parseScan(shown.link), otherDesk)).toMatchObject({
+      status: 'invalid',
+      reason: 'PLATFORM_CODE_USED',
+    });
+  });
+
   it('a document link and a barcode are confirmed online; the platform uses them up', async () => {
     const shown = await sandbox.holder.showDocument('passport');
     expect(await identify(parseScan(shown.link), options)).toMatchObject({
