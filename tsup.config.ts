@@ -4,6 +4,7 @@ import { defineConfig } from 'tsup';
 export const entries: Record<string, string> = {
   index: 'src/index.ts',
   'scanner/index': 'src/scanner/index.ts',
+  'scanner/node': 'src/scanner/adapters/node/index.ts',
   'verify/index': 'src/verify/index.ts',
   'transport/index': 'src/transport/index.ts',
   'share/index': 'src/share/index.ts',
