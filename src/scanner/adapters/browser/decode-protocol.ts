@@ -1,0 +1,42 @@
+/**
+ * The messages between the camera loop and its decoding worker. Kept in one place so that both ends read
+ * the same shapes.
+ *
+ * @module
+ */
+import type { DecodeFrameOptions } from '../../frame.js';
+import type { Symbology } from '../../symbologies.js';
+
+/** The first message each way: the worker says what it can do. @internal */
+export interface DecodeHello {
+  readonly type: 'hello';
+}
+
+/** The worker's answer to {@link DecodeHello}. @internal */
+export interface DecodeReady {
+  readonly type: 'ready';
+  /** Whether the worker can turn an `ImageBitmap` into pixels itself (`OffscreenCanvas`). */
+  readonly offscreen: boolean;
+}
+
+/** One frame to decode: a transferred bitmap, or transferred RGBA pixels. @internal */
+export interface DecodeRequest {
+  readonly type: 'decode';
+  readonly id: number;
+  readonly bitmap?: ImageBitmap;
+  readonly pixels?: Uint8ClampedArray;
+  readonly width: number;
+  readonly height: number;
+  readonly options: Pick<DecodeFrameOptions, 'formats' | 'effort' | 'maxSide'>;
+}
+
+/** The answer to one {@link DecodeRequest}. @internal */
+export interface DecodeAnswer {
+  readonly type: 'decoded';
+  readonly id: number;
+  readonly symbol: { readonly text: string; readonly format: Symbology } | null;
+  /** Time spent decoding in the worker, ms. */
+  readonly decodeMs: number;
+  /** The error code when the frame could not be read. */
+  readonly error?: string;
+}

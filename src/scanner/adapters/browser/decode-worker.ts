@@ -1,0 +1,94 @@
+/**
+ * The worker side of camera decoding. The default worker file (`decode-worker.js` next to this entry in
+ * `dist/scanner/browser/`) is nothing but a call of {@link runDecodeWorker}; an application whose bundler
+ * does not copy that file can make its own worker from the same call.
+ *
+ * @module
+ */
+import { isAcceptError } from '../../../errors.js';
+import { decodeFrame } from '../../image.js';
+import type { DecodeAnswer, DecodeReady, DecodeRequest } from './decode-protocol.js';
+
+/**
+ * The part of a worker's global scope the decoder uses (`self` in a dedicated worker).
+ *
+ * @example
+ * ```ts
+ * import { runDecodeWorker, type DecodeWorkerScope } from 'diia-accept/scanner/browser';
+ * runDecodeWorker(self as unknown as DecodeWorkerScope);
+ * ```
+ */
+export interface DecodeWorkerScope {
+  addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+  postMessage(message: unknown): void;
+}
+
+/**
+ * Answers the camera loop's decode requests in this worker: draws each transferred `ImageBitmap` on an
+ * `OffscreenCanvas` (or takes transferred pixels) and reads it with `decodeFrame`. Call it once at the
+ * top of a module worker.
+ *
+ * @example
+ * ```ts
+ * // decode-worker.ts in your application, bundled as a module worker:
+ * import { runDecodeWorker } from 'diia-accept/scanner/browser';
+ * runDecodeWorker(self);
+ * // and in the page:
+ * const worker = new Worker(new URL('./decode-worker.ts', import.meta.url), { type: 'module' });
+ * await startCameraScanner({ worker, onScan });
+ * ```
+ */
+export function runDecodeWorker(scope: DecodeWorkerScope): void {
+  const offscreen = typeof OffscreenCanvas === 'function';
+  let canvas: OffscreenCanvas | undefined;
+  let context: OffscreenCanvasRenderingContext2D | null = null;
+
+  const pixelsOf = (request: DecodeRequest): Uint8ClampedArray => {
+    if (request.pixels) return request.pixels;
+    const bitmap = request.bitmap;
+    if (!bitmap || !offscreen) throw new TypeError('no pixels');
+    if (!canvas || canvas.width !== request.width || canvas.height !== request.height) {
+      canvas = new OffscreenCanvas(request.width, request.height);
+      context = canvas.getContext('2d', { willReadFrequently: true });
+    }
+    if (!context) throw new TypeError('no 2d context');
+    context.drawImage(bitmap, 0, 0);
+    bitmap.close();
+    return context.getImageData(0, 0, request.width, request.height).data;
+  };
+
+  scope.addEventListener('message', (event) => {
+    const message = event.data as { type?: string } | null;
+    if (message?.type === 'hello') {
+      scope.postMessage({ type: 'ready', offscreen } satisfies DecodeReady);
+      return;
+    }
+    if (message?.type !== 'decode') return;
+    const request = message as DecodeRequest;
+    const started = performance.now();
+    let answer: DecodeAnswer;
+    try {
+      const data = pixelsOf(request);
+      const found = decodeFrame(
+        { data, width: request.width, height: request.height, format: 'rgba' },
+        request.options,
+      );
+      answer = {
+        type: 'decoded',
+        id: request.id,
+        symbol: found ? { text: found.text, format: found.format } : null,
+        decodeMs: performance.now() - started,
+      };
+    } catch (error) {
+      request.bitmap?.close();
+      answer = {
+        type: 'decoded',
+        id: request.id,
+        symbol: null,
+        decodeMs: performance.now() - started,
+        error: isAcceptError(error) ? error.code : 'IMAGE_INVALID',
+      };
+    }
+    scope.postMessage(answer);
+  });
+}

@@ -1,0 +1,304 @@
+/**
+ * `<diia-accept-scanner>`: camera and keyboard scanning as one custom element for front-desk software,
+ * usable from plain HTML, React, Vue and Angular alike. Nothing is defined on import (the package has no
+ * side effects): call {@link defineScannerElement} once.
+ *
+ * @module
+ */
+import { AcceptError, describeError, isAcceptError, type Language } from '../../../errors.js';
+import type { KeyboardLayoutId } from '../../layouts.js';
+import type { ScanOptions } from '../../payload.js';
+import type { ParsedScan } from '../../scans.js';
+import type { Symbology } from '../../symbologies.js';
+import { type CameraScanner, startCameraScanner } from './camera.js';
+import { attachKeyboardScanner, type KeyboardScanner } from './dom-keyboard.js';
+import { ELEMENT_STYLE, ELEMENT_TEXT } from './element-view.js';
+
+/**
+ * The `detail` of the element's `scan` event.
+ *
+ * @example
+ * ```ts
+ * element.addEventListener('scan', (event) => {
+ *   const { scan, source }: ScannerElementScan = (event as CustomEvent<ScannerElementScan>).detail;
+ * });
+ * ```
+ */
+export interface ScannerElementScan {
+  readonly text: string;
+  readonly scan: ParsedScan;
+  readonly source: 'camera' | 'keyboard';
+  /** The symbology, for camera scans. */
+  readonly format?: Symbology;
+}
+
+/**
+ * The `detail` of the element's `error` event.
+ *
+ * @example
+ * ```ts
+ * element.addEventListener('error', (event) => {
+ *   const { code, message }: ScannerElementError = (event as CustomEvent<ScannerElementError>).detail;
+ * });
+ * ```
+ */
+export interface ScannerElementError {
+  readonly error: AcceptError;
+  readonly code: AcceptError['code'];
+  /** The error described in the element's `lang`. */
+  readonly message: string;
+}
+
+/**
+ * The events of the element, for typed listeners.
+ *
+ * @example
+ * ```ts
+ * const on = <K extends keyof ScannerElementEventMap>(type: K, fn: (e: ScannerElementEventMap[K]) => void) =>
+ *   element.addEventListener(type, fn as EventListener);
+ * ```
+ */
+export interface ScannerElementEventMap {
+  scan: CustomEvent<ScannerElementScan>;
+  error: CustomEvent<ScannerElementError>;
+}
+
+/**
+ * The element's properties. Attributes: `camera`, `keyboard`, `paused` (boolean), `device-id`, `lang`,
+ * `cooldown`, `max-fps`, `scanner-layout`, `worker-url`.
+ *
+ * @example
+ * ```ts
+ * const element = document.querySelector('diia-accept-scanner') as ScannerElement;
+ * element.camera = true;
+ * element.scanOptions = { allowedHosts: ['diia.app'] };
+ * ```
+ */
+export interface ScannerElement extends HTMLElement {
+  /** Scan with the camera (attribute `camera`). */
+  camera: boolean;
+  /** Listen for a keyboard-wedge scanner anywhere on the page (attribute `keyboard`). */
+  keyboard: boolean;
+  /** Stop reporting scans for now (attribute `paused`); the preview goes on. */
+  paused: boolean;
+  /** The camera to use (attribute `device-id`); default the rear one. */
+  deviceId: string;
+  /** `'uk'` (default) or `'en'`, for the element's own text and the error messages (attribute `lang`). */
+  lang: string;
+  /** Options of `parseScan` (allowed link hosts). */
+  scanOptions: ScanOptions | undefined;
+  /** A worker or worker URL for the camera decoding (attribute `worker-url`). */
+  worker: Worker | URL | string | false | undefined;
+  /** The running camera scanner, for torch and zoom. */
+  readonly cameraScanner: CameraScanner | undefined;
+  addEventListener<K extends keyof ScannerElementEventMap>(
+    type: K,
+    listener: (this: ScannerElement, event: ScannerElementEventMap[K]) => void,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+}
+
+const OBSERVED = [
+  'camera',
+  'keyboard',
+  'paused',
+  'device-id',
+  'lang',
+  'cooldown',
+  'max-fps',
+  'scanner-layout',
+  'worker-url',
+];
+
+/**
+ * Defines `<diia-accept-scanner>` (or the element under another name) and returns its class. Safe to call
+ * more than once.
+ *
+ * @example
+ * ```html
+ * <diia-accept-scanner camera keyboard lang="uk"></diia-accept-scanner>
+ * <script type="module">
+ *   import { defineScannerElement } from 'diia-accept/scanner/browser';
+ *   defineScannerElement();
+ *   document.querySelector('diia-accept-scanner').addEventListener('scan', (e) => console.log(e.detail.scan));
+ * </script>
+ * ```
+ */
+export function defineScannerElement(name = 'diia-accept-scanner'): { new (): ScannerElement } {
+  const existing = customElements.get(name);
+  if (existing) return existing as unknown as { new (): ScannerElement };
+
+  class DiiaAcceptScanner extends HTMLElement {
+    static observedAttributes = OBSERVED;
+    scanOptions: ScanOptions | undefined;
+    #worker: Worker | URL | string | false | undefined;
+    #camera: CameraScanner | undefined;
+    #starting: AbortController | undefined;
+    #keyboard: KeyboardScanner | undefined;
+    #status: HTMLElement;
+    #video: HTMLVideoElement;
+
+    constructor() {
+      super();
+      const root = this.attachShadow({ mode: 'open' });
+      const style = document.createElement('style');
+      style.textContent = ELEMENT_STYLE;
+      this.#video = Object.assign(document.createElement('video'), { muted: true, playsInline: true });
+      this.#video.setAttribute('part', 'video');
+      this.#video.setAttribute('aria-hidden', 'true');
+      const frame = document.createElement('div');
+      frame.setAttribute('part', 'frame');
+      frame.className = 'frame';
+      this.#status = document.createElement('p');
+      this.#status.setAttribute('part', 'status');
+      this.#status.setAttribute('role', 'status');
+      const slot = document.createElement('slot');
+      root.append(style, this.#video, frame, this.#status, slot);
+    }
+
+    get camera() {
+      return this.hasAttribute('camera');
+    }
+    set camera(on: boolean) {
+      this.toggleAttribute('camera', Boolean(on));
+    }
+    get keyboard() {
+      return this.hasAttribute('keyboard');
+    }
+    set keyboard(on: boolean) {
+      this.toggleAttribute('keyboard', Boolean(on));
+    }
+    get paused() {
+      return this.hasAttribute('paused');
+    }
+    set paused(on: boolean) {
+      this.toggleAttribute('paused', Boolean(on));
+    }
+    get deviceId() {
+      return this.getAttribute('device-id') ?? '';
+    }
+    set deviceId(id: string) {
+      if (id) this.setAttribute('device-id', id);
+      else this.removeAttribute('device-id');
+    }
+    get worker() {
+      return this.#worker ?? this.getAttribute('worker-url') ?? undefined;
+    }
+    set worker(worker: Worker | URL | string | false | undefined) {
+      this.#worker = worker;
+      this.#restartCamera();
+    }
+    get cameraScanner() {
+      return this.#camera;
+    }
+
+    connectedCallback() {
+      this.#restartCamera();
+      this.#restartKeyboard();
+    }
+    disconnectedCallback() {
+      this.#stopCamera();
+      this.#keyboard?.detach();
+      this.#keyboard = undefined;
+    }
+    attributeChangedCallback(attribute: string, before: string | null, after: string | null) {
+      if (before === after || !this.isConnected) return;
+      if (attribute === 'paused') {
+        if (after === null) this.#camera?.resume();
+        else this.#camera?.pause();
+      } else if (attribute === 'keyboard' || attribute === 'scanner-layout') this.#restartKeyboard();
+      else if (attribute === 'lang') this.#say(this.#camera ? 'ready' : 'idle');
+      else this.#restartCamera();
+    }
+
+    get #language(): Language {
+      return this.getAttribute('lang') === 'en' ? 'en' : 'uk';
+    }
+    #say(key: keyof (typeof ELEMENT_TEXT)['en'], text?: string) {
+      this.#status.textContent = text ?? ELEMENT_TEXT[this.#language][key];
+    }
+    #emitScan(detail: ScannerElementScan) {
+      if (this.paused) return;
+      this.dispatchEvent(new CustomEvent('scan', { detail, bubbles: true, composed: true }));
+    }
+    #emitError(error: unknown) {
+      const accepted = isAcceptError(error) ? error : new AcceptError('CAMERA_UNSUPPORTED', { cause: error });
+      const message = describeError(accepted, this.#language);
+      this.#say('idle', message);
+      this.dispatchEvent(
+        new CustomEvent('error', {
+          detail: { error: accepted, code: accepted.code, message },
+          bubbles: true,
+          composed: true,
+        }),
+      );
+    }
+    #number(attribute: string): number | undefined {
+      const value = Number(this.getAttribute(attribute));
+      return this.hasAttribute(attribute) && Number.isFinite(value) ? value : undefined;
+    }
+
+    #stopCamera() {
+      this.#starting?.abort();
+      this.#starting = undefined;
+      this.#camera?.stop();
+      this.#camera = undefined;
+    }
+    #restartCamera() {
+      this.#stopCamera();
+      if (!this.isConnected || !this.camera) {
+        this.#say('idle');
+        return;
+      }
+      const starting = new AbortController();
+      this.#starting = starting;
+      this.#say('starting');
+      const cooldownMs = this.#number('cooldown');
+      const maxFps = this.#number('max-fps');
+      startCameraScanner({
+        video: this.#video,
+        signal: starting.signal,
+        onScan: ({ text, scan, format }) => this.#emitScan({ text, scan, source: 'camera', format }),
+        onError: (error) => this.#emitError(error),
+        ...(this.deviceId ? { deviceId: this.deviceId } : {}),
+        ...(this.worker !== undefined ? { worker: this.worker } : {}),
+        ...(this.scanOptions ? { scan: this.scanOptions } : {}),
+        ...(cooldownMs !== undefined ? { cooldownMs } : {}),
+        ...(maxFps !== undefined ? { maxFps } : {}),
+      }).then(
+        (scanner) => {
+          if (starting.signal.aborted) return scanner.stop();
+          this.#camera = scanner;
+          if (this.paused) scanner.pause();
+          this.#say('ready');
+        },
+        (error: unknown) => {
+          if (!starting.signal.aborted) this.#emitError(error);
+        },
+      );
+    }
+    #restartKeyboard() {
+      this.#keyboard?.detach();
+      this.#keyboard = undefined;
+      if (!this.isConnected || !this.keyboard) return;
+      const layout = this.getAttribute('scanner-layout') as KeyboardLayoutId | null;
+      try {
+        this.#keyboard = attachKeyboardScanner({
+          onScan: ({ text, scan }) => this.#emitScan({ text, scan, source: 'keyboard' }),
+          ...(layout ? { scannerLayout: layout } : {}),
+          ...(this.scanOptions ? { scan: this.scanOptions } : {}),
+        });
+      } catch (error) {
+        this.#emitError(error);
+      }
+    }
+  }
+
+  customElements.define(name, DiiaAcceptScanner);
+  return DiiaAcceptScanner as unknown as { new (): ScannerElement };
+}

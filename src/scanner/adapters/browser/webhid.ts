@@ -1,0 +1,139 @@
+/**
+ * HID Point-of-Sale scanners through WebHID (Chromium browsers): the reports go to the core reassembler.
+ *
+ * @module
+ */
+import { AcceptError } from '../../../errors.js';
+import { createHidPosDecoder, type HidPosOptions, type HidPosScan } from '../../hidpos.js';
+import { scannerDeviceError } from './device-errors.js';
+
+/** The HID usage page of Point-of-Sale devices (HID Usage Tables, "Bar Code Scanner Page"). */
+const POS_USAGE_PAGE = 0x8c;
+
+/**
+ * The part of WebHID's `HIDDevice` the adapter uses (WebHID is not in TypeScript's DOM types).
+ *
+ * @example
+ * ```ts
+ * const [device] = (await navigator.hid.requestDevice({ filters: [{ usagePage: 0x8c }] })) as HidDeviceLike[];
+ * ```
+ */
+export interface HidDeviceLike extends EventTarget {
+  readonly opened: boolean;
+  readonly productName: string;
+  readonly vendorId: number;
+  readonly productId: number;
+  open(): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface HidInputReport extends Event {
+  readonly device: HidDeviceLike;
+  readonly reportId: number;
+  readonly data: DataView;
+}
+
+interface HidLike extends EventTarget {
+  requestDevice(options: { filters: { usagePage?: number; vendorId?: number }[] }): Promise<HidDeviceLike[]>;
+}
+
+/**
+ * Options of {@link connectHidScanner}.
+ *
+ * @example
+ * ```ts
+ * const options: HidScannerOptions = { onScan: ({ scan }) => check(scan), onError: (e) => show(e.code) };
+ * ```
+ */
+export interface HidScannerOptions extends Omit<HidPosOptions, 'onScan' | 'descriptor'> {
+  /** Called with every code. */
+  readonly onScan: (scan: HidPosScan) => void;
+  /** Called with malformed reports and with `DEVICE_DISCONNECTED`. */
+  readonly onError?: (error: AcceptError) => void;
+  /** A device already granted (from `navigator.hid.getDevices()`); default: ask the user to pick one. */
+  readonly device?: HidDeviceLike;
+  /** Closes the scanner. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * An open HID scanner.
+ *
+ * @example
+ * ```ts
+ * const scanner: HidScanner = await connectHidScanner({ onScan });
+ * console.log(scanner.device.productName);
+ * await scanner.close();
+ * ```
+ */
+export interface HidScanner {
+  readonly device: HidDeviceLike;
+  /** Stops listening and closes the device. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens a HID Point-of-Sale scanner. Without `device`, shows the browser's device chooser filtered to
+ * usage page 0x8C: call it from a click handler (a user gesture is required).
+ *
+ * @throws {AcceptError} `UNSUPPORTED_RUNTIME` without WebHID; `DEVICE_NOT_FOUND` when nothing was chosen;
+ *   `DEVICE_PERMISSION_DENIED`; `DEVICE_BUSY` when the system will not open it.
+ * @example
+ * ```ts
+ * import { connectHidScanner } from 'diia-accept/scanner/browser';
+ * button.onclick = () => connectHidScanner({ onScan: ({ scan }) => console.log(scan.kind) });
+ * ```
+ */
+export async function connectHidScanner(options: HidScannerOptions): Promise<HidScanner> {
+  const { onScan, onError, device: given, signal, ...decoderOptions } = options;
+  const hid = (globalThis.navigator as { hid?: HidLike } | undefined)?.hid;
+  let device = given;
+  if (!device) {
+    if (!hid) throw new AcceptError('UNSUPPORTED_RUNTIME', { detail: 'no WebHID (navigator.hid)' });
+    let chosen: HidDeviceLike[];
+    try {
+      chosen = await hid.requestDevice({ filters: [{ usagePage: POS_USAGE_PAGE }] });
+    } catch (error) {
+      throw scannerDeviceError(error);
+    }
+    device = chosen[0];
+    if (!device) throw new AcceptError('DEVICE_NOT_FOUND', { detail: 'no device chosen' });
+  }
+  const decoder = createHidPosDecoder({
+    ...decoderOptions,
+    onScan,
+    ...(onError ? { onError } : {}),
+  });
+  try {
+    if (!device.opened) await device.open();
+  } catch (error) {
+    throw scannerDeviceError(error, { opening: true });
+  }
+
+  const the = device;
+  const onReport = (event: Event) => {
+    const report = event as HidInputReport;
+    const { buffer, byteOffset, byteLength } = report.data;
+    decoder.push(new Uint8Array(buffer, byteOffset, byteLength), report.reportId);
+  };
+  const onDisconnect = (event: Event) => {
+    if ((event as HidInputReport).device !== the) return;
+    onError?.(new AcceptError('DEVICE_DISCONNECTED'));
+    void close();
+  };
+  let open = true;
+  const close = async () => {
+    if (!open) return;
+    open = false;
+    the.removeEventListener('inputreport', onReport);
+    hid?.removeEventListener('disconnect', onDisconnect);
+    signal?.removeEventListener('abort', close);
+    decoder.reset();
+    await the.close().catch(() => undefined);
+  };
+  the.addEventListener('inputreport', onReport);
+  hid?.addEventListener('disconnect', onDisconnect);
+  if (signal?.aborted) await close();
+  else signal?.addEventListener('abort', close, { once: true });
+  return { device: the, close };
+}
