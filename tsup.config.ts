@@ -4,6 +4,8 @@ import { defineConfig } from 'tsup';
 export const entries: Record<string, string> = {
   index: 'src/index.ts',
   'scanner/index': 'src/scanner/index.ts',
+  'scanner/browser/index': 'src/scanner/adapters/browser/index.ts',
+  'scanner/browser/decode-worker': 'src/scanner/adapters/browser/decode-worker.entry.ts',
   'scanner/node': 'src/scanner/adapters/node/index.ts',
   'verify/index': 'src/verify/index.ts',
   'transport/index': 'src/transport/index.ts',
