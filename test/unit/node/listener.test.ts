@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { type AddressInfo, connect } from 'node:net';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { toNodeListener } from '../../../src/node/listener.js';
 
 let server: Server | undefined;
@@ -55,5 +55,36 @@ describe('toNodeListener', () => {
     expect(first.status).toBe(500);
     expect(await first.json()).toEqual({ success: false, error: 'SHARE_FAILED' });
     expect((await fetch(url)).status).toBe(204);
+  });
+
+  it('survives a client that goes away halfway through the body, and one refused before its body is read', async () => {
+    const seen: string[] = [];
+    const url = await serve(async (request) => {
+      if (request.headers.get('x-refuse')) return new Response('no', { status: 404 }); // body never read
+      try {
+        await request.arrayBuffer();
+        seen.push('read');
+      } catch {
+        seen.push('body failed');
+      }
+      return new Response('late');
+    });
+    const { port } = new URL(url);
+    await new Promise<void>((resolve) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write('POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 100000\r\n\r\n0123456789');
+        setTimeout(() => socket.destroy(), 50);
+      });
+      socket.on('close', () => resolve());
+    });
+    const refused = await fetch(url, {
+      method: 'POST',
+      headers: { 'x-refuse': '1' },
+      body: new Uint8Array(2 * 1024 * 1024),
+    });
+    expect(refused.status).toBe(404);
+    expect(refused.headers.get('connection')).toBe('close');
+    await vi.waitFor(() => expect(seen).toEqual(['body failed']));
+    expect((await fetch(url, { method: 'POST', body: 'ok' })).status).toBe(200);
   });
 });
