@@ -27,7 +27,7 @@ export interface PartnerInstance {
 
 /** Starts one instance and waits until it listens. */
 export async function startPartnerInstance(config: InstanceConfig): Promise<PartnerInstance> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT], {
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', SCRIPT], {
     cwd: ROOT,
     env: { ...process.env, PARTNER_CONFIG: JSON.stringify(config), NODE_NO_WARNINGS: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -13,7 +13,7 @@
  * - `GET /share/{id}/result` → `{ state, copies: [{ documentType, sha256, size }], receipt }` or
  *   `{ error: CODE }`, awaited on this instance whichever instance received the delivery;
  * - `POST /identify` `{ text }` → the identify result (status, reason);
- * - `GET /memory` → this process's memory usage.
+ * - `GET /memory` (`?gc=1` to collect garbage first) → this process's memory usage.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -45,6 +45,12 @@ export interface InstanceConfig {
   readonly holdAfterMs?: number;
   /** How often watched sessions are read again (the pub/sub fallback). */
   readonly pollInterval?: number;
+  /** How long ended sessions and their copies stay in Redis (ms). */
+  readonly retention?: number;
+  /** How long receipts stay in Redis (ms). */
+  readonly receiptRetention?: number;
+  /** How long the holder has to answer (ms); the SDK's default (180 s) otherwise. */
+  readonly shareTimeout?: number;
 }
 
 const config = JSON.parse(process.env.PARTNER_CONFIG ?? '{}') as InstanceConfig;
@@ -55,10 +61,17 @@ const store = redisShareStore({
   redis: config.redisUrl,
   prefix: config.prefix,
   ...(config.pollInterval ? { pollInterval: config.pollInterval } : {}),
+  ...(config.retention ? { retention: config.retention } : {}),
+  ...(config.receiptRetention ? { receiptRetention: config.receiptRetention } : {}),
 });
 const trust = remoteJwks(config.jwksUrl);
 const transport = diiaTransport({ baseUrl: config.sandboxUrl, acquirerToken: config.acquirerToken });
-const share = createShare({ transport, store, pollInterval: '1s' });
+const share = createShare({
+  transport,
+  store,
+  pollInterval: '1s',
+  ...(config.shareTimeout ? { timeout: config.shareTimeout } : {}),
+});
 const webhook = createWebhookHandler({
   opener: joseOpener({ decryptionKey: config.partnerPrivateJwk, trust }),
   store,
@@ -103,7 +116,11 @@ async function routes(request: Request): Promise<Response> {
       const answer = await identify(parseScan(text), { transport, branchId: config.branchId, trust, replay });
       return Response.json(answer);
     }
-    if (url.pathname === '/memory') return Response.json(process.memoryUsage());
+    if (url.pathname === '/memory') {
+      // With --expose-gc (the fleet starts instances so) `?gc=1` measures what is live, not what is garbage.
+      if (url.searchParams.has('gc')) (globalThis as { gc?: () => void }).gc?.();
+      return Response.json(process.memoryUsage());
+    }
     return Response.json({ error: 'no such route' }, { status: 404 });
   } catch (error) {
     return Response.json({ error: isAcceptError(error) ? error.code : 'UNEXPECTED' }, { status: 500 });

@@ -31,6 +31,8 @@ export interface ScaleOutOptions {
   readonly persistent?: boolean;
   readonly sandbox?: Omit<SandboxOptions, 'webhookUrl' | 'partnerKeys'>;
   readonly pollInterval?: number;
+  /** Passed to every instance (see InstanceConfig). */
+  readonly instance?: Pick<InstanceConfig, 'retention' | 'receiptRetention' | 'shareTimeout'>;
 }
 
 export async function startScaleOutSystem(options: ScaleOutOptions = {}): Promise<ScaleOutSystem> {
@@ -58,6 +60,7 @@ export async function startScaleOutSystem(options: ScaleOutOptions = {}): Promis
     partnerPrivateJwk: partnerKeys.privateJwk as InstanceConfig['partnerPrivateJwk'],
     branchId: branch.id,
     ...(options.pollInterval ? { pollInterval: options.pollInterval } : {}),
+    ...options.instance,
     ...hooks,
   });
   const started = await Promise.all(
