@@ -1,0 +1,215 @@
+// The operator's page: camera and keyboard-wedge scanning in the browser, everything else on the server
+// (which holds the credentials). Framework-free; every state change lands in one aria-live region.
+import { AcceptError, describeError } from 'diia-accept';
+import { attachKeyboardScanner, startCameraScanner } from 'diia-accept/scanner/browser';
+import { TEXT } from './messages.mjs';
+
+const $ = (selector) => document.querySelector(selector);
+let lang = new URLSearchParams(location.search).get('lang') === 'en' ? 'en' : 'uk';
+let t = TEXT[lang];
+let camera;
+let lastRender = () => {};
+
+function applyLanguage() {
+  t = TEXT[lang];
+  document.documentElement.lang = lang;
+  document.title = t.title;
+  for (const node of document.querySelectorAll('[data-t]')) node.textContent = t[node.dataset.t];
+  const button = $('#lang');
+  button.textContent = t.switchTo;
+  button.lang = lang === 'uk' ? 'en' : 'uk';
+  button.setAttribute('aria-pressed', String(lang === 'en'));
+  $('#camera').textContent = camera ? t.cameraStop : t.cameraStart;
+  lastRender();
+}
+
+const mode = () => document.querySelector('input[name="mode"]:checked').value;
+function build(tag, props, children) {
+  const node = Object.assign(document.createElement(tag), props);
+  node.append(...children.filter((c) => c !== undefined && c !== null));
+  return node;
+}
+function show(render) {
+  lastRender = render;
+  $('#result').replaceChildren(render());
+}
+
+async function post(path, body) {
+  const response = await fetch(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { ok: response.ok, body: await response.json() };
+}
+
+// A scan from any source goes the same way: a check, or (for a barcode in copy mode) a copy request.
+async function handle(text, source) {
+  camera?.pause();
+  try {
+    if (mode() === 'copy') await requestCopy(text, source);
+    else await check(text, source);
+  } finally {
+    camera?.resume();
+  }
+}
+
+async function check(text, source) {
+  show(() => build('p', {}, [t.checking]));
+  let result;
+  try {
+    result = (await post('/api/identify', { text })).body;
+  } catch {
+    result = { status: 'unknown', reason: 'PLATFORM_UNAVAILABLE', message: undefined };
+  }
+  show(() => {
+    const card = build('div', { className: `card ${result.status}` }, [
+      build('h3', {}, [t[result.status] ?? t.unknown]),
+      result.status === 'valid' ? build('p', {}, [t.validDetail(result.documentType)]) : undefined,
+      result.reason
+        ? build('p', { className: 'reason' }, [
+            result.message?.[lang] ?? describeError(undefined, lang),
+            ` (${result.reason})`,
+          ])
+        : undefined,
+      build('p', {}, [
+        `${t.checkedAt(new Date(result.checkedAt ?? Date.now()).toLocaleTimeString(lang))} · ${t.source[source]}`,
+      ]),
+    ]);
+    card.dataset.status = result.status;
+    card.setAttribute('role', 'group');
+    card.setAttribute('aria-label', t[result.status] ?? t.unknown);
+    return card;
+  });
+}
+
+async function requestCopy(text, source) {
+  const { ok, body } = await post('/api/copies', { text, documentTypes: ['passport'] });
+  if (!ok) {
+    show(() =>
+      build('div', { className: 'card invalid' }, [
+        build('h3', {}, [t.copyFailed]),
+        build('p', { className: 'reason' }, [body.message?.[lang] ?? '', ` (${body.code})`]),
+      ]),
+    );
+    return;
+  }
+  let status = { state: 'awaiting-consent' };
+  const render = () => {
+    const delivered = status.state === 'delivered';
+    const step = (label, done, current) => {
+      const item = build('li', { className: done ? 'done' : '' }, [label]);
+      if (current) item.setAttribute('aria-current', 'step');
+      return item;
+    };
+    const failed = status.error;
+    const card = build('div', { className: failed ? 'card invalid' : 'card copy' }, [
+      build('h3', {}, [failed ? t.copyFailed : t.copyTitle]),
+      build('ol', { className: 'steps' }, [
+        step(t.stepConsent, delivered, !delivered && !failed),
+        step(t.stepReceived, delivered, false),
+        step(t.stepVerified, delivered, false),
+      ]),
+      failed
+        ? build('p', { className: 'reason' }, [failed.message?.[lang] ?? '', ` (${failed.code})`])
+        : undefined,
+      delivered ? receiptView(status, body.id) : undefined,
+      build('p', { className: 'hint' }, [t.source[source]]),
+    ]);
+    card.dataset.status = failed ? 'failed' : status.state;
+    return card;
+  };
+  show(render);
+  while (status.state !== 'delivered' && !status.error) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const response = await fetch(`/api/copies/${body.id}`);
+    status = await response.json();
+    if (lastRender === render) show(render);
+    else return;
+  }
+}
+
+function receiptView(status, id) {
+  const { receipt } = status;
+  const copy = receipt.copies[0];
+  const row = (term, value) => [build('dt', {}, [term]), build('dd', {}, [value])];
+  return build('div', {}, [
+    build('p', {}, [build('strong', {}, [t.copyReady])]),
+    build('p', {}, [build('a', { href: `/api/copies/${id}/copy`, target: '_blank' }, [t.openCopy])]),
+    build('h4', {}, [t.receipt]),
+    build('dl', {}, [
+      ...row(t.requestId, receipt.requestId),
+      ...row(t.digest, copy?.sha256 ?? ''),
+      ...row(t.signer, copy?.signer?.keyId ?? copy?.signer?.subject ?? JSON.stringify(copy?.signer ?? {})),
+      ...row(t.consentedAt, new Date(receipt.consentedAt).toLocaleString(lang)),
+    ]),
+  ]);
+}
+
+async function toggleCamera() {
+  const status = $('#camera-status');
+  const box = $('.camera');
+  if (camera) {
+    camera.stop();
+    camera = undefined;
+    box.classList.remove('on');
+    $('#camera').textContent = t.cameraStart;
+    status.textContent = '';
+    return;
+  }
+  status.textContent = t.cameraStarting;
+  try {
+    camera = await startCameraScanner({
+      video: $('#preview'),
+      worker: new URL('/decode-worker.js', location.href),
+      roi: { x: 0.1, y: 0.1, width: 0.8, height: 0.8 },
+      onScan: ({ text }) => {
+        box.classList.add('seen');
+        setTimeout(() => box.classList.remove('seen'), 800);
+        handle(text, 'camera');
+      },
+      onError: (error) => {
+        status.textContent = describeError(error, lang);
+      },
+    });
+    box.classList.add('on');
+    $('#camera').textContent = t.cameraStop;
+    status.textContent = t.cameraReady;
+    status.dataset.code = '';
+  } catch (error) {
+    status.textContent = describeError(error, lang);
+    status.dataset.code = error instanceof AcceptError ? error.code : 'UNEXPECTED';
+  }
+}
+
+function start() {
+  applyLanguage();
+  $('#lang').addEventListener('click', () => {
+    lang = lang === 'uk' ? 'en' : 'uk';
+    applyLanguage();
+  });
+  $('#camera').addEventListener('click', toggleCamera);
+  $('#manual').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const input = $('#code-input');
+    if (input.value.trim()) handle(input.value.trim(), 'manual');
+    input.value = '';
+  });
+  // The scanner types anywhere on the page; in the code field the keys stay the operator's.
+  attachKeyboardScanner({ onScan: ({ text }) => handle(text, 'keyboard') });
+  $('#show').addEventListener('click', async () => {
+    const { ok, body } = await post('/api/sandbox/show', { type: 'passport' });
+    if (!ok) return;
+    $('#shown-qr').src = body.qr;
+    $('#shown-qr').alt = body.link;
+    $('#shown-barcode').textContent = body.barcode;
+    $('#shown').hidden = false;
+  });
+  fetch('/api/config')
+    .then((response) => response.json())
+    .then((config) => {
+      $('.holder').hidden = !config.sandbox;
+    });
+}
+
+start();

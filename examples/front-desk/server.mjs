@@ -1,0 +1,205 @@
+#!/usr/bin/env node
+// The front desk's server: it holds the platform credentials and the partner's private key, runs the
+// validity check and the copy request for the operator's page, and receives the platform's deliveries on
+// its webhook. One (Request) => Response handler, mounted on node:http with toNodeListener.
+//
+// By default it runs against a local sandbox (a holder who consents after a few seconds). Against the real
+// platform set DIIA_API_URL, DIIA_ACQUIRER_TOKEN, DIIA_JWKS_URL, DIIA_BRANCH_ID and PARTNER_KEY_FILE (the
+// partner's private JWK), and register {PUBLIC_URL}/diia/webhook as the branch's webhook.
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  AcceptError,
+  createAcceptor,
+  describeError,
+  isAcceptError,
+  isAcceptErrorCode,
+  isDocumentType,
+} from 'diia-accept';
+import { toNodeListener } from 'diia-accept/node';
+import { joseOpener } from 'diia-accept/profiles/jose';
+import { createSandbox } from 'diia-accept/sandbox';
+import { diiaTransport } from 'diia-accept/transport';
+import { remoteJwks } from 'diia-accept/verify';
+import QRCode from 'qrcode';
+import { buildPage } from './build.mjs';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript' };
+
+/**
+ * Starts the front desk on loopback. Returns its URL, the sandbox (when it made one) and close().
+ * Options: port (0 = any), consent (the sandbox holder's answer policy), minify (the page's bundle).
+ */
+export async function startFrontDesk(options = {}) {
+  const assets = await buildPage({ minify: options.minify ?? false });
+  const platform = await connectPlatform(options);
+  const { acceptor } = platform;
+  const sessions = new Map();
+
+  const json = (body, status = 200) =>
+    new Response(JSON.stringify(body), {
+      status,
+      headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+    });
+  const failure = (error, status = 400) => {
+    const code = isAcceptError(error) ? error.code : 'UNEXPECTED';
+    if (!isAcceptError(error)) console.error(error);
+    return json(
+      { code, message: { uk: describeError(error, 'uk'), en: describeError(error, 'en') } },
+      status,
+    );
+  };
+  const readText = async (request) => {
+    const body = await request.json().catch(() => ({}));
+    return typeof body?.text === 'string' ? body : { ...body, text: '' };
+  };
+
+  const routes = {
+    'GET /': () => file(join(here, 'page', 'index.html')),
+    'GET /style.css': () => file(join(here, 'page', 'style.css')),
+    'GET /app.js': () => new Response(assets.app, { headers: { 'content-type': TYPES['.js'] } }),
+    'GET /decode-worker.js': () => new Response(assets.worker, { headers: { 'content-type': TYPES['.js'] } }),
+    'GET /api/config': () => json({ sandbox: Boolean(platform.sandbox) }),
+    'POST /api/identify': async (request) => {
+      const { text } = await readText(request);
+      const result = await acceptor.identify(text);
+      return json({ ...result, message: result.reason ? messageOf(result.reason) : undefined });
+    },
+    'POST /api/copies': async (request) => {
+      const { text, documentTypes } = await readText(request);
+      const types =
+        Array.isArray(documentTypes) && documentTypes.every(isDocumentType) ? documentTypes : ['passport'];
+      try {
+        const session = await acceptor.requestCopy(text, types);
+        const entry = { session, state: 'awaiting-consent', result: undefined, error: undefined };
+        sessions.set(session.id, entry);
+        session.subscribe((change) => {
+          entry.state = change.to;
+        });
+        session.result().then(
+          (result) => {
+            entry.state = 'delivered';
+            entry.result = result;
+          },
+          (error) => {
+            entry.error = error;
+          },
+        );
+        return json({ id: session.id, expiresAt: session.expiresAt }, 201);
+      } catch (error) {
+        return failure(error);
+      }
+    },
+    'POST /api/sandbox/show': async (request) => {
+      if (!platform.sandbox) return json({ code: 'PLATFORM_NOT_FOUND' }, 404);
+      const body = await request.json().catch(() => ({}));
+      const type = isDocumentType(body?.type) ? body.type : 'passport';
+      const shown = await platform.sandbox.holder.showDocument(type);
+      const qr = await QRCode.toDataURL(shown.link, { margin: 4, scale: 5 });
+      return json({ type, link: shown.link, barcode: shown.barcode, qr });
+    },
+  };
+
+  const handler = async (request) => {
+    const url = new URL(request.url);
+    if (url.pathname === '/diia/webhook') return acceptor.webhook(request);
+    const copy = /^\/api\/copies\/([0-9a-f-]{36})(\/copy)?$/.exec(url.pathname);
+    if (copy && request.method === 'GET') return copyRoute(sessions.get(copy[1]), Boolean(copy[2]));
+    const route = routes[`${request.method} ${url.pathname}`];
+    if (!route) return new Response('Not found', { status: 404 });
+    try {
+      return await route(request);
+    } catch (error) {
+      return failure(error, 500);
+    }
+  };
+
+  function copyRoute(entry, wantFile) {
+    if (!entry)
+      return json({ code: 'SHARE_SESSION_UNKNOWN', message: messageOf('SHARE_SESSION_UNKNOWN') }, 404);
+    if (wantFile) {
+      const copy = entry.result?.copies[0];
+      if (!copy) return new Response('Not yet', { status: 409 });
+      return new Response(copy.content, {
+        headers: { 'content-type': 'application/pdf', 'content-disposition': 'inline; filename="copy.pdf"' },
+      });
+    }
+    const { result, error } = entry;
+    return json({
+      state: error ? 'failed' : entry.state,
+      error: error ? { code: error.code ?? 'UNEXPECTED', message: messageOf(error.code) } : undefined,
+      copies: result?.copies.map((c) => ({
+        documentType: c.documentType,
+        size: c.content.byteLength,
+        checks: c.checks,
+        signer: c.signer,
+      })),
+      receipt: result?.receipt,
+    });
+  }
+
+  const server = createServer(toNodeListener(handler));
+  await new Promise((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const url = `http://localhost:${server.address().port}`;
+  platform.sandbox?.setWebhook(platform.branchId, `http://127.0.0.1:${server.address().port}/diia/webhook`);
+  return {
+    url,
+    sandbox: platform.sandbox,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await platform.sandbox?.close();
+    },
+  };
+}
+
+/** The operator's text for a code that came back as data (an identify reason, a session's failure). */
+function messageOf(code) {
+  const error = isAcceptErrorCode(code) ? new AcceptError(code) : undefined;
+  return { uk: describeError(error, 'uk'), en: describeError(error, 'en') };
+}
+
+async function file(path) {
+  try {
+    return new Response(await readFile(path), {
+      headers: { 'content-type': TYPES[extname(path)] ?? 'text/plain' },
+    });
+  } catch {
+    return new Response('Not found', { status: 404 });
+  }
+}
+
+async function connectPlatform(options) {
+  const env = process.env;
+  if (env.DIIA_API_URL && !options.sandbox) {
+    const trust = remoteJwks(env.DIIA_JWKS_URL);
+    const decryptionKey = JSON.parse(await readFile(env.PARTNER_KEY_FILE, 'utf8'));
+    const acceptor = createAcceptor({
+      transport: diiaTransport({ baseUrl: env.DIIA_API_URL, acquirerToken: env.DIIA_ACQUIRER_TOKEN }),
+      trust,
+      branchId: env.DIIA_BRANCH_ID,
+      opener: joseOpener({ decryptionKey, trust }),
+    });
+    return { acceptor, branchId: env.DIIA_BRANCH_ID };
+  }
+  const sandbox = await createSandbox({ consent: options.consent ?? { after: '4s', answer: 'approve' } });
+  const branch = sandbox.addBranch({ name: 'ЦНАП Кривий Ріг' });
+  const trust = remoteJwks(sandbox.jwksUrl);
+  const acceptor = createAcceptor({
+    transport: diiaTransport({ baseUrl: sandbox.url, acquirerToken: sandbox.acquirerToken }),
+    trust,
+    branchId: branch.id,
+    pollInterval: '1s',
+    opener: joseOpener({ decryptionKey: sandbox.partnerKeys.privateJwk, trust }),
+  });
+  return { acceptor, sandbox, branchId: branch.id };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const desk = await startFrontDesk({ port: Number(process.env.PORT ?? 8080), minify: true });
+  console.log(`Front desk: ${desk.url}  (sandbox: ${desk.sandbox ? 'yes' : 'no'}) — Ctrl+C to stop`);
+  process.once('SIGINT', () => desk.close().then(() => process.exit(0)));
+}
