@@ -1,0 +1,152 @@
+// The kiosk example run as a real process on a real pseudo-terminal: `script` gives it a pty as its
+// terminal (so stdin is a TTY in raw mode), and the test types into it at scanner speed.
+import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { bytewise, hasSocat, type PtyPair, ptyPair } from './scanner/pty-pair.js';
+
+const hasScript = spawnSync('script', ['--version'], { stdio: 'ignore' }).status === 0;
+const inCi = process.env.CI === 'true';
+if (!hasScript)
+  console.warn('SKIPPED: the kiosk test needs `script` from util-linux (apt-get install bsdutils)');
+const root = new URL('../..', import.meta.url).pathname;
+
+interface Kiosk {
+  readonly output: () => string;
+  type(text: string, gapMs: (index: number) => number): Promise<void>;
+  waitFor(pattern: RegExp, from?: number): Promise<RegExpExecArray>;
+  exited: Promise<number | null>;
+  child: ChildProcessWithoutNullStreams;
+}
+
+function startKiosk(args: readonly string[]): Kiosk {
+  const command = [process.execPath, '--import', 'tsx', 'examples/kiosk-cli/main.ts', ...args]
+    .map((part) => `'${part.replaceAll("'", "'\\''")}'`)
+    .join(' ');
+  const child = spawn('script', ['-qfec', command, '/dev/null'], {
+    cwd: root,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    child,
+    output: () => output.replaceAll('\r\n', '\n'),
+    exited,
+    async type(text, gapMs) {
+      for (const [index, char] of [...text].entries()) {
+        if (index > 0) await sleep(gapMs(index));
+        child.stdin.write(char);
+      }
+    },
+    async waitFor(pattern, from = 0) {
+      const end = Date.now() + 20_000;
+      for (;;) {
+        const match = pattern.exec(output.replaceAll('\r\n', '\n').slice(from));
+        if (match) return match;
+        if (Date.now() > end || child.exitCode !== null) {
+          throw new Error(`no ${pattern} in the kiosk's output:\n${output}`);
+        }
+        await sleep(20);
+      }
+    },
+  };
+}
+
+// A USB keyboard-wedge scanner: a key every 1-4 ms, then Enter.
+const scannerSpeed = (index: number) => 1 + (index % 4);
+
+describe.skipIf(!hasScript && !inCi)('examples/kiosk-cli on a pseudo-terminal', () => {
+  let kiosk: Kiosk | undefined;
+  let pty: PtyPair | undefined;
+  afterEach(async () => {
+    if (kiosk && kiosk.child.exitCode === null) {
+      kiosk.child.kill('SIGKILL');
+      await kiosk.exited;
+    }
+    kiosk = undefined;
+    await pty?.dispose();
+    pty = undefined;
+  });
+
+  it('--stdin --lang uk: validity, identity, a reused code, a copy; a person typing is ignored; Ctrl+C quits', async () => {
+    kiosk = startKiosk(['--stdin', '--lang', 'uk']);
+    const link = (await kiosk.waitFor(/QR-код \(посилання\): (\S+)/))[1]!;
+    const barcode = (await kiosk.waitFor(/Штрихкод \(EAN-13\):\s+(\d{13})/))[1]!;
+    await kiosk.waitFor(/Ctrl\+C — вихід/);
+
+    let mark = kiosk.output().length;
+    await kiosk.type(`${link}\r`, scannerSpeed);
+    await kiosk.waitFor(/Скановано: QR-код документа \(посилання\)/, mark);
+    await kiosk.waitFor(/✓ ДІЙСНИЙ: документ справжній і чинний \(паспорт\)\./, mark);
+    await kiosk.waitFor(/✓ Особу підтверджено \(платформою\); персональні дані не передавалися\./, mark);
+
+    mark = kiosk.output().length;
+    await kiosk.type(`${link}\r`, scannerSpeed);
+    await kiosk.waitFor(/✗ НЕДІЙСНИЙ: .+ \[[A-Z_]+\]/, mark);
+
+    // An operator typing by hand: 150 ms between keys is no scanner.
+    mark = kiosk.output().length;
+    await kiosk.type(`${barcode}\r`, () => 150);
+    await sleep(300);
+    expect(kiosk.output().slice(mark)).toBe('');
+
+    await kiosk.type(`${barcode}\r`, scannerSpeed);
+    await kiosk.waitFor(/Скановано: штрихкод документа/, mark);
+    await kiosk.waitFor(/Чекаємо на згоду власника в Дії \(запит \S+\)/, mark);
+    await kiosk.waitFor(/✓ КОПІЮ ОТРИМАНО: файлів — 1, \d+ байтів; е-підпис перевірено\./, mark);
+    await kiosk.waitFor(/Власник у пісочниці показує документ: паспорт/, mark);
+
+    kiosk.child.stdin.write('\u0003');
+    await kiosk.waitFor(/До побачення\./, mark);
+    expect(await kiosk.exited).toBe(0);
+  }, 60_000);
+
+  it('--stdin --desk-layout ua --lang en: the desk’s Ukrainian layout garbles the typed link; the kiosk reads it by key position', async () => {
+    kiosk = startKiosk(['--stdin', '--desk-layout', 'ua', '--lang', 'en']);
+    const link = (await kiosk.waitFor(/QR code \(link\):\s+(\S+)/))[1]!;
+    await kiosk.waitFor(/Ctrl\+C to quit/);
+    const { scannerKeystrokes } = await import('../../src/scanner/keystrokes.js');
+    const typed = scannerKeystrokes(link, { deskLayout: 'ua' })
+      .filter((e) => e.key.length === 1)
+      .map((e) => e.key)
+      .join('');
+    expect(typed).not.toBe(link);
+    const mark = kiosk.output().length;
+    await kiosk.type(`${typed}\r`, scannerSpeed);
+    await kiosk.waitFor(/✓ VALID: the document is genuine and current \(passport\)\./, mark);
+    kiosk.child.stdin.write('\u0003');
+    expect(await kiosk.exited).toBe(0);
+  }, 60_000);
+
+  it.skipIf(!hasSocat)(
+    '--serial over a socat pty pair: a barcode gets a copy; unplug and replug are reported',
+    async () => {
+      pty = ptyPair();
+      await pty.start();
+      kiosk = startKiosk(['--serial', pty.port, '--lang', 'en']);
+      const barcode = (await kiosk.waitFor(/Barcode \(EAN-13\):\s+(\d{13})/))[1]!;
+      await kiosk.waitFor(/Scanner connected: /);
+      let mark = kiosk.output().length;
+      await pty.type(bytewise(`${barcode}\r\n`), scannerSpeed);
+      await kiosk.waitFor(/✓ COPY RECEIVED: 1 file\(s\), \d+ bytes; e-signature verified\./, mark);
+
+      mark = kiosk.output().length;
+      await pty.unplug();
+      await kiosk.waitFor(/Scanner unplugged: The scanner was disconnected\./, mark);
+      await pty.start();
+      await kiosk.waitFor(/Scanner connected: /, mark);
+      // Not raw here: the terminal turns Ctrl+C into SIGINT, which the kiosk answers by closing the port.
+      kiosk.child.stdin.write('\u0003');
+      await kiosk.waitFor(/Bye\./, mark);
+      expect(await kiosk.exited).toBe(0);
+    },
+    60_000,
+  );
+});
