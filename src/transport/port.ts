@@ -288,23 +288,31 @@ export interface PlatformTransport {
   ): Promise<StatusResponse>;
   /** Branch set-up (`/api/v2/acquirers/branch…`). */
   readonly branches: {
+    /** `POST /api/v2/acquirers/branch`: creates a branch; returns its id. */
     create(branch: BranchInput, options?: CallOptions): Promise<{ readonly id: string }>;
+    /** `GET /api/v2/acquirers/branches?skip&limit`: one page of the partner's branches. */
     list(
       page?: Page,
       options?: CallOptions,
     ): Promise<{ readonly total?: number; readonly branches: readonly Branch[] }>;
+    /** `GET /api/v2/acquirers/branch/{id}`. */
     get(id: string, options?: CallOptions): Promise<Branch>;
+    /** `PUT /api/v2/acquirers/branch/{id}`: scopes cannot change in place (delete and create again). */
     update(id: string, branch: BranchInput, options?: CallOptions): Promise<{ readonly id: string }>;
+    /** `DELETE /api/v2/acquirers/branch/{id}`. */
     delete(id: string, options?: CallOptions): Promise<void>;
   };
   /** Offer set-up (`/api/v1/acquirers/branch/{branchId}/offer…`). */
   readonly offers: {
+    /** `POST /api/v1/acquirers/branch/{branchId}/offer`: creates an offer; returns its id. */
     create(branchId: string, offer: OfferInput, options?: CallOptions): Promise<{ readonly id: string }>;
+    /** `GET /api/v1/acquirers/branch/{branchId}/offers?skip&limit`: one page of the branch's offers. */
     list(
       branchId: string,
       page?: Page,
       options?: CallOptions,
     ): Promise<{ readonly total: number; readonly offers: readonly Offer[] }>;
+    /** `DELETE /api/v1/acquirers/branch/{branchId}/offer/{offerId}`. */
     delete(branchId: string, offerId: string, options?: CallOptions): Promise<void>;
   };
 }
