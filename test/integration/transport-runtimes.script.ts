@@ -1,51 +1,10 @@
 // Bundled (platform neutral) and run on other runtimes by transport-runtimes.test.ts: the transport over the
 // runtime's own fetch against the loopback server whose URL is the first argument. Prints one JSON line.
-import { isAcceptError } from '../../src/errors.js';
-import { diiaTransport } from '../../src/transport/index.js';
+import { exerciseTransport } from './transport-exercise.js';
 
 declare const Deno: { args: string[] } | undefined;
 declare const process: { argv: string[] } | undefined;
 
 const args = typeof Deno !== 'undefined' ? Deno.args : (process?.argv.slice(2) ?? []);
 const [baseUrl, acquirerToken] = args as [string, string];
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'none';
-  } catch (error) {
-    return isAcceptError(error) ? error.code : `not an AcceptError: ${String(error)}`;
-  }
-}
-
-const transport = diiaTransport({ baseUrl, acquirerToken, retries: { attempts: 2, baseDelay: 1 } });
-const identified = await transport.identify({
-  branchId: 'b-1',
-  code: { kind: 'barcode', barcode: '2858364170864' },
-});
-const branches = await Promise.all(Array.from({ length: 10 }, () => transport.branches.list()));
-const used = await codeOf(
-  transport.identify({ branchId: 'used', code: { kind: 'barcode', barcode: '2858364170864' } }),
-);
-const status = await transport.documentRequestStatus({
-  barcode: '2858364170864',
-  requestId: '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b',
-});
-const timeout = await codeOf(transport.branches.get('slow', { timeout: 50 }));
-const controller = new AbortController();
-const pending = transport.branches.get('slow', { signal: controller.signal });
-setTimeout(() => controller.abort(), 20);
-const aborted = await codeOf(pending);
-const malformed = await codeOf(transport.branches.get('broken'));
-
-console.log(
-  JSON.stringify({
-    identified,
-    lists: branches.length,
-    used,
-    status,
-    timeout,
-    aborted,
-    malformed,
-  }),
-);
+console.log(JSON.stringify(await exerciseTransport(baseUrl, acquirerToken)));

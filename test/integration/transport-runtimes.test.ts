@@ -8,12 +8,8 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ACQUIRER_TOKEN,
-  error,
-  type FakePlatform,
-  startFakePlatform,
-} from '../unit/transport/fake-platform.js';
+import { ACQUIRER_TOKEN, type FakePlatform, startFakePlatform } from '../unit/transport/fake-platform.js';
+import { answerExercise, EXERCISE_RESULT } from './transport-exercise-platform.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const out = join(root, '.tmp', 'transport-runtimes');
@@ -46,12 +42,7 @@ beforeAll(async () => {
     logLevel: 'error',
   });
   platform = await startFakePlatform();
-  platform.on('POST', '/api/v1/acquirers/document-identification', (r) =>
-    (r.body as { branchId?: string }).branchId === 'used' ? error(409) : undefined,
-  );
-  platform.on('GET', '/api/v2/acquirers/branch/slow', () => ({ hang: true }));
-  platform.on('GET', '/api/v2/acquirers/branch/broken', () => ({ raw: '{' }));
-  platform.on('GET', '/api/v1/acquirers/document-request/status', () => ({ body: { status: 'approved' } }));
+  answerExercise(platform);
 });
 afterAll(() => platform?.close());
 
@@ -72,15 +63,7 @@ describe('the transport on every runtime', () => {
         timeout: 60_000,
       },
     );
-    expect(JSON.parse(stdout.trim().split('\n').pop() ?? '')).toEqual({
-      identified: { success: true },
-      lists: 10,
-      used: 'PLATFORM_CODE_USED',
-      status: { status: 'consented', raw: 'approved' },
-      timeout: 'PLATFORM_TIMEOUT',
-      aborted: 'ABORTED',
-      malformed: 'PLATFORM_MALFORMED_RESPONSE',
-    });
+    expect(JSON.parse(stdout.trim().split('\n').pop() ?? '')).toEqual(EXERCISE_RESULT);
     // One login for everything the script did, ten concurrent lists included.
     expect(platform.logins().length - before).toBe(1);
   });

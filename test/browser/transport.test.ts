@@ -1,0 +1,75 @@
+// The transport in a Chromium page (playwright-core), over the browser's own fetch, against a loopback server
+// that answers like the platform. The page is served by that server, so the calls are same-origin.
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerExercise, EXERCISE_RESULT } from '../integration/transport-exercise-platform.js';
+import { ACQUIRER_TOKEN, type FakePlatform, startFakePlatform } from '../unit/transport/fake-platform.js';
+
+const root = resolve(import.meta.dirname, '../..');
+const out = join(root, '.tmp', 'browser-transport');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+let platform: FakePlatform;
+let browser: Browser;
+
+beforeAll(async () => {
+  await build({
+    entryPoints: { transport: join(root, 'test/browser/transport.entry.ts') },
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    outdir: out,
+    logLevel: 'error',
+  });
+  const bundle = await readFile(join(out, 'transport.js'), 'utf8');
+  platform = await startFakePlatform();
+  platform.on('GET', '/transport.js', () => ({
+    raw: bundle,
+    headers: { 'content-type': 'text/javascript' },
+  }));
+  platform.on('GET', '/', () => ({
+    raw: '<!doctype html><script src="/transport.js"></script>',
+    headers: { 'content-type': 'text/html' },
+  }));
+  answerExercise(platform);
+  const { chromium } = await import('playwright-core');
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await platform?.close();
+});
+
+describe('diiaTransport in Chromium', () => {
+  it('logs in once, maps codes, times out and aborts as on Node', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${platform.url}/`);
+    const result = await page.evaluate(
+      ([token]) =>
+        (
+          globalThis as unknown as { exerciseTransport: (u: string, t: string) => Promise<unknown> }
+        ).exerciseTransport(location.origin, token!),
+      [ACQUIRER_TOKEN],
+    );
+    expect(result).toEqual(EXERCISE_RESULT);
+    expect(platform.logins()).toHaveLength(1);
+    await page.close();
+  });
+});
