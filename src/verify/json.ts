@@ -67,7 +67,9 @@ function scanObject(text: string, at: number, depth: number): number {
   if (text[i] === '}') return i + 1;
   for (;;) {
     const nameEnd = match(STRING, text, i);
-    const name = JSON.parse(text.slice(i, nameEnd)) as string;
+    // Only a name with an escape needs unescaping to be compared; the rest are their own text.
+    const raw = text.slice(i + 1, nameEnd - 1);
+    const name = raw.includes('\\') ? (JSON.parse(text.slice(i, nameEnd)) as string) : raw;
     if (names.has(name)) throw new Refusal('duplicate-member');
     names.add(name);
     i = skipWhitespace(text, nameEnd);

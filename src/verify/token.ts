@@ -108,7 +108,7 @@ export type DocumentTokenResult = Verdict<VerifiedDocumentToken>;
  *
  * The checks, in order: size; three canonical base64url segments; a header of strict JSON with an allowed
  * `alg`, none of `jwk`/`jku`/`x5u`/`x5c`/`b64`, no `crit`, `typ: diia-document+jwt` and a plain `kid`; the
- * key from the trust store by `kid`; the signature (jose `compactVerify`); the claims (`iss`, `iat`, `exp`,
+ * key from the trust store by `kid`, which must fit the `alg`; the signature (WebCrypto); the claims (`iss`, `iat`, `exp`,
  * `exp − iat ≤ 180 s`, `jti`, `doc`, `handle`, `aud`) against the clock; and last the single-use claim.
  *
  * @example
