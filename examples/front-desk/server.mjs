@@ -199,7 +199,12 @@ async function connectPlatform(options) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const desk = await startFrontDesk({ port: Number(process.env.PORT ?? 8080), minify: true });
+  const consentAfter = process.env.SANDBOX_CONSENT_AFTER ?? '4s';
+  const desk = await startFrontDesk({
+    port: Number(process.env.PORT ?? 8080),
+    minify: true,
+    consent: { after: consentAfter, answer: 'approve' },
+  });
   console.log(`Front desk: ${desk.url}  (sandbox: ${desk.sandbox ? 'yes' : 'no'}) — Ctrl+C to stop`);
   process.once('SIGINT', () => desk.close().then(() => process.exit(0)));
 }

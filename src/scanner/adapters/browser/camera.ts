@@ -210,7 +210,10 @@ export async function startCameraScanner(options: CameraScannerOptions): Promise
     const { symbol, decodeMs } = await active.read(video, cut);
     if (stopped) return;
     options.onFrame?.({ decodeMs, found: symbol !== null });
-    if (!symbol || paused || !repeats.fresh(symbol.text, at)) return;
+    if (!symbol) return;
+    // Sightings count while paused too: a code held under the camera through a pause is not new after it.
+    const fresh = repeats.fresh(symbol.text, at);
+    if (paused || !fresh) return;
     options.onScan({
       text: symbol.text,
       scan: parseScan(symbol.text, options.scan),
@@ -282,7 +285,6 @@ export async function startCameraScanner(options: CameraScannerOptions): Promise
     },
     resume() {
       paused = false;
-      repeats.clear();
     },
     get paused() {
       return paused;

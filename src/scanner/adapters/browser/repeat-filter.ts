@@ -9,7 +9,6 @@
 export interface RepeatFilter {
   /** Whether `text` seen at `at` (ms) is new: not seen within the cool-down before. Records the sighting. */
   fresh(text: string, at: number): boolean;
-  clear(): void;
 }
 
 /**
@@ -27,9 +26,6 @@ export function createRepeatFilter(cooldownMs: number): RepeatFilter {
       const known = lastSeen.has(text);
       lastSeen.set(text, at);
       return !known;
-    },
-    clear() {
-      lastSeen.clear();
     },
   };
 }
