@@ -101,7 +101,7 @@ export interface FindHidScannersOptions {
 export interface HidScannerOptions extends FindHidScannersOptions {
   /**
    * The scanned-data report layout. Default: read from the device's report descriptor where Linux
-   * publishes it (sysfs), else the common layout {@link HID_POS_REPORT_LAYOUT}.
+   * publishes it (sysfs), else the common layout `HID_POS_REPORT_LAYOUT` of `diia-accept/scanner`.
    */
   readonly layout?: HidPosReportLayout;
   /** The device's report descriptor, if you have it (wins over `layout`). */

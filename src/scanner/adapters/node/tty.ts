@@ -22,7 +22,12 @@ import { terminalKeyEvents } from './terminal-keys.js';
  */
 export interface TerminalScannerOptions extends Omit<WedgeOptions, 'onScan' | 'clock'> {
   /** The terminal to read. Default `process.stdin`. */
-  readonly input?: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
+  readonly input?: NodeJS.ReadableStream & {
+    /** Whether the stream is a terminal (only a terminal has a raw mode). */
+    isTTY?: boolean;
+    /** Switches the terminal's raw mode (`tty.ReadStream`). */
+    setRawMode?: (raw: boolean) => unknown;
+  };
   /**
    * The keyboard layout the desk's terminal types with (the layout switched on when the scanner types):
    * characters are mapped back to keys through it. Default `'us'`.
