@@ -1,7 +1,8 @@
 /**
  * `diia-accept/node`: Node adapters. {@link toNodeListener} runs the share webhook (or any
  * `(Request) => Promise<Response>` handler) on `node:http`; {@link redisReplayGuard} and
- * {@link redisShareStore} share single use and share sessions between several instances.
+ * {@link redisShareStore} share single use and share sessions between several instances;
+ * {@link undiciFetch} gives the transport a pooled, keep-alive `fetch`.
  *
  * @module
  */
@@ -16,3 +17,4 @@ export {
   redisReplayGuard,
   redisShareStore,
 } from './redis.js';
+export { type PooledFetch, type UndiciFetchOptions, undiciFetch } from './undici-fetch.js';

@@ -148,7 +148,10 @@ export function createReceipt(input: ReceiptInput): ConsentReceipt {
   const times = [input.metadata.signedAt, ...input.copies.map((c) => c.signedAt)].filter(
     (t): t is number => typeof t === 'number' && Number.isFinite(t),
   );
-  const consentedAt = times.length > 0 ? Math.min(...times) : input.deliveredAt;
+  // The platform seals right after the holder consents, so the earliest signing time stands for the consent.
+  // Signing times have whole seconds (JWS `iat`), so one can read up to a second before the request was made:
+  // consent never precedes the request.
+  const consentedAt = times.length > 0 ? Math.max(input.requestedAt, Math.min(...times)) : input.deliveredAt;
   return {
     version: 1,
     requestId: input.requestId,

@@ -1,0 +1,80 @@
+// The runnable examples, run as a user runs them after the build: real processes importing the built package
+// by its own name, against the built-in sandbox on loopback.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+const run = promisify(execFile);
+const dirs: string[] = [];
+
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function workDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'diia-accept-example-'));
+  dirs.push(dir);
+  return dir;
+}
+
+describe('npm run demo (examples/quickstart)', () => {
+  it('runs the whole desk and writes the verified copy and the receipt', async () => {
+    const cwd = workDir();
+    const { stdout } = await run(process.execPath, [join(root, 'examples/quickstart/index.mjs')], { cwd });
+    expect(stdout).toMatch(/genuine and current: passport/);
+    expect(stdout).toMatch(/signature verified/);
+    expect(stdout).toMatch(/SHARE_DECLINED/);
+    expect(stdout).toMatch(/PLATFORM_CODE_EXPIRED/);
+    expect(stdout).toMatch(/PLATFORM_CODE_USED/);
+    const files = readdirSync(join(cwd, 'demo-output'));
+    const pdf = files.find((f) => f.endsWith('.pdf'));
+    const receiptFile = files.find((f) => f.endsWith('.json'));
+    expect(pdf, files.join(', ')).toBeDefined();
+    expect(receiptFile, files.join(', ')).toBeDefined();
+    expect(
+      readFileSync(join(cwd, 'demo-output', pdf!))
+        .subarray(0, 5)
+        .toString('latin1'),
+    ).toBe('%PDF-');
+    const receipt = JSON.parse(readFileSync(join(cwd, 'demo-output', receiptFile!), 'utf8'));
+    expect(receipt.documentTypes).toEqual(['passport']);
+    expect(receipt.copies[0].checks).toContain('signature-valid');
+    expect(receipt.checks).toContain('trace-id-matches');
+    expect(Date.parse(receipt.consentedAt)).toBeGreaterThanOrEqual(Date.parse(receipt.requestedAt));
+    expect(JSON.stringify(receipt)).not.toMatch(/"barcode":/);
+  });
+
+  it('speaks Ukrainian with --lang uk', async () => {
+    const cwd = workDir();
+    const { stdout } = await run(
+      process.execPath,
+      [join(root, 'examples/quickstart/index.mjs'), '--lang', 'uk'],
+      {
+        cwd,
+      },
+    );
+    expect(stdout).toMatch(/[\u0400-\u04FF]{4,}/);
+    expect(stdout).toMatch(/SHARE_DECLINED/);
+    expect(existsSync(join(cwd, 'demo-output'))).toBe(true);
+  });
+});
+
+describe('examples/webhook-in-a-framework (Express 5)', () => {
+  it('receives a copy from the sandbox through Express and exits', async () => {
+    const { stdout } = await run(
+      process.execPath,
+      [join(root, 'examples/webhook-in-a-framework/server.mjs')],
+      {
+        cwd: workDir(),
+        env: { ...process.env, PORT: '0' },
+        timeout: 60_000,
+      },
+    );
+    expect(stdout).toMatch(/webhook on http:\/\/127\.0\.0\.1:\d+\/diia\/webhook/);
+    expect(stdout).toMatch(/copy received: passport, sha256 [0-9a-f]{64}/);
+  });
+});
