@@ -1,6 +1,26 @@
 // The conformance suite: the SDK's pure parts, exercised through their public entry points, on every runtime.
+import { SignJWT } from 'jose';
 import { AcceptError, describeError, isAcceptError, manualClock, parseDuration } from '../../src/index.js';
-import { assertEan13, isValidEan13 } from '../../src/scanner/index.js';
+import {
+  generatePartnerKeys,
+  generatePlatformKeys,
+  joseOpener,
+  joseSealer,
+} from '../../src/profiles/jose.js';
+import { assertEan13, isValidEan13, parseScan } from '../../src/scanner/index.js';
+import {
+  createWebhookHandler,
+  encodeMultipart,
+  memoryShareStore,
+  nextState,
+  TRACE_ID_HEADER,
+} from '../../src/share/index.js';
+import {
+  memoryReplayGuard,
+  type PublicJwk,
+  pinnedKeys,
+  verifyDocumentToken,
+} from '../../src/verify/index.js';
 import { assert, assertEqual, assertRejectsWith, check } from './harness.js';
 
 export { run } from './harness.js';
@@ -32,3 +52,160 @@ check('web-standard crypto is there (the verify and share code need it)', async 
     'SHA-256("abc"), FIPS 180-2',
   );
 });
+
+// ── Scans ────────────────────────────────────────────────────────────────────────────────────────────
+check('scans are classified; look-alike hosts are refused', () => {
+  const link =
+    'https://diia.app/documents/passport/5f1c0a3b9d2e4f6a7b8c9d0e/verify/1b4e28ba-2fa1-4d3b-a3f5-ef19a1b2c3d4';
+  assertEqual(parseScan(`]Q1${link}\r\n`).kind, 'document-link', 'an AIM-prefixed link');
+  assertEqual(parseScan('2858364170864').kind, 'barcode', 'the sample barcode');
+  const evil = parseScan(link.replace('diia.app', 'diia.app.evil.example'));
+  assertEqual(evil.kind, 'unknown', 'a look-alike host');
+});
+
+// ── Signed document tokens ──────────────────────────────────────────────────────────────────────────
+const T0 = Date.parse('2026-11-30T09:00:00Z');
+
+async function platform() {
+  const keys = await generatePlatformKeys({ kid: 'platform-1', alg: 'ES256' });
+  const trust = await pinnedKeys([keys.publicJwk as PublicJwk]);
+  return { keys, trust };
+}
+
+check('a signed document token verifies once, then is used (jose, WebCrypto, injected clock)', async () => {
+  const { keys, trust } = await platform();
+  const iat = Math.floor(T0 / 1000);
+  const token = await new SignJWT({ doc: 'passport', handle: 'a1b2c3' })
+    .setProtectedHeader({ alg: 'ES256', typ: 'diia-document+jwt', kid: 'platform-1' })
+    .setIssuer('urn:diia-accept:sandbox')
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + 180)
+    .setJti('1b4e28ba-2fa1-4d3b-a3f5-ef19a1b2c3d4')
+    .sign(keys.privateKey);
+  const clock = manualClock(T0 + 10_000);
+  const replay = memoryReplayGuard({ clock });
+  const first = await verifyDocumentToken(token, { trust, clock, replay });
+  assertEqual(first.status, 'valid', 'first presentation');
+  const second = await verifyDocumentToken(token, { trust, clock, replay });
+  assertEqual(
+    second.status === 'valid' ? 'valid' : second.reason,
+    'CODE_ALREADY_USED',
+    'second presentation',
+  );
+  clock.advance('10m');
+  const late = await verifyDocumentToken(token, { trust, clock });
+  assertEqual(late.status === 'valid' ? 'valid' : late.reason, 'TOKEN_EXPIRED', 'after its 180 seconds');
+});
+
+check('alg "none" is refused', async () => {
+  const { trust } = await platform();
+  const b64 = (o: unknown) =>
+    btoa(JSON.stringify(o)).replaceAll('+', '-').replaceAll('/', '_').replaceAll('=', '');
+  const token = `${b64({ alg: 'none', typ: 'diia-document+jwt', kid: 'platform-1' })}.${b64({ doc: 'passport' })}.`;
+  const result = await verifyDocumentToken(token, { trust, clock: manualClock(T0) });
+  assert(result.status === 'invalid', 'refused');
+});
+
+// ── Sealed copies (jose profile) and detached signatures ────────────────────────────────────────────
+check('a sealed copy opens to the same bytes; one flipped bit is refused', async () => {
+  const { keys, trust } = await platform();
+  const partner = await generatePartnerKeys({ kid: 'partner-1' });
+  const clock = manualClock(T0);
+  const sealer = joseSealer({ signingKey: keys.privateJwk, recipientKey: partner.publicJwk, clock });
+  const opener = joseOpener({ decryptionKey: partner.privateJwk, trust, clock });
+  const content = new TextEncoder().encode('%PDF-1.7 a synthetic copy');
+  const sealed = await sealer.seal(content);
+  const opened = await opener.open(sealed);
+  assertEqual([...opened.content], [...content], 'content');
+  assert(opened.checks.includes('signature-valid'), 'signature checked');
+  const tampered = sealed.slice();
+  const at = Math.floor(tampered.length * 0.6);
+  tampered[at] = tampered[at] === 0x41 ? 0x42 : 0x41; // a base64url letter for another
+  let refused = false;
+  try {
+    await opener.open(tampered);
+  } catch (error) {
+    refused = isAcceptError(error);
+  }
+  assert(refused, 'tampered ciphertext refused with an AcceptError');
+});
+
+// ── The share state machine ──────────────────────────────────────────────────────────────────────────
+check('share sessions follow the state machine', async () => {
+  assertEqual(nextState('requested', { type: 'accepted' }), 'awaiting-consent', 'accepted');
+  assertEqual(nextState('awaiting-consent', { type: 'delivered' }), 'delivered', 'delivered');
+  await assertRejectsWith(
+    () => nextState('delivered', { type: 'declined' }),
+    'SHARE_STATE_CONFLICT',
+    'a final state is final',
+  );
+});
+
+// ── The webhook handler, called with a web-standard Request ─────────────────────────────────────────
+check(
+  'the webhook stores a verified delivery before answering 200, and a duplicate stores nothing twice',
+  async () => {
+    const { keys, trust } = await platform();
+    const partner = await generatePartnerKeys({ kid: 'partner-1' });
+    const clock = manualClock(T0 + 30_000);
+    const sealer = joseSealer({ signingKey: keys.privateJwk, recipientKey: partner.publicJwk, clock });
+    const store = memoryShareStore({ clock });
+    const handler = createWebhookHandler({
+      opener: joseOpener({ decryptionKey: partner.privateJwk, trust, clock }),
+      store,
+      clock,
+    });
+    const requestId = '0b9f5c1e-7a55-4bc1-9a53-000000000001';
+    const barcode = '2858364170864';
+    await store.create({
+      id: requestId,
+      flow: 'barcode',
+      branchId: 'branch-1',
+      documentTypes: ['passport'],
+      barcode,
+      state: 'awaiting-consent',
+      createdAt: T0,
+      expiresAt: T0 + 180_000,
+      updatedAt: T0,
+    });
+    const encoder = new TextEncoder();
+    const fileName = `passport-${barcode}-30.11.2026-09_00_30.pdf.jws.jwe`;
+    const metadata = JSON.stringify({
+      requestId,
+      barcode,
+      documentTypes: ['passport'],
+      data: { passport: { fileName } },
+    });
+    const parts = [
+      {
+        name: 'encryptedFile',
+        filename: fileName,
+        contentType: 'application/jose',
+        value: await sealer.seal(encoder.encode('%PDF-1.7 copy')),
+      },
+      { name: 'encryptedFileName', value: fileName },
+      { name: 'encodeData', value: await sealer.seal(encoder.encode(metadata)) },
+    ];
+    const post = () => {
+      const { body, contentType } = encodeMultipart(parts);
+      return new Request('http://partner.test/diia/webhook', {
+        method: 'POST',
+        headers: { 'content-type': contentType, [TRACE_ID_HEADER]: requestId },
+        body,
+      });
+    };
+    const first = await handler(post());
+    assertEqual([first.status, await first.json()], [200, { success: true }], 'first delivery');
+    assert((await store.getDelivery(requestId)) !== undefined, 'stored');
+    assertEqual((await store.get(requestId))?.state, 'delivered', 'session delivered');
+    const again = await handler(post());
+    assertEqual(again.status, 200, 'a duplicate is acknowledged');
+    const wrong = await handler(
+      new Request('http://partner.test/diia/webhook', {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+      }),
+    );
+    assertEqual(wrong.status, 415, 'a wrong content type');
+  },
+);
