@@ -109,5 +109,10 @@ function describeCause(cause: unknown): string {
       ? `${cause.message} (${code})`
       : cause.message;
   }
-  return String(cause);
+  try {
+    return String(cause);
+  } catch {
+    // An object without a usable toString: it says nothing, and must not crash the mapping.
+    return 'unknown failure';
+  }
 }
