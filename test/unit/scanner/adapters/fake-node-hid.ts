@@ -67,7 +67,10 @@ export function fakeNodeHid() {
   };
 }
 
-// Example ids: Honeywell's vendor id with a Voyager-style product id; Zebra (Symbol) with a DS-style one.
+// Honeywell's vendor id with an example product id; the Zebra entry is the "Symbol Bar Code Scanner"
+// (05e0:1300) of node-hid issue #255, whose codes longer than one report arrive as several data events.
+// A scanner in keyboard mode shows usage page 0x01 and sends 8-byte boot keyboard reports instead
+// (node-hid issues #323, #413): the adapter must not pick that interface.
 export const HONEYWELL_POS: HidDeviceInfo = {
   path: '/dev/hidraw3',
   vendorId: 0x0c2e,
