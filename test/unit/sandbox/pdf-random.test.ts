@@ -16,7 +16,9 @@ describe('syntheticPdf', () => {
     expect(pdf.slice(startxref, startxref + 4)).toBe('xref');
     const entries = [...pdf.slice(startxref).matchAll(/^(\d{10}) 00000 n $/gm)].map((m) => Number(m[1]));
     expect(entries).toHaveLength(5);
-    entries.forEach((offset, i) => expect(pdf.slice(offset).startsWith(`${i + 1} 0 obj\n`)).toBe(true));
+    for (const [i, offset] of entries.entries()) {
+      expect(pdf.slice(offset).startsWith(`${i + 1} 0 obj\n`)).toBe(true);
+    }
     const length = Number(/<< \/Length (\d+) >>\nstream\n/.exec(pdf)?.[1]);
     const stream = /stream\n([\s\S]*?)\nendstream/.exec(pdf)?.[1];
     expect(stream).toHaveLength(length);
