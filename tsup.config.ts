@@ -28,4 +28,6 @@ export default defineConfig({
   platform: 'neutral',
   treeshake: true,
   outDir: 'dist',
+  // The browser files that must load without a bundler (the camera's worker, a standalone entry).
+  onSuccess: async () => (await import('./scripts/bundle-browser.mjs')).bundleBrowser(),
 });

@@ -174,9 +174,11 @@ export async function startCameraScanner(options: CameraScannerOptions): Promise
   const release = () => {
     for (const t of stream.getTracks()) t.stop();
   };
-  if (!track) {
+  if (!track || signal?.aborted) {
     release();
-    throw new AcceptError('CAMERA_NOT_FOUND', { detail: 'no video track' });
+    throw track
+      ? new AcceptError('ABORTED')
+      : new AcceptError('CAMERA_NOT_FOUND', { detail: 'no video track' });
   }
 
   let reader: FrameReader | undefined;
@@ -191,7 +193,7 @@ export async function startCameraScanner(options: CameraScannerOptions): Promise
   } catch (error) {
     reader?.close();
     release();
-    video.srcObject = null;
+    if (video.srcObject === stream) video.srcObject = null;
     throw isAcceptError(error) ? error : cameraError(error);
   }
   const active = reader;

@@ -139,6 +139,7 @@ export function defineScannerElement(name = 'diia-accept-scanner'): { new (): Sc
     #worker: Worker | URL | string | false | undefined;
     #camera: CameraScanner | undefined;
     #starting: AbortController | undefined;
+    #restartQueued = false;
     #keyboard: KeyboardScanner | undefined;
     #status: HTMLElement;
     #video: HTMLVideoElement;
@@ -250,6 +251,15 @@ export function defineScannerElement(name = 'diia-accept-scanner'): { new (): Sc
       this.#camera = undefined;
     }
     #restartCamera() {
+      // An upgrade reports every attribute and then the connection: start the camera once for all of them.
+      if (this.#restartQueued) return;
+      this.#restartQueued = true;
+      queueMicrotask(() => {
+        this.#restartQueued = false;
+        this.#startCamera();
+      });
+    }
+    #startCamera() {
       this.#stopCamera();
       if (!this.isConnected || !this.camera) {
         this.#say('idle');

@@ -1,0 +1,153 @@
+// The shipped browser entry (dist/scanner/browser) in a plain HTML page: the custom element, the default
+// module worker next to the entry, and the camera's decode time per frame.
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { artifactPath, chromiumAvailable, launchChromium, root } from './chromium.js';
+import { type StaticServer, serveDist } from './static-server.js';
+import { writeQrY4m } from './y4m.js';
+
+const LINK =
+  'https://diia.app/documents/passport/374fc0527bb105607e9c6b49/verify/ba89d88c-720a-43a7-bac6-9fcd8b3cb9c1';
+// The self-contained entry a page without a bundler loads; the worker is found next to it.
+const ENTRY = '/dist/scanner/browser/standalone.js';
+
+const PLAIN_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>scanner element</title></head>
+<body>
+  <h1>Plain HTML</h1>
+  <diia-accept-scanner camera keyboard lang="en" style="width: 480px; height: 360px"></diia-accept-scanner>
+  <script type="module">
+    window.scans = [];
+    window.errors = [];
+    const { defineScannerElement } = await import('${ENTRY}');
+    window.definedBefore = customElements.get('diia-accept-scanner') !== undefined;
+    defineScannerElement();
+    const element = document.querySelector('diia-accept-scanner');
+    element.addEventListener('scan', (event) => window.scans.push(event.detail));
+    element.addEventListener('error', (event) => window.errors.push(event.detail.code));
+  </script>
+</body></html>`;
+
+let server: StaticServer;
+let browser: Browser;
+
+async function open(path: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 800, height: 600 } });
+  page.on('pageerror', (error) => console.error('page error:', error.message));
+  await page.goto(`${server.url}${path}`);
+  return page;
+}
+
+describe.skipIf(!chromiumAvailable)('diia-accept/scanner/browser in Chromium', () => {
+  beforeAll(async () => {
+    if (!existsSync(join(root, 'dist', ENTRY.slice('/dist/'.length))))
+      throw new Error('build first (npx tsup)');
+    const video = join(mkdtempSync(join(tmpdir(), 'scanner-element-')), 'qr.y4m');
+    await writeQrY4m(video, LINK);
+    server = await serveDist({
+      '/plain.html': PLAIN_PAGE,
+      '/blank.html': '<!doctype html><title>blank</title>',
+    });
+    browser = await launchChromium({ fakeVideo: video });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('<diia-accept-scanner> reports a camera scan and a keyboard scan in a plain HTML page', async () => {
+    const page = await open('/plain.html');
+    await page.waitForFunction(
+      () => (window as unknown as { scans: unknown[] }).scans?.length > 0,
+      undefined,
+      {
+        timeout: 30_000,
+      },
+    );
+    const first = await page.evaluate(() => (window as unknown as { scans: unknown[] }).scans[0]);
+    expect(first).toMatchObject({
+      source: 'camera',
+      format: 'qr-code',
+      text: LINK,
+      scan: { kind: 'document-link' },
+    });
+    // Defining is explicit: importing the entry registered nothing.
+    expect(await page.evaluate(() => (window as unknown as { definedBefore: boolean }).definedBefore)).toBe(
+      false,
+    );
+    // Shadow DOM only: the page has no style sheet of ours.
+    expect(await page.evaluate(() => document.styleSheets.length)).toBe(0);
+    expect(
+      await page.evaluate(
+        () => document.querySelector('diia-accept-scanner')?.shadowRoot?.querySelector('video') !== null,
+      ),
+    ).toBe(true);
+
+    await page.keyboard.type('2858364170864', { delay: 4 });
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => (window as unknown as { scans: unknown[] }).scans.length > 1);
+    const second = await page.evaluate(() => (window as unknown as { scans: unknown[] }).scans[1]);
+    expect(second).toMatchObject({ source: 'keyboard', scan: { kind: 'barcode', barcode: '2858364170864' } });
+    expect(await page.evaluate(() => (window as unknown as { errors: unknown[] }).errors)).toEqual([]);
+    await page.screenshot({ path: artifactPath('scanner-element-plain-html.png') });
+
+    // Removing the element releases the camera.
+    const live = await page.evaluate(async () => {
+      const element = document.querySelector('diia-accept-scanner')!;
+      const video = element.shadowRoot!.querySelector('video')!;
+      const stream = video.srcObject as MediaStream;
+      element.remove();
+      return stream.getTracks().filter((t) => t.readyState === 'live').length;
+    });
+    expect(live).toBe(0);
+  });
+
+  it('measures the camera decode time per frame (worker and page thread)', async () => {
+    const page = await open('/blank.html');
+    // A string, so that Vitest leaves the dynamic import alone.
+    const measure = (worker: boolean) => `(async () => {
+      const { startCameraScanner } = await import('${ENTRY}');
+      const times = [];
+      let found = 0;
+      let scanned;
+      const video = document.createElement('video');
+      document.body.append(video);
+      const scanner = await startCameraScanner({
+        video, ${worker ? '' : 'worker: false,'} decode: 'zxing', maxFps: 30,
+        onScan: (scan) => { scanned = scan; },
+        onFrame: ({ decodeMs, found: hit }) => { times.push(decodeMs); if (hit) found++; },
+      });
+      while (times.length < 40) await new Promise((r) => setTimeout(r, 50));
+      const tracks = scanner.video.srcObject.getTracks();
+      const { width, height } = scanner.track.getSettings();
+      scanner.stop();
+      video.remove();
+      times.sort((a, b) => a - b);
+      return {
+        decodedBy: scanner.decodedBy,
+        frames: times.length,
+        found,
+        scannedKind: scanned?.scan.kind,
+        medianMs: times[Math.floor(times.length / 2)],
+        p95Ms: times[Math.floor(times.length * 0.95)],
+        width,
+        height,
+        live: tracks.filter((t) => t.readyState === 'live').length,
+      };
+    })()`;
+    const inWorker = (await page.evaluate(measure(true))) as Record<string, number | string>;
+    const onPage = (await page.evaluate(measure(false))) as Record<string, number | string>;
+    console.log('camera decode per frame (Chromium, fake camera):', { worker: inWorker, page: onPage });
+    writeFileSync(
+      artifactPath('camera-decode.json'),
+      JSON.stringify({ worker: inWorker, page: onPage }, null, 2),
+    );
+    expect(inWorker).toMatchObject({ decodedBy: 'worker', scannedKind: 'document-link', live: 0 });
+    expect(onPage).toMatchObject({ decodedBy: 'main', scannedKind: 'document-link', live: 0 });
+    expect(inWorker.found).toBeGreaterThan(30);
+  });
+});
