@@ -199,6 +199,24 @@ export function multiply(c: Curve, p: Point, k: bigint): Point {
 }
 
 /**
+ * kP for a secret k with scalar blinding: the ladder runs over k + r·n for a fresh 64-bit r, so the bits it
+ * walks differ on every call even for the same key (r·n·P is the point at infinity), and the length is
+ * fixed at L(n) + 63 bits (r is drawn again until the sum has that length: about one draw in two to four).
+ */
+export function multiplySecret(c: Curve, p: Point, k: bigint, random: (length: number) => Uint8Array): Point {
+  if (p === null) return null;
+  const e = ((k % c.n) + c.n) % c.n;
+  if (e === 0n) return null;
+  const len = c.n.toString(2).length + 63;
+  for (;;) {
+    let r = 0n;
+    for (const b of random(8)) r = (r << 8n) | BigInt(b);
+    const blinded = e + r * c.n;
+    if (blinded.toString(2).length === len) return ladder(c, p, blinded, len);
+  }
+}
+
+/**
  * Whether n·P is the point at infinity, i.e. P lies in the prime-order subgroup. Compression does not
  * guarantee it: on a curve with cofactor 4, P + T (T of order 2) decompresses too.
  */

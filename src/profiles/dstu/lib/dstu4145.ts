@@ -11,6 +11,7 @@ import {
   decompress,
   hasOrderN,
   multiply,
+  multiplySecret,
   NAMED_CURVE_OID,
   namedCurve,
   negate,
@@ -169,7 +170,7 @@ export function sign(c: Curve, d: bigint, hash: Uint8Array, nonce: () => bigint)
   for (;;) {
     const e = nonce();
     if (e <= 0n || e >= c.n) continue;
-    const fe = multiply(c, c.g, e);
+    const fe = multiplySecret(c, c.g, e, randomBytes);
     if (fe === null || fe.x === 0n) continue;
     const r = truncate(c, mul(c.f, h, fe.x));
     if (r === 0n) continue;
@@ -188,10 +189,13 @@ export function sign(c: Curve, d: bigint, hash: Uint8Array, nonce: () => bigint)
  */
 export function agree(c: Curve, d: bigint, q: Point): Uint8Array {
   const h = cofactor(c);
-  const z = multiply(c, q, (d * h) % c.n);
+  const z = multiplySecret(c, q, (d * h) % c.n, randomBytes);
   if (z === null) throw new RangeError('shared point at infinity');
   return bigintToLe(z.x, elementLength(c));
 }
+
+/** Randomness for scalar blinding (Web Crypto, read at call time). */
+const randomBytes = (length: number): Uint8Array => crypto.getRandomValues(new Uint8Array(length));
 
 /** The cofactor #E / n: 2 when A = 1, 4 when A = 0, for every DSTU 4145 curve. */
 export const cofactor = (c: Curve): bigint => (c.a === 1n ? 2n : 4n);
