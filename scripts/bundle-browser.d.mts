@@ -1,0 +1,2 @@
+/** Builds the self-contained browser files after tsup (see bundle-browser.mjs). */
+export function bundleBrowser(): Promise<void>;
