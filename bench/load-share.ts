@@ -305,6 +305,9 @@ function argument(name: string, fallback: number): number {
 }
 
 async function main(): Promise<void> {
+  // Exit through process.exit so the child processes (Redis, the instances) are killed with the run.
+  process.once('SIGINT', () => process.exit(130));
+  process.once('SIGTERM', () => process.exit(143));
   const missing = redisServerMissing();
   if (missing) {
     console.error(`bench:load needs ${missing}`);

@@ -101,9 +101,12 @@ export function redisConnection(source: RedisSource): RedisConnection {
   let opened: Promise<RedisClient> | undefined;
   return {
     client() {
-      opened ??= importOptional<IoredisModule>('ioredis', 'The Redis stores').then(
-        (mod) => new mod.default(source, { maxRetriesPerRequest: 2 }),
-      );
+      opened ??= importOptional<IoredisModule>('ioredis', 'The Redis stores').then((mod) => {
+        const client = new mod.default(source, { maxRetriesPerRequest: 2 });
+        // Connection errors reach the callers as STORE_UNAVAILABLE; without a listener ioredis prints them.
+        client.on('error', () => {});
+        return client;
+      });
       return opened;
     },
     async close() {

@@ -82,7 +82,8 @@ export function settlementHub(options: SettlementHubOptions): SettlementHub {
   }
 
   const subscribe = () => {
-    subscriber ??= connection.client().then(async (client) => {
+    if (subscriber) return;
+    const made = connection.client().then(async (client) => {
       const sub = client.duplicate();
       // Without a listener ioredis prints connection errors; they surface as failed reads instead.
       sub.on('error', () => {});
@@ -94,8 +95,10 @@ export function settlementHub(options: SettlementHubOptions): SettlementHub {
       await sub.subscribe(channel);
       return sub;
     });
-    subscriber.then(checkAll, () => {
-      subscriber = undefined; // try again with the next wait; polling carries on meanwhile
+    subscriber = made;
+    // Once, when the subscription takes effect: whatever settled before it was heard is read again.
+    made.then(checkAll, () => {
+      if (subscriber === made) subscriber = undefined; // try again with the next wait; polling carries on
     });
   };
 

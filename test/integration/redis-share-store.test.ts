@@ -113,6 +113,32 @@ describe.skipIf(!enabled)('redisShareStore', () => {
     admin.disconnect();
   });
 
+  it('many watches cost a few commands each, not a re-read of every other watch', async () => {
+    const clock = manualClock(T0);
+    const redis = new Redis(server.url);
+    const admin = new Redis(server.url);
+    const store = redisShareStore({ redis, prefix: 'many:', clock, pollInterval: '1h' });
+    const records = Array.from({ length: 300 }, () => record());
+    for (const r of records) await store.create(r);
+    await store.watch(records[0]!.id, { signal: AbortSignal.abort() }).catch(() => {}); // nothing opened
+    const first = new AbortController();
+    const warm = store.watch(records[0]!.id, { signal: first.signal }).catch(() => {});
+    await expect.poll(async () => Number((await admin.pubsub('NUMSUB', 'many:share:settled'))[1])).toBe(1);
+    const commands = async () => Number(/total_commands_processed:(\d+)/.exec(await admin.info('stats'))![1]);
+    const before = await commands();
+    const controller = new AbortController();
+    const watches = records.map((r) => store.watch(r.id, { signal: controller.signal }).catch(() => {}));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const used = (await commands()) - before;
+    expect(used).toBeLessThan(300 * 3);
+    controller.abort();
+    first.abort();
+    await Promise.all([...watches, warm]);
+    await store.close();
+    redis.disconnect();
+    admin.disconnect();
+  });
+
   it('a watched session that runs out of retention ends the watch with SHARE_SESSION_UNKNOWN', async () => {
     const clock = manualClock(T0);
     const redis = new Redis(server.url);

@@ -25,6 +25,12 @@ export interface PartnerInstance {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
+// Instances still running when the process exits (a failed test, Ctrl-C on a benchmark) die with it.
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /** Starts one instance and waits until it listens. */
 export async function startPartnerInstance(config: InstanceConfig): Promise<PartnerInstance> {
   const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', SCRIPT], {
@@ -32,6 +38,8 @@ export async function startPartnerInstance(config: InstanceConfig): Promise<Part
     env: { ...process.env, PARTNER_CONFIG: JSON.stringify(config), NODE_NO_WARNINGS: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   const events: InstanceEvent[] = [];
   const listeners = new Set<() => void>();
   let stderr = '';

@@ -69,7 +69,6 @@ const transport = diiaTransport({ baseUrl: config.sandboxUrl, acquirerToken: con
 const share = createShare({
   transport,
   store,
-  pollInterval: '1s',
   ...(config.shareTimeout ? { timeout: config.shareTimeout } : {}),
 });
 const webhook = createWebhookHandler({

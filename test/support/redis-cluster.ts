@@ -37,7 +37,9 @@ export async function startRedisCluster(size = 3): Promise<RedisTestCluster> {
         '--loglevel',
         'warning',
       );
-      children.push(spawn('redis-server', args, { stdio: 'ignore' }));
+      const child = spawn('redis-server', args, { stdio: 'ignore' });
+      children.push(child);
+      process.once('exit', () => child.kill('SIGKILL'));
       nodes.push({ host: '127.0.0.1', port });
     }
     for (const node of nodes) await waitFor(() => ping(node.port));

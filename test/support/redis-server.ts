@@ -104,6 +104,12 @@ export async function startRedisServer(options: RedisTestServerOptions = {}): Pr
   }
 }
 
+// Servers still running when the process exits (a failed test, Ctrl-C on a benchmark) die with it.
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 async function spawnServer(
   port: number,
   dir: string,
@@ -114,6 +120,8 @@ async function spawnServer(
   if (options.persistent) args.push('--appendonly', 'yes', '--appendfsync', 'always');
   else args.push('--appendonly', 'no');
   const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     output = (output + chunk.toString('utf8')).slice(-4000);
