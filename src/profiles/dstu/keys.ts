@@ -28,13 +28,27 @@ export interface DstuKeySource {
   readonly certificates?: readonly Uint8Array[];
 }
 
-/** A private key and the certificate for it (when one was found). */
+/**
+ * A private key and the certificate for it (when one was found).
+ *
+ * @example
+ * ```ts
+ * const [first]: LoadedKey[] = loadKeys([{ container, password }]);
+ * ```
+ */
 export interface LoadedKey {
   readonly key: PrivateKey;
   readonly certificate: Certificate | undefined;
 }
 
-/** Opens the containers and pairs every key with the certificate of the same public key. */
+/**
+ * Opens the containers and pairs every key with the certificate of the same public key.
+ *
+ * @example
+ * ```ts
+ * const keys = loadKeys([{ container: keyFile, password: '12345677' }]);
+ * ```
+ */
 export function loadKeys(sources: readonly DstuKeySource[]): LoadedKey[] {
   if (sources.length === 0) throw new AcceptError('INVALID_ARGUMENT', { detail: 'no key containers' });
   const out: LoadedKey[] = [];
@@ -64,7 +78,14 @@ export function loadKeys(sources: readonly DstuKeySource[]): LoadedKey[] {
   return out;
 }
 
-/** The first loaded key whose certificate allows `usage`. */
+/**
+ * The first loaded key whose certificate allows `usage`.
+ *
+ * @example
+ * ```ts
+ * const signing = keyFor(loadKeys([source]), 'digitalSignature');
+ * ```
+ */
 export function keyFor(
   keys: readonly LoadedKey[],
   usage: 'digitalSignature' | 'keyAgreement',
@@ -113,7 +134,14 @@ export async function loadDstuKeys(sources: DstuKeySource | readonly DstuKeySour
   return handle;
 }
 
-/** The keys behind any accepted `keys` option. */
+/**
+ * The keys behind any accepted `keys` option.
+ *
+ * @example
+ * ```ts
+ * const keys = resolveKeys(await loadDstuKeys(source)); // no second PBKDF2
+ * ```
+ */
 export function resolveKeys(keys: DstuKeys | DstuKeySource | readonly DstuKeySource[]): LoadedKey[] {
   const loaded = registry.get(keys as DstuKeys);
   if (loaded) return [...loaded];

@@ -8,7 +8,14 @@ import { AcceptError } from '../../errors.js';
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-/** DER bytes from base64 text (whitespace ignored) or from DER as is. Throws `ENVELOPE_MALFORMED`. */
+/**
+ * DER bytes from base64 text (whitespace ignored) or from DER as is. Throws `ENVELOPE_MALFORMED`.
+ *
+ * @example
+ * ```ts
+ * const der = decodeSealed(partBytes); // base64 text or DER
+ * ```
+ */
 export function decodeSealed(sealed: Uint8Array): Uint8Array {
   if (!(sealed instanceof Uint8Array))
     throw new AcceptError('INVALID_ARGUMENT', { detail: 'sealed must be a Uint8Array' });
@@ -27,7 +34,14 @@ export function decodeSealed(sealed: Uint8Array): Uint8Array {
   return out;
 }
 
-/** Base64 text of DER, as the platform sends it. */
+/**
+ * Base64 text of DER, as the platform sends it.
+ *
+ * @example
+ * ```ts
+ * const part = encodeSealed(der); // base64 text
+ * ```
+ */
 export function encodeSealed(der: Uint8Array): Uint8Array {
   let binary = '';
   for (let i = 0; i < der.length; i += 0x8000) binary += String.fromCharCode(...der.subarray(i, i + 0x8000));

@@ -12,14 +12,28 @@ import { DSTU4145_BE, DSTU4145_LE, type DstuParams, publicKeyOf, readParams } fr
 import { cfbDecrypt, expandSBox, gostKey } from './gost28147.js';
 import { pbkdf2Gost34311 } from './gost34311.js';
 
-/** A DSTU 4145 private key with its domain parameters and public key. */
+/**
+ * A DSTU 4145 private key with its domain parameters and public key.
+ *
+ * @example
+ * ```ts
+ * const [key]: readonly PrivateKey[] = openKeyContainer(file, password).keys;
+ * ```
+ */
 export interface PrivateKey {
   readonly d: bigint;
   readonly params: DstuParams;
   readonly q: Point;
 }
 
-/** What a container holds. */
+/**
+ * What a container holds.
+ *
+ * @example
+ * ```ts
+ * const { keys, certificates }: KeyContainer = openKeyContainer(file, password);
+ * ```
+ */
 export interface KeyContainer {
   readonly keys: readonly PrivateKey[];
   readonly certificates: readonly Uint8Array[];
@@ -107,6 +121,12 @@ function readSafeContents(
 /**
  * Opens a PKCS#12 container with its password. Throws `KEY_CONTAINER_PASSWORD` for a wrong password and
  * `KEY_CONTAINER_MALFORMED` for anything else that is wrong with it.
+ *
+ * @example
+ * ```ts
+ * const { keys } = openKeyContainer(await readFile('Key-6.dat'), '12345677');
+ * keys.length; // 2: signing and key agreement
+ * ```
  */
 export function openKeyContainer(bytes: Uint8Array, password: string): KeyContainer {
   const pw = new TextEncoder().encode(password);

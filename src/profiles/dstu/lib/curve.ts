@@ -6,7 +6,14 @@
  */
 import { type Field, field, halfTrace, inv, mul, sqr, trace } from './field.js';
 
-/** A curve with its base point of prime order n. */
+/**
+ * A curve with its base point of prime order n.
+ *
+ * @example
+ * ```ts
+ * const curve: Curve | undefined = namedCurve(6); // 257 bits
+ * ```
+ */
 export interface Curve {
   readonly f: Field;
   readonly a: bigint;
@@ -15,7 +22,14 @@ export interface Curve {
   readonly g: Point;
 }
 
-/** An affine point; `null` is the point at infinity. */
+/**
+ * An affine point; `null` is the point at infinity.
+ *
+ * @example
+ * ```ts
+ * const p: Point = multiply(curve, curve.g, 5n);
+ * ```
+ */
 export type Point = { readonly x: bigint; readonly y: bigint } | null;
 
 interface NamedCurve {
@@ -123,12 +137,26 @@ const NAMED: readonly NamedCurve[] = [
   },
 ];
 
-/** The OID prefix of the named curves; the last arc is the index 0–9. */
+/**
+ * The OID prefix of the named curves; the last arc is the index 0–9.
+ *
+ * @example
+ * ```ts
+ * const oid = `${NAMED_CURVE_OID}.9`; // the 431-bit curve
+ * ```
+ */
 export const NAMED_CURVE_OID = '1.2.804.2.1.1.1.1.3.1.1.2';
 
 const namedCache = new Map<number, Curve>();
 
-/** A named curve by its index (0: 163 bits … 9: 431 bits), or undefined. */
+/**
+ * A named curve by its index (0: 163 bits … 9: 431 bits), or undefined.
+ *
+ * @example
+ * ```ts
+ * const curve = namedCurve(9); // 1.2.804.2.1.1.1.1.3.1.1.2.9, m = 431
+ * ```
+ */
 export function namedCurve(index: number): Curve | undefined {
   const spec = NAMED[index];
   if (!spec) return undefined;
@@ -145,7 +173,14 @@ export function namedCurve(index: number): Curve | undefined {
   return curve;
 }
 
-/** Whether an affine point satisfies the curve equation. */
+/**
+ * Whether an affine point satisfies the curve equation.
+ *
+ * @example
+ * ```ts
+ * onCurve(curve, curve.g); // true
+ * ```
+ */
 export function onCurve(c: Curve, p: Point): boolean {
   if (p === null) return true;
   const { f } = c;
@@ -156,7 +191,14 @@ export function onCurve(c: Curve, p: Point): boolean {
   return left === right;
 }
 
-/** P + Q in affine coordinates. */
+/**
+ * P + Q in affine coordinates.
+ *
+ * @example
+ * ```ts
+ * add(curve, curve.g, curve.g); // equals double(curve, curve.g)
+ * ```
+ */
 export function add(c: Curve, p: Point, q: Point): Point {
   if (p === null) return q;
   if (q === null) return p;
@@ -171,7 +213,14 @@ export function add(c: Curve, p: Point, q: Point): Point {
   return { x, y };
 }
 
-/** 2P in affine coordinates. */
+/**
+ * 2P in affine coordinates.
+ *
+ * @example
+ * ```ts
+ * double(curve, curve.g);
+ * ```
+ */
 export function double(c: Curve, p: Point): Point {
   if (p === null || p.x === 0n) return null;
   const { f } = c;
@@ -181,12 +230,24 @@ export function double(c: Curve, p: Point): Point {
   return { x, y };
 }
 
-/** −P. */
+/**
+ * −P.
+ *
+ * @example
+ * ```ts
+ * add(curve, p, negate(p)); // null, the point at infinity
+ * ```
+ */
 export const negate = (p: Point): Point => (p === null ? null : { x: p.x, y: p.x ^ p.y });
 
 /**
  * kP by the López–Dahab Montgomery ladder. The scalar is first made a fixed bit length (k + n or k + 2n),
  * so the loop runs the same number of iterations and field operations for every k.
+ *
+ * @example
+ * ```ts
+ * multiply(curve, curve.g, curve.n); // null
+ * ```
  */
 export function multiply(c: Curve, p: Point, k: bigint): Point {
   if (p === null) return null;
@@ -202,6 +263,11 @@ export function multiply(c: Curve, p: Point, k: bigint): Point {
  * kP for a secret k with scalar blinding: the ladder runs over k + r·n for a fresh 64-bit r, so the bits it
  * walks differ on every call even for the same key (r·n·P is the point at infinity), and the length is
  * fixed at L(n) + 63 bits (r is drawn again until the sum has that length: about one draw in two to four).
+ *
+ * @example
+ * ```ts
+ * multiplySecret(curve, peerKey, d, (n) => crypto.getRandomValues(new Uint8Array(n)));
+ * ```
  */
 export function multiplySecret(c: Curve, p: Point, k: bigint, random: (length: number) => Uint8Array): Point {
   if (p === null) return null;
@@ -219,6 +285,11 @@ export function multiplySecret(c: Curve, p: Point, k: bigint, random: (length: n
 /**
  * Whether n·P is the point at infinity, i.e. P lies in the prime-order subgroup. Compression does not
  * guarantee it: on a curve with cofactor 4, P + T (T of order 2) decompresses too.
+ *
+ * @example
+ * ```ts
+ * hasOrderN(curve, curve.g); // true
+ * ```
  */
 export function hasOrderN(c: Curve, p: Point): boolean {
   if (p === null) return false;
@@ -294,6 +365,11 @@ function multiplySlow(c: Curve, p: Point, k: bigint): Point {
 /**
  * DSTU 4145 compression: x with its lowest bit replaced by Tr(y/x). Points of the prime-order subgroup have
  * Tr(x) = Tr(A), which gives the lowest bit back.
+ *
+ * @example
+ * ```ts
+ * decompress(curve, compress(curve, p)); // p again
+ * ```
  */
 export function compress(c: Curve, p: Point): bigint {
   if (p === null) throw new RangeError('cannot compress infinity');
@@ -302,7 +378,14 @@ export function compress(c: Curve, p: Point): bigint {
   return (p.x & ~1n) | t;
 }
 
-/** The inverse of {@link compress}; throws RangeError for a value that is not a subgroup point's. */
+/**
+ * The inverse of {@link compress}; throws RangeError for a value that is not a subgroup point's.
+ *
+ * @example
+ * ```ts
+ * const q = decompress(curve, 0x1a2bn); // throws RangeError for a non-point
+ * ```
+ */
 export function decompress(c: Curve, value: bigint): Point {
   const { f } = c;
   if (value >> BigInt(f.m)) throw new RangeError('compressed point too large');

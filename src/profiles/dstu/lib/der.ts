@@ -8,7 +8,15 @@
  */
 import { AcceptError, type AcceptErrorCode } from '../../../errors.js';
 
-/** One DER element: its tag byte and views of its encoding. */
+/**
+ * One DER element: its tag byte and views of its encoding.
+ *
+ * @example
+ * ```ts
+ * const der: Der = readDer(bytes);
+ * der.tag; // 0x30
+ * ```
+ */
 export interface Der {
   /** The identifier byte (class, constructed bit, tag number < 31). */
   readonly tag: number;
@@ -18,10 +26,24 @@ export interface Der {
   readonly value: Uint8Array;
 }
 
-/** Thrown inside parsers; {@link parseAs} turns it into an AcceptError with the caller's code. */
+/**
+ * Thrown inside parsers; {@link parseAs} turns it into an AcceptError with the caller's code.
+ *
+ * @example
+ * ```ts
+ * throw new DerError('truncated value');
+ * ```
+ */
 export class DerError extends Error {}
 
-/** Common tags. */
+/**
+ * Common tags.
+ *
+ * @example
+ * ```ts
+ * expectTag(der, TAG.SEQUENCE);
+ * ```
+ */
 export const TAG = {
   BOOLEAN: 0x01,
   INTEGER: 0x02,
@@ -39,14 +61,28 @@ export const TAG = {
   SET: 0x31,
 } as const;
 
-/** Context-specific tag `[n]`, constructed or primitive. */
+/**
+ * Context-specific tag `[n]`, constructed or primitive.
+ *
+ * @example
+ * ```ts
+ * ctx(0); // 0xa0, [0] constructed
+ * ```
+ */
 export const ctx = (n: number, constructed = true): number => (constructed ? 0xa0 : 0x80) | n;
 
 function fail(why: string): never {
   throw new DerError(why);
 }
 
-/** Reads one element at `offset`; returns it and the offset after it. */
+/**
+ * Reads one element at `offset`; returns it and the offset after it.
+ *
+ * @example
+ * ```ts
+ * const { der, next } = readAt(buf, 0);
+ * ```
+ */
 export function readAt(buf: Uint8Array, offset: number): { der: Der; next: number } {
   if (offset + 2 > buf.length) fail('truncated header');
   const tag = buf[offset] as number;
@@ -70,14 +106,28 @@ export function readAt(buf: Uint8Array, offset: number): { der: Der; next: numbe
   return { der: { tag, raw: buf.subarray(offset, end), value: buf.subarray(pos, end) }, next: end };
 }
 
-/** Reads exactly one element filling `buf`. */
+/**
+ * Reads exactly one element filling `buf`.
+ *
+ * @example
+ * ```ts
+ * const certificate = readDer(await readFile('DiiaKey1.cer'));
+ * ```
+ */
 export function readDer(buf: Uint8Array): Der {
   const { der, next } = readAt(buf, 0);
   if (next !== buf.length) fail('trailing bytes');
   return der;
 }
 
-/** The elements inside a constructed element (optionally checking its tag). */
+/**
+ * The elements inside a constructed element (optionally checking its tag).
+ *
+ * @example
+ * ```ts
+ * const [tbs, algorithm, signature] = children(readDer(certBytes), TAG.SEQUENCE);
+ * ```
+ */
 export function children(der: Der, tag?: number): Der[] {
   if (tag !== undefined) expectTag(der, tag);
   if ((der.tag & 0x20) === 0) fail('not constructed');
@@ -91,14 +141,28 @@ export function children(der: Der, tag?: number): Der[] {
   return out;
 }
 
-/** Throws unless the element has the tag. */
+/**
+ * Throws unless the element has the tag.
+ *
+ * @example
+ * ```ts
+ * expectTag(items[0], TAG.INTEGER);
+ * ```
+ */
 export function expectTag(der: Der | undefined, tag: number): Der {
   if (!der) fail('missing element');
   if (der.tag !== tag) fail(`unexpected tag ${der.tag.toString(16)}`);
   return der;
 }
 
-/** The dotted form of an OBJECT IDENTIFIER. */
+/**
+ * The dotted form of an OBJECT IDENTIFIER.
+ *
+ * @example
+ * ```ts
+ * oid(readDer(Uint8Array.of(6, 3, 0x55, 4, 3))); // '2.5.4.3'
+ * ```
+ */
 export function oid(der: Der | undefined): string {
   const v = expectTag(der, TAG.OID).value;
   if (v.length === 0 || v.length > 64) fail('bad oid');
@@ -119,7 +183,14 @@ export function oid(der: Der | undefined): string {
   return [x, head - 40 * x, ...parts.slice(1)].join('.');
 }
 
-/** A non-negative INTEGER as bigint (negative values are rejected: none are used here). */
+/**
+ * A non-negative INTEGER as bigint (negative values are rejected: none are used here).
+ *
+ * @example
+ * ```ts
+ * uint(readDer(Uint8Array.of(2, 1, 5))); // 5n
+ * ```
+ */
 export function uint(der: Der | undefined): bigint {
   const v = expectTag(der, TAG.INTEGER).value;
   if (v.length === 0) fail('empty integer');
@@ -128,26 +199,54 @@ export function uint(der: Der | undefined): bigint {
   return bytesToBigint(v);
 }
 
-/** A small INTEGER (versions, counts). */
+/**
+ * A small INTEGER (versions, counts).
+ *
+ * @example
+ * ```ts
+ * smallInt(readDer(Uint8Array.of(2, 1, 3))); // 3
+ * ```
+ */
 export function smallInt(der: Der | undefined): number {
   const n = uint(der);
   if (n > 0xffffffffn) fail('integer too large');
   return Number(n);
 }
 
-/** The bytes of an OCTET STRING. */
+/**
+ * The bytes of an OCTET STRING.
+ *
+ * @example
+ * ```ts
+ * octets(readDer(Uint8Array.of(4, 1, 7))); // [7]
+ * ```
+ */
 export function octets(der: Der | undefined): Uint8Array {
   return expectTag(der, TAG.OCTET_STRING).value;
 }
 
-/** The bytes of a BIT STRING without unused bits. */
+/**
+ * The bytes of a BIT STRING without unused bits.
+ *
+ * @example
+ * ```ts
+ * bits(readDer(Uint8Array.of(3, 2, 0, 9))); // [9]
+ * ```
+ */
 export function bits(der: Der | undefined): Uint8Array {
   const v = expectTag(der, TAG.BIT_STRING).value;
   if (v.length === 0 || v[0] !== 0) fail('bit string with unused bits');
   return v.subarray(1);
 }
 
-/** UTCTime or GeneralizedTime (the forms DER allows: seconds, `Z`) as ms since the epoch. */
+/**
+ * UTCTime or GeneralizedTime (the forms DER allows: seconds, `Z`) as ms since the epoch.
+ *
+ * @example
+ * ```ts
+ * time(validityItems[0]); // ms since the epoch
+ * ```
+ */
 export function time(der: Der | undefined): number {
   if (!der) fail('missing time');
   const s = new TextDecoder().decode(der.value);
@@ -165,7 +264,14 @@ export function time(der: Der | undefined): number {
   return ms;
 }
 
-/** Text of a directory string (UTF8String, PrintableString, IA5String, BMPString). */
+/**
+ * Text of a directory string (UTF8String, PrintableString, IA5String, BMPString).
+ *
+ * @example
+ * ```ts
+ * text(attributeValue); // 'Київ'
+ * ```
+ */
 export function text(der: Der | undefined): string {
   if (!der) fail('missing string');
   if (der.tag === TAG.BMP) {
@@ -178,21 +284,42 @@ export function text(der: Der | undefined): string {
   return new TextDecoder('utf-8', { fatal: true }).decode(der.value);
 }
 
-/** Big-endian bytes to bigint. */
+/**
+ * Big-endian bytes to bigint.
+ *
+ * @example
+ * ```ts
+ * bytesToBigint(Uint8Array.of(1, 0)); // 256n
+ * ```
+ */
 export function bytesToBigint(bytes: Uint8Array): bigint {
   let n = 0n;
   for (const b of bytes) n = (n << 8n) | BigInt(b);
   return n;
 }
 
-/** Little-endian bytes to bigint (DSTU 4145 keys and field elements are stored this way). */
+/**
+ * Little-endian bytes to bigint (DSTU 4145 keys and field elements are stored this way).
+ *
+ * @example
+ * ```ts
+ * leToBigint(Uint8Array.of(0, 1)); // 256n
+ * ```
+ */
 export function leToBigint(bytes: Uint8Array): bigint {
   let n = 0n;
   for (let i = bytes.length - 1; i >= 0; i--) n = (n << 8n) | BigInt(bytes[i] as number);
   return n;
 }
 
-/** bigint to little-endian bytes of a fixed length. */
+/**
+ * bigint to little-endian bytes of a fixed length.
+ *
+ * @example
+ * ```ts
+ * bigintToLe(256n, 2); // [0, 1]
+ * ```
+ */
 export function bigintToLe(n: bigint, length: number): Uint8Array {
   const out = new Uint8Array(length);
   let v = n;
@@ -203,7 +330,14 @@ export function bigintToLe(n: bigint, length: number): Uint8Array {
   return out;
 }
 
-/** Lowercase hex. */
+/**
+ * Lowercase hex.
+ *
+ * @example
+ * ```ts
+ * hex(Uint8Array.of(1, 255)); // '01ff'
+ * ```
+ */
 export function hex(bytes: Uint8Array): string {
   let s = '';
   for (const b of bytes) s += b.toString(16).padStart(2, '0');
@@ -213,6 +347,11 @@ export function hex(bytes: Uint8Array): string {
 /**
  * Runs a parser, turning any failure of the input's shape into an AcceptError with `code`. AcceptErrors
  * from inside pass through unchanged.
+ *
+ * @example
+ * ```ts
+ * const cert = parseAs('CERTIFICATE_MALFORMED', () => parseCertificate(bytes));
+ * ```
  */
 export function parseAs<T>(code: AcceptErrorCode, parse: () => T): T {
   try {

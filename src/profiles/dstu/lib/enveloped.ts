@@ -32,7 +32,14 @@ import { agree, DSTU4145_LE, readParams, readPublicKey } from './dstu4145.js';
 import { cfbDecrypt, expandSBox, gostKey } from './gost28147.js';
 import { DH_COFACTOR_GOST34311_KDF, deriveKek, GOST28147_WRAP, unwrapKey } from './keywrap.js';
 
-/** OIDs of the content types and the content cipher. */
+/**
+ * OIDs of the content types and the content cipher.
+ *
+ * @example
+ * ```ts
+ * oid(contentType) === CMS.envelopedData; // true for a .p7e
+ * ```
+ */
 export const CMS = {
   data: '1.2.840.113549.1.7.1',
   signedData: '1.2.840.113549.1.7.2',
@@ -40,19 +47,40 @@ export const CMS = {
   gost28147Cfb: '1.2.804.2.1.1.1.1.1.1.3',
 } as const;
 
-/** A private key of the receiver with the certificate that names it (when known). */
+/**
+ * A private key of the receiver with the certificate that names it (when known).
+ *
+ * @example
+ * ```ts
+ * const recipient: RecipientKey = { key, certificate };
+ * ```
+ */
 export interface RecipientKey {
   readonly key: PrivateKey;
   readonly certificate: Certificate | undefined;
 }
 
-/** The result of opening: the plaintext and the originator's certificate when it was identified by one. */
+/**
+ * The result of opening: the plaintext and the originator's certificate when it was identified by one.
+ *
+ * @example
+ * ```ts
+ * const { content, originator }: OpenedEnvelope = openEnvelope(der, keys, []);
+ * ```
+ */
 export interface OpenedEnvelope {
   readonly content: Uint8Array;
   readonly originator: Certificate | undefined;
 }
 
-/** Whether two curves are the same domain. */
+/**
+ * Whether two curves are the same domain.
+ *
+ * @example
+ * ```ts
+ * sameCurve(a.params.curve, b.params.curve); // same domain
+ * ```
+ */
 export function sameCurve(a: Curve, b: Curve): boolean {
   return (
     a === b ||
@@ -65,7 +93,14 @@ export function sameCurve(a: Curve, b: Curve): boolean {
   );
 }
 
-/** Whether `rid` (IssuerAndSerialNumber or a [0] key identifier) names `cert`. */
+/**
+ * Whether `rid` (IssuerAndSerialNumber or a [0] key identifier) names `cert`.
+ *
+ * @example
+ * ```ts
+ * recipients.find((r) => r.certificate && identifies(rid, r.certificate));
+ * ```
+ */
 export function identifies(rid: Der, cert: Certificate): boolean {
   if (rid.tag === TAG.SEQUENCE) {
     const [issuer, serial] = children(rid);
@@ -112,6 +147,11 @@ function envelopedFields(der: Uint8Array): Der[] {
 /**
  * Decrypts an EnvelopedData for one of `recipients`. `knownCertificates` supplies originator certificates
  * that the envelope does not carry. Throws AcceptError `ENVELOPE_*`.
+ *
+ * @example
+ * ```ts
+ * const { content } = openEnvelope(der, loadKeys([source]), [senderCertificate]);
+ * ```
  */
 export function openEnvelope(
   der: Uint8Array,

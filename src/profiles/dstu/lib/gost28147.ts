@@ -9,6 +9,11 @@
 /**
  * DKE No. 1, the S-box of DSTU GOST 28147:2009 used by Ukrainian qualified signatures unless parameters
  * say otherwise (the same 64 bytes appear in every sample's parameters).
+ *
+ * @example
+ * ```ts
+ * const key = gostKey(kek, expandSBox(DKE_1));
+ * ```
  */
 export const DKE_1 = Uint8Array.from(
   'a9d6eb45f13c708280c4967b231f5eadf658eba4c037291d38d96bf025ca4e17f8e9720dc615b43a28975f0bc1dea36438b564ea2c179fd0123e6db8fac57904'
@@ -16,7 +21,14 @@ export const DKE_1 = Uint8Array.from(
     ?.map((h) => Number.parseInt(h, 16)) ?? [],
 );
 
-/** Byte-pair substitution tables with the 11-bit rotation folded in, one per byte of the round input. */
+/**
+ * Byte-pair substitution tables with the 11-bit rotation folded in, one per byte of the round input.
+ *
+ * @example
+ * ```ts
+ * const sbox: SBox = expandSBox(parametersSBox);
+ * ```
+ */
 export interface SBox {
   readonly t: readonly [Uint32Array, Uint32Array, Uint32Array, Uint32Array];
 }
@@ -28,6 +40,11 @@ const sboxByArray = new WeakMap<Uint8Array, SBox>();
 /**
  * Expands a packed 64-byte S-box. Row r (r = 0 substitutes the least significant nibble of the round input)
  * occupies bytes 8r..8r+7, two entries a byte, high nibble first.
+ *
+ * @example
+ * ```ts
+ * const sbox = expandSBox(octets(dke)); // from AlgorithmIdentifier parameters
+ * ```
  */
 export function expandSBox(packed: Uint8Array = DKE_1): SBox {
   const same = sboxByArray.get(packed);
@@ -66,13 +83,27 @@ export function expandSBox(packed: Uint8Array = DKE_1): SBox {
   return sbox;
 }
 
-/** An expanded 256-bit key with its S-box. */
+/**
+ * An expanded 256-bit key with its S-box.
+ *
+ * @example
+ * ```ts
+ * const key: Gost28147Key = gostKey(cek);
+ * ```
+ */
 export interface Gost28147Key {
   readonly k: Uint32Array;
   readonly sbox: SBox;
 }
 
-/** Prepares a 32-byte key (eight little-endian words). */
+/**
+ * Prepares a 32-byte key (eight little-endian words).
+ *
+ * @example
+ * ```ts
+ * const key = gostKey(new Uint8Array(32));
+ * ```
+ */
 export function gostKey(key: Uint8Array, sbox: SBox = expandSBox()): Gost28147Key {
   if (key.length !== 32) throw new RangeError('GOST 28147 key must be 32 bytes');
   const k = new Uint32Array(8);
@@ -124,6 +155,11 @@ function cryptBlock(key: Gost28147Key, buf: Uint8Array, off: number, decrypt: bo
  * Encrypts the block (n1, n2) under key words `k` and writes the two output words (the first four output
  * bytes first) to `out[at]`, `out[at + 1]`. The hash calls this four times per step with a fresh key, so it
  * takes words, not bytes.
+ *
+ * @example
+ * ```ts
+ * encryptWords(sbox, keyWords, n1, n2, out, 0);
+ * ```
  */
 export function encryptWords(
   sbox: SBox,
@@ -156,7 +192,14 @@ export function encryptWords(
   out[at + 1] = n1 >>> 0;
 }
 
-/** ECB encryption of whole blocks (simple replacement mode). */
+/**
+ * ECB encryption of whole blocks (simple replacement mode).
+ *
+ * @example
+ * ```ts
+ * ecbEncrypt(gostKey(key), new Uint8Array(8));
+ * ```
+ */
 export function ecbEncrypt(key: Gost28147Key, data: Uint8Array): Uint8Array {
   if (data.length % 8 !== 0) throw new RangeError('ECB needs whole blocks');
   const out = data.slice();
@@ -164,7 +207,14 @@ export function ecbEncrypt(key: Gost28147Key, data: Uint8Array): Uint8Array {
   return out;
 }
 
-/** ECB decryption of whole blocks. */
+/**
+ * ECB decryption of whole blocks.
+ *
+ * @example
+ * ```ts
+ * ecbDecrypt(gostKey(key), ciphertext);
+ * ```
+ */
 export function ecbDecrypt(key: Gost28147Key, data: Uint8Array): Uint8Array {
   if (data.length % 8 !== 0) throw new RangeError('ECB needs whole blocks');
   const out = data.slice();
@@ -188,17 +238,36 @@ function cfb(key: Gost28147Key, iv: Uint8Array, data: Uint8Array, decrypt: boole
   return out;
 }
 
-/** CFB ("gamma with feedback") encryption; any length. */
+/**
+ * CFB ("gamma with feedback") encryption; any length.
+ *
+ * @example
+ * ```ts
+ * const ciphertext = cfbEncrypt(gostKey(cek), iv, content);
+ * ```
+ */
 export const cfbEncrypt = (key: Gost28147Key, iv: Uint8Array, data: Uint8Array): Uint8Array =>
   cfb(key, iv, data, false);
 
-/** CFB decryption. */
+/**
+ * CFB decryption.
+ *
+ * @example
+ * ```ts
+ * const content = cfbDecrypt(gostKey(cek), iv, ciphertext);
+ * ```
+ */
 export const cfbDecrypt = (key: Gost28147Key, iv: Uint8Array, data: Uint8Array): Uint8Array =>
   cfb(key, iv, data, true);
 
 /**
  * The 32-bit MAC (imitovstavka): 16 rounds per block, the last block zero-padded, the result the first four
  * bytes of the final state.
+ *
+ * @example
+ * ```ts
+ * const icv = mac(gostKey(kek), cek); // 4 bytes
+ * ```
  */
 export function mac(key: Gost28147Key, data: Uint8Array): Uint8Array {
   const [t0, t1, t2, t3] = key.sbox.t;

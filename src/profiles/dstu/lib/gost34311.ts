@@ -121,7 +121,15 @@ function addBlock(sum: Uint8Array, m: Uint8Array): void {
   }
 }
 
-/** The GOST 34.311-95 hash of `data` (32 bytes). `sboxPacked` defaults to DKE No. 1. */
+/**
+ * The GOST 34.311-95 hash of `data` (32 bytes). `sboxPacked` defaults to DKE No. 1.
+ *
+ * @example
+ * ```ts
+ * gost34311(new TextEncoder().encode('12345678901234567890123456789011'));
+ * // 7686f3f4b113aadc97bca9ea054f41821f0676c5c28ffb987e41797a568e1ed4
+ * ```
+ */
 export function gost34311(data: Uint8Array, sboxPacked?: Uint8Array): Uint8Array {
   const sbox = expandSBox(sboxPacked);
   const x = scratch();
@@ -150,7 +158,14 @@ export function gost34311(data: Uint8Array, sboxPacked?: Uint8Array): Uint8Array
   return h;
 }
 
-/** HMAC (RFC 2104) over GOST 34.311-95; the block size is 32 bytes. */
+/**
+ * HMAC (RFC 2104) over GOST 34.311-95; the block size is 32 bytes.
+ *
+ * @example
+ * ```ts
+ * const tag = hmacGost34311(key, data);
+ * ```
+ */
 export function hmacGost34311(key: Uint8Array, data: Uint8Array): Uint8Array {
   const k = new Uint8Array(32);
   k.set(key.length > 32 ? gost34311(key) : key);
@@ -165,7 +180,14 @@ export function hmacGost34311(key: Uint8Array, data: Uint8Array): Uint8Array {
   return gost34311(outer);
 }
 
-/** PBKDF2 (RFC 8018) with HMAC-GOST34311 as the PRF. */
+/**
+ * PBKDF2 (RFC 8018) with HMAC-GOST34311 as the PRF.
+ *
+ * @example
+ * ```ts
+ * const key = pbkdf2Gost34311(new TextEncoder().encode(password), salt, 10_000, 32);
+ * ```
+ */
 export function pbkdf2Gost34311(
   password: Uint8Array,
   salt: Uint8Array,

@@ -13,7 +13,14 @@ import { DSTU4145_BE, DSTU4145_LE, verify } from './dstu4145.js';
 import { CMS, identifies } from './enveloped.js';
 import { gost34311 } from './gost34311.js';
 
-/** GOST 34.311-95 digest algorithm. */
+/**
+ * GOST 34.311-95 digest algorithm.
+ *
+ * @example
+ * ```ts
+ * seq(encOid(GOST34311)); // the digest AlgorithmIdentifier
+ * ```
+ */
 export const GOST34311 = '1.2.804.2.1.1.1.1.2.1';
 
 const ATTR = {
@@ -24,7 +31,14 @@ const ATTR = {
   signatureTimestamp: '1.2.840.113549.1.9.16.2.14',
 } as const;
 
-/** A verified SignedData. */
+/**
+ * A verified SignedData.
+ *
+ * @example
+ * ```ts
+ * const { content, signer, signingTime }: VerifiedSignedData = verifySignedData(p7s);
+ * ```
+ */
 export interface VerifiedSignedData {
   readonly content: Uint8Array;
   readonly signer: Certificate;
@@ -48,6 +62,11 @@ function timestampTime(token: Der): number {
  * Verifies the first signer of a SignedData. `detached` is the content when the SignedData does not carry
  * it. Throws `SIGNATURE_MALFORMED`, `SIGNATURE_DIGEST_MISMATCH`, `SIGNATURE_INVALID` or
  * `SIGNATURE_SIGNER_UNTRUSTED` (no certificate for the signer).
+ *
+ * @example
+ * ```ts
+ * const { content, signer } = verifySignedData(p7s, { certificates: platform });
+ * ```
  */
 export function verifySignedData(
   der: Uint8Array,

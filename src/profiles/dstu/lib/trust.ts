@@ -12,13 +12,27 @@ import { octets, parseAs, readDer } from './der.js';
 import { DSTU4145_BE, DSTU4145_LE, verify } from './dstu4145.js';
 import { gost34311 } from './gost34311.js';
 
-/** The CA certificates indexed by subject key identifier. */
+/**
+ * The CA certificates indexed by subject key identifier.
+ *
+ * @example
+ * ```ts
+ * const store: CaStore = caStore([bundle]);
+ * ```
+ */
 export interface CaStore {
   readonly byKeyId: ReadonlyMap<string, readonly Certificate[]>;
   readonly size: number;
 }
 
-/** Builds a store from `.p7b` bundles and/or DER certificates. Throws `CERTIFICATE_MALFORMED`. */
+/**
+ * Builds a store from `.p7b` bundles and/or DER certificates. Throws `CERTIFICATE_MALFORMED`.
+ *
+ * @example
+ * ```ts
+ * const store = caStore([await readFile('CACertificates.p7b')]);
+ * ```
+ */
 export function caStore(sources: readonly Uint8Array[]): CaStore {
   const byKeyId = new Map<string, Certificate[]>();
   let size = 0;
@@ -42,7 +56,14 @@ export function caStore(sources: readonly Uint8Array[]): CaStore {
   return { byKeyId, size };
 }
 
-/** Whether `issuer`'s key signed `cert`. */
+/**
+ * Whether `issuer`'s key signed `cert`.
+ *
+ * @example
+ * ```ts
+ * issuedBy(signerCertificate, caCertificate); // true when the CA's key signed it
+ * ```
+ */
 export function issuedBy(cert: Certificate, issuer: Certificate): boolean {
   if (cert.signatureAlgorithm !== DSTU4145_LE && cert.signatureAlgorithm !== DSTU4145_BE) return false;
   try {
@@ -68,6 +89,11 @@ function assertValidAt(cert: Certificate, at: number): void {
  * Returns the chain [cert, …, anchor] or throws `CERTIFICATE_CHAIN_INVALID` (no path, a bad signature)
  * or `CERTIFICATE_EXPIRED` (a certificate of the path not valid at `at`). `intermediates` are extra
  * certificates (those a SignedData carries) that may sit between the signer and the bundle.
+ *
+ * @example
+ * ```ts
+ * const chain = validateChain(signer, store, clock.now(), embeddedCertificates);
+ * ```
  */
 export function validateChain(
   cert: Certificate,
