@@ -5,6 +5,7 @@
  * @module
  */
 import { type Field, field, halfTrace, inv, mul, sqr, trace } from './field.js';
+import { fromWords, mulWords, sqrWords, toWords, type WordField, wordField } from './field-words.js';
 
 /**
  * A curve with its base point of prime order n.
@@ -297,39 +298,56 @@ export function hasOrderN(c: Curve, p: Point): boolean {
 }
 
 function ladder(c: Curve, p: { x: bigint; y: bigint }, e: bigint, bitLength: number): Point {
-  const { f } = c;
-  const x = p.x;
-  if (x === 0n) return multiplySlow(c, p, e);
-  let x1 = x;
-  let z1 = 1n;
-  let x2 = sqr(f, sqr(f, x)) ^ c.b;
-  let z2 = sqr(f, x);
+  if (p.x === 0n) return multiplySlow(c, p, e);
+  const wf = wordFieldOf(c);
+  const W = wf.w;
+  const x = toWords(wf, p.x);
+  const b = toWords(wf, c.b);
+  const x1 = x.slice();
+  const z1 = new Uint32Array(W);
+  z1[0] = 1;
+  const x2 = new Uint32Array(W);
+  const z2 = new Uint32Array(W);
+  sqrWords(wf, x, z2);
+  sqrWords(wf, z2, x2);
+  for (let i = 0; i < W; i++) x2[i] = ((x2[i] as number) ^ (b[i] as number)) >>> 0;
+  const t1 = new Uint32Array(W);
+  const t2 = new Uint32Array(W);
+  const t3 = new Uint32Array(W);
   // The top bit is set by construction: start from (P, 2P) and walk the remaining bits.
   for (let i = bitLength - 2; i >= 0; i--) {
     const bit = (e >> BigInt(i)) & 1n;
     // Madd writes into one register pair and Mdouble into the other; only the roles swap with the bit.
     const [ax, az, dx, dz] = bit ? [x1, z1, x2, z2] : [x2, z2, x1, z1];
-    const t1 = mul(f, ax, dz);
-    const t2 = mul(f, dx, az);
-    const sz = sqr(f, t1 ^ t2);
-    const sx = mul(f, x, sz) ^ mul(f, t1, t2);
-    const dx2 = sqr(f, dx);
-    const dz2 = sqr(f, dz);
-    const nz = mul(f, dx2, dz2);
-    const nx = sqr(f, dx2) ^ mul(f, c.b, sqr(f, dz2));
-    if (bit) {
-      x1 = sx;
-      z1 = sz;
-      x2 = nx;
-      z2 = nz;
-    } else {
-      x2 = sx;
-      z2 = sz;
-      x1 = nx;
-      z1 = nz;
-    }
+    // Madd: az' = (ax·dz + dx·az)², ax' = x·az' + (ax·dz)(dx·az)
+    mulWords(wf, ax, dz, t1);
+    mulWords(wf, dx, az, t2);
+    for (let j = 0; j < W; j++) t3[j] = ((t1[j] as number) ^ (t2[j] as number)) >>> 0;
+    sqrWords(wf, t3, az);
+    mulWords(wf, t1, t2, t1);
+    mulWords(wf, x, az, ax);
+    for (let j = 0; j < W; j++) ax[j] = ((ax[j] as number) ^ (t1[j] as number)) >>> 0;
+    // Mdouble: dz' = dx²·dz², dx' = dx⁴ + b·dz⁴
+    sqrWords(wf, dx, t1);
+    sqrWords(wf, dz, t2);
+    mulWords(wf, t1, t2, dz);
+    sqrWords(wf, t1, t1);
+    sqrWords(wf, t2, t2);
+    mulWords(wf, b, t2, t2);
+    for (let j = 0; j < W; j++) dx[j] = ((t1[j] as number) ^ (t2[j] as number)) >>> 0;
   }
-  return recoverY(c, p, x1, z1, x2, z2);
+  return recoverY(c, p, fromWords(x1), fromWords(z1), fromWords(x2), fromWords(z2));
+}
+
+const wordFields = new WeakMap<Curve, WordField>();
+
+function wordFieldOf(c: Curve): WordField {
+  let wf = wordFields.get(c);
+  if (!wf) {
+    wf = wordField(c.f);
+    wordFields.set(c, wf);
+  }
+  return wf;
 }
 
 /** Affine kP from the ladder's projective x-coordinates of kP and (k+1)P (López–Dahab, "Mxy"). */

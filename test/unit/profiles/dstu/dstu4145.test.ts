@@ -19,7 +19,14 @@ import {
   sign,
   verify,
 } from '../../../../src/profiles/dstu/lib/dstu4145.js';
-import { field, sqrn } from '../../../../src/profiles/dstu/lib/field.js';
+import { field, mul, sqr, sqrn } from '../../../../src/profiles/dstu/lib/field.js';
+import {
+  fromWords,
+  mulWords,
+  sqrWords,
+  toWords,
+  wordField,
+} from '../../../../src/profiles/dstu/lib/field-words.js';
 import { gost34311 } from '../../../../src/profiles/dstu/lib/gost34311.js';
 import { fixture } from './fixtures.js';
 
@@ -146,5 +153,30 @@ describe('DSTU 4145-2002 signatures and key agreement', () => {
     const tampered = user.tbs.slice();
     tampered[100] = (tampered[100] as number) ^ 1;
     expect(verify(key.params.curve, key.q, gost34311(tampered, key.params.sbox), sig)).toBe(false);
+  });
+});
+
+describe('word arithmetic agrees with bigint arithmetic', () => {
+  it.each([
+    [163, [3, 6, 7]],
+    [257, [12]],
+    [431, [1, 3, 5]],
+  ] as const)('GF(2^%i)', (m, middle) => {
+    const f = field(m, middle);
+    const wf = wordField(f);
+    let seed = 0x9e3779b97f4a7c15n;
+    const next = (): bigint => {
+      seed = (seed * 6364136223846793005n + 1442695040888963407n) & ((1n << 512n) - 1n);
+      return (seed ^ (seed << 200n)) & f.mask;
+    };
+    const out = new Uint32Array(wf.w);
+    for (let i = 0; i < 100; i++) {
+      const a = i === 0 ? f.mask : next();
+      const b = i === 0 ? f.mask : next();
+      mulWords(wf, toWords(wf, a), toWords(wf, b), out);
+      expect(fromWords(out)).toBe(mul(f, a, b));
+      sqrWords(wf, toWords(wf, a), out);
+      expect(fromWords(out)).toBe(sqr(f, a));
+    }
   });
 });
