@@ -1,0 +1,88 @@
+// CHANGELOG.md lists the public API by subpath; this keeps the list whole as exports are added.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as {
+  version: string;
+  exports: Record<string, unknown>;
+};
+
+/** Each subpath and its source entry (as in tsup.config.ts and typedoc.json). */
+const ENTRIES: Record<string, string> = {
+  'diia-accept': 'src/index.ts',
+  'diia-accept/scanner': 'src/scanner/index.ts',
+  'diia-accept/scanner/browser': 'src/scanner/adapters/browser/index.ts',
+  'diia-accept/scanner/node': 'src/scanner/adapters/node/index.ts',
+  'diia-accept/verify': 'src/verify/index.ts',
+  'diia-accept/transport': 'src/transport/index.ts',
+  'diia-accept/share': 'src/share/index.ts',
+  'diia-accept/node': 'src/node/index.ts',
+  'diia-accept/profiles/jose': 'src/profiles/jose.ts',
+  'diia-accept/profiles/dstu': 'src/profiles/dstu/index.ts',
+  'diia-accept/sandbox': 'src/sandbox/index.ts',
+};
+
+function exportsOf(files: readonly string[]): Map<string, string[]> {
+  const program = ts.createProgram(
+    files.map((f) => root + f),
+    {
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      skipLibCheck: true,
+      noEmit: true,
+      types: [],
+    },
+  );
+  const checker = program.getTypeChecker();
+  const out = new Map<string, string[]>();
+  for (const file of files) {
+    const source = program.getSourceFile(root + file);
+    const module = source && checker.getSymbolAtLocation(source);
+    out.set(file, module ? checker.getExportsOfModule(module).map((s) => s.name) : []);
+  }
+  return out;
+}
+
+/** The changelog's text for one subpath: from its `#### \`subpath\`` heading to the next heading. */
+function sectionOf(changelog: string, subpath: string): string | undefined {
+  const start = changelog.indexOf(`#### \`${subpath}\``);
+  if (start < 0) return undefined;
+  const next = changelog.indexOf('\n#### ', start + 1);
+  return changelog.slice(start, next < 0 ? undefined : next);
+}
+
+describe('CHANGELOG.md', () => {
+  const changelog = readFileSync(`${root}CHANGELOG.md`, 'utf8');
+
+  it('has a section for the version in package.json', () => {
+    expect(changelog).toMatch(
+      new RegExp(`^## \\[(Unreleased\\] — |)${pkg.version.replaceAll('.', '\\.')}`, 'm'),
+    );
+  });
+
+  it('covers every subpath of package.json', () => {
+    const subpaths = Object.keys(pkg.exports)
+      .filter((key) => key !== './package.json')
+      .map((key) => (key === '.' ? 'diia-accept' : `diia-accept/${key.slice(2)}`));
+    const unknown = subpaths.filter((s) => !(s in ENTRIES));
+    expect(unknown, `subpaths without an entry in this test: ${unknown.join(', ')}`).toEqual([]);
+    const missing = subpaths.filter((s) => sectionOf(changelog, s) === undefined);
+    expect(missing, `subpaths without a section in CHANGELOG.md: ${missing.join(', ')}`).toEqual([]);
+  });
+
+  it('names every export under its subpath', { timeout: 120_000 }, () => {
+    const exported = exportsOf(Object.values(ENTRIES));
+    const missing: string[] = [];
+    for (const [subpath, file] of Object.entries(ENTRIES)) {
+      const section = sectionOf(changelog, subpath) ?? '';
+      for (const name of exported.get(file) ?? []) {
+        if (!section.includes(`\`${name}\``)) missing.push(`${subpath}: ${name}`);
+      }
+    }
+    expect(missing, `exports not listed in CHANGELOG.md:\n${missing.join('\n')}`).toEqual([]);
+  });
+});
