@@ -101,7 +101,7 @@ export function redisConnection(source: RedisSource): RedisConnection {
   let opened: Promise<RedisClient> | undefined;
   return {
     client() {
-      opened ??= importOptional<IoredisModule>('ioredis', 'The Redis stores').then((mod) => {
+      opened ??= importOptional<IoredisModule>('ioredis', 'Redis support').then((mod) => {
         const client = new mod.default(source, { maxRetriesPerRequest: 2 });
         // Connection errors reach the callers as STORE_UNAVAILABLE; without a listener ioredis prints them.
         client.on('error', () => {});
