@@ -19,7 +19,9 @@ import type { DecodeAnswer, DecodeReady, DecodeRequest } from './decode-protocol
  * ```
  */
 export interface DecodeWorkerScope {
+  /** Receives the camera loop's messages. */
   addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+  /** Answers the camera loop. */
   postMessage(message: unknown): void;
 }
 

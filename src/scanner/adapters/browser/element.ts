@@ -91,11 +91,13 @@ export interface ScannerElement extends HTMLElement {
   worker: Worker | URL | string | false | undefined;
   /** The running camera scanner, for torch and zoom. */
   readonly cameraScanner: CameraScanner | undefined;
+  /** Listens for `scan` and `error` with their typed details. */
   addEventListener<K extends keyof ScannerElementEventMap>(
     type: K,
     listener: (this: ScannerElement, event: ScannerElementEventMap[K]) => void,
     options?: boolean | AddEventListenerOptions,
   ): void;
+  /** Listens for any other event. */
   addEventListener(
     type: string,
     listener: EventListenerOrEventListenerObject,

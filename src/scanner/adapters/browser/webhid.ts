@@ -23,7 +23,9 @@ export interface HidDeviceLike extends EventTarget {
   readonly productName: string;
   readonly vendorId: number;
   readonly productId: number;
+  /** Opens the device for input reports. */
   open(): Promise<void>;
+  /** Closes the device. */
   close(): Promise<void>;
 }
 
