@@ -14,6 +14,7 @@ import {
   hex,
   octets,
   oid,
+  parseAs,
   readDer,
   TAG,
   text,
@@ -58,7 +59,8 @@ export interface Certificate {
   readonly notAfter: number;
   readonly keyAlgorithm: string;
   /**
-   * The DSTU key (undefined for other key types, which this profile cannot use). Decompressing a point costs
+   * The DSTU key (undefined for other key types, which this profile cannot use); throws
+   * `CERTIFICATE_MALFORMED` for a key that is not a valid subgroup point. Decompressing a point costs
    * a few milliseconds, so a bundle of hundreds of CA certificates only does it for the ones a chain uses.
    */
   readonly key: () => CertificateKey | undefined;
@@ -147,8 +149,10 @@ export function parseCertificate(raw: Uint8Array): Certificate {
   const key = (): CertificateKey | undefined => {
     if (cached || !algParams || (keyAlgorithm !== DSTU4145_LE && keyAlgorithm !== DSTU4145_BE)) return cached;
     const littleEndian = keyAlgorithm === DSTU4145_LE;
-    const params = readParams(algParams, littleEndian);
-    cached = { params, q: readPublicKey(params.curve, keyBits, littleEndian), littleEndian };
+    cached = parseAs('CERTIFICATE_MALFORMED', () => {
+      const params = readParams(algParams, littleEndian);
+      return { params, q: readPublicKey(params.curve, keyBits, littleEndian), littleEndian };
+    });
     return cached;
   };
   let subjectKeyId: string | undefined;

@@ -74,6 +74,15 @@ describe('CMS EnvelopedData', () => {
     expect(opened.originator?.serial).toBe(cert(CERTS.userAgree).serial);
   });
 
+  it('reads signing time and the content timestamp of the partner sample (originatorInfo present)', () => {
+    const opened = openEnvelope(sampleDer(SAMPLES.json), key6, []);
+    expect(opened.originator?.serial.toString(16)).toBe('5b63d88375d9201804000000e0ba0500fb8f0e00');
+    const signed = verifySignedData(opened.content);
+    expect(signed.content).toEqual(fixture(SAMPLES.jsonPlain));
+    expect(signed.signingTime).toBe(Date.parse('2024-10-24T10:22:56Z'));
+    expect(signed.contentTimestamp).toBe(Date.parse('2024-10-24T10:22:57Z'));
+  });
+
   it("without the originator's certificate the sample cannot be opened (ENVELOPE_MALFORMED)", () => {
     expect(codeOf(() => openEnvelope(sampleDer(SAMPLES.enveloped), diia, []))).toBe('ENVELOPE_MALFORMED');
   });
