@@ -4,7 +4,7 @@
  * fail and every acknowledged copy must be stored exactly once. Memory is not judged here (too short).
  */
 import { describe, expect, it } from 'vitest';
-import { runShareLoad } from '../../bench/load-share.js';
+import { runShareLoad } from '../../bench/load-share-run.js';
 import { redisTestsEnabled } from '../support/redis-server.js';
 
 const enabled = redisTestsEnabled('scale-out load test');
