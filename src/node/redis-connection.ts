@@ -35,6 +35,8 @@ export interface RedisClient {
   on(event: 'message' | 'ready' | 'error', listener: (...args: any[]) => void): unknown;
   /** Closes the connection after pending replies. */
   quit(): Promise<unknown>;
+  /** Closes the connection at once and stops reconnecting. */
+  disconnect(): void;
 }
 
 /**
@@ -121,7 +123,7 @@ export function redisConnection(source: RedisSource): RedisConnection {
 function isRedisClient(value: unknown): value is RedisClient {
   if (typeof value !== 'object' || value === null) return false;
   const candidate = value as Record<string, unknown>;
-  return ['eval', 'evalsha', 'duplicate', 'subscribe', 'publish', 'on', 'quit'].every(
+  return ['eval', 'evalsha', 'duplicate', 'subscribe', 'publish', 'on', 'quit', 'disconnect'].every(
     (name) => typeof candidate[name] === 'function',
   );
 }

@@ -92,7 +92,12 @@ export function settlementHub(options: SettlementHubOptions): SettlementHub {
       });
       // After a reconnection ioredis subscribes again; anything published meanwhile was lost: read again.
       sub.on('ready', checkAll);
-      await sub.subscribe(channel);
+      try {
+        await sub.subscribe(channel);
+      } catch (error) {
+        sub.disconnect(); // else it would keep reconnecting, unused, until the process ends
+        throw error;
+      }
       return sub;
     });
     subscriber = made;
