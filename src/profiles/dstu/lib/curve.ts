@@ -5,7 +5,7 @@
  * @module
  */
 import { type Field, field, halfTrace, inv, mul, sqr, trace } from './field.js';
-import { fromWords, mulWords, sqrWords, toWords, type WordField, wordField } from './field-words.js';
+import { fromWords, mulWords, sqrWords, toWords, type WordField, wordFieldOf } from './field-words.js';
 
 /**
  * A curve with its base point of prime order n.
@@ -299,7 +299,7 @@ export function hasOrderN(c: Curve, p: Point): boolean {
 
 function ladder(c: Curve, p: { x: bigint; y: bigint }, e: bigint, bitLength: number): Point {
   if (p.x === 0n) return multiplySlow(c, p, e);
-  const wf = wordFieldOf(c);
+  const wf = wordFieldOfCurve(c);
   const W = wf.w;
   const x = toWords(wf, p.x);
   const b = toWords(wf, c.b);
@@ -339,16 +339,7 @@ function ladder(c: Curve, p: { x: bigint; y: bigint }, e: bigint, bitLength: num
   return recoverY(c, p, fromWords(x1), fromWords(z1), fromWords(x2), fromWords(z2));
 }
 
-const wordFields = new WeakMap<Curve, WordField>();
-
-function wordFieldOf(c: Curve): WordField {
-  let wf = wordFields.get(c);
-  if (!wf) {
-    wf = wordField(c.f);
-    wordFields.set(c, wf);
-  }
-  return wf;
-}
+const wordFieldOfCurve = (c: Curve): WordField => wordFieldOf(c.f);
 
 /** Affine kP from the ladder's projective x-coordinates of kP and (k+1)P (López–Dahab, "Mxy"). */
 function recoverY(

@@ -168,3 +168,62 @@ export function sqrWords(wf: WordField, a: Uint32Array, out: Uint32Array): void 
   }
   reduceInto(wf, c, out);
 }
+
+/**
+ * out = a^(2^k) (out may alias a).
+ *
+ * @example
+ * ```ts
+ * sqrnWords(wf, x, 3, out); // x^8
+ * ```
+ */
+export function sqrnWords(wf: WordField, a: Uint32Array, k: number, out: Uint32Array): void {
+  if (out !== a) out.set(a);
+  for (let i = 0; i < k; i++) sqrWords(wf, out, out);
+}
+
+/**
+ * out = a⁻¹ by Itoh–Tsujii (a^(2^m − 2)); a must not be zero.
+ *
+ * @example
+ * ```ts
+ * invWords(wf, z, out);
+ * ```
+ */
+export function invWords(wf: WordField, a: Uint32Array, out: Uint32Array): void {
+  const n = wf.m - 1;
+  const beta = a.slice();
+  const tmp = new Uint32Array(wf.w);
+  let k = 1;
+  // beta = a^(2^k − 1), built along the binary expansion of m − 1.
+  for (let bit = 31 - Math.clz32(n) - 1; bit >= 0; bit--) {
+    sqrnWords(wf, beta, k, tmp);
+    mulWords(wf, tmp, beta, beta);
+    k *= 2;
+    if ((n >> bit) & 1) {
+      sqrWords(wf, beta, tmp);
+      mulWords(wf, tmp, a, beta);
+      k += 1;
+    }
+  }
+  sqrWords(wf, beta, out);
+}
+
+const byField = new WeakMap<object, WordField>();
+
+/**
+ * The cached word form of a field.
+ *
+ * @example
+ * ```ts
+ * const wf = wordFieldOf(curve.f);
+ * ```
+ */
+export function wordFieldOf(f: Field): WordField {
+  let wf = byField.get(f);
+  if (!wf) {
+    wf = wordField(f);
+    byField.set(f, wf);
+  }
+  return wf;
+}

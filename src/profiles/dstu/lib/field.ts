@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { fromWords, invWords, toWords, wordFieldOf } from './field-words.js';
 
 /**
  * A binary field: its degree and reduction polynomial.
@@ -123,7 +124,7 @@ export function sqrn(f: Field, a: bigint, k: number): bigint {
 }
 
 /**
- * Inverse by Itoh–Tsujii: a^(2^m − 2) = (a^(2^(m−1) − 1))^2. Zero has no inverse.
+ * Inverse (Itoh–Tsujii on 32-bit words: a^(2^m − 2)). Zero has no inverse.
  *
  * @example
  * ```ts
@@ -132,19 +133,10 @@ export function sqrn(f: Field, a: bigint, k: number): bigint {
  */
 export function inv(f: Field, a: bigint): bigint {
   if (a === 0n) throw new RangeError('zero has no inverse');
-  // beta(k) = a^(2^k − 1), built along the binary expansion of m − 1.
-  const n = f.m - 1;
-  let beta = a;
-  let k = 1;
-  for (let bit = 31 - Math.clz32(n) - 1; bit >= 0; bit--) {
-    beta = mul(f, sqrn(f, beta, k), beta);
-    k *= 2;
-    if ((n >> bit) & 1) {
-      beta = mul(f, sqr(f, beta), a);
-      k += 1;
-    }
-  }
-  return sqr(f, beta);
+  const wf = wordFieldOf(f);
+  const out = new Uint32Array(wf.w);
+  invWords(wf, toWords(wf, a), out);
+  return fromWords(out);
 }
 
 /**
