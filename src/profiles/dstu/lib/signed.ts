@@ -9,7 +9,7 @@
 import { AcceptError } from '../../../errors.js';
 import { type Certificate, parseCertificate } from './certificate.js';
 import { children, type Der, DerError, octets, oid, parseAs, readDer, TAG, time } from './der.js';
-import { DSTU4145_BE, DSTU4145_LE, verify } from './dstu4145.js';
+import { DSTU4145_LE, verify } from './dstu4145.js';
 import { CMS, identifies } from './enveloped.js';
 import { gost34311 } from './gost34311.js';
 
@@ -99,7 +99,9 @@ export function verifySignedData(
     let j = 3;
     const signedAttrs = si[j]?.tag === 0xa0 ? (si[j++] as Der) : undefined;
     const sigAlg = oid(children(si[j++] as Der, TAG.SEQUENCE)[0]);
-    if (sigAlg !== DSTU4145_LE && sigAlg !== DSTU4145_BE) {
+    // Only the little-endian form is in use (and tested against real signatures); the rare big-endian OID
+    // is refused rather than guessed.
+    if (sigAlg !== DSTU4145_LE) {
       throw new AcceptError('ENVELOPE_ALGORITHM_NOT_ALLOWED', { detail: 'signature' });
     }
     const signature = octets(si[j]);
@@ -132,7 +134,7 @@ export function verifySignedData(
       signedBytes[0] = TAG.SET;
     }
     const hash = signedAttrs ? gost34311(signedBytes, key.params.sbox) : digest;
-    if (!verify(key.params.curve, key.q, key.littleEndian ? hash : hash.slice().reverse(), signature)) {
+    if (!key.littleEndian || !verify(key.params.curve, key.q, hash, signature)) {
       throw new AcceptError('SIGNATURE_INVALID');
     }
     return { content, signer, certificates, signingTime, contentTimestamp };

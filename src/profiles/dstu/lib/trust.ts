@@ -9,7 +9,7 @@
 import { AcceptError } from '../../../errors.js';
 import { type Certificate, certificatesOfBundle, parseCertificate } from './certificate.js';
 import { octets, parseAs, readDer } from './der.js';
-import { DSTU4145_BE, DSTU4145_LE, verify } from './dstu4145.js';
+import { DSTU4145_LE, verify } from './dstu4145.js';
 import { gost34311 } from './gost34311.js';
 
 /**
@@ -65,13 +65,14 @@ export function caStore(sources: readonly Uint8Array[]): CaStore {
  * ```
  */
 export function issuedBy(cert: Certificate, issuer: Certificate): boolean {
-  if (cert.signatureAlgorithm !== DSTU4145_LE && cert.signatureAlgorithm !== DSTU4145_BE) return false;
+  // Little-endian DSTU 4145 only, as in signed.ts.
+  if (cert.signatureAlgorithm !== DSTU4145_LE) return false;
   try {
     const key = issuer.key();
-    if (!key) return false;
+    if (!key?.littleEndian) return false;
     const hash = gost34311(cert.tbs, key.params.sbox);
     const sig = octets(readDer(cert.signature));
-    return verify(key.params.curve, key.q, key.littleEndian ? hash : hash.slice().reverse(), sig);
+    return verify(key.params.curve, key.q, hash, sig);
   } catch {
     return false;
   }
