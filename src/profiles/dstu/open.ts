@@ -133,11 +133,19 @@ export function dstuOpener(options: DstuOpenerOptions): Opener {
   }
   const clock = options.clock ?? systemClock;
   let prepared: Prepared | undefined;
+  // A wrong password or a broken container stays wrong: remember it rather than run PBKDF2 per delivery.
+  let broken: AcceptError | undefined;
   return {
     profile: 'dstu',
     async open(sealed: Uint8Array, context?: OpenContext): Promise<OpenedFile> {
       if (context?.signal?.aborted) throw new AcceptError('ABORTED', { cause: context.signal.reason });
-      prepared ??= prepare(options);
+      if (broken) throw broken;
+      try {
+        prepared ??= prepare(options);
+      } catch (error) {
+        if (isAcceptError(error)) broken = error;
+        throw error;
+      }
       const { keys, store, platform } = prepared;
       const checks: OpenCheck[] = [];
       const envelope = openEnvelope(decodeSealed(sealed), keys, platform);

@@ -122,6 +122,11 @@ function readParamsUncached(der: Der, littleEndian: boolean): DstuParams {
     );
     const b = fieldElement(octets(ec[i + 2]), littleEndian);
     const n = uint(ec[i + 3]);
+    // Bounds from the curve's size (Hasse): they keep a crafted certificate from making the ladder run over
+    // an arbitrarily long order or the field code work on unreduced elements.
+    if (b === 0n || b >> BigInt(m) || n < 1n << BigInt(m >> 1) || n.toString(2).length > m + 1) {
+      throw new DerError('curve parameters out of range');
+    }
     const partial: Curve = { f, a, b, n, g: null };
     const g = decompress(partial, fieldElement(octets(ec[i + 4]), littleEndian));
     curve = { f, a, b, n, g };
