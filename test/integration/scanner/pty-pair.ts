@@ -76,10 +76,10 @@ export function bytewise(text: string): Uint8Array[] {
 }
 
 /** Waits until `check` holds, polling every 10 ms, up to `ms`. */
-export async function until(check: () => boolean, ms = 5000): Promise<void> {
+export async function until(check: () => boolean, ms = 5000, state?: () => unknown): Promise<void> {
   const end = Date.now() + ms;
   while (!check()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
+    if (Date.now() > end) throw new Error(`timed out waiting; state: ${JSON.stringify(state?.())}`);
     await sleep(10);
   }
 }

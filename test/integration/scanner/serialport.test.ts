@@ -84,18 +84,18 @@ describe.skipIf(!hasSocat && !inCi)('openSerialScanner over a real pseudo-termin
     await open();
     await pty.type(bytewise('28583'), jitter);
     await pty.unplug();
-    await until(() => statuses.some((s) => s.type === 'disconnected'));
+    await until(() => statuses.some((s) => s.type === 'disconnected'), 5000, () => statuses);
     const lost = statuses.find((s) => s.type === 'disconnected');
     expect(lost?.type === 'disconnected' && lost.error.code).toBe('DEVICE_DISCONNECTED');
     expect(scanner?.connected).toBe(false);
     // While it is away, the attempts fail as DEVICE_NOT_FOUND with growing pauses.
-    await until(() => statuses.filter((s) => s.type === 'reconnecting').length >= 3);
+    await until(() => statuses.filter((s) => s.type === 'reconnecting').length >= 3, 5000, () => statuses);
     const waits = statuses.flatMap((s) => (s.type === 'reconnecting' ? [s] : []));
     expect(waits.map((s) => s.delayMs).slice(0, 3)).toEqual([50, 100, 200]);
     expect(waits[1]?.error.code).toBe('DEVICE_NOT_FOUND');
 
     await pty.start();
-    await until(() => statuses.some((s) => s.type === 'connected' && s.reconnected));
+    await until(() => statuses.some((s) => s.type === 'connected' && s.reconnected), 5000, () => statuses);
     expect(scanner?.connected).toBe(true);
     await pty.type(bytewise(`${barcode}\r`), jitter);
     await until(() => frames.length === 1);

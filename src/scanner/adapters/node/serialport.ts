@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { stat } from 'node:fs/promises';
 import { AcceptError } from '../../../errors.js';
 import { createSerialFramer, type SerialFrame, type SerialFramerOptions } from '../../framing.js';
 import { deviceError } from './device-errors.js';
@@ -110,15 +111,27 @@ export async function openSerialScanner(options: SerialScannerOptions): Promise<
       await new Promise<void>((resolve, reject) => {
         port.open((error) => (error ? reject(deviceError(error, 'open', where)) : resolve()));
       });
+      const node = await deviceNumber(options.path);
       let idle: ReturnType<typeof setTimeout> | undefined;
+      let watch: ReturnType<typeof setInterval> | undefined;
       let closing = false;
       const stop = () => {
         if (idle !== undefined) clearTimeout(idle);
+        if (watch !== undefined) clearInterval(watch);
         // A code cut by the unplug is incomplete: drop it rather than act on half a barcode.
         framer.reset();
         port.removeAllListeners();
         port.on('error', () => {});
       };
+      const fail = (error: AcceptError) => {
+        if (closing) return;
+        closing = true;
+        stop();
+        if (port.isOpen) port.close();
+        lost(error);
+      };
+      const gone = (cause: unknown) =>
+        new AcceptError('DEVICE_DISCONNECTED', { cause, detail: options.path });
       port.on('data', (chunk: Uint8Array) => {
         framer.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength), performance.now());
         if (idleMs === undefined) return;
@@ -126,17 +139,20 @@ export async function openSerialScanner(options: SerialScannerOptions): Promise<
         // The framer ends a frame on a pause only when asked; this timer asks just after the pause.
         idle = setTimeout(() => framer.flush(performance.now()), idleMs + 1);
       });
-      port.on('close', (error: Error | null) => {
-        if (closing) return;
-        stop();
-        lost(new AcceptError('DEVICE_DISCONNECTED', { cause: error, detail: options.path }));
-      });
-      port.on('error', (error: Error) => {
-        if (closing) return;
-        stop();
-        if (port.isOpen) port.close();
-        lost(deviceError(error, 'read', where));
-      });
+      port.on('close', (error: Error | null) => fail(gone(error)));
+      port.on('error', (error: Error) => fail(deviceError(error, 'read', where)));
+      if (node !== undefined) {
+        // Linux hangs up a tty whose device went away, and a hung-up tty reads as zero bytes rather than
+        // an error: serialport then keeps reading nothing instead of closing (a pty whose other end
+        // closed does the same). So the device node is watched too: gone, or another device under the
+        // same path, is an unplug.
+        watch = setInterval(() => {
+          stat(options.path).then(
+            (now) => now.rdev !== node && fail(gone(new Error('another device under this path'))),
+            (cause: unknown) => fail(gone(cause)),
+          );
+        }, PRESENCE_CHECK_MS);
+      }
       return {
         device: options.path,
         close: () =>
@@ -151,6 +167,18 @@ export async function openSerialScanner(options: SerialScannerOptions): Promise<
     options.reconnect,
     options.onStatus,
   );
+}
+
+const PRESENCE_CHECK_MS = 500;
+
+/** The device number behind a path (following links), or `undefined` where paths are no files (`COM3`). */
+async function deviceNumber(path: string): Promise<number | undefined> {
+  try {
+    const info = await stat(path);
+    return info.isCharacterDevice() ? info.rdev : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function portSettings(options: SerialScannerOptions): Record<string, unknown> {

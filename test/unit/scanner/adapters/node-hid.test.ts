@@ -210,7 +210,8 @@ describe('openHidPosScanner', () => {
   it('unplugged in the middle of a code: DEVICE_DISCONNECTED, backoff while away, reconnect at a new path, half code dropped', async () => {
     vi.useFakeTimers();
     hid.present.push(HONEYWELL_POS);
-    await open();
+    // A fixed layout: no sysfs read, whose real I/O the fake clock would not wait for.
+    await open({ layout: HID_POS_REPORT_LAYOUT });
     const first = hid.last;
     const [head] = posReports(LINK);
     first.report(head!);
