@@ -30,11 +30,16 @@ export interface RedisTestServerOptions {
   readonly persistent?: boolean;
 }
 
-/** What is missing for Redis tests, or `undefined` when `redis-server` can be run. */
+/**
+ * What is missing for Redis tests, or `undefined` when `redis-server` and `redis-cli` (which the cluster
+ * harness uses; Debian's redis-server package brings it) can be run.
+ */
 export function redisServerMissing(): string | undefined {
-  const probe = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
-  if (probe.error || probe.status !== 0) {
-    return 'redis-server is not installed (apt-get install -y --no-install-recommends redis-server)';
+  for (const binary of ['redis-server', 'redis-cli']) {
+    const probe = spawnSync(binary, ['--version'], { encoding: 'utf8' });
+    if (probe.error || probe.status !== 0) {
+      return `${binary} is not installed (apt-get install -y --no-install-recommends redis-server)`;
+    }
   }
   return undefined;
 }
