@@ -11,7 +11,7 @@ export type ScannerSource =
       readonly idleMs: number | undefined;
     }
   | { readonly kind: 'hid'; readonly vendorId: number | undefined; readonly productId: number | undefined }
-  | { readonly kind: 'stdin'; readonly deskLayout: KeyboardLayoutId };
+  | { readonly kind: 'stdin'; readonly deskLayout: KeyboardLayoutId; readonly maxGapMs: number | undefined };
 
 export interface KioskArgs {
   readonly source: ScannerSource;
@@ -22,7 +22,7 @@ export interface KioskArgs {
   readonly documentTypes: readonly DocumentType[];
 }
 
-export const USAGE = `Usage: kiosk (--serial <path> [--baud 9600] [--idle-ms 50] | --hid [--vid 0x0c2e --pid 0x0b61] | --stdin [--desk-layout us|uk|ua|ru|de|fr])
+export const USAGE = `Usage: kiosk (--serial <path> [--baud 9600] [--idle-ms 50] | --hid [--vid 0x0c2e --pid 0x0b61] | --stdin [--desk-layout us|uk|ua|ru|de|fr] [--max-gap-ms 60])
              [--lang en|uk] [--documents passport,driver-license]
              [--base-url https://… --branch <id> --webhook-port 8080]   (token: DIIA_ACQUIRER_TOKEN)
 Without --base-url the kiosk starts a sandbox platform in this process.`;
@@ -40,6 +40,7 @@ export function parseArgs(argv: readonly string[]): KioskArgs {
     '--vid',
     '--pid',
     '--desk-layout',
+    '--max-gap-ms',
     '--lang',
     '--base-url',
     '--branch',
@@ -77,7 +78,7 @@ export function parseArgs(argv: readonly string[]): KioskArgs {
   } else {
     const deskLayout = values.get('--desk-layout') ?? 'us';
     if (!LAYOUTS.includes(deskLayout)) throw new Error(`--desk-layout must be one of ${LAYOUTS.join(', ')}`);
-    source = { kind: 'stdin', deskLayout: deskLayout as KeyboardLayoutId };
+    source = { kind: 'stdin', deskLayout: deskLayout as KeyboardLayoutId, maxGapMs: int('--max-gap-ms') };
   }
   const lang = values.get('--lang') ?? 'en';
   if (lang !== 'en' && lang !== 'uk') throw new Error('--lang must be en or uk');

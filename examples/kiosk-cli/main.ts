@@ -86,6 +86,10 @@ try {
     print(t.reading(t.terminal));
     const terminal = readTerminalScanner({
       deskLayout: source.deskLayout,
+      // Over SSH or a loaded machine keys arrive in clumps: allow longer pauses inside a scan.
+      ...(source.maxGapMs === undefined
+        ? {}
+        : { maxGapMs: source.maxGapMs, maxAverageGapMs: Math.max(45, source.maxGapMs * 0.75) }),
       onScan: (scan) => void desk.scan(scan.scan),
       onInterrupt: () => void shutdown(),
     });
