@@ -87,8 +87,16 @@ describe.skipIf(!chromiumAvailable)('diia-accept/scanner/browser in Chromium', (
       ),
     ).toBe(true);
 
-    await page.keyboard.type('2858364170864', { delay: 4 });
-    await page.keyboard.press('Enter');
+    // A scanner's keys, stamped 3 ms apart (waiting for real pauses is at the mercy of a busy machine).
+    await page.evaluate(() => {
+      const start = performance.now();
+      [...'2858364170864', 'Enter'].forEach((key, i) => {
+        const code = key === 'Enter' ? 'Enter' : `Digit${key}`;
+        const event = new KeyboardEvent('keydown', { key, code, bubbles: true, cancelable: true });
+        Object.defineProperty(event, 'timeStamp', { value: start + i * 3 });
+        document.body.dispatchEvent(event);
+      });
+    });
     await page.waitForFunction(() => (window as unknown as { scans: unknown[] }).scans.length > 1);
     const second = await page.evaluate(() => (window as unknown as { scans: unknown[] }).scans[1]);
     expect(second).toMatchObject({ source: 'keyboard', scan: { kind: 'barcode', barcode: '2858364170864' } });

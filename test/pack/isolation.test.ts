@@ -26,7 +26,14 @@ const HEAVY = [
 /** What each subpath may contain, beyond the SDK's own code and the light runtime dependencies. */
 const ALLOWED: Record<
   string,
-  { heavy: readonly string[]; node: boolean; budgetKiB: number; files?: Record<string, number> }
+  {
+    heavy: readonly string[];
+    node: boolean;
+    budgetKiB: number;
+    files?: Record<string, number>;
+    /** What a page loads before any dynamic import (zxing is loaded only when the camera needs it). */
+    initialKiB?: number;
+  }
 > = {
   '.': { heavy: [], node: false, budgetKiB: 60 },
   './scanner': { heavy: ['@zxing/library'], node: false, budgetKiB: 140 },
@@ -36,6 +43,7 @@ const ALLOWED: Record<
     heavy: ['@zxing/library'],
     node: false,
     budgetKiB: 150,
+    initialKiB: 30,
     files: { 'dist/scanner/browser/decode-worker.js': 130, 'dist/scanner/browser/standalone.js': 150 },
   },
   './scanner/node': { heavy: ['node-hid', 'serialport'], node: true, budgetKiB: 60 },
@@ -121,4 +129,47 @@ describe('subpath isolation', () => {
     console.log(`${file}: ${kib.toFixed(1)} KiB gzipped (budget ${budgetKiB} KiB)`);
     expect(kib).toBeLessThanOrEqual(budgetKiB);
   });
+
+  const initial = entries.filter(([name]) => ALLOWED[name]?.initialKiB !== undefined);
+  it.each(initial)(
+    '%s loads little up front: its heavy code is behind dynamic imports',
+    async (name, file) => {
+      const budgetKiB = ALLOWED[name]!.initialKiB!;
+      const result = await build({
+        entryPoints: [file],
+        bundle: true,
+        splitting: true,
+        outdir: join(root, '.tmp', 'initial-load'),
+        write: false,
+        metafile: true,
+        minify: true,
+        format: 'esm',
+        platform: 'neutral',
+        mainFields: ['module', 'main'],
+        logLevel: 'silent',
+      });
+      const outputs = (result.metafile as Metafile).outputs;
+      const byPath = new Map(result.outputFiles.map((f) => [f.path, f.contents]));
+      const start = Object.keys(outputs).find((path) => outputs[path]?.entryPoint);
+      const loaded = new Set<string>();
+      const visit = (path: string) => {
+        if (loaded.has(path)) return;
+        loaded.add(path);
+        for (const imp of outputs[path]?.imports ?? []) if (imp.kind === 'import-statement') visit(imp.path);
+      };
+      visit(start!);
+      const bytes = [...loaded].reduce(
+        (sum, path) => sum + gzipSync(byPath.get(join(root, path))!).length,
+        0,
+      );
+      const inputs = [...loaded].flatMap((path) => Object.keys(outputs[path]?.inputs ?? {}));
+      expect(
+        inputs.filter((input) => input.includes('@zxing')),
+        `${name} loads zxing up front`,
+      ).toEqual([]);
+      const kib = bytes / 1024;
+      console.log(`${name}: ${kib.toFixed(1)} KiB gzipped loaded up front (budget ${budgetKiB} KiB)`);
+      expect(kib).toBeLessThanOrEqual(budgetKiB);
+    },
+  );
 });

@@ -361,7 +361,7 @@ async function chooseReader(
     const reader = await workerReader(worker, settings);
     if (reader) return reader;
   }
-  return mainThreadReader({ formats, maxSide, effort: options.effort ?? 'fast' });
+  return await mainThreadReader({ formats, maxSide, effort: options.effort ?? 'fast' });
 }
 
 function openWorker(choice: CameraScannerOptions['worker']): Worker | undefined {

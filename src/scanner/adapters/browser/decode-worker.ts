@@ -6,7 +6,6 @@
  * @module
  */
 import { isAcceptError } from '../../../errors.js';
-import { decodeFrame } from '../../image.js';
 import type { DecodeAnswer, DecodeReady, DecodeRequest } from './decode-protocol.js';
 
 /**
@@ -41,6 +40,8 @@ export interface DecodeWorkerScope {
  * ```
  */
 export function runDecodeWorker(scope: DecodeWorkerScope): void {
+  // Loaded at once but awaited per frame, so that importing this module does not pull zxing into a page.
+  const zxing = import('../../image.js');
   const offscreen = typeof OffscreenCanvas === 'function';
   let canvas: OffscreenCanvas | undefined;
   let context: OffscreenCanvasRenderingContext2D | null = null;
@@ -59,7 +60,7 @@ export function runDecodeWorker(scope: DecodeWorkerScope): void {
     return context.getImageData(0, 0, request.width, request.height).data;
   };
 
-  scope.addEventListener('message', (event) => {
+  scope.addEventListener('message', async (event) => {
     const message = event.data as { type?: string } | null;
     if (message?.type === 'hello') {
       scope.postMessage({ type: 'ready', offscreen } satisfies DecodeReady);
@@ -67,6 +68,7 @@ export function runDecodeWorker(scope: DecodeWorkerScope): void {
     }
     if (message?.type !== 'decode') return;
     const request = message as DecodeRequest;
+    const { decodeFrame } = await zxing;
     const started = performance.now();
     let answer: DecodeAnswer;
     try {

@@ -6,7 +6,6 @@
  * @module
  */
 import { AcceptError } from '../../../errors.js';
-import { decodeFrame } from '../../image.js';
 import type { Symbology } from '../../symbologies.js';
 import type { DecodeAnswer, DecodeReady, DecodeRequest } from './decode-protocol.js';
 import { type BarcodeDetectorLike, symbologyOfNative } from './native-detector.js';
@@ -55,8 +54,14 @@ function pageCanvas() {
   };
 }
 
-/** @internal */
-export function mainThreadReader(settings: DecodeSettings): FrameReader {
+/**
+ * zxing on the page's thread: the fallback. zxing is loaded only here (and in the worker), so a page whose
+ * frames go to the worker or to the native detector never downloads it with its own script.
+ *
+ * @internal
+ */
+export async function mainThreadReader(settings: DecodeSettings): Promise<FrameReader> {
+  const { decodeFrame } = await import('../../image.js');
   const grab = pageCanvas();
   return {
     kind: 'main',
