@@ -8,7 +8,7 @@ import { build } from 'esbuild';
 import { manualClock } from '../src/clock.js';
 import { dstuOpener, loadDstuKeys } from '../src/profiles/dstu/index.js';
 import { certificatesOfBundle, parseCertificate } from '../src/profiles/dstu/lib/certificate.js';
-import { namedCurve } from '../src/profiles/dstu/lib/curve.js';
+import { namedCurve } from '../src/profiles/dstu/lib/curves.js';
 import { octets, readDer } from '../src/profiles/dstu/lib/der.js';
 import { publicKeyOf, sign, verify } from '../src/profiles/dstu/lib/dstu4145.js';
 import { gost34311 } from '../src/profiles/dstu/lib/gost34311.js';

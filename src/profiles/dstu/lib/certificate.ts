@@ -5,13 +5,14 @@
  *
  * @module
  */
+
+import { hex } from './bytes.js';
 import type { Point } from './curve.js';
 import {
   bits,
   children,
   type Der,
   DerError,
-  hex,
   octets,
   oid,
   parseAs,

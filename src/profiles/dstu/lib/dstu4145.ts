@@ -4,34 +4,13 @@
  *
  * @module
  */
-import {
-  add,
-  type Curve,
-  compress,
-  decompress,
-  hasOrderN,
-  multiply,
-  multiplySecret,
-  NAMED_CURVE_OID,
-  namedCurve,
-  negate,
-  type Point,
-} from './curve.js';
-import {
-  bigintToLe,
-  children,
-  type Der,
-  DerError,
-  hex,
-  leToBigint,
-  octets,
-  oid,
-  readDer,
-  smallInt,
-  TAG,
-  uint,
-} from './der.js';
+
+import { bigintToLe, hex, leToBigint } from './bytes.js';
+import { add, type Curve, compress, decompress, negate, type Point } from './curve.js';
+import { NAMED_CURVE_OID, namedCurve } from './curves.js';
+import { children, type Der, DerError, octets, oid, readDer, smallInt, TAG, uint } from './der.js';
 import { field, mul } from './field.js';
+import { hasOrderN, multiply, multiplySecret } from './ladder.js';
 
 /**
  * OID of DSTU 4145-2002 keys and signatures with GOST 34.311 in little-endian encoding.

@@ -10,6 +10,7 @@
  * @module
  */
 import { AcceptError } from '../../../errors.js';
+import { hex } from './bytes.js';
 import type { Certificate } from './certificate.js';
 import { parseCertificate } from './certificate.js';
 import type { PrivateKey } from './container.js';
@@ -20,7 +21,6 @@ import {
   type Der,
   DerError,
   expectTag,
-  hex,
   octets,
   oid,
   parseAs,

@@ -5,9 +5,10 @@
  *
  * @module
  */
+
+import { bytesToBigint } from './bytes.js';
 import type { Certificate } from './certificate.js';
 import type { PrivateKey } from './container.js';
-import { bytesToBigint } from './der.js';
 import { encNull, encOctets, encOid, encTime, encUint, seq, setOf, tlv } from './der-write.js';
 import { agree, DSTU4145_LE, sign } from './dstu4145.js';
 import { CMS } from './enveloped.js';

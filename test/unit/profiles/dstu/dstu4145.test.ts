@@ -1,17 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { bigintToLe } from '../../../../src/profiles/dstu/lib/bytes.js';
 import { certificatesOfBundle, parseCertificate } from '../../../../src/profiles/dstu/lib/certificate.js';
 import {
   add,
   type Curve,
   compress,
   decompress,
-  hasOrderN,
-  multiply,
-  namedCurve,
   negate,
   onCurve,
 } from '../../../../src/profiles/dstu/lib/curve.js';
-import { bigintToLe, octets, readDer } from '../../../../src/profiles/dstu/lib/der.js';
+import { namedCurve } from '../../../../src/profiles/dstu/lib/curves.js';
+import { octets, readDer } from '../../../../src/profiles/dstu/lib/der.js';
 import {
   agree,
   publicKeyOf,
@@ -28,6 +27,7 @@ import {
   wordField,
 } from '../../../../src/profiles/dstu/lib/field-words.js';
 import { gost34311 } from '../../../../src/profiles/dstu/lib/gost34311.js';
+import { hasOrderN, multiply } from '../../../../src/profiles/dstu/lib/ladder.js';
 import { fixture } from './fixtures.js';
 
 describe('DSTU 4145-2002 named curves', () => {

@@ -1,0 +1,139 @@
+/**
+ * Scalar multiplication on DSTU 4145 curves: the López–Dahab Montgomery ladder (the same field operations
+ * for every bit of the scalar) on 32-bit word arithmetic, with scalar blinding for secret scalars.
+ *
+ * @module
+ */
+import { add, type Curve, double, negate, type Point } from './curve.js';
+import { inv, mul, sqr } from './field.js';
+import { fromWords, mulWords, sqrWords, toWords, type WordField, wordFieldOf } from './field-words.js';
+
+/**
+ * kP by the López–Dahab Montgomery ladder. The scalar is first made a fixed bit length (k + n or k + 2n),
+ * so the loop runs the same number of iterations and field operations for every k.
+ *
+ * @example
+ * ```ts
+ * multiply(curve, curve.g, curve.n); // null
+ * ```
+ */
+export function multiply(c: Curve, p: Point, k: bigint): Point {
+  if (p === null) return null;
+  let e = ((k % c.n) + c.n) % c.n;
+  if (e === 0n) return null;
+  const len = c.n.toString(2).length;
+  e += c.n;
+  if (e.toString(2).length === len) e += c.n;
+  return ladder(c, p, e, len + 1);
+}
+
+/**
+ * kP for a secret k with scalar blinding: the ladder runs over k + r·n for a fresh 64-bit r, so the bits it
+ * walks differ on every call even for the same key (r·n·P is the point at infinity), and the length is
+ * fixed at L(n) + 63 bits (r is drawn again until the sum has that length: about one draw in two to four).
+ *
+ * @example
+ * ```ts
+ * multiplySecret(curve, peerKey, d, (n) => crypto.getRandomValues(new Uint8Array(n)));
+ * ```
+ */
+export function multiplySecret(c: Curve, p: Point, k: bigint, random: (length: number) => Uint8Array): Point {
+  if (p === null) return null;
+  const e = ((k % c.n) + c.n) % c.n;
+  if (e === 0n) return null;
+  const len = c.n.toString(2).length + 63;
+  for (;;) {
+    let r = 0n;
+    for (const b of random(8)) r = (r << 8n) | BigInt(b);
+    const blinded = e + r * c.n;
+    if (blinded.toString(2).length === len) return ladder(c, p, blinded, len);
+  }
+}
+
+/**
+ * Whether n·P is the point at infinity, i.e. P lies in the prime-order subgroup. Compression does not
+ * guarantee it: on a curve with cofactor 4, P + T (T of order 2) decompresses too.
+ *
+ * @example
+ * ```ts
+ * hasOrderN(curve, curve.g); // true
+ * ```
+ */
+export function hasOrderN(c: Curve, p: Point): boolean {
+  if (p === null) return false;
+  return ladder(c, p, c.n, c.n.toString(2).length) === null;
+}
+
+function ladder(c: Curve, p: { x: bigint; y: bigint }, e: bigint, bitLength: number): Point {
+  if (p.x === 0n) return multiplySlow(c, p, e);
+  const wf = wordFieldOfCurve(c);
+  const W = wf.w;
+  const x = toWords(wf, p.x);
+  const b = toWords(wf, c.b);
+  const x1 = x.slice();
+  const z1 = new Uint32Array(W);
+  z1[0] = 1;
+  const x2 = new Uint32Array(W);
+  const z2 = new Uint32Array(W);
+  sqrWords(wf, x, z2);
+  sqrWords(wf, z2, x2);
+  for (let i = 0; i < W; i++) x2[i] = ((x2[i] as number) ^ (b[i] as number)) >>> 0;
+  const t1 = new Uint32Array(W);
+  const t2 = new Uint32Array(W);
+  const t3 = new Uint32Array(W);
+  // The top bit is set by construction: start from (P, 2P) and walk the remaining bits.
+  for (let i = bitLength - 2; i >= 0; i--) {
+    const bit = (e >> BigInt(i)) & 1n;
+    // Madd writes into one register pair and Mdouble into the other; only the roles swap with the bit.
+    const [ax, az, dx, dz] = bit ? [x1, z1, x2, z2] : [x2, z2, x1, z1];
+    // Madd: az' = (ax·dz + dx·az)², ax' = x·az' + (ax·dz)(dx·az)
+    mulWords(wf, ax, dz, t1);
+    mulWords(wf, dx, az, t2);
+    for (let j = 0; j < W; j++) t3[j] = ((t1[j] as number) ^ (t2[j] as number)) >>> 0;
+    sqrWords(wf, t3, az);
+    mulWords(wf, t1, t2, t1);
+    mulWords(wf, x, az, ax);
+    for (let j = 0; j < W; j++) ax[j] = ((ax[j] as number) ^ (t1[j] as number)) >>> 0;
+    // Mdouble: dz' = dx²·dz², dx' = dx⁴ + b·dz⁴
+    sqrWords(wf, dx, t1);
+    sqrWords(wf, dz, t2);
+    mulWords(wf, t1, t2, dz);
+    sqrWords(wf, t1, t1);
+    sqrWords(wf, t2, t2);
+    mulWords(wf, b, t2, t2);
+    for (let j = 0; j < W; j++) dx[j] = ((t1[j] as number) ^ (t2[j] as number)) >>> 0;
+  }
+  return recoverY(c, p, fromWords(x1), fromWords(z1), fromWords(x2), fromWords(z2));
+}
+
+const wordFieldOfCurve = (c: Curve): WordField => wordFieldOf(c.f);
+
+/** Affine kP from the ladder's projective x-coordinates of kP and (k+1)P (López–Dahab, "Mxy"). */
+function recoverY(
+  c: Curve,
+  p: { x: bigint; y: bigint },
+  x1: bigint,
+  z1: bigint,
+  x2: bigint,
+  z2: bigint,
+): Point {
+  const { f } = c;
+  if (z1 === 0n) return null;
+  if (z2 === 0n) return negate(p);
+  const { x, y } = p;
+  const t3 = mul(f, z1, z2);
+  const xs = mul(f, x1, inv(f, z1));
+  const left = mul(f, x1 ^ mul(f, x, z1), x2 ^ mul(f, x, z2)) ^ mul(f, sqr(f, x) ^ y, t3);
+  const ys = mul(f, mul(f, x ^ xs, left), inv(f, mul(f, x, t3))) ^ y;
+  return { x: xs, y: ys };
+}
+
+/** Double-and-add; only for the degenerate input x = 0 (the point of order 2), never a secret. */
+function multiplySlow(c: Curve, p: Point, k: bigint): Point {
+  let r: Point = null;
+  for (const bit of k.toString(2)) {
+    r = double(c, r);
+    if (bit === '1') r = add(c, r, p);
+  }
+  return r;
+}
