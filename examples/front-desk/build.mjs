@@ -24,7 +24,10 @@ const sdkSource = {
   },
 };
 
-/** Returns the page script and the worker script as text. */
+/**
+ * Returns the page's scripts by URL path: `/app.js` with its chunks (zxing among them, fetched only if the
+ * camera has to decode on the page's thread) and `/decode-worker.js`, self-contained.
+ */
 export async function buildPage({ minify = false } = {}) {
   const common = {
     bundle: true,
@@ -37,8 +40,10 @@ export async function buildPage({ minify = false } = {}) {
     plugins: [sdkSource],
   };
   const [app, worker] = await Promise.all([
-    build({ ...common, entryPoints: [`${here}page/app.mjs`] }),
+    build({ ...common, entryPoints: { app: `${here}page/app.mjs` }, splitting: true, outdir: `${here}.out` }),
     build({ ...common, entryPoints: [`${here}page/decode-worker.mjs`] }),
   ]);
-  return { app: app.outputFiles[0].text, worker: worker.outputFiles[0].text };
+  const scripts = new Map([['/decode-worker.js', worker.outputFiles[0].text]]);
+  for (const file of app.outputFiles) scripts.set(`/${file.path.slice(`${here}.out/`.length)}`, file.text);
+  return scripts;
 }

@@ -34,7 +34,7 @@ const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 
  * Options: port (0 = any), consent (the sandbox holder's answer policy), minify (the page's bundle).
  */
 export async function startFrontDesk(options = {}) {
-  const assets = await buildPage({ minify: options.minify ?? false });
+  const scripts = await buildPage({ minify: options.minify ?? false });
   const platform = await connectPlatform(options);
   const { acceptor } = platform;
   const sessions = new Map();
@@ -60,8 +60,6 @@ export async function startFrontDesk(options = {}) {
   const routes = {
     'GET /': () => file(join(here, 'page', 'index.html')),
     'GET /style.css': () => file(join(here, 'page', 'style.css')),
-    'GET /app.js': () => new Response(assets.app, { headers: { 'content-type': TYPES['.js'] } }),
-    'GET /decode-worker.js': () => new Response(assets.worker, { headers: { 'content-type': TYPES['.js'] } }),
     'GET /api/config': () => json({ sandbox: Boolean(platform.sandbox) }),
     'POST /api/identify': async (request) => {
       const { text } = await readText(request);
@@ -108,6 +106,8 @@ export async function startFrontDesk(options = {}) {
     if (url.pathname === '/diia/webhook') return acceptor.webhook(request);
     const copy = /^\/api\/copies\/([0-9a-f-]{36})(\/copy)?$/.exec(url.pathname);
     if (copy && request.method === 'GET') return copyRoute(sessions.get(copy[1]), Boolean(copy[2]));
+    const script = request.method === 'GET' ? scripts.get(url.pathname) : undefined;
+    if (script) return new Response(script, { headers: { 'content-type': TYPES['.js'] } });
     const route = routes[`${request.method} ${url.pathname}`];
     if (!route) return new Response('Not found', { status: 404 });
     try {
