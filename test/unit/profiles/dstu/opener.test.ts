@@ -89,6 +89,21 @@ describe('dstuOpener on the platform samples', { timeout: 120_000 }, () => {
     expect(file.content).toEqual(fixture(SAMPLES.jsonPlain));
   });
 
+  it('opens the EnvelopedData sample (no originatorInfo) with DiiaTest.pfx to 123456, DRFO read', async () => {
+    // The sender's certificates are given as the trusted signer; its key-agreement certificate names the
+    // originator, which the envelope does not carry.
+    const opener = dstuOpener({
+      keys: diiaKeys,
+      trust: { caBundle: bundle, platformCertificates: [fixture(CERTS.userSign), fixture(CERTS.userAgree)] },
+      clock: manualClock(TIMES.allExpired),
+      validity: 'signing-time',
+    });
+    const file = await opener.open(fixture(SAMPLES.enveloped));
+    expect(new TextDecoder().decode(file.content)).toBe('123456');
+    expect(file.signer.drfo).toMatch(/^\d{10}$/);
+    expect(file.checks).toContain('certificate-chain-valid');
+  });
+
   it('expired certificates: CERTIFICATE_EXPIRED now, valid at the signing time when asked', async () => {
     const expiredNow = dstuOpener({
       keys: key6,
