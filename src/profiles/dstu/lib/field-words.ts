@@ -137,9 +137,8 @@ export function mulWords(wf: WordField, a: Uint32Array, b: Uint32Array, out: Uin
   // Left-to-right comb over the 4-bit digits of every word of a.
   for (let k = 7; k >= 0; k--) {
     for (let j = 0; j < w; j++) {
-      const u = ((a[j] as number) >>> (4 * k)) & 15;
-      if (u === 0) continue;
-      const base = u * stride;
+      // No skip for a zero digit: the same work for every digit of a (possibly secret) operand.
+      const base = (((a[j] as number) >>> (4 * k)) & 15) * stride;
       for (let i = 0; i < stride; i++) c[j + i] = ((c[j + i] as number) ^ (table[base + i] as number)) >>> 0;
     }
     if (k !== 0) {
