@@ -28,6 +28,8 @@ const steps = [
   ['unit tests', vitest('unit')],
   ['integration tests', vitest('integration')],
   ['build', ['npx', 'tsup', '--silent']],
+  // Every benchmark group with tiny counts: it must run and print its tables; no timing is asserted.
+  ['benchmarks (smoke)', ['npm', 'run', '--silent', 'bench:smoke']],
   ['browser tests', vitest('browser')],
   ['runtime conformance (Node 20/22/24, Deno, Bun, workerd, Chromium)', vitest('runtimes')],
   ['package lint (publint --strict)', ['npx', 'publint', '--strict']],
