@@ -1,29 +1,20 @@
 // The transport is core code over web-standard fetch: the same bundle (platform neutral) runs on Node 20/22/24,
 // Deno and Bun against a loopback server that answers like the platform, with the same results. Runtimes come
-// from npm packages (node22, node24, @deno/linux-x64-glibc, @oven/bun-linux-x64); a missing one is skipped
-// loudly, and fails under CI=true.
+// as in test/support/runtimes.ts; a missing one is skipped loudly, and fails under CI=true.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commandLineRuntimes } from '../support/runtimes.js';
 import { ACQUIRER_TOKEN, type FakePlatform, startFakePlatform } from '../unit/transport/fake-platform.js';
 import { answerExercise, EXERCISE_RESULT } from './transport-exercise-platform.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const out = join(root, '.tmp', 'transport-runtimes');
 const run = promisify(execFile);
-const CI = process.env.CI === 'true' || process.env.CI === '1';
-const bin = (p: string) => join(root, 'node_modules', p);
-
-const RUNTIMES: Array<[string, string, string[]]> = [
-  ['Node 20 (this one)', process.execPath, []],
-  ['Node 22', bin('node22/bin/node'), []],
-  ['Node 24', bin('node24/bin/node'), []],
-  ['Deno', bin('@deno/linux-x64-glibc/deno'), ['run', '--no-prompt', '--allow-net=127.0.0.1']],
-  ['Bun', bin('@oven/bun-linux-x64/bin/bun'), ['run']],
-];
+const RUNTIMES = commandLineRuntimes(['--allow-net=127.0.0.1']);
 
 let platform: FakePlatform;
 
@@ -47,12 +38,8 @@ beforeAll(async () => {
 afterAll(() => platform?.close());
 
 describe('the transport on every runtime', () => {
-  it.each(RUNTIMES)('%s', async (name, executable, args) => {
-    if (!existsSync(executable)) {
-      if (CI) throw new Error(`${name} is missing at ${executable}: CI must have it`);
-      console.warn(`SKIPPED: ${name} is not installed (${executable})`);
-      return;
-    }
+  it.each(RUNTIMES)('%s', async (_name, executable, args) => {
+    if (!executable) return; // skipped loudly by commandLineRuntimes
     const before = platform.logins().length;
     const { stdout } = await run(
       executable,

