@@ -162,6 +162,9 @@ export function dstuOpener(options: DstuOpenerOptions): Opener {
       }
       checks.push('digest-matches', 'signature-valid');
       if (!isPlatform(signed.signer, platform)) throw new AcceptError('SIGNATURE_SIGNER_UNTRUSTED');
+      if (signed.signer.keyUsage && !signed.signer.keyUsage.digitalSignature) {
+        throw new AcceptError('SIGNATURE_SIGNER_UNTRUSTED', { detail: 'not a signing certificate' });
+      }
       checks.push('signer-trusted');
       const at = validity === 'now' ? clock.now() : signed.signingTime;
       if (at === undefined)

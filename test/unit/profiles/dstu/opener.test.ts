@@ -181,6 +181,12 @@ describe('dstuSealer and tampering', { timeout: 120_000 }, () => {
     expect(await codeOf(partnerOpener().open(sealed))).toBe('SIGNATURE_DIGEST_MISMATCH');
   });
 
+  it('a signature by the platform key-agreement certificate is SIGNATURE_SIGNER_UNTRUSTED', async () => {
+    const signed = writeSignedData(content, agree, Date.parse('2024-01-01T00:00:00Z'), webRandom);
+    const sealed = encodeSealed(writeEnvelopedData(signed, agree, [partner], webRandom));
+    expect(await codeOf(partnerOpener().open(sealed))).toBe('SIGNATURE_SIGNER_UNTRUSTED');
+  });
+
   it('one flipped bit in the ciphertext is ENVELOPE_DECRYPT_FAILED', async () => {
     const der = writeEnvelopedData(
       writeSignedData(content, sign, Date.now(), webRandom),
