@@ -30,6 +30,8 @@ export interface LaunchOptions {
   readonly fakeVideo?: string;
   /** Answer the camera prompt with "allow" (default true when there is a fake video). */
   readonly allowCamera?: boolean;
+  /** Host resolver rules, to reach loopback under another name (`MAP desk.example 127.0.0.1`). */
+  readonly hostRules?: string;
 }
 
 export function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
@@ -38,6 +40,7 @@ export function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
     args.push('--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${options.fakeVideo}`);
     if (options.allowCamera !== false) args.push('--use-fake-ui-for-media-stream');
   }
+  if (options.hostRules) args.push(`--host-resolver-rules=${options.hostRules}`);
   return chromium.launch({ executablePath: CHROMIUM, args, headless: true });
 }
 

@@ -131,6 +131,8 @@ describe.skipIf(!chromiumAvailable)('diia-accept/scanner/browser in Chromium', (
       });
       while (times.length < 40) await new Promise((r) => setTimeout(r, 50));
       const tracks = scanner.video.srcObject.getTracks();
+      const controls = scanner.controls;
+      const torch = await scanner.setTorch(true).then(() => 'on', (e) => e.code);
       const { width, height } = scanner.track.getSettings();
       scanner.stop();
       video.remove();
@@ -145,10 +147,12 @@ describe.skipIf(!chromiumAvailable)('diia-accept/scanner/browser in Chromium', (
         width,
         height,
         live: tracks.filter((t) => t.readyState === 'live').length,
+        controls,
+        torch,
       };
     })()`;
-    const inWorker = (await page.evaluate(measure(true))) as Record<string, number | string>;
-    const onPage = (await page.evaluate(measure(false))) as Record<string, number | string>;
+    const inWorker = (await page.evaluate(measure(true))) as Record<string, unknown>;
+    const onPage = (await page.evaluate(measure(false))) as Record<string, unknown>;
     console.log('camera decode per frame (Chromium, fake camera):', { worker: inWorker, page: onPage });
     writeFileSync(
       artifactPath('camera-decode.json'),
@@ -157,5 +161,24 @@ describe.skipIf(!chromiumAvailable)('diia-accept/scanner/browser in Chromium', (
     expect(inWorker).toMatchObject({ decodedBy: 'worker', scannedKind: 'document-link', live: 0 });
     expect(onPage).toMatchObject({ decodedBy: 'main', scannedKind: 'document-link', live: 0 });
     expect(inWorker.found).toBeGreaterThan(30);
+    // Chromium's fake camera has no light: asking for it is a clear refusal, not a silent no-op.
+    expect(inWorker).toMatchObject({ controls: { torch: false }, torch: 'UNSUPPORTED_RUNTIME' });
+  });
+
+  it('on an insecure origin the camera says why it cannot start', async () => {
+    // desk.example is not a secure context (plain HTTP, not localhost): no navigator.mediaDevices at all.
+    const insecure = await launchChromium({ hostRules: `MAP desk.example 127.0.0.1` });
+    try {
+      const page = await insecure.newPage();
+      await page.goto(`${server.url.replace('localhost', 'desk.example')}/blank.html`);
+      // Module scripts and dynamic import work on plain HTTP; only the camera is refused.
+      const code = await page.evaluate(`(async () => {
+        const { startCameraScanner } = await import('${ENTRY}');
+        return startCameraScanner({ onScan() {} }).then(() => 'started', (e) => e.code);
+      })()`);
+      expect(code).toBe('CAMERA_INSECURE_CONTEXT');
+    } finally {
+      await insecure.close();
+    }
   });
 });
