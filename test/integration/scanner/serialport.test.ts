@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isAcceptError } from '../../../src/errors.js';
 import {
@@ -85,22 +86,42 @@ describe.skipIf(!hasSocat && !inCi)('openSerialScanner over a real pseudo-termin
     await open();
     await pty.type(bytewise('28583'), jitter);
     await pty.unplug();
-    await until(() => statuses.some((s) => s.type === 'disconnected'), 5000, () => statuses);
+    await until(
+      () => statuses.some((s) => s.type === 'disconnected'),
+      5000,
+      () => statuses,
+    );
     const lost = statuses.find((s) => s.type === 'disconnected');
     expect(lost?.type === 'disconnected' && lost.error.code).toBe('DEVICE_DISCONNECTED');
     expect(scanner?.connected).toBe(false);
     // While it is away, the attempts fail as DEVICE_NOT_FOUND with growing pauses.
-    await until(() => statuses.filter((s) => s.type === 'reconnecting').length >= 3, 5000, () => statuses);
+    await until(
+      () => statuses.filter((s) => s.type === 'reconnecting').length >= 3,
+      5000,
+      () => statuses,
+    );
     const waits = statuses.flatMap((s) => (s.type === 'reconnecting' ? [s] : []));
     expect(waits.map((s) => s.delayMs).slice(0, 3)).toEqual([50, 100, 200]);
     expect(waits[1]?.error.code).toBe('DEVICE_NOT_FOUND');
 
     await pty.start();
-    await until(() => statuses.some((s) => s.type === 'connected' && s.reconnected), 5000, () => statuses);
+    await until(
+      () => statuses.some((s) => s.type === 'connected' && s.reconnected),
+      5000,
+      () => statuses,
+    );
     expect(scanner?.connected).toBe(true);
     await pty.type(bytewise(`${barcode}\r`), jitter);
     await until(() => frames.length === 1);
     expect(frames.map((f) => f.text)).toEqual([barcode]);
+  });
+
+  it('applies the line settings to the port (as stty reads them back)', async () => {
+    await open({ baudRate: 19200, dataBits: 7, parity: 'even', stopBits: 2 });
+    const settings = execFileSync('stty', ['-F', pty.port, '-a'], { encoding: 'utf8' }).split(/[\s;]+/);
+    // Speed and stop bits reach the tty; a Linux pty forces 8 data bits without parity (pty_set_termios),
+    // so data bits and parity can be read back only from a real UART.
+    expect(settings).toEqual(expect.arrayContaining(['19200', 'cstopb', '-icanon', '-echo']));
   });
 
   it('says DEVICE_BUSY when another program holds the port', async () => {
