@@ -65,7 +65,9 @@ async function check(text, source) {
   show(() => {
     const card = build('div', { className: `card ${result.status}` }, [
       build('h3', {}, [t[result.status] ?? t.unknown]),
-      result.status === 'valid' ? build('p', {}, [t.validDetail(result.documentType)]) : undefined,
+      result.status === 'valid'
+        ? build('p', {}, [t.validDetail(t.documents[result.documentType] ?? result.documentType)])
+        : undefined,
       result.reason
         ? build('p', { className: 'reason' }, [
             result.message?.[lang] ?? describeError(undefined, lang),
