@@ -184,6 +184,7 @@ function parseEnvelope(
   let cek: Uint8Array | undefined;
   let originator: Certificate | undefined;
   let matched = false;
+  let unsupported = false;
   let content: { iv: Uint8Array; sbox: Uint8Array | undefined; encrypted: Uint8Array };
   const infos = expectTag(fields[i], TAG.SET);
   try {
@@ -212,7 +213,9 @@ function parseEnvelope(
       oid(kekAlg) !== DH_COFACTOR_GOST34311_KDF ||
       oid(children(wrapAlg as Der, TAG.SEQUENCE)[0]) !== GOST28147_WRAP
     ) {
-      throw new AcceptError('ENVELOPE_ALGORITHM_NOT_ALLOWED');
+      // Another recipient's scheme; only an error if nothing else is for us.
+      unsupported = true;
+      continue;
     }
     for (const rek of children(kari[k] as Der, TAG.SEQUENCE)) {
       const [rid, encryptedKey] = children(rek, TAG.SEQUENCE);
@@ -245,7 +248,13 @@ function parseEnvelope(
     if (cek) break;
   }
   if (!cek) {
-    throw new AcceptError(matched ? 'ENVELOPE_DECRYPT_FAILED' : 'ENVELOPE_WRONG_RECIPIENT');
+    throw new AcceptError(
+      matched
+        ? 'ENVELOPE_DECRYPT_FAILED'
+        : unsupported
+          ? 'ENVELOPE_ALGORITHM_NOT_ALLOWED'
+          : 'ENVELOPE_WRONG_RECIPIENT',
+    );
   }
   const plain = cfbDecrypt(gostKey(cek, expandSBox(content.sbox)), content.iv, content.encrypted);
   return { content: plain, originator };

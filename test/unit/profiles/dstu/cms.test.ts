@@ -108,6 +108,17 @@ describe('CMS EnvelopedData', () => {
     expect(codeOf(() => openEnvelope(der, key6, []))).toBe('ENVELOPE_MALFORMED');
   });
 
+  it('another key-agreement scheme or content cipher is ENVELOPE_ALGORITHM_NOT_ALLOWED', () => {
+    const der = sampleDer(SAMPLES.json);
+    const find = (hex: string): number => Buffer.from(der).indexOf(Buffer.from(hex, 'hex'));
+    const kari = der.slice();
+    kari[find('060a2a862402010101010304') + 11] = 0x05; // 1.2.804.2.1.1.1.1.3.4 -> .3.5
+    expect(codeOf(() => openEnvelope(kari, key6, []))).toBe('ENVELOPE_ALGORITHM_NOT_ALLOWED');
+    const cipher = der.slice();
+    cipher[find('060b2a86240201010101010103') + 12] = 0x02; // GOST 28147 CFB -> ECB
+    expect(codeOf(() => openEnvelope(cipher, key6, []))).toBe('ENVELOPE_ALGORITHM_NOT_ALLOWED');
+  });
+
   it('a changed wrapped key is ENVELOPE_DECRYPT_FAILED', () => {
     const der = sampleDer(SAMPLES.json);
     // The 44-byte encryptedKey: find "04 2c" followed by 44 bytes inside the recipient infos.
