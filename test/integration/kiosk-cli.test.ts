@@ -3,6 +3,7 @@
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createSandbox } from '../../src/sandbox/index.js';
 import { bytewise, hasSocat, type PtyPair, ptyPair } from './scanner/pty-pair.js';
 
 const hasScript = spawnSync('script', ['--version'], { stdio: 'ignore' }).status === 0;
@@ -19,13 +20,13 @@ interface Kiosk {
   child: ChildProcessWithoutNullStreams;
 }
 
-function startKiosk(args: readonly string[]): Kiosk {
+function startKiosk(args: readonly string[], env: Record<string, string> = {}): Kiosk {
   const command = [process.execPath, '--import', 'tsx', 'examples/kiosk-cli/main.ts', ...args]
     .map((part) => `'${part.replaceAll("'", "'\\''")}'`)
     .join(' ');
   const child = spawn('script', ['-qfec', command, '/dev/null'], {
     cwd: root,
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ...env },
   });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => {
@@ -125,6 +126,48 @@ describe.skipIf(!hasScript && !inCi)('examples/kiosk-cli on a pseudo-terminal', 
     kiosk.child.stdin.write('\u0003');
     expect(await kiosk.exited).toBe(0);
   }, 60_000);
+
+  it('--base-url: a configured platform (a sandbox in the test process), token and partner key from the environment', async () => {
+    const sandbox = await createSandbox({ consent: 'approve' });
+    try {
+      const branch = sandbox.addBranch({ name: 'Desk 2' });
+      const shown = await sandbox.holder.showDocument('driver-license');
+      kiosk = startKiosk(
+        [
+          ...['--stdin', '--lang', 'en', '--max-gap-ms', '200', '--documents', 'driver-license'],
+          ...['--base-url', sandbox.url, '--branch', branch.id, '--webhook-port', '0'],
+        ],
+        {
+          DIIA_ACQUIRER_TOKEN: sandbox.acquirerToken,
+          DIIA_PARTNER_JWK: JSON.stringify(sandbox.partnerKeys.privateJwk),
+        },
+      );
+      await kiosk.waitFor(new RegExp(`Platform: ${sandbox.url.replaceAll('.', '\\.')}`));
+      const port = (await kiosk.waitFor(/delivered to http:\/\/<this host>:(\d+)\/diia\/webhook/))[1];
+      sandbox.setWebhook(branch.id, `http://127.0.0.1:${port}/diia/webhook`);
+      await kiosk.waitFor(/Ctrl\+C to quit/);
+      expect(kiosk.output()).not.toMatch(/Sandbox/);
+
+      let mark = kiosk.output().length;
+      await kiosk.type(`${shown.link}\r`, scannerSpeed);
+      await kiosk.waitFor(/✓ VALID: the document is genuine and current \(driving licence\)\./, mark);
+      mark = kiosk.output().length;
+      await kiosk.type(`${shown.barcode}\r`, scannerSpeed);
+      await kiosk.waitFor(/✓ COPY RECEIVED: 1 file\(s\), \d+ bytes; e-signature verified\./, mark);
+      kiosk.child.stdin.write('\u0003');
+      expect(await kiosk.exited).toBe(0);
+    } finally {
+      await sandbox.close();
+    }
+  }, 60_000);
+
+  it('refuses to start without the acquirer token for a configured platform', async () => {
+    kiosk = startKiosk(['--stdin', '--base-url', 'https://platform.example', '--branch', 'b1'], {
+      DIIA_ACQUIRER_TOKEN: '',
+    });
+    await kiosk.waitFor(/The kiosk stopped: .*DIIA_ACQUIRER_TOKEN/);
+    expect(await kiosk.exited).toBe(1);
+  }, 30_000);
 
   it.skipIf(!hasSocat && !inCi)(
     '--serial over a socat pty pair: a barcode gets a copy; unplug and replug are reported',
