@@ -130,7 +130,10 @@ describe.skipIf(!enabled)('several partner instances on one Redis', () => {
 
   it('the same delivery arriving at every instance at the same moment is stored once', async () => {
     const { id, sha256 } = await startSession(2);
-    const captured = system.proxy.capture('/diia/webhook'); // the first attempt is kept, answered 503
+    // The first attempt of this session's delivery is kept (and answered 503, so the platform retries).
+    const captured = system.proxy.capture('/diia/webhook', {
+      headers: { 'x-document-request-trace-id': id },
+    });
     system.sandbox.holder.answer(id, 'approve');
     const delivery = await captured;
     const live = system.instances.filter((i) => i.process.exitCode === null && i.process.signalCode === null);
@@ -207,11 +210,15 @@ describe.skipIf(!enabled)('a Redis restart under several instances', () => {
         .poll(async () => (await system.call(a!, `/share/${done}/result`)).json.error, { timeout: 10_000 })
         .toBe('SHARE_SESSION_UNKNOWN');
       system.sandbox.holder.answer(pending, 'approve');
-      await a!.waitFor(
-        (e) => e.requestId === pending && e.event === 'delivery-refused' && e.code !== 'STORE_UNAVAILABLE',
-      );
-      const refused = system.instances.flatMap((i) => i.events).find((e) => e.requestId === pending);
-      expect(refused?.code).toBe('WEBHOOK_REQUEST_UNKNOWN');
+      // Whichever instance the balancer picks refuses it: the session is unknown (404), so nothing is stored.
+      const refusal = () =>
+        system.instances
+          .flatMap((i) => i.events)
+          .find(
+            (e) =>
+              e.requestId === pending && e.event === 'delivery-refused' && e.code !== 'STORE_UNAVAILABLE',
+          );
+      await expect.poll(() => refusal()?.code, { timeout: 20_000 }).toBe('WEBHOOK_REQUEST_UNKNOWN');
       expect((await system.call(b!, `/share/${pending}/result`)).json.error).toBe('SHARE_SESSION_UNKNOWN');
       expect(countEvents(system.instances, 'delivery-stored', pending)).toBe(0);
     } finally {

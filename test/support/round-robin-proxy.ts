@@ -16,6 +16,14 @@ export interface CapturedRequest {
   readonly body: Buffer;
 }
 
+/** Which request {@link RoundRobinProxy.capture} keeps, and how it answers it. */
+export interface CaptureOptions {
+  /** Only a request with these header values (names in lower case). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** The status to answer; 503 by default. */
+  readonly status?: number;
+}
+
 /** A running proxy. */
 export interface RoundRobinProxy {
   /** `http://127.0.0.1:PORT`. */
@@ -28,7 +36,7 @@ export interface RoundRobinProxy {
    * Keeps the next request to `path` instead of forwarding it and answers it with `status` (a balancer in
    * trouble): the test gets the exact bytes to send again.
    */
-  capture(path: string, status?: number): Promise<CapturedRequest>;
+  capture(path: string, options?: CaptureOptions): Promise<CapturedRequest>;
   /** Requests answered by each backend (by index), and requests no backend answered. */
   readonly stats: { readonly answered: number[]; failed: number };
   /** Who answered each request, in order: `[method path, backend index or -1]`. */
@@ -45,7 +53,7 @@ export async function startRoundRobinProxy(initial: readonly string[] = []): Pro
   let pinned: number | undefined;
   const stats = { answered: backends.map(() => 0), failed: 0 };
   const log: [string, number][] = [];
-  const captures: { path: string; status: number; resolve(c: CapturedRequest): void }[] = [];
+  const captures: { path: string; options: CaptureOptions; resolve(c: CapturedRequest): void }[] = [];
 
   const server: Server = createServer(async (req, res) => {
     // Buffered, so a refused connection can be retried on the next backend with the same body.
@@ -63,7 +71,11 @@ export async function startRoundRobinProxy(initial: readonly string[] = []): Pro
     }
     const body = Buffer.concat(chunks);
     const label = `${req.method} ${req.url}`;
-    const capture = captures.findIndex((c) => c.path === req.url);
+    const capture = captures.findIndex(
+      (c) =>
+        c.path === req.url &&
+        Object.entries(c.options.headers ?? {}).every(([name, value]) => req.headers[name] === value),
+    );
     if (capture >= 0) {
       const [kept] = captures.splice(capture, 1);
       const headers: Record<string, string> = {};
@@ -71,7 +83,7 @@ export async function startRoundRobinProxy(initial: readonly string[] = []): Pro
         if (typeof value === 'string') headers[name] = value;
       kept!.resolve({ method: req.method ?? 'GET', path: req.url ?? '/', headers, body });
       log.push([label, -2]);
-      res.writeHead(kept!.status, { 'content-type': 'application/json' });
+      res.writeHead(kept!.options.status ?? 503, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ success: false }));
       return;
     }
@@ -108,8 +120,8 @@ export async function startRoundRobinProxy(initial: readonly string[] = []): Pro
     pin(index) {
       pinned = index;
     },
-    capture(path, status = 503) {
-      return new Promise((resolve) => captures.push({ path, status, resolve }));
+    capture(path, options = {}) {
+      return new Promise((resolve) => captures.push({ path, options, resolve }));
     },
     stats,
     log,
