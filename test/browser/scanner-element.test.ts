@@ -103,6 +103,27 @@ describe.skipIf(!chromiumAvailable)('diia-accept/scanner/browser in Chromium', (
     expect(await page.evaluate(() => (window as unknown as { errors: unknown[] }).errors)).toEqual([]);
     await page.screenshot({ path: artifactPath('scanner-element-plain-html.png') });
 
+    // camera="false" (as React 18 writes a false prop) turns the camera off; the attribute back turns it on.
+    const off = await page.evaluate(async () => {
+      const element = document.querySelector('diia-accept-scanner') as HTMLElement & {
+        cameraScanner?: unknown;
+      };
+      const stream = element.shadowRoot!.querySelector('video')!.srcObject as MediaStream;
+      element.setAttribute('camera', 'false');
+      await new Promise((r) => setTimeout(r, 50));
+      return {
+        live: stream.getTracks().filter((t) => t.readyState === 'live').length,
+        on: (element as unknown as { camera: boolean }).camera,
+      };
+    });
+    expect(off).toEqual({ live: 0, on: false });
+    await page.evaluate(() => document.querySelector('diia-accept-scanner')!.setAttribute('camera', ''));
+    await page.waitForFunction(
+      () =>
+        (document.querySelector('diia-accept-scanner') as unknown as { cameraScanner?: unknown })
+          .cameraScanner !== undefined,
+    );
+
     // Removing the element releases the camera.
     const live = await page.evaluate(async () => {
       const element = document.querySelector('diia-accept-scanner')!;

@@ -105,6 +105,15 @@ export interface ScannerElement extends HTMLElement {
   ): void;
 }
 
+/**
+ * A boolean attribute, where `"false"` also means off: React 18 and some templating write `camera="false"`
+ * for a false value instead of leaving the attribute out.
+ */
+function flag(element: Element, name: string): boolean {
+  const value = element.getAttribute(name);
+  return value !== null && value !== 'false';
+}
+
 const OBSERVED = [
   'camera',
   'keyboard',
@@ -165,19 +174,19 @@ export function defineScannerElement(name = 'diia-accept-scanner'): { new (): Sc
     }
 
     get camera() {
-      return this.hasAttribute('camera');
+      return flag(this, 'camera');
     }
     set camera(on: boolean) {
       this.toggleAttribute('camera', Boolean(on));
     }
     get keyboard() {
-      return this.hasAttribute('keyboard');
+      return flag(this, 'keyboard');
     }
     set keyboard(on: boolean) {
       this.toggleAttribute('keyboard', Boolean(on));
     }
     get paused() {
-      return this.hasAttribute('paused');
+      return flag(this, 'paused');
     }
     set paused(on: boolean) {
       this.toggleAttribute('paused', Boolean(on));
@@ -212,8 +221,8 @@ export function defineScannerElement(name = 'diia-accept-scanner'): { new (): Sc
     attributeChangedCallback(attribute: string, before: string | null, after: string | null) {
       if (before === after || !this.isConnected) return;
       if (attribute === 'paused') {
-        if (after === null) this.#camera?.resume();
-        else this.#camera?.pause();
+        if (this.paused) this.#camera?.pause();
+        else this.#camera?.resume();
       } else if (attribute === 'keyboard' || attribute === 'scanner-layout') this.#restartKeyboard();
       else if (attribute === 'lang') this.#say(this.#camera ? 'ready' : 'idle');
       else this.#restartCamera();
