@@ -1,7 +1,7 @@
 // The operator's page: camera and keyboard-wedge scanning in the browser, everything else on the server
 // (which holds the credentials). Framework-free; every state change lands in one aria-live region.
 import { AcceptError, describeError } from 'diia-accept';
-import { attachKeyboardScanner, startCameraScanner } from 'diia-accept/scanner/browser';
+import { attachKeyboardScanner, listCameras, startCameraScanner } from 'diia-accept/scanner/browser';
 import { TEXT } from './messages.mjs';
 
 const $ = (selector) => document.querySelector(selector);
@@ -148,20 +148,46 @@ function receiptView(status, id) {
   ]);
 }
 
-async function toggleCamera() {
+function stopCamera() {
+  camera?.stop();
+  camera = undefined;
+  $('.camera').classList.remove('on');
+  $('.camera-controls').hidden = true;
+  $('#camera').textContent = t.cameraStart;
+  $('#camera-status').textContent = '';
+}
+
+// The camera list and the torch appear only when there is a choice to make.
+async function showCameraControls() {
+  const cameras = await listCameras().catch(() => []);
+  const select = $('#camera-choice');
+  const current = camera.track.getSettings().deviceId;
+  select.replaceChildren(
+    ...cameras.map(
+      (c, i) =>
+        new Option(c.label || `${t.cameraChoice} ${i + 1}`, c.deviceId, false, c.deviceId === current),
+    ),
+  );
+  select.hidden = cameras.length < 2;
+  select.previousElementSibling.hidden = cameras.length < 2;
+  const torch = $('#torch');
+  torch.hidden = !camera.controls.torch;
+  torch.setAttribute('aria-pressed', 'false');
+  $('.camera-controls').hidden = select.hidden && torch.hidden;
+}
+
+async function toggleCamera(deviceId) {
   const status = $('#camera-status');
   const box = $('.camera');
-  if (camera) {
-    camera.stop();
-    camera = undefined;
-    box.classList.remove('on');
-    $('#camera').textContent = t.cameraStart;
-    status.textContent = '';
+  if (camera && !deviceId) {
+    stopCamera();
     return;
   }
+  camera?.stop();
   status.textContent = t.cameraStarting;
   try {
     camera = await startCameraScanner({
+      ...(deviceId ? { deviceId } : {}),
       video: $('#preview'),
       worker: new URL('/decode-worker.js', location.href),
       roi: { x: 0.1, y: 0.1, width: 0.8, height: 0.8 },
@@ -178,9 +204,11 @@ async function toggleCamera() {
     $('#camera').textContent = t.cameraStop;
     status.textContent = t.cameraReady;
     status.dataset.code = '';
+    await showCameraControls();
   } catch (error) {
     status.textContent = describeError(error, lang);
     status.dataset.code = error instanceof AcceptError ? error.code : 'UNEXPECTED';
+    camera = undefined;
   }
 }
 
@@ -190,7 +218,12 @@ function start() {
     lang = lang === 'uk' ? 'en' : 'uk';
     applyLanguage();
   });
-  $('#camera').addEventListener('click', toggleCamera);
+  $('#camera').addEventListener('click', () => toggleCamera());
+  $('#camera-choice').addEventListener('change', (event) => toggleCamera(event.target.value));
+  $('#torch').addEventListener('click', async (event) => {
+    const on = event.target.getAttribute('aria-pressed') !== 'true';
+    await camera?.setTorch(on).then(() => event.target.setAttribute('aria-pressed', String(on)));
+  });
   $('#manual').addEventListener('submit', (event) => {
     event.preventDefault();
     const input = $('#code-input');
