@@ -161,6 +161,18 @@ describe.skipIf(!hasScript && !inCi)('examples/kiosk-cli on a pseudo-terminal', 
     }
   }, 60_000);
 
+  it('--hid with no scanner here: a clear reason in Ukrainian, exit code 1', async () => {
+    kiosk = startKiosk(['--hid', '--lang', 'uk']);
+    // No USB device can exist here: either node-hid finds none, or its native part does not load.
+    const [, code] = await kiosk.waitFor(
+      /Кіоск зупинено: .+ \[(DEVICE_NOT_FOUND|OPTIONAL_DEPENDENCY_MISSING)\]/,
+    );
+    expect(code === 'DEVICE_NOT_FOUND' ? 'Сканер не знайдено.' : 'node-hid').toSatisfy((text: string) =>
+      kiosk!.output().includes(text),
+    );
+    expect(await kiosk.exited).toBe(1);
+  }, 30_000);
+
   it('refuses to start without the acquirer token for a configured platform', async () => {
     kiosk = startKiosk(['--stdin', '--base-url', 'https://platform.example', '--branch', 'b1'], {
       DIIA_ACQUIRER_TOKEN: '',
