@@ -48,7 +48,7 @@ describe.skipIf(!enabled)('several partner instances on one Redis', () => {
     const [a, b] = system.instances;
     const { id, sha256 } = await startSession(0);
     const awaited = resultOn(0, id); // the operator at desk A waits
-    system.proxy.pin(1); // the balancer sends the platform's delivery to B
+    system.proxy.pin(1, { 'x-document-request-trace-id': id }); // the balancer sends the delivery to B
     system.sandbox.holder.answer(id, 'approve');
     const result = await awaited;
     expect(result.status).toBe(200);
@@ -65,7 +65,7 @@ describe.skipIf(!enabled)('several partner instances on one Redis', () => {
     const victim = await system.addInstance({ holdBeforeMs: 60_000 });
     const victimIndex = system.instances.indexOf(victim);
     const { id, sha256 } = await startSession(victimIndex); // started on the victim, too
-    system.proxy.pin(victimIndex);
+    system.proxy.pin(victimIndex, { 'x-document-request-trace-id': id });
     system.sandbox.holder.answer(id, 'approve');
     await victim.waitFor((e) => e.event === 'webhook-received');
     await victim.kill('SIGKILL');
@@ -81,7 +81,7 @@ describe.skipIf(!enabled)('several partner instances on one Redis', () => {
     const victim = await system.addInstance({ holdAfterMs: 60_000 });
     const victimIndex = system.instances.indexOf(victim);
     const { id, sha256 } = await startSession(1);
-    system.proxy.pin(victimIndex);
+    system.proxy.pin(victimIndex, { 'x-document-request-trace-id': id });
     system.sandbox.holder.answer(id, 'approve');
     await victim.waitFor((e) => e.event === 'webhook-held');
     expect(countEvents([victim], 'delivery-stored', id)).toBe(1);

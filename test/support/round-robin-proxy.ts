@@ -30,8 +30,11 @@ export interface RoundRobinProxy {
   readonly url: string;
   /** Replaces the backends (base URLs such as `http://127.0.0.1:4001`); counters grow to match. */
   setBackends(backends: readonly string[]): void;
-  /** Sends the next request to this backend, then carries on in turn (skipped if it refuses). */
-  pin(index: number): void;
+  /**
+   * Sends the next request (with these header values, if given) to this backend, then carries on in turn;
+   * the backend is skipped if it refuses the connection.
+   */
+  pin(index: number, headers?: Readonly<Record<string, string>>): void;
   /**
    * Keeps the next request to `path` instead of forwarding it and answers it with `status` (a balancer in
    * trouble): the test gets the exact bytes to send again.
@@ -50,7 +53,7 @@ const BODY_LIMIT = 64 * 1024 * 1024;
 export async function startRoundRobinProxy(initial: readonly string[] = []): Promise<RoundRobinProxy> {
   let backends = [...initial];
   let next = 0;
-  let pinned: number | undefined;
+  let pinned: { index: number; headers: Readonly<Record<string, string>> } | undefined;
   const stats = { answered: backends.map(() => 0), failed: 0 };
   const log: [string, number][] = [];
   const captures: { path: string; options: CaptureOptions; resolve(c: CapturedRequest): void }[] = [];
@@ -71,11 +74,9 @@ export async function startRoundRobinProxy(initial: readonly string[] = []): Pro
     }
     const body = Buffer.concat(chunks);
     const label = `${req.method} ${req.url}`;
-    const capture = captures.findIndex(
-      (c) =>
-        c.path === req.url &&
-        Object.entries(c.options.headers ?? {}).every(([name, value]) => req.headers[name] === value),
-    );
+    const matches = (headers: Readonly<Record<string, string>>) =>
+      Object.entries(headers).every(([name, value]) => req.headers[name] === value);
+    const capture = captures.findIndex((c) => c.path === req.url && matches(c.options.headers ?? {}));
     if (capture >= 0) {
       const [kept] = captures.splice(capture, 1);
       const headers: Record<string, string> = {};
@@ -89,8 +90,8 @@ export async function startRoundRobinProxy(initial: readonly string[] = []): Pro
     }
     for (let tried = 0; tried < backends.length; tried++) {
       let index = next++ % backends.length;
-      if (pinned !== undefined && tried === 0) {
-        index = pinned;
+      if (pinned !== undefined && tried === 0 && matches(pinned.headers)) {
+        index = pinned.index;
         next--;
         pinned = undefined;
       }
@@ -117,8 +118,8 @@ export async function startRoundRobinProxy(initial: readonly string[] = []): Pro
       backends = [...list];
       while (stats.answered.length < backends.length) stats.answered.push(0);
     },
-    pin(index) {
-      pinned = index;
+    pin(index, headers = {}) {
+      pinned = { index, headers };
     },
     capture(path, options = {}) {
       return new Promise((resolve) => captures.push({ path, options, resolve }));
