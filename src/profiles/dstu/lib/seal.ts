@@ -55,7 +55,8 @@ const issuerAndSerial = (cert: Certificate): Uint8Array => seq(cert.issuerRaw, e
 const attribute = (type: string, value: Uint8Array): Uint8Array => seq(encOid(type), setOf(value));
 
 /**
- * SignedData with the content attached, signed by `signer` at `signedAt` (ms).
+ * SignedData with the content attached, signed by `signer` at `signedAt` (ms). `essCertificate` is the
+ * certificate that the signingCertificateV2 attribute names: the signer's own unless a test names another.
  *
  * @example
  * ```ts
@@ -67,6 +68,7 @@ export function writeSignedData(
   signer: KeyWithCertificate,
   signedAt: number,
   random: RandomBytes,
+  essCertificate: Uint8Array = signer.certificate.raw,
 ): Uint8Array {
   const { key, certificate } = signer;
   const sbox = key.params.sbox;
@@ -75,6 +77,8 @@ export function writeSignedData(
     attribute('1.2.840.113549.1.9.3', encOid(CMS.data)),
     attribute('1.2.840.113549.1.9.5', encTime(signedAt)),
     attribute('1.2.840.113549.1.9.4', encOctets(gost34311(content, sbox))),
+    // signingCertificateV2 (RFC 5035), as the platform writes it: the GOST 34.311 hash of the certificate.
+    attribute('1.2.840.113549.1.9.16.2.47', seq(seq(seq(digestAlg, encOctets(gost34311(essCertificate)))))),
   ];
   const signedAttrs = setOf(...attrs);
   const curve = key.params.curve;

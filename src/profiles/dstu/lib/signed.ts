@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { sha256 } from '@noble/hashes/sha2.js';
 import { AcceptError } from '../../../errors.js';
 import { type Certificate, parseCertificate } from './certificate.js';
 import { children, type Der, DerError, octets, oid, parseAs, readDer, TAG, time } from './der.js';
@@ -28,6 +29,7 @@ const ATTR = {
   messageDigest: '1.2.840.113549.1.9.4',
   signingTime: '1.2.840.113549.1.9.5',
   contentTimestamp: '1.2.840.113549.1.9.16.2.20',
+  signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
   signatureTimestamp: '1.2.840.113549.1.9.16.2.14',
 } as const;
 
@@ -114,6 +116,7 @@ export function verifySignedData(
     let signedBytes = content;
     let signingTime: number | undefined;
     let contentTimestamp: number | undefined;
+    let certId: { readonly algorithm: string; readonly hash: Uint8Array } | undefined;
     if (signedAttrs) {
       let messageDigest: Uint8Array | undefined;
       let attrContentType: string | undefined;
@@ -125,6 +128,7 @@ export function verifySignedData(
         else if (id === ATTR.contentType) attrContentType = oid(first);
         else if (id === ATTR.signingTime) signingTime = time(first);
         else if (id === ATTR.contentTimestamp) contentTimestamp = timestampTime(first as Der);
+        else if (id === ATTR.signingCertificateV2) certId = firstCertId(first as Der);
       }
       if (!messageDigest || attrContentType !== contentType)
         throw new DerError('required signed attributes missing');
@@ -137,8 +141,34 @@ export function verifySignedData(
     if (!key.littleEndian || !verify(key.params.curve, key.q, hash, signature)) {
       throw new AcceptError('SIGNATURE_INVALID');
     }
+    // ESS signingCertificateV2 binds the signature to one certificate: another certificate with the same
+    // issuer, serial or key must not be able to stand in for it.
+    if (certId && !namesCertificate(certId, signer.raw)) {
+      throw new AcceptError('SIGNATURE_SIGNER_UNTRUSTED', {
+        detail: 'signingCertificateV2 names another certificate',
+      });
+    }
     return { content, signer, certificates, signingTime, contentTimestamp };
   });
+}
+
+const SHA256 = '2.16.840.1.101.3.4.2.1';
+
+/** The hash of the first ESSCertIDv2 of a SigningCertificateV2 (RFC 5035); SHA-256 when no algorithm is given. */
+function firstCertId(value: Der): { algorithm: string; hash: Uint8Array } {
+  const [certs] = children(value, TAG.SEQUENCE);
+  const [first] = children(certs as Der, TAG.SEQUENCE);
+  const items = children(first as Der, TAG.SEQUENCE);
+  if (items[0]?.tag === TAG.SEQUENCE)
+    return { algorithm: oid(children(items[0])[0]), hash: octets(items[1]) };
+  return { algorithm: SHA256, hash: octets(items[0]) };
+}
+
+/** Whether the certificate hash matches; hash algorithms other than these two are not checked. */
+function namesCertificate(certId: { algorithm: string; hash: Uint8Array }, certificate: Uint8Array): boolean {
+  if (certId.algorithm === GOST34311) return equal(certId.hash, gost34311(certificate));
+  if (certId.algorithm === SHA256) return equal(certId.hash, sha256(certificate));
+  return true;
 }
 
 function equal(a: Uint8Array, b: Uint8Array): boolean {

@@ -187,6 +187,15 @@ describe('dstuSealer and tampering', { timeout: 120_000 }, () => {
     expect(await codeOf(partnerOpener().open(sealed))).toBe('SIGNATURE_SIGNER_UNTRUSTED');
   });
 
+  it('a signingCertificateV2 that names another certificate is SIGNATURE_SIGNER_UNTRUSTED', async () => {
+    const at = Date.parse('2024-01-01T00:00:00Z');
+    const other = fixture(CERTS.diiaAgree);
+    const sealed = encodeSealed(
+      writeEnvelopedData(writeSignedData(content, sign, at, webRandom, other), agree, [partner], webRandom),
+    );
+    expect(await codeOf(partnerOpener().open(sealed))).toBe('SIGNATURE_SIGNER_UNTRUSTED');
+  });
+
   it('one flipped bit in the ciphertext is ENVELOPE_DECRYPT_FAILED', async () => {
     const der = writeEnvelopedData(
       writeSignedData(content, sign, Date.now(), webRandom),
