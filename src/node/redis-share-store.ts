@@ -92,6 +92,8 @@ export function redisShareStore(options: RedisShareStoreOptions): RedisShareStor
   const channel = `${prefix}share:settled`;
 
   const keysOf = (id: string) => {
+    if (typeof id !== 'string')
+      throw new AcceptError('INVALID_ARGUMENT', { detail: 'a session id is a string' });
     const tag = `${prefix}share:{${keyDigest(id)}}`;
     return { session: `${tag}:session`, delivery: `${tag}:delivery`, receipt: `${tag}:receipt` };
   };

@@ -38,6 +38,14 @@ describe('arguments', () => {
     );
   });
 
+  it('refuses a session id that is not a string with INVALID_ARGUMENT (before any connection)', async () => {
+    const store = redisShareStore({ redis: 'redis://127.0.0.1:1' });
+    for (const call of [() => store.get(42 as never), () => store.watch({} as never)]) {
+      await expect(call()).rejects.toSatisfy((e) => isAcceptError(e, 'INVALID_ARGUMENT'));
+    }
+    await store.close();
+  });
+
   it('refuses a zero retention or poll interval', () => {
     for (const option of ['retention', 'receiptRetention', 'pollInterval']) {
       expect(() => redisShareStore({ redis: 'redis://127.0.0.1:1', [option]: 0 })).toThrow(
