@@ -125,7 +125,7 @@ export interface CameraScanner {
   setTorch(on: boolean): Promise<void>;
   /** Sets the zoom. @throws {AcceptError} `UNSUPPORTED_RUNTIME` or `INVALID_ARGUMENT` (outside the range). */
   setZoom(zoom: number): Promise<void>;
-  /** Stops reading frames; the preview goes on. */
+  /** Stops reading frames; the preview goes on. A code in view before and after the pause is not reported again. */
   pause(): void;
   /** Reads frames again. */
   resume(): void;
@@ -213,7 +213,6 @@ export async function startCameraScanner(options: CameraScannerOptions): Promise
     if (stopped) return;
     options.onFrame?.({ decodeMs, found: symbol !== null });
     if (!symbol) return;
-    // Sightings count while paused too: a code held under the camera through a pause is not new after it.
     const fresh = repeats.fresh(symbol.text, at);
     if (paused || !fresh) return;
     options.onScan({
@@ -286,6 +285,8 @@ export async function startCameraScanner(options: CameraScannerOptions): Promise
       paused = true;
     },
     resume() {
+      // No frame was read during the pause: a code still held under the camera after it is not new.
+      if (paused) repeats.touchAll(performance.now());
       paused = false;
     },
     get paused() {

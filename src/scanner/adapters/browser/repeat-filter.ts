@@ -9,6 +9,8 @@
 export interface RepeatFilter {
   /** Whether `text` seen at `at` (ms) is new: not seen within the cool-down before. Records the sighting. */
   fresh(text: string, at: number): boolean;
+  /** Counts every code known as seen again at `at` (after a pause, in which no frame was read). */
+  touchAll(at: number): void;
 }
 
 /**
@@ -26,6 +28,9 @@ export function createRepeatFilter(cooldownMs: number): RepeatFilter {
       const known = lastSeen.has(text);
       lastSeen.set(text, at);
       return !known;
+    },
+    touchAll(at) {
+      for (const seen of lastSeen.keys()) lastSeen.set(seen, at);
     },
   };
 }

@@ -11,6 +11,15 @@ describe('createRepeatFilter', () => {
     expect(filter.fresh('A', 6001)).toBe(true);
   });
 
+  it('after a pause, the codes seen before it count as seen when it ends', () => {
+    const filter = createRepeatFilter(1000);
+    expect(filter.fresh('A', 0)).toBe(true);
+    filter.touchAll(10_000);
+    expect(filter.fresh('A', 10_500)).toBe(false);
+    expect(filter.fresh('A', 11_400)).toBe(false);
+    expect(filter.fresh('A', 12_401)).toBe(true);
+  });
+
   it('a sequence of sightings yields each code at most once per run of close sightings', () => {
     fc.assert(
       fc.property(
