@@ -6,6 +6,7 @@
 import { AcceptError } from '../../../errors.js';
 import { createHidPosDecoder, type HidPosOptions, type HidPosScan } from '../../hidpos.js';
 import { scannerDeviceError } from './device-errors.js';
+import { type HidCollectionLike, layoutFromCollections } from './webhid-layout.js';
 
 /** The HID usage page of Point-of-Sale devices (HID Usage Tables, "Bar Code Scanner Page"). */
 const POS_USAGE_PAGE = 0x8c;
@@ -23,6 +24,8 @@ export interface HidDeviceLike extends EventTarget {
   readonly productName: string;
   readonly vendorId: number;
   readonly productId: number;
+  /** WebHID's `HIDCollectionInfo` list; the scanned-data report's layout is read from it. */
+  readonly collections?: readonly object[];
   /** Opens the device for input reports. */
   open(): Promise<void>;
   /** Closes the device. */
@@ -76,7 +79,9 @@ export interface HidScanner {
 
 /**
  * Opens a HID Point-of-Sale scanner. Without `device`, shows the browser's device chooser filtered to
- * usage page 0x8C: call it from a click handler (a user gesture is required).
+ * usage page 0x8C: call it from a click handler (a user gesture is required). The scanned-data report's
+ * layout is read from the device's collections (Byte Count, Decoded Data, AIM symbology, Decode Data
+ * Continued); a device that does not describe them gets the layout most scanners use.
  *
  * @throws {AcceptError} `UNSUPPORTED_RUNTIME` without WebHID; `DEVICE_NOT_FOUND` when nothing was chosen;
  *   `DEVICE_PERMISSION_DENIED`; `DEVICE_BUSY` when the system will not open it.
@@ -101,8 +106,13 @@ export async function connectHidScanner(options: HidScannerOptions): Promise<Hid
     device = chosen[0];
     if (!device) throw new AcceptError('DEVICE_NOT_FOUND', { detail: 'no device chosen' });
   }
+  // The device's own description of its reports, unless a layout was given; the common layout otherwise.
+  const described = decoderOptions.layout
+    ? undefined
+    : layoutFromCollections(device.collections as readonly HidCollectionLike[] | undefined);
   const decoder = createHidPosDecoder({
     ...decoderOptions,
+    ...(described ? { layout: described } : {}),
     onScan,
     ...(onError ? { onError } : {}),
   });

@@ -75,3 +75,56 @@ describe('connectHidScanner', () => {
     expect(device.opened).toBe(false);
   });
 });
+
+describe('the layout from WebHID collections', () => {
+  // A scanner that puts its scanned data in report 5: Byte Count, three AIM bytes, 20 data bytes, the
+  // continued flag in bit 0 of the last byte (as WebHID parses such a descriptor).
+  const BYTE_COUNT = 0x0001_003b;
+  const collections = [
+    {
+      children: [
+        {
+          inputReports: [
+            {
+              reportId: 5,
+              items: [
+                { reportSize: 8, reportCount: 1, usages: [BYTE_COUNT] },
+                { reportSize: 8, reportCount: 3, usages: [0x008c_00fb, 0x008c_00fc, 0x008c_00fd] },
+                {
+                  reportSize: 8,
+                  reportCount: 20,
+                  isRange: true,
+                  usageMinimum: 0x008c_00fe,
+                  usageMaximum: 0x008c_00fe,
+                },
+                { reportSize: 1, reportCount: 1, usages: [0x008c_00ff] },
+                { reportSize: 7, reportCount: 1, usages: [] },
+              ],
+            },
+          ],
+        },
+      ],
+    },
+  ];
+
+  it('reads a scan from the report the device describes, not the common layout', async () => {
+    const device = Object.assign(new FakeDevice(), { collections });
+    const scans: HidPosScan[] = [];
+    await connectHidScanner({ device, onScan: (s) => scans.push(s) });
+    const report = new Uint8Array(25);
+    const text = new TextEncoder().encode('2858364170864');
+    report[0] = text.length;
+    report.set(new TextEncoder().encode(']E0'), 1);
+    report.set(text, 4);
+    device.report(5, report);
+    expect(scans.map((s) => [s.scan.kind, s.symbology])).toEqual([['barcode', ']E0']]);
+  });
+
+  it('falls back to the common layout when the collections describe no scanned data', async () => {
+    const device = Object.assign(new FakeDevice(), { collections: [{ inputReports: [] }] });
+    const scans: HidPosScan[] = [];
+    await connectHidScanner({ device, onScan: (s) => scans.push(s) });
+    device.report(HID_POS_REPORT_LAYOUT.reportId, posReport('2858364170864'));
+    expect(scans).toHaveLength(1);
+  });
+});
