@@ -1,6 +1,6 @@
 /**
  * Deliveries of the sandbox (docs/protocol.md §3): the synthetic copies and metadata sealed with the jose
- * profile, the multipart in the flow's shape, the POST to the branch's webhook with back-off until the
+ * profile (or, when asked, the real platform's dstu profile), the multipart in the flow's shape, the POST to the branch's webhook with back-off until the
  * partner answers `{ "success": true }`, and the faults tests ask for.
  *
  * @module
@@ -38,7 +38,7 @@ export interface DeliveryFaults {
   readonly reorderParts?: boolean;
   /** Change one character of a sealed file's ciphertext, or of the sealed metadata's. */
   readonly tamper?: 'file' | 'metadata';
-  /** Sign with a platform key that is not in the JWKS. */
+  /** Sign with a platform key that is not in the JWKS (jose profile only: a dstu delivery with it fails). */
   readonly untrustedSigner?: boolean;
   /** Send this `X-Document-Request-Trace-Id` instead of the request id. */
   readonly traceId?: string;
@@ -160,18 +160,35 @@ export interface CourierDeps {
   readonly options: DeliveryOptions;
   readonly webhookFor: (branchId: string) => string | undefined;
   readonly sealer: (untrusted: boolean) => Promise<Sealer>;
+  /** How sealed parts are named, typed and tampered with; the jose profile's by default. */
+  readonly format?: SealedFormat;
   readonly onDelivered: (share: ShareRecord) => void;
   readonly onSettled: (record: DeliveryRecord) => void;
 }
 
+/** What differs between the profiles' sealed parts, besides the sealer. */
+export interface SealedFormat {
+  /** The file names' ending: `.pdf.jws.jwe` (jose) or `.pdf.p7s.p7e` (dstu, as the real platform). */
+  readonly suffix: string;
+  /** The file parts' `Content-Type`. */
+  readonly contentType: string;
+  /** The `tamper` fault: one character of the ciphertext changed. */
+  readonly tamper: (sealed: Uint8Array) => Uint8Array;
+}
+
 const two = (n: number) => String(n).padStart(2, '0');
 
-/** `{type}-{barcode}-{dd.mm.yyyy}-{hh_mm_ss}.pdf.jws.jwe`, in UTC (docs/protocol.md §3.3). */
-export function deliveryFileName(type: DocumentType, barcode: string, at: number): string {
+/** `{type}-{barcode}-{dd.mm.yyyy}-{hh_mm_ss}{suffix}`, in UTC (docs/protocol.md §3.3). */
+export function deliveryFileName(
+  type: DocumentType,
+  barcode: string,
+  at: number,
+  suffix = '.pdf.jws.jwe',
+): string {
   const d = new Date(at);
   const date = `${two(d.getUTCDate())}.${two(d.getUTCMonth() + 1)}.${d.getUTCFullYear()}`;
   const time = `${two(d.getUTCHours())}_${two(d.getUTCMinutes())}_${two(d.getUTCSeconds())}`;
-  return `${type}-${barcode}-${date}-${time}.pdf.jws.jwe`;
+  return `${type}-${barcode}-${date}-${time}${suffix}`;
 }
 
 async function sha256Hex(bytes: Uint8Array): Promise<string> {
@@ -188,9 +205,13 @@ function tamper(sealed: Uint8Array): Uint8Array {
   return new TextEncoder().encode(text.join('.'));
 }
 
+/** The jose profile's parts: compact JWE text. */
+export const JOSE_FORMAT: SealedFormat = { suffix: '.pdf.jws.jwe', contentType: 'application/jose', tamper };
+
 /** Starts and tracks deliveries. */
 export function createCourier(deps: CourierDeps) {
   const { ctx, scheduler, options } = deps;
+  const format = deps.format ?? JOSE_FORMAT;
   const records: MutableRecord[] = [];
   const retry = options.retry ?? {};
   const attempts = retry.attempts ?? 8;
@@ -208,7 +229,7 @@ export function createCourier(deps: CourierDeps) {
     for (const type of share.documentTypes) {
       const doc = fictionalDocument(type, ctx.random);
       const pdf = syntheticPdf(copyLines(doc, share.barcode, share.requestId));
-      const fileName = deliveryFileName(type, share.barcode, now);
+      const fileName = deliveryFileName(type, share.barcode, now, format.suffix);
       const sha256 = await sha256Hex(pdf);
       files.push({ documentType: type, fileName, pdf, sha256 });
       sealedFiles.push(await sealer.seal(pdf, { fileName, signedAt: now }));
@@ -223,8 +244,8 @@ export function createCourier(deps: CourierDeps) {
       data,
     };
     let sealedMeta = await sealer.seal(new TextEncoder().encode(JSON.stringify(metadata)), { signedAt: now });
-    if (faults.tamper === 'metadata') sealedMeta = tamper(sealedMeta);
-    if (faults.tamper === 'file' && sealedFiles[0]) sealedFiles[0] = tamper(sealedFiles[0]);
+    if (faults.tamper === 'metadata') sealedMeta = format.tamper(sealedMeta);
+    if (faults.tamper === 'file' && sealedFiles[0]) sealedFiles[0] = format.tamper(sealedFiles[0]);
     const ascii = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
     let parts: FormPartInput[] =
       share.flow === 'barcode'
@@ -232,7 +253,7 @@ export function createCourier(deps: CourierDeps) {
             {
               name: 'encryptedFile',
               filename: files[0]!.fileName,
-              contentType: 'application/jose',
+              contentType: format.contentType,
               value: sealedFiles[0]!,
             },
             { name: 'encryptedFileName', value: files[0]!.fileName },
@@ -242,7 +263,7 @@ export function createCourier(deps: CourierDeps) {
             ...files.map((f, i) => ({
               name: f.documentType,
               filename: f.fileName,
-              contentType: 'application/jose',
+              contentType: format.contentType,
               value: sealedFiles[i]!,
             })),
             { name: 'encodeData', value: ascii(sealedMeta) },

@@ -1,7 +1,8 @@
 /**
  * `diia-accept/sandbox`: a local platform for tests, demos and integrators. It speaks the platform's partner
- * API over real HTTP on loopback, plays the holder's app, seals deliveries with the jose profile and POSTs
- * them to the partner's webhook, with faults on demand. Node only (`node:http`).
+ * API over real HTTP on loopback, plays the holder's app, seals deliveries with the jose profile (or the real
+ * platform's dstu profile, with `profile: 'dstu'`) and POSTs them to the partner's webhook, with faults on
+ * demand. Node only (`node:http`).
  *
  * @module
  */
@@ -14,6 +15,7 @@ export type {
   DeliveryOptions,
   DeliveryRecord,
 } from './delivery.js';
+export type { SandboxDstuOptions } from './dstu.js';
 export type { ConsentAnswer, ConsentPolicy, ConsentRequest, SandboxHolder, ShownDocument } from './holder.js';
 export { createSandbox, type Sandbox, type SandboxOptions } from './sandbox.js';
 export type { SandboxShareStatus } from './state.js';

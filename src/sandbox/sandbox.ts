@@ -24,6 +24,7 @@ import { handleApi } from './api.js';
 import { createBranch } from './api-setup.js';
 import type { ApiCall, ApiFault, SandboxContext } from './context.js';
 import { createCourier, type DeliveryOptions, type DeliveryRecord } from './delivery.js';
+import { DSTU_FORMAT, dstuSandboxSealer, type SandboxDstuOptions } from './dstu.js';
 import { type ConsentPolicy, createHolder, type SandboxHolder } from './holder.js';
 import { sandboxRandom } from './random.js';
 import { createScheduler } from './scheduler.js';
@@ -46,8 +47,15 @@ export interface SandboxOptions {
   readonly clock?: Clock;
   /** Seed of every id, barcode, one-time code and multipart boundary; random by default. */
   readonly seed?: string | number;
-  /** The sealing profile; only `'jose'` so far. */
-  readonly profile?: 'jose';
+  /**
+   * How deliveries are sealed: `'jose'` (the default, docs/protocol.md §4) or `'dstu'`, as the real platform
+   * seals them (base64 CMS EnvelopedData around SignedData, files named `….pdf.p7s.p7e`), with the keys in
+   * {@link SandboxOptions.dstu}. Either way the holder's signed document tokens stay jose-signed with the
+   * sandbox's JWKS keys: the real platform shows no signed tokens at all, so there is no real format to copy.
+   */
+  readonly profile?: 'jose' | 'dstu';
+  /** With `profile: 'dstu'`: the platform's key container and the partner's key-agreement certificate. */
+  readonly dstu?: SandboxDstuOptions;
   /** The acquirer token to log in with; made from the seed by default. */
   readonly acquirerToken?: string;
   /** When set, login also needs `Authorization: Basic {authAcquirerToken}`. */
@@ -111,7 +119,7 @@ export interface Sandbox {
   readonly deliveries: readonly DeliveryRecord[];
   /** The JWKS the sandbox publishes. */
   jwks(): { readonly keys: readonly object[] };
-  /** A jose opener with the partner's private key and {@link Sandbox.trust}. */
+  /** A jose opener with the partner's private key and {@link Sandbox.trust} (for jose deliveries only). */
   opener(): Opener;
   /** Starts using a new signing key; the previous stay listed unless `keepPrevious` is false. Returns its kid. */
   rotateKeys(options?: { readonly keepPrevious?: boolean }): Promise<string>;
@@ -151,9 +159,11 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const host = options.host ?? '127.0.0.1';
   if (!LOOPBACK.has(host))
     throw new AcceptError('INVALID_ARGUMENT', { detail: 'the sandbox listens on loopback only' });
-  if ((options.profile ?? 'jose') !== 'jose')
-    throw new AcceptError('INVALID_ARGUMENT', { detail: 'profile must be jose' });
+  const profile = options.profile ?? 'jose';
+  if (profile !== 'jose' && profile !== 'dstu')
+    throw new AcceptError('INVALID_ARGUMENT', { detail: 'profile must be jose or dstu' });
   const clock = options.clock ?? systemClock;
+  const dstuSealer = profile === 'dstu' ? await dstuSandboxSealer(options.dstu, clock) : undefined;
   const manual =
     options.clock !== undefined && typeof (options.clock as { advance?: unknown }).advance === 'function';
   const random = sandboxRandom(options.seed ?? crypto.randomUUID());
@@ -216,7 +226,13 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     scheduler,
     options: options.delivery ?? {},
     webhookFor: (branchId) => state.branches.get(branchId)?.webhookUrl ?? options.webhookUrl,
+    ...(dstuSealer ? { format: DSTU_FORMAT } : {}),
     sealer: async (untrusted) => {
+      if (dstuSealer) {
+        if (untrusted)
+          throw new AcceptError('INVALID_ARGUMENT', { detail: 'untrustedSigner needs the jose profile' });
+        return dstuSealer;
+      }
       if (!untrusted) return sealerFor(current());
       rogue ??= await generatePlatformKeys({ alg, kid: 'sandbox-untrusted-1' });
       return sealerFor(rogue);
