@@ -125,9 +125,11 @@ async function requestCopy(text, source) {
   while (status.state !== 'delivered' && !status.error) {
     await new Promise((resolve) => setTimeout(resolve, 500));
     const response = await fetch(`/api/copies/${body.id}`);
+    const before = status;
     status = await response.json();
-    if (lastRender === render) show(render);
-    else return;
+    if (lastRender !== render) return; // another scan took over the result
+    // Re-render (and so re-announce in the live region) only when something changed.
+    if (status.state !== before.state || Boolean(status.error) !== Boolean(before.error)) show(render);
   }
 }
 
