@@ -108,6 +108,14 @@ describe.skipIf(!chromiumAvailable)('front desk in Chromium', () => {
       expect(await card.getAttribute('data-status'), (await card.textContent()) ?? '').toBe('valid');
       expect(await card.textContent()).toContain('Valid');
       await page.screenshot({ path: artifactPath('front-desk-wedge-valid.png') });
+
+      // The same code again (typed into the field this time): not valid, and the card says why.
+      await page.fill('#code-input', shown.link);
+      await page.press('#code-input', 'Enter');
+      const used = page.locator('#result .card[data-status="invalid"]');
+      await used.waitFor({ timeout: 15_000 });
+      expect(await used.textContent()).toContain('This code has been used already');
+      expect(await used.textContent()).toContain('PLATFORM_CODE_USED');
     } finally {
       await browser.close();
     }

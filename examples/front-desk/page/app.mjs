@@ -70,7 +70,7 @@ async function check(text, source) {
         : undefined,
       result.reason
         ? build('p', { className: 'reason' }, [
-            result.message?.[lang] ?? describeError(undefined, lang),
+            result.message?.[lang] ?? describeError(new AcceptError(result.reason), lang),
             ` (${result.reason})`,
           ])
         : undefined,
