@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `npm run demo` (after the build): the whole desk flow against the local sandbox, over loopback.
 // Imports the built package by its own name, exactly as a partner's code would.
-import { mkdir, writeFile } from 'node:fs/promises';
+// `--profile dstu` seals the deliveries as the real platform does (CMS, DSTU 4145) with the official SDK's
+// test keys; `--profile jose` (the default) uses the open jose profile.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -21,6 +23,13 @@ const lang = process.argv.includes('--lang') ? process.argv[process.argv.indexOf
 const t = MESSAGES[lang === 'uk' ? 'uk' : 'en'];
 const language = lang === 'uk' ? 'uk' : 'en';
 const outDir = join(process.cwd(), 'demo-output');
+const profile = process.argv.includes('--profile')
+  ? process.argv[process.argv.indexOf('--profile') + 1]
+  : 'jose';
+if (profile !== 'jose' && profile !== 'dstu') {
+  console.error(`--profile must be jose or dstu, not ${profile}`);
+  process.exit(2);
+}
 
 const started = performance.now();
 let last = started;
@@ -33,14 +42,46 @@ const say = (text, { indent = false } = {}) => {
 };
 const note = (text) => console.log(`         ${text}`);
 
-// The sandbox and the partner share one manual clock, so "181 seconds later" takes no time at all.
-const clock = manualClock(Date.now());
+// The sandbox and the partner share one manual clock, so "181 seconds later" takes no time at all. The test
+// certificates of the dstu profile expired on 2024-04-05, so that run happens on 1 March 2024.
+const clock = manualClock(profile === 'dstu' ? Date.parse('2024-03-01T10:00:00Z') : Date.now());
+
+/**
+ * The official partner SDK's test keys and certificates (MIT, see test/fixtures/diia-sdk-js/README.md): the
+ * platform's container seals, the partner's opens. Their passwords are published test passwords; a real
+ * partner reads its own from a secret store (docs/guides/production-dstu.md).
+ */
+async function dstuSetup() {
+  const { dstuOpener, loadDstuKeys } = await import('diia-accept/profiles/dstu');
+  const dir = new URL('../../test/fixtures/diia-sdk-js/', import.meta.url);
+  const read = async (path) => new Uint8Array(await readFile(new URL(path, dir)));
+  const platformKeys = await loadDstuKeys({ container: await read('keys/DiiaTest.pfx'), password: 'Test' });
+  const partnerKeys = await loadDstuKeys({ container: await read('keys/Key-6.dat'), password: '12345677' });
+  const opener = dstuOpener({
+    keys: partnerKeys,
+    trust: {
+      caBundle: await read('certificates/CACertificates.Test.All.p7b'),
+      platformCertificates: [
+        await read('certificates/DiiaKey1.cer'),
+        await read('certificates/DiiaKey2.cer'),
+      ],
+    },
+    clock,
+  });
+  const partnerCertificate = await read('certificates/EU-KEP-5B63D88375D9201804000000E0BA0500B5810D00.cer');
+  return { opener, sandbox: { profile: 'dstu', dstu: { platformKeys, partnerCertificate } } };
+}
 let sandbox;
 let server;
 
 try {
   console.log(`\n${t.title}\n`);
-  sandbox = await createSandbox({ clock, consent: 'never', seed: 'quickstart' });
+  const dstu = profile === 'dstu' ? await dstuSetup() : undefined;
+  if (dstu) {
+    say(t.keys);
+    note(t.clockNote);
+  }
+  sandbox = await createSandbox({ clock, consent: 'never', seed: 'quickstart', ...dstu?.sandbox });
   say(t.sandbox(sandbox.url));
 
   const trust = remoteJwks(sandbox.jwksUrl);
@@ -51,7 +92,7 @@ try {
     branchId: branch.id,
     clock,
     pollInterval: '250ms',
-    opener: joseOpener({ decryptionKey: sandbox.partnerKeys.privateJwk, trust, clock }),
+    opener: dstu?.opener ?? joseOpener({ decryptionKey: sandbox.partnerKeys.privateJwk, trust, clock }),
   });
   server = createServer(toNodeListener(acceptor.webhook));
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -91,6 +132,10 @@ try {
   const { copies, receipt } = await session.result();
   const copy = copies[0];
   say(t.arrived(copies.length, copy.content.byteLength));
+  if (profile === 'dstu') {
+    const { subject, serialNumber, edrpou, drfo } = copy.signer;
+    note(t.signer(subject, serialNumber, [edrpou && `EDRPOU ${edrpou}`, drfo && `DRFO ${drfo}`]));
+  }
   note(t.checks([...copy.checks, ...receipt.checks].join(', ')));
   const copyFile = `copy-${receipt.requestId}.pdf`;
   const receiptFile = `receipt-${receipt.requestId}.json`;

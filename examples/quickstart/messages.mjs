@@ -2,6 +2,13 @@
 export const MESSAGES = {
   en: {
     title: 'diia-accept quickstart: a front desk, a sandbox platform, a holder',
+    keys: 'Test key containers opened: the platform seals with DiiaTest.pfx, the partner opens with Key-6.dat',
+    clockNote: 'Clock set to 1 March 2024: the test certificates expired on 5 April 2024',
+    signer: (subject, serial, ids) =>
+      `Signed by: ${subject}, serial ${serial}${ids
+        .filter(Boolean)
+        .map((id) => `, ${id}`)
+        .join('')}`,
     sandbox: (url) => `Sandbox platform listening on ${url}`,
     webhook: (url) => `Partner webhook listening on ${url}`,
     branch: (id) => `Branch registered with the platform (${id})`,
@@ -26,6 +33,14 @@ export const MESSAGES = {
   },
   uk: {
     title: 'diia-accept: швидкий старт — стійка прийому, пісочниця платформи, власник документа',
+    keys: 'Тестові контейнери ключів відкрито: платформа запечатує ключем DiiaTest.pfx, партнер відкриває Key-6.dat',
+    clockNote:
+      'Годинник переведено на 1 березня 2024: строк дії тестових сертифікатів скінчився 5 квітня 2024',
+    signer: (subject, serial, ids) =>
+      `Підписав: ${subject}, серійний номер ${serial}${ids
+        .filter(Boolean)
+        .map((id) => `, ${id.replace('EDRPOU', 'ЄДРПОУ').replace('DRFO', 'ДРФО')}`)
+        .join('')}`,
     sandbox: (url) => `Пісочниця платформи слухає на ${url}`,
     webhook: (url) => `Вебхук партнера слухає на ${url}`,
     branch: (id) => `Відділення зареєстровано на платформі (${id})`,

@@ -48,6 +48,24 @@ describe('npm run demo (examples/quickstart)', () => {
     expect(JSON.stringify(receipt)).not.toMatch(/"barcode":/);
   });
 
+  it('with --profile dstu, delivers a real-format copy sealed with the test keys and names its signer', async () => {
+    const cwd = workDir();
+    const { stdout } = await run(
+      process.execPath,
+      [join(root, 'examples/quickstart/index.mjs'), '--profile', 'dstu'],
+      { cwd, timeout: 120_000 },
+    );
+    expect(stdout).toMatch(/Signed by: .*CN=ДП ДІЯ \(Тестування\).*, serial [0-9a-f]+, EDRPOU 43395033/);
+    expect(stdout).toMatch(/opened and its signature verified/);
+    expect(stdout).toMatch(/Checks passed: .*certificate-chain-valid, certificate-valid-now/);
+    expect(stdout).toMatch(/PLATFORM_CODE_USED/);
+    const receiptFile = readdirSync(join(cwd, 'demo-output')).find((f) => f.endsWith('.json'));
+    const receipt = JSON.parse(readFileSync(join(cwd, 'demo-output', receiptFile!), 'utf8'));
+    expect(receipt.profile).toBe('dstu');
+    expect(receipt.copies[0].checks).toContain('signature-valid');
+    expect(receipt.copies[0].signer.edrpou).toBe('43395033');
+  });
+
   it('speaks Ukrainian with --lang uk', async () => {
     const cwd = workDir();
     const { stdout } = await run(
