@@ -2,7 +2,7 @@
  * `diia-accept`: accept the digital documents citizens show in the Diia app. {@link createAcceptor} wires
  * the three flows at the desk (validity check, identity confirmation, digital copy) for one branch.
  *
- * @module
+ * @module diia-accept
  */
 export type { Acceptor, AcceptorOptions, ScanInput } from './acceptor.js';
 export { createAcceptor } from './acceptor.js';

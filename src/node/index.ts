@@ -4,7 +4,7 @@
  * {@link redisShareStore} share single use and share sessions between several instances;
  * {@link undiciFetch} gives the transport a pooled, keep-alive `fetch`.
  *
- * @module
+ * @module diia-accept/node
  */
 export { type NodeListenerOptions, toNodeListener } from './listener.js';
 export {

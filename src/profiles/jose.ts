@@ -4,7 +4,7 @@
  * signature and file into a compact JWE (RFC 7516) to the partner's key (`ECDH-ES+A256KW`, `A256GCM`). The
  * partner's webhook opens it with {@link joseOpener}.
  *
- * @module
+ * @module diia-accept/profiles/jose
  */
 export type { FileSignatureAlgorithm, KeyAgreementAlgorithm } from './jose/algorithms.js';
 export {

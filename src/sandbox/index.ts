@@ -4,7 +4,7 @@
  * platform's dstu profile, with `profile: 'dstu'`) and POSTs them to the partner's webhook, with faults on
  * demand. Node only (`node:http`).
  *
- * @module
+ * @module diia-accept/sandbox
  */
 export type { ApiCall, ApiFault } from './context.js';
 export type {

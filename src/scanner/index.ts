@@ -2,7 +2,7 @@
  * `diia-accept/scanner`: what the desk's devices produce, turned into typed scans. Pure and
  * runtime-agnostic; the device adapters live in `diia-accept/scanner/browser` and `diia-accept/scanner/node`.
  *
- * @module
+ * @module diia-accept/scanner
  */
 export type { DocumentTokenClaims, DocumentTokenHeader } from './document-token.js';
 export { DOCUMENT_TOKEN_TYPE } from './document-token.js';

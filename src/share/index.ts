@@ -3,7 +3,7 @@
  * receive the platform's delivery on a webhook ({@link createWebhookHandler}), keep sessions, copies and
  * receipts in a {@link ShareStore}. Pure and runtime-agnostic: the webhook is `(Request) => Promise<Response>`.
  *
- * @module
+ * @module diia-accept/share
  */
 export {
   checkCopyDigests,

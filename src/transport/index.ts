@@ -2,7 +2,7 @@
  * `diia-accept/transport`: the platform's partner API. {@link PlatformTransport} is the port the SDK's flows
  * use; {@link diiaTransport} implements it over HTTP (`fetch`), for Node, browsers and edge runtimes.
  *
- * @module
+ * @module diia-accept/transport
  */
 export { diiaTransport } from './diia.js';
 export type { DiiaTransportOptions } from './options.js';

@@ -4,7 +4,7 @@
  * platform, and detached signatures on delivered copies. Every check answers `valid`, `invalid` or
  * `unknown`; none of them returns personal data. Pure and runtime-agnostic.
  *
- * @module
+ * @module diia-accept/verify
  */
 export type { SignatureAlgorithm } from './algorithms.js';
 export { SIGNATURE_ALGORITHMS } from './algorithms.js';

@@ -5,7 +5,7 @@
  * {@link dstuOpener} opens and verifies such files for the partner's webhook; {@link dstuSealer} writes them
  * for the sandbox and tests.
  *
- * @module
+ * @module diia-accept/profiles/dstu
  */
 export { type DstuKeySource, type DstuKeys, loadDstuKeys } from './keys.js';
 export { type DstuOpenerOptions, type DstuTrust, type DstuValidity, dstuOpener } from './open.js';

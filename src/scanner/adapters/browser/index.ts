@@ -4,7 +4,7 @@
  * through WebHID, serial scanners through Web Serial, and the `<diia-accept-scanner>` custom element.
  * Importing it does nothing; each adapter starts only when called.
  *
- * @module
+ * @module diia-accept/scanner/browser
  */
 export type { CameraScan, CameraScanner, CameraScannerOptions, RegionOfInterest } from './camera.js';
 export { startCameraScanner } from './camera.js';

@@ -4,7 +4,7 @@
  * terminal of a kiosk. `node-hid` and `serialport` are optional peer dependencies, imported only when a
  * scanner of their kind is opened.
  *
- * @module
+ * @module diia-accept/scanner/node
  */
 export type { UsbDeviceId } from './device-errors.js';
 export { scannerUdevRule } from './device-errors.js';
