@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { concatBytes } from '../bytes.js';
 import { AcceptError } from '../errors.js';
 import {
   HID_POS_REPORT_LAYOUT,
@@ -157,7 +158,7 @@ export function createHidPosDecoder(options: HidPosOptions = {}): HidPosDecoder 
       reports++;
       if (continued) return [];
 
-      const bytes = concat(parts, length);
+      const bytes = concatBytes(...parts);
       const parsed = parseScan(bytes, options.scan);
       const found = symbology ?? parsed.symbology;
       const result: HidPosScan = { bytes, symbology: found, scan: { ...parsed, symbology: found }, reports };
@@ -187,16 +188,6 @@ function readSymbology(data: Uint8Array, offset: number | undefined): string | u
     return undefined;
   }
   return String.fromCharCode(a, b, c);
-}
-
-function concat(parts: readonly Uint8Array[], length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }
 
 function checkLayout(layout: HidPosReportLayout): void {

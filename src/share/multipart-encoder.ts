@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { concatBytes } from '../bytes.js';
 import { AcceptError } from '../errors.js';
 import type { FormPart } from './multipart.js';
 
@@ -77,15 +78,7 @@ export function encodeMultipart(
     chunks.push(encoder.encode(`${head}\r\n`), values[i]!, encoder.encode('\r\n'));
   });
   chunks.push(encoder.encode(`--${boundary}--\r\n`));
-  let size = 0;
-  for (const c of chunks) size += c.byteLength;
-  const body = new Uint8Array(size);
-  let offset = 0;
-  for (const c of chunks) {
-    body.set(c, offset);
-    offset += c.byteLength;
-  }
-  return { body, contentType: `multipart/form-data; boundary=${boundary}` };
+  return { body: concatBytes(...chunks), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
 function toBytes(value: string | Uint8Array): Uint8Array {

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { concatBytes } from '../bytes.js';
 import { AcceptError } from '../errors.js';
 import { indexOf, parsePartHeaders, splitParams, startsWith } from './multipart-headers.js';
 
@@ -164,7 +165,7 @@ class PartScanner {
   }
 
   push(chunk: Uint8Array): void {
-    this.buffer = this.buffer.byteLength === 0 ? chunk : concat([this.buffer, chunk]);
+    this.buffer = this.buffer.byteLength === 0 ? chunk : concatBytes(this.buffer, chunk);
     while (this.step()) {
       // each step consumes from the buffer or changes phase
     }
@@ -225,7 +226,10 @@ class PartScanner {
           return false;
         }
         this.addToPart(buf.subarray(0, at));
-        this.parts.push({ ...this.head!, bytes: concat(this.chunks) });
+        this.parts.push({
+          ...this.head!,
+          bytes: this.chunks.length === 1 ? this.chunks[0]! : concatBytes(...this.chunks),
+        });
         this.chunks = [];
         return this.consume(at + this.delimiter.byteLength, 'after-delimiter');
       }
@@ -253,19 +257,6 @@ class PartScanner {
   private keepTail(count: number): void {
     if (this.buffer.byteLength > count) this.buffer = this.buffer.slice(this.buffer.byteLength - count);
   }
-}
-
-function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  let size = 0;
-  for (const c of chunks) size += c.byteLength;
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.byteLength;
-  }
-  return out;
 }
 
 const malformed = (detail: string) => new AcceptError('WEBHOOK_MULTIPART_MALFORMED', { detail });

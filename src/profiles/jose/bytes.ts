@@ -12,18 +12,7 @@ export function utf8(text: string): Uint8Array {
   return encoder.encode(text);
 }
 
-/** Joins byte arrays into one. */
-export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const part of parts) length += part.length;
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
+export { concatBytes } from '../../bytes.js';
 
 /** Lowercase hex of SHA-256 over `bytes` (WebCrypto; read at call time, never at import time). */
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {

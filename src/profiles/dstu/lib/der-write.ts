@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { concatBytes } from '../../../bytes.js';
 import { TAG } from './der.js';
 
 function lengthBytes(length: number): number[] {
@@ -21,17 +22,7 @@ function lengthBytes(length: number): number[] {
  * concat(Uint8Array.of(1), Uint8Array.of(2)); // [1, 2]
  * ```
  */
-export function concat(...parts: readonly Uint8Array[]): Uint8Array {
-  let total = 0;
-  for (const p of parts) total += p.length;
-  const out = new Uint8Array(total);
-  let pos = 0;
-  for (const p of parts) {
-    out.set(p, pos);
-    pos += p.length;
-  }
-  return out;
-}
+export const concat: (...parts: readonly Uint8Array[]) => Uint8Array = concatBytes;
 
 /**
  * One element from its tag and contents.
