@@ -31,6 +31,22 @@ const PLAIN_PAGE = `<!doctype html>
   </script>
 </body></html>`;
 
+// As a framework may do it: the element is made and its properties set before it is defined.
+const EARLY_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>properties first</title></head>
+<body>
+  <script type="module">
+    window.scans = [];
+    const element = document.createElement('diia-accept-scanner');
+    element.camera = true;
+    element.scanOptions = { allowedHosts: ['diia.app'] };
+    element.addEventListener('scan', (event) => window.scans.push(event.detail));
+    document.body.append(element);
+    const { defineScannerElement } = await import('${ENTRY}');
+    defineScannerElement();
+  </script>
+</body></html>`;
+
 let server: StaticServer;
 let browser: Browser;
 
@@ -49,6 +65,7 @@ describe.skipIf(!chromiumAvailable)('diia-accept/scanner/browser in Chromium', (
     await writeQrY4m(video, LINK);
     server = await serveDist({
       '/plain.html': PLAIN_PAGE,
+      '/early.html': EARLY_PAGE,
       '/blank.html': '<!doctype html><title>blank</title>',
     });
     browser = await launchChromium({ fakeVideo: video });
@@ -133,6 +150,25 @@ describe.skipIf(!chromiumAvailable)('diia-accept/scanner/browser in Chromium', (
       return stream.getTracks().filter((t) => t.readyState === 'live').length;
     });
     expect(live).toBe(0);
+  });
+
+  it('takes properties set before it was defined (as frameworks may set them)', async () => {
+    const page = await open('/early.html');
+    await page.waitForFunction(
+      () => (window as unknown as { scans: unknown[] }).scans?.length > 0,
+      undefined,
+      {
+        timeout: 30_000,
+      },
+    );
+    expect(await page.evaluate(() => (window as unknown as { scans: unknown[] }).scans[0])).toMatchObject({
+      source: 'camera',
+      scan: { kind: 'document-link' },
+    });
+    expect(
+      await page.evaluate(() => document.querySelector('diia-accept-scanner')?.hasAttribute('camera')),
+    ).toBe(true);
+    await page.close();
   });
 
   it('measures the camera decode time per frame (worker and page thread)', async () => {

@@ -114,6 +114,8 @@ function flag(element: Element, name: string): boolean {
   return value !== null && value !== 'false';
 }
 
+const UPGRADED = ['camera', 'keyboard', 'paused', 'deviceId', 'scanOptions', 'worker'] as const;
+
 const OBSERVED = [
   'camera',
   'keyboard',
@@ -146,7 +148,7 @@ export function defineScannerElement(name = 'diia-accept-scanner'): { new (): Sc
 
   class DiiaAcceptScanner extends HTMLElement {
     static observedAttributes = OBSERVED;
-    scanOptions: ScanOptions | undefined;
+    #scanOptions: ScanOptions | undefined;
     #worker: Worker | URL | string | false | undefined;
     #camera: CameraScanner | undefined;
     #starting: AbortController | undefined;
@@ -198,6 +200,14 @@ export function defineScannerElement(name = 'diia-accept-scanner'): { new (): Sc
       if (id) this.setAttribute('device-id', id);
       else this.removeAttribute('device-id');
     }
+    get scanOptions() {
+      return this.#scanOptions;
+    }
+    set scanOptions(options: ScanOptions | undefined) {
+      this.#scanOptions = options;
+      this.#restartCamera();
+      this.#restartKeyboard();
+    }
     get worker() {
       return this.#worker ?? this.getAttribute('worker-url') ?? undefined;
     }
@@ -210,6 +220,14 @@ export function defineScannerElement(name = 'diia-accept-scanner'): { new (): Sc
     }
 
     connectedCallback() {
+      // Frameworks may set properties before the element is defined; those landed on the instance and
+      // hide the accessors. Pass them through the accessors now.
+      for (const name of UPGRADED) {
+        if (!Object.hasOwn(this, name)) continue;
+        const value = (this as Record<string, unknown>)[name];
+        delete (this as Record<string, unknown>)[name];
+        (this as Record<string, unknown>)[name] = value;
+      }
       this.#restartCamera();
       this.#restartKeyboard();
     }
