@@ -133,6 +133,34 @@ describe("the sandbox with profile 'dstu', into a webhook with dstuOpener", { ti
     expect(partner.logs).toEqual([{ event: 'delivery-stored', status: 200, requestId: session.id }]);
   });
 
+  it('delivers the deeplink shape too: one real-format part per document type, each verified', async () => {
+    const partner = await startPartner();
+    const transport = diiaTransport({
+      baseUrl: partner.sandbox.url,
+      acquirerToken: partner.sandbox.acquirerToken,
+      clock,
+    });
+    const { id: offerId } = await transport.offers.create(partner.branchId, {
+      name: 'Відкриття рахунку',
+      scopes: { sharing: ['passport', 'taxpayer-card'] },
+    });
+    const session = await partner.share.offer({
+      branchId: partner.branchId,
+      offerId,
+      documentTypes: ['passport', 'taxpayer-card'],
+    });
+    const { copies, receipt } = await session.result();
+    const form = partner.forms[0]!;
+    expect([...form.keys()].sort()).toEqual(['encodeData', 'passport', 'taxpayer-card']);
+    for (const type of ['passport', 'taxpayer-card']) {
+      expect((form.get(type) as File).name).toMatch(new RegExp(`^${type}-\\d{13}-.*\\.pdf\\.p7s\\.p7e$`));
+    }
+    expect(copies.map((c) => c.documentType).sort()).toEqual(['passport', 'taxpayer-card']);
+    for (const copy of copies) expect(copy.checks).toContain('certificate-chain-valid');
+    expect(receipt).toMatchObject({ flow: 'offer', profile: 'dstu' });
+    expect(receipt.checks).toContain('copies-match-metadata');
+  });
+
   it('a tampered file is refused with SIGNATURE_DIGEST_MISMATCH and the platform is not acknowledged', async () => {
     const partner = await startPartner({ delivery: { retry: { attempts: 1 }, faults: { tamper: 'file' } } });
     const shown = await partner.sandbox.holder.showDocument('internal-passport');
