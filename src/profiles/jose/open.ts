@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { base64url, compactDecrypt, errors } from 'jose';
+import { base64url } from 'jose';
 import { type Clock, type Duration, parseDuration, systemClock } from '../../clock.js';
 import { AcceptError, type AcceptErrorCode } from '../../errors.js';
 import { verifyDetached } from '../../verify/signature.js';
@@ -19,7 +19,8 @@ import {
   type KeyAgreementAlgorithm,
   SEALED_FILE_CTY,
 } from './algorithms.js';
-import { parseJsonObject, printableAscii, sha256Hex } from './bytes.js';
+import { parseJsonObject, sha256Hex } from './bytes.js';
+import { type EnvelopeParts, openEnvelope, splitEnvelope } from './envelope.js';
 import { importAgreementKey, type JoseKeyInput, type ResolvedKey } from './keys.js';
 import { splitSignedFile } from './signed-file.js';
 
@@ -49,8 +50,6 @@ export interface JoseOpenerOptions {
   /** How far in the future a signing time may lie (clock skew); `'5m'` by default. */
   readonly maxClockSkew?: Duration;
 }
-
-const SEGMENT = /^[A-Za-z0-9_-]*$/;
 
 function fail(code: AcceptErrorCode, detail: string, cause?: unknown): never {
   throw new AcceptError(code, cause === undefined ? { detail } : { detail, cause });
@@ -83,19 +82,8 @@ function allowList<T extends string>(
 }
 
 /** Step 1-3: the compact JWE's header, checked, and the partner key its `kid` names. */
-function readEnvelope(text: string, accepted: ReadonlySet<string>) {
-  const segments = text.split('.');
-  if (segments.length !== 5 || !segments.every((s) => SEGMENT.test(s))) {
-    fail('ENVELOPE_MALFORMED', 'not a compact JWE (five base64url segments)');
-  }
-  const [protectedB64, encryptedKey, iv, ciphertext, tag] = segments as [
-    string,
-    string,
-    string,
-    string,
-    string,
-  ];
-  if (!protectedB64 || !iv || !ciphertext || !tag) fail('ENVELOPE_MALFORMED', 'an empty JWE segment');
+function readEnvelope(parts: EnvelopeParts, accepted: ReadonlySet<string>) {
+  const protectedB64 = parts.protectedHeader;
   const header = decodeHeader(protectedB64);
   if (!header) fail('ENVELOPE_MALFORMED', 'the JWE protected header is not a JSON object');
   if (!isKeyAgreementAlgorithm(header.alg) || !accepted.has(header.alg)) {
@@ -110,27 +98,16 @@ function readEnvelope(text: string, accepted: ReadonlySet<string>) {
   if (header.cty !== SEALED_FILE_CTY) fail('ENVELOPE_MALFORMED', 'the JWE content type is not a signed file');
   if (typeof header.kid !== 'string' || header.kid.length === 0)
     fail('ENVELOPE_MALFORMED', 'the JWE has no kid');
-  if (header.alg === 'ECDH-ES' ? encryptedKey !== '' : encryptedKey === '') {
+  if (header.alg === 'ECDH-ES' ? parts.encryptedKey.length > 0 : parts.encryptedKey.length === 0) {
     fail('ENVELOPE_MALFORMED', 'the encrypted key segment does not fit alg');
   }
   const epk = header.epk as { crv?: unknown } | undefined;
-  return { alg: header.alg, kid: header.kid, curve: typeof epk?.crv === 'string' ? epk.crv : undefined };
-}
-
-async function decrypt(text: string, key: ResolvedKey, alg: string): Promise<Uint8Array> {
-  try {
-    const { plaintext } = await compactDecrypt(text, key.key, {
-      keyManagementAlgorithms: [alg],
-      contentEncryptionAlgorithms: [CONTENT_ENCRYPTION],
-    });
-    return plaintext;
-  } catch (cause) {
-    if (cause instanceof errors.JWEDecryptionFailed)
-      fail('ENVELOPE_DECRYPT_FAILED', 'the tag does not verify', cause);
-    if (cause instanceof errors.JWEInvalid) fail('ENVELOPE_MALFORMED', 'the JWE is not valid', cause);
-    // A key of another curve or type than the ephemeral key: sealed for someone else.
-    fail('ENVELOPE_WRONG_RECIPIENT', 'the key does not fit the envelope', cause);
-  }
+  return {
+    header,
+    alg: header.alg,
+    kid: header.kid,
+    curve: typeof epk?.crv === 'string' ? epk.crv : undefined,
+  };
 }
 
 /**
@@ -170,14 +147,13 @@ export function joseOpener(options: JoseOpenerOptions): Opener {
     async open(sealed: Uint8Array, context: OpenContext = {}): Promise<OpenedFile> {
       checkAborted(context.signal);
       keys ??= Promise.all(inputs.map(importAgreementKey));
-      const text = printableAscii(trimEnd(sealed));
-      if (text === undefined) fail('ENVELOPE_MALFORMED', 'the sealed file is not ASCII text');
-      const envelope = readEnvelope(text, keyAgreement);
+      const parts = splitEnvelope(trimEnd(sealed));
+      const envelope = readEnvelope(parts, keyAgreement);
       const key = (await keys).find((k) => k.kid === envelope.kid);
       if (!key) fail('ENVELOPE_WRONG_RECIPIENT', 'no partner key has this kid');
       if (envelope.curve !== curveOf(key.key))
         fail('ENVELOPE_WRONG_RECIPIENT', 'the key is on another curve');
-      const plaintext = await decrypt(text, key, envelope.alg);
+      const plaintext = await openEnvelope(parts, envelope.header, envelope.alg, key.key);
       checkAborted(context.signal);
 
       const { jws, content } = splitSignedFile(plaintext, signature);
