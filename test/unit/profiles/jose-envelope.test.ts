@@ -47,11 +47,15 @@ describe('the sealed-file JWE, opened from bytes', () => {
       it(`opens what jose seals: ${crv}, ${alg}, with and without apu/apv`, async () => {
         const { publicKey, privateKey } = await generateKeyPair(alg, { crv });
         await fc.assert(
-          fc.asyncProperty(fc.uint8Array({ minLength: 1, maxLength: 300 }), fc.boolean(), async (plaintext, withParty) => {
-            const party = withParty ? { apu: ascii('platform'), apv: ascii('partner-1') } : undefined;
-            const jwe = await seal(plaintext, publicKey, alg, party);
-            expect(await open(jwe, privateKey, alg)).toEqual(plaintext);
-          }),
+          fc.asyncProperty(
+            fc.uint8Array({ minLength: 1, maxLength: 300 }),
+            fc.boolean(),
+            async (plaintext, withParty) => {
+              const party = withParty ? { apu: ascii('platform'), apv: ascii('partner-1') } : undefined;
+              const jwe = await seal(plaintext, publicKey, alg, party);
+              expect(await open(jwe, privateKey, alg)).toEqual(plaintext);
+            },
+          ),
           { numRuns: 10 },
         );
       });
