@@ -10,14 +10,8 @@ import type { ParsedScan } from '../../scans.js';
 import type { Symbology } from '../../symbologies.js';
 import { applySetting, type CameraControls, controlsOf } from './camera-devices.js';
 import { cameraError, cameraUnavailable } from './camera-errors.js';
-import {
-  type FrameCut,
-  type FrameReader,
-  mainThreadReader,
-  nativeReader,
-  workerReader,
-} from './frame-reader.js';
-import { workingBarcodeDetector } from './native-detector.js';
+import { checkRoi, chooseReader, cutOf, videoConstraints } from './camera-setup.js';
+import type { FrameReader } from './frame-reader.js';
 import { createRepeatFilter } from './repeat-filter.js';
 
 /**
@@ -297,83 +291,4 @@ export async function startCameraScanner(options: CameraScannerOptions): Promise
       return stopped;
     },
   };
-}
-
-function videoConstraints(options: CameraScannerOptions): MediaTrackConstraints {
-  const choice: MediaTrackConstraints = options.deviceId
-    ? { deviceId: { exact: options.deviceId } }
-    : { facingMode: { ideal: 'environment' } };
-  return { width: { ideal: 1280 }, height: { ideal: 720 }, ...choice, ...options.constraints };
-}
-
-function checkRoi(roi: RegionOfInterest | undefined): RegionOfInterest {
-  if (!roi) return { x: 0, y: 0, width: 1, height: 1 };
-  const inUnit = (v: number) => Number.isFinite(v) && v >= 0 && v <= 1;
-  if (
-    ![roi.x, roi.y, roi.width, roi.height].every(inUnit) ||
-    roi.width === 0 ||
-    roi.height === 0 ||
-    roi.x + roi.width > 1 ||
-    roi.y + roi.height > 1
-  ) {
-    throw new AcceptError('INVALID_ARGUMENT', { detail: 'roi: fractions of the frame, inside it' });
-  }
-  return roi;
-}
-
-/** The region of the current frame, shrunk so its long side is at most `maxSide`. */
-function cutOf(video: HTMLVideoElement, roi: RegionOfInterest, maxSide: number): FrameCut | undefined {
-  const vw = video.videoWidth;
-  const vh = video.videoHeight;
-  if (!vw || !vh) return undefined;
-  const sx = Math.floor(roi.x * vw);
-  const sy = Math.floor(roi.y * vh);
-  const sw = Math.max(1, Math.floor(roi.width * vw));
-  const sh = Math.max(1, Math.floor(roi.height * vh));
-  const scale = Math.min(1, maxSide / Math.max(sw, sh));
-  return {
-    sx,
-    sy,
-    sw,
-    sh,
-    width: Math.max(1, Math.round(sw * scale)),
-    height: Math.max(1, Math.round(sh * scale)),
-  };
-}
-
-async function chooseReader(
-  options: CameraScannerOptions,
-  formats: readonly Symbology[],
-  maxSide: number,
-): Promise<FrameReader> {
-  const mode = options.decode ?? 'auto';
-  if (mode !== 'zxing') {
-    const detector = await workingBarcodeDetector(formats);
-    if (detector) return nativeReader(detector);
-    if (mode === 'native') {
-      throw new AcceptError('UNSUPPORTED_RUNTIME', {
-        detail: 'no working BarcodeDetector for these formats',
-      });
-    }
-  }
-  const worker = openWorker(options.worker);
-  if (worker) {
-    const settings = { formats, maxSide, effort: options.effort ?? 'thorough' } as const;
-    const reader = await workerReader(worker, settings);
-    if (reader) return reader;
-  }
-  return await mainThreadReader({ formats, maxSide, effort: options.effort ?? 'fast' });
-}
-
-function openWorker(choice: CameraScannerOptions['worker']): Worker | undefined {
-  if (choice === false || typeof Worker !== 'function') return undefined;
-  if (choice instanceof Worker) return choice;
-  try {
-    // Bundlers that understand `new Worker(new URL(…, import.meta.url))` (webpack 5, Vite, Parcel) copy
-    // the file; a plain <script type="module"> finds it next to this module in dist/scanner/browser/.
-    const url = choice ?? new URL('./decode-worker.js', import.meta.url);
-    return new Worker(url, { type: 'module' });
-  } catch {
-    return undefined;
-  }
 }

@@ -16,13 +16,13 @@ export { runDecodeWorker } from './decode-worker.js';
 export { scannerDeviceError } from './device-errors.js';
 export type { KeyboardScanner, KeyboardScannerOptions } from './dom-keyboard.js';
 export { attachKeyboardScanner } from './dom-keyboard.js';
+export { defineScannerElement } from './element.js';
 export type {
   ScannerElement,
   ScannerElementError,
   ScannerElementEventMap,
   ScannerElementScan,
-} from './element.js';
-export { defineScannerElement } from './element.js';
+} from './element-types.js';
 export type { SerialPortLike, SerialScanner, SerialScannerOptions } from './web-serial.js';
 export { connectSerialScanner } from './web-serial.js';
 export type { HidDeviceLike, HidScanner, HidScannerOptions } from './webhid.js';
