@@ -6,6 +6,7 @@
  * @module
  */
 
+import { decodeBase64url } from '../base64url.js';
 import { type DocumentType, isDocumentType } from '../documents.js';
 import { AcceptError } from '../errors.js';
 import { isUuid } from './uuid.js';
@@ -128,28 +129,11 @@ function decodeJsonObject(segment: string, what: string): Record<string, unknown
   return value as Record<string, unknown>;
 }
 
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-const SEXTETS = new Map([...ALPHABET].map((char, index) => [char.charCodeAt(0), index]));
-
 /** Strict base64url (RFC 4648 section 5, no padding, no stray bits), as RFC 7515 requires. */
 function base64UrlToBytes(text: string, what: string): Uint8Array {
-  if (text.length % 4 === 1) throw malformed(`${what} has a bad base64url length`);
-  const out = new Uint8Array(Math.floor((text.length * 3) / 4));
-  let buffer = 0;
-  let bits = 0;
-  let at = 0;
-  for (let i = 0; i < text.length; i++) {
-    const sextet = SEXTETS.get(text.charCodeAt(i));
-    if (sextet === undefined) throw malformed(`${what} is not base64url`);
-    buffer = (buffer << 6) | sextet;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[at++] = (buffer >> bits) & 0xff;
-    }
-  }
-  if ((buffer & ((1 << bits) - 1)) !== 0) throw malformed(`${what} has non-zero padding bits`);
-  return out;
+  const bytes = decodeBase64url(text);
+  if (bytes === undefined) throw malformed(`${what} is not canonical base64url`);
+  return bytes;
 }
 
 function malformed(detail: string): AcceptError {

@@ -55,6 +55,8 @@ export interface ScanOptions {
  */
 export const DEFAULT_ALLOWED_HOSTS: readonly string[] = Object.freeze(['diia.app']);
 
+// One shared default, so calls without options hit the cache of resolved options (`resolveOptions`).
+const NO_OPTIONS: ScanOptions = Object.freeze({});
 const DIGITS = /^[0-9]+$/;
 const COMPACT_JWS = /^[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
 // ISO/IEC 15424: `]`, a symbology letter, a modifier character.
@@ -81,7 +83,7 @@ const WHITESPACE_ALLOWANCE = 64;
  * parseScan('https://diia.app.evil.example/documents/passport/1/verify/…').kind; // 'unknown'
  * ```
  */
-export function parseScan(input: string | Uint8Array, options: ScanOptions = {}): ParsedScan {
+export function parseScan(input: string | Uint8Array, options: ScanOptions = NO_OPTIONS): ParsedScan {
   const { allowedHosts, maxLength } = resolveOptions(options);
   let symbology: string | undefined;
   try {

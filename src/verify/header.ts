@@ -6,8 +6,9 @@
  * @internal
  * @module
  */
+
+import { decodeBase64url } from '../base64url.js';
 import { type AlgorithmEntry, algorithmEntry } from './algorithms.js';
-import { decodeBase64url } from './base64url.js';
 import { isJsonObject, parseStrictJson } from './json.js';
 
 /** Why a header was refused; each caller maps these onto its own error codes. */

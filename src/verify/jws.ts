@@ -6,9 +6,10 @@
  * @internal
  * @module
  */
+
+import { base64urlLength, decodeBase64url, encodeBase64urlInto } from '../base64url.js';
 import type { AcceptErrorCode } from '../errors.js';
 import { type AlgorithmEntry, algorithmOfKey } from './algorithms.js';
-import { base64urlLength, decodeBase64url, encodeBase64urlInto } from './base64url.js';
 import { type CheckedHeader, checkHeader, type HeaderFailure, type HeaderRules } from './header.js';
 import { invalid, unknown, type Verdict } from './result.js';
 import type { TrustStore } from './trust.js';

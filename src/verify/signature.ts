@@ -15,10 +15,10 @@
  * @module
  */
 import { bytesToHex } from '@noble/hashes/utils.js';
+import { decodeBase64url } from '../base64url.js';
 import { type Clock, type Duration, parseDuration, systemClock } from '../clock.js';
 import { AcceptError, isAcceptError } from '../errors.js';
 import { algorithmOfKey, type SignatureAlgorithm } from './algorithms.js';
-import { decodeBase64url } from './base64url.js';
 import {
   assertContent,
   type CopyContent,

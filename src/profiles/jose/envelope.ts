@@ -10,8 +10,9 @@
  * @internal
  * @module
  */
+
+import { decodeBase64url } from '../../base64url.js';
 import { AcceptError, type AcceptErrorCode } from '../../errors.js';
-import { decodeBase64url } from '../../verify/base64url.js';
 import { CONTENT_ENCRYPTION, type KeyAgreementAlgorithm } from './algorithms.js';
 
 /** The five segments: the header as text (it is the AAD), the others decoded. */

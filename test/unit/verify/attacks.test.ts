@@ -2,8 +2,8 @@
 // asserts the exact code the attack is refused with.
 import { exportJWK, generateKeyPair } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { decodeBase64url, encodeBase64url } from '../../../src/base64url.js';
 import { manualClock } from '../../../src/clock.js';
-import { decodeBase64url, encodeBase64url } from '../../../src/verify/base64url.js';
 import { memoryReplayGuard } from '../../../src/verify/replay.js';
 import { verifyDocumentToken } from '../../../src/verify/token.js';
 import { pinnedKeys, type TrustStore } from '../../../src/verify/trust.js';

@@ -1,7 +1,7 @@
 // Test keys and a raw signer: tokens are built byte by byte, so tests can make headers and payloads that
 // no honest signer would (duplicate members, smuggled keys, bad encodings).
 import { exportJWK, generateKeyPair } from 'jose';
-import { encodeBase64url } from '../../../src/verify/base64url.js';
+import { encodeBase64url } from '../../../src/base64url.js';
 
 export type TestAlg = 'ES256' | 'EdDSA' | 'PS256';
 

@@ -7,7 +7,7 @@ import {
   decodeBase64url,
   encodeBase64url,
   encodeBase64urlInto,
-} from '../../../src/verify/base64url.js';
+} from '../../../src/base64url.js';
 import { checkHeader } from '../../../src/verify/header.js';
 import { parseStrictJson } from '../../../src/verify/json.js';
 

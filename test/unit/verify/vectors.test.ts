@@ -4,9 +4,9 @@
 // the SDK's verifiers refuse the algorithm. The ES256 and EdDSA examples are verified with the SDK's own
 // allow-list entries and key import.
 import { describe, expect, it } from 'vitest';
+import { decodeBase64url, encodeBase64url } from '../../../src/base64url.js';
 import { manualClock } from '../../../src/clock.js';
 import { algorithmEntry, importVerificationJwk } from '../../../src/verify/algorithms.js';
-import { decodeBase64url, encodeBase64url } from '../../../src/verify/base64url.js';
 import { decodeJsonSegment } from '../../../src/verify/header.js';
 import { buildSigningInput } from '../../../src/verify/jws.js';
 import { verifyDetached } from '../../../src/verify/signature.js';
