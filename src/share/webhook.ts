@@ -102,7 +102,7 @@ export function createWebhookHandler(options: WebhookOptions): (request: Request
       return json(200, { success: true });
     } catch (error) {
       const code: AcceptErrorCode = isAcceptError(error) ? error.code : 'SHARE_FAILED';
-      const status = isAcceptError(error) ? statusOf(code) : 500;
+      const status = isAcceptError(error) ? webhookStatusOf(code) : 500;
       request.body?.cancel().catch(() => {});
       log({ event: 'delivery-refused', status, code, ...(requestId ? { requestId } : {}) });
       const headers: Record<string, string> = status === 405 ? { allow: 'POST' } : {};
@@ -230,7 +230,6 @@ const STATUS: Partial<Record<AcceptErrorCode, number>> = {
 export function webhookStatusOf(code: AcceptErrorCode): number {
   return STATUS[code] ?? 422;
 }
-const statusOf = webhookStatusOf;
 
 /** Request ids are UUIDs; anything else is neither trusted nor logged. */
 function wellFormedId(value: string | null): string | undefined {
