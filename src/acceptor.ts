@@ -17,7 +17,7 @@ import type { ShareSession } from './share/session.js';
 import { memoryShareStore, type ShareStore } from './share/store.js';
 import { createWebhookHandler, type WebhookLogEntry } from './share/webhook.js';
 import type { PlatformTransport } from './transport/port.js';
-import { type IdentifyResult, identify } from './verify/identify.js';
+import { type IdentifyOptions, type IdentifyResult, identify } from './verify/identify.js';
 import { memoryReplayGuard, type ReplayGuard } from './verify/replay.js';
 import type { TrustStore } from './verify/trust.js';
 
@@ -53,6 +53,11 @@ export interface AcceptorOptions {
   readonly logger?: (entry: WebhookLogEntry) => void;
   /** How scans are classified (allowed link hosts). */
   readonly scan?: ScanOptions;
+  /**
+   * How codes are checked: `online: true` also confirms signed tokens with the platform; the accepted token
+   * issuers, the clock skew allowed and the platform call's timeout.
+   */
+  readonly verify?: Pick<IdentifyOptions, 'online' | 'issuer' | 'clockTolerance' | 'timeout'>;
 }
 
 /**
@@ -157,6 +162,7 @@ export function createAcceptor(options: AcceptorOptions): Acceptor {
   return {
     identify(scan, callOptions = {}) {
       return identify(parse(scan), {
+        ...options.verify,
         transport,
         branchId,
         trust,
@@ -167,7 +173,7 @@ export function createAcceptor(options: AcceptorOptions): Acceptor {
     },
     async requestCopy(scan, documentTypes, callOptions = {}) {
       const parsed = parse(scan);
-      if (parsed.kind === 'unknown') throw new AcceptError(parsed.reason);
+      if (parsed.kind === 'unknown') throw parsed.error;
       if (parsed.kind !== 'barcode') {
         throw new AcceptError('INVALID_ARGUMENT', { detail: 'a copy is requested by the barcode' });
       }

@@ -17,7 +17,10 @@ afterEach(async () => {
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
 });
 
-async function setUp(consent: 'approve' | 'decline' = 'approve') {
+async function setUp(
+  consent: 'approve' | 'decline' = 'approve',
+  verify?: Parameters<typeof createAcceptor>[0]['verify'],
+) {
   sandbox = await createSandbox({ seed: 'acceptor', consent });
   const trust = remoteJwks(sandbox.jwksUrl);
   const branch = sandbox.addBranch();
@@ -27,6 +30,7 @@ async function setUp(consent: 'approve' | 'decline' = 'approve') {
     branchId: branch.id,
     opener: joseOpener({ decryptionKey: sandbox.partnerKeys.privateJwk, trust }),
     pollInterval: '100ms',
+    ...(verify ? { verify } : {}),
   });
   server = createServer(toNodeListener(acceptor.webhook));
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
@@ -56,6 +60,19 @@ describe('createAcceptor, the one-call facade', () => {
     const shown = await sandbox.holder.showDocument('passport');
     expect(await codeOf(acceptor.requestCopy(shown.link, ['passport']))).toBe('INVALID_ARGUMENT');
     expect(await codeOf(acceptor.requestCopy('4820000000001', ['passport']))).toBe('SCAN_CHECK_DIGIT');
+  });
+
+  it('checks signed tokens offline by default', async () => {
+    const { acceptor, sandbox } = await setUp();
+    const shown = await sandbox.holder.showDocument('driver-license');
+    expect(await acceptor.identify(shown.token)).toMatchObject({ status: 'valid', method: 'offline' });
+  });
+
+  it('confirms signed tokens with the platform when configured; the platform then holds the code used', async () => {
+    const { acceptor, sandbox } = await setUp('approve', { online: true });
+    const shown = await sandbox.holder.showDocument('driver-license');
+    expect(await acceptor.identify(shown.token)).toMatchObject({ status: 'valid', method: 'online' });
+    expect(await acceptor.identify(shown.link)).toMatchObject({ status: 'invalid' });
   });
 
   it('passes the decline through', async () => {
