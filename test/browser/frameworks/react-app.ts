@@ -22,8 +22,9 @@ function Desk() {
     // is set as that property, so `camera={false}` and the `scanOptions` object reach the element's
     // setters. A function prop named `on` + the event's exact name becomes addEventListener(name), case
     // kept: `onscan` listens for `scan`, whereas `onScan` would listen for an event called `Scan`.
+    // `camera: 'false'` is what JSX `camera="false"` passes: the property must read the string as off.
     createElement('diia-accept-scanner', {
-      camera: false,
+      camera: 'false',
       keyboard: true,
       lang: 'en',
       scanOptions: SCAN_OPTIONS,

@@ -22,6 +22,14 @@ function flag(element: Element, name: string): boolean {
   return value !== null && value !== 'false';
 }
 
+/**
+ * A value given to a boolean property, read the same way: React 19 sets properties and passes a JSX string
+ * as it is, so `camera="false"` arrives here as the string `"false"`, which must mean off.
+ */
+function isOn(value: unknown): boolean {
+  return value === 'false' ? false : Boolean(value);
+}
+
 const UPGRADED = ['camera', 'keyboard', 'paused', 'deviceId', 'scanOptions', 'worker'] as const;
 
 const OBSERVED = [
@@ -87,19 +95,19 @@ export function defineScannerElement(name = 'diia-accept-scanner'): { new (): Sc
       return flag(this, 'camera');
     }
     set camera(on: boolean) {
-      this.toggleAttribute('camera', Boolean(on));
+      this.toggleAttribute('camera', isOn(on));
     }
     get keyboard() {
       return flag(this, 'keyboard');
     }
     set keyboard(on: boolean) {
-      this.toggleAttribute('keyboard', Boolean(on));
+      this.toggleAttribute('keyboard', isOn(on));
     }
     get paused() {
       return flag(this, 'paused');
     }
     set paused(on: boolean) {
-      this.toggleAttribute('paused', Boolean(on));
+      this.toggleAttribute('paused', isOn(on));
     }
     get deviceId() {
       return this.getAttribute('device-id') ?? '';
