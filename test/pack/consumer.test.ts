@@ -1,44 +1,20 @@
 // The package as users get it: packed with `npm pack`, installed into a fresh project, loaded through
 // `import` and `require`, and type-checked with the consumer's own TypeScript settings.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packedConsumer, removeConsumer, root, run as runIn } from './consumer-project.js';
 
-const root = resolve(import.meta.dirname, '../..');
 let project: string;
-
-function run(command: string, args: string[], cwd = project): string {
-  try {
-    return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  } catch (error) {
-    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-    throw new Error(`${command} ${args.join(' ')} failed:\n${stdout ?? ''}\n${stderr ?? ''}`);
-  }
-}
+const run = (command: string, args: string[], cwd = project) => runIn(command, args, cwd);
 
 beforeAll(() => {
-  project = mkdtempSync(join(tmpdir(), 'diia-accept-consumer-'));
-  run('npm', ['pack', '--silent', '--pack-destination', project], root);
-  const tarball = readdirSync(project).find((f) => f.endsWith('.tgz'));
-  if (!tarball) throw new Error('npm pack produced no tarball');
-  writeFileSync(
-    join(project, 'package.json'),
-    JSON.stringify({ name: 'consumer', private: true, version: '0.0.0' }),
-  );
-  run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', `./${tarball}`]);
-  // The consumer's TypeScript is the project's own compiler, so the test needs no download.
-  run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', `typescript@${readTsVersion()}`]);
+  // The consumer's TypeScript is the project's own compiler version, so the test needs no other download.
+  const typescript = `typescript@${runIn('node', ['-p', "require('typescript/package.json').version"], root).trim()}`;
+  project = packedConsumer('consumer', [typescript]);
 });
 
-afterAll(() => {
-  if (project) rmSync(project, { recursive: true, force: true });
-});
-
-function readTsVersion(): string {
-  return run('node', ['-p', "require('typescript/package.json').version"], root).trim();
-}
+afterAll(() => removeConsumer(project));
 
 describe('the packed package', () => {
   it('loads through import (ESM)', () => {

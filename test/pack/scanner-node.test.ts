@@ -1,39 +1,19 @@
 // diia-accept/scanner/node as users get it: packed, installed into a fresh project where neither node-hid
 // nor serialport is installed (npm does not install optional peer dependencies). The subpath loads, and
 // opening a scanner says which package to install.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packedConsumer, removeConsumer, run as runIn } from './consumer-project.js';
 
-const root = resolve(import.meta.dirname, '../..');
 let project: string;
-
-function run(command: string, args: string[], cwd = project): string {
-  try {
-    return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  } catch (error) {
-    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-    throw new Error(`${command} ${args.join(' ')} failed:\n${stdout ?? ''}\n${stderr ?? ''}`);
-  }
-}
+const run = (command: string, args: string[], cwd = project) => runIn(command, args, cwd);
 
 beforeAll(() => {
-  project = mkdtempSync(join(tmpdir(), 'diia-accept-scanner-node-'));
-  run('npm', ['pack', '--silent', '--pack-destination', project], root);
-  const tarball = readdirSync(project).find((f) => f.endsWith('.tgz'));
-  if (!tarball) throw new Error('npm pack produced no tarball');
-  writeFileSync(
-    join(project, 'package.json'),
-    JSON.stringify({ name: 'kiosk', private: true, version: '0.0.0' }),
-  );
-  run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', `./${tarball}`]);
+  project = packedConsumer('kiosk');
 });
 
-afterAll(() => {
-  if (project) rmSync(project, { recursive: true, force: true });
-});
+afterAll(() => removeConsumer(project));
 
 describe('diia-accept/scanner/node without its optional packages', () => {
   it('npm left node-hid and serialport out', () => {
