@@ -4,26 +4,19 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isAcceptError } from '../../../src/errors.js';
 import { diiaTransport } from '../../../src/transport/index.js';
 import type { BranchInput, PlatformTransport } from '../../../src/transport/port.js';
-import { ACQUIRER_TOKEN, type FakePlatform, SAMPLE_BRANCH, startFakePlatform } from './fake-platform.js';
+import {
+  ACQUIRER_TOKEN,
+  type FakePlatform,
+  SAMPLE_BRANCH,
+  SAMPLE_BRANCH_INPUT,
+  startFakePlatform,
+} from './fake-platform.js';
 
 const REQUEST_ID = '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b';
 const BARCODE = '2858364170864';
 const OTP = '0b6c5b1e-8c1a-4c55-9a41-0d0f6f1b2c3d';
 
-const BRANCH_INPUT: BranchInput = {
-  name: 'Viza Kryvyi Rih',
-  email: 'desk@example.org',
-  region: 'Dnipropetrovska',
-  district: 'Kryvorizkyi',
-  location: 'Kryvyi Rih',
-  street: 'Main street',
-  house: '1',
-  customFullName: 'Viza',
-  customFullAddress: 'Kryvyi Rih, Main street 1',
-  deliveryTypes: ['api'],
-  offerRequestType: 'dynamic',
-  scopes: { sharing: ['passport'], identification: [], documentIdentification: ['passport'], diiaId: [] },
-};
+const BRANCH_INPUT = SAMPLE_BRANCH_INPUT;
 
 let platform: FakePlatform;
 let transport: PlatformTransport;

@@ -2,6 +2,7 @@
 // make any endpoint fail in any way. Every request is recorded, so tests check paths, bodies and headers.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { BranchInput } from '../../../src/transport/port.js';
 
 export const ACQUIRER_TOKEN = 'acq-7f3c9e1d-secret';
 
@@ -44,8 +45,8 @@ export interface FakePlatform {
   close(): Promise<void>;
 }
 
-const BRANCH = {
-  _id: 'b-1',
+/** A branch as the partner describes it (the body of a create or update). */
+export const SAMPLE_BRANCH_INPUT: BranchInput = {
   name: 'Viza Kryvyi Rih',
   email: 'desk@example.org',
   region: 'Dnipropetrovska',
@@ -59,6 +60,9 @@ const BRANCH = {
   offerRequestType: 'dynamic',
   scopes: { sharing: ['passport'], identification: [], documentIdentification: ['passport'], diiaId: [] },
 };
+
+/** The same branch as the platform answers it. */
+const BRANCH = { _id: 'b-1', ...SAMPLE_BRANCH_INPUT };
 
 export { BRANCH as SAMPLE_BRANCH };
 
