@@ -73,7 +73,15 @@ describe.skipIf(!chromiumAvailable)('front desk in Chromium', () => {
       const page = await openDesk(browser);
       await page.click('#camera');
       const card = page.locator('#result .card[data-status="valid"]');
-      await card.waitFor({ timeout: 30_000 });
+      await card.waitFor({ timeout: 30_000 }).catch(async (error: unknown) => {
+        // Keep what the operator would have seen, so a failure here can be read afterwards.
+        await page.screenshot({ path: artifactPath('front-desk-camera-failed.png') });
+        const seen = await page.evaluate(() => ({
+          result: document.querySelector('#result')?.textContent?.trim(),
+          camera: document.querySelector('#camera-status')?.textContent?.trim(),
+        }));
+        throw new Error(`no valid card: ${JSON.stringify(seen)}`, { cause: error });
+      });
       expect(await card.textContent()).toContain('Дійсний');
       expect(await page.locator('#camera-status').textContent()).toContain('Камера працює');
       await page.screenshot({ path: artifactPath('front-desk-camera-valid.png') });
