@@ -24,9 +24,13 @@ function startKiosk(args: readonly string[], env: Record<string, string> = {}): 
   const command = [process.execPath, '--import', 'tsx', 'examples/kiosk-cli/main.ts', ...args]
     .map((part) => `'${part.replaceAll("'", "'\\''")}'`)
     .join(' ');
-  const child = spawn('script', ['-qfec', command, '/dev/null'], {
+  // `script` runs the command through $SHELL -c. dash (Debian's /bin/sh, and the shell when SHELL is
+  // unset, as under CI) stays as the kiosk's parent in the terminal's foreground group, so a Ctrl+C kills
+  // it and `script` reports 130 whatever the kiosk does. `exec` makes the kiosk the terminal's process,
+  // and SHELL is pinned so the test runs the same under every login shell.
+  const child = spawn('script', ['-qfec', `exec ${command}`, '/dev/null'], {
     cwd: root,
-    env: { ...process.env, NO_COLOR: '1', ...env },
+    env: { ...process.env, NO_COLOR: '1', ...env, SHELL: '/bin/sh' },
   });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => {
