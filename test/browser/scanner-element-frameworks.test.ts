@@ -1,12 +1,11 @@
 // <diia-accept-scanner> inside a React 19 app and a Vue 3 app, each bundled with esbuild from the SDK
 // source and run in Chromium: the framework passes props and listens for `scan`, a keyboard-wedge scan
 // lands in the framework's state, and the element's styles stay inside its shadow root.
-import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchChromium } from './chromium.js';
+import { bundleForBrowser, type StaticServer, serveDist } from './static-server.js';
 
 const BARCODE = '2858364170864';
 const FRAMEWORKS = ['react', 'vue'] as const;
@@ -15,37 +14,6 @@ type Framework = (typeof FRAMEWORKS)[number];
 const page = (framework: Framework) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${framework}</title></head>
 <body><div id="app"></div><script type="module" src="/${framework}.js"></script></body></html>`;
-
-async function bundle(framework: Framework): Promise<string> {
-  const result = await build({
-    entryPoints: [join(import.meta.dirname, 'frameworks', `${framework}-app.ts`)],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    define: { 'process.env.NODE_ENV': '"production"' },
-    logLevel: 'silent',
-  });
-  const [output] = result.outputFiles;
-  if (!output) throw new Error(`esbuild wrote nothing for ${framework}`);
-  return output.text;
-}
-
-/** Loopback (a secure context) serving the two pages and their bundles. */
-async function serve(
-  files: Record<string, { type: string; body: string }>,
-): Promise<{ url: string; server: Server }> {
-  const server = createServer((req, res) => {
-    const file = files[new URL(req.url ?? '/', 'http://localhost').pathname];
-    if (file) res.writeHead(200, { 'content-type': file.type }).end(file.body);
-    else res.writeHead(404).end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return { url: `http://localhost:${port}`, server };
-}
 
 /** A scanner's keys, stamped 3 ms apart (waiting for real pauses is at the mercy of a busy machine). */
 function typeScan(target: Page, text: string): Promise<void> {
@@ -61,28 +29,27 @@ function typeScan(target: Page, text: string): Promise<void> {
 }
 
 let browser: Browser;
-let server: Server;
-let url: string;
+let server: StaticServer;
 const pageErrors: string[] = [];
 
 describe.skipIf(!chromiumAvailable)('<diia-accept-scanner> in framework pages (Chromium)', () => {
   beforeAll(async () => {
-    const files: Record<string, { type: string; body: string }> = {};
+    const files: Record<string, string> = {};
     for (const framework of FRAMEWORKS) {
-      files[`/${framework}.html`] = { type: 'text/html; charset=utf-8', body: page(framework) };
-      files[`/${framework}.js`] = { type: 'text/javascript', body: await bundle(framework) };
+      files[`/${framework}.html`] = page(framework);
+      files[`/${framework}.js`] = await bundleForBrowser(
+        join(import.meta.dirname, 'frameworks', `${framework}-app.ts`),
+        'esm',
+        { 'process.env.NODE_ENV': '"production"' },
+      );
     }
-    ({ url, server } = await serve(files));
+    server = await serveDist(files);
     browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise((resolve) => {
-      if (!server) return resolve(undefined);
-      server.closeAllConnections();
-      server.close(resolve);
-    });
+    await server?.close();
   });
 
   it.each(FRAMEWORKS)(
@@ -91,7 +58,7 @@ describe.skipIf(!chromiumAvailable)('<diia-accept-scanner> in framework pages (C
       const tab = await browser.newPage();
       tab.on('pageerror', (error) => pageErrors.push(`${framework}: ${error.message}`));
       try {
-        await tab.goto(`${url}/${framework}.html`);
+        await tab.goto(`${server.url}/${framework}.html`);
         await tab.waitForFunction(() => document.querySelector('diia-accept-scanner')?.shadowRoot !== null);
 
         const element = await tab.evaluate(() => {

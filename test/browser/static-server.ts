@@ -1,8 +1,9 @@
-// Serves the built package (dist/) and a few test pages from loopback: Chromium gives the camera and
-// module workers only to secure contexts, and http://localhost is one.
+// Serves the built package (dist/) and a few test pages and bundles from loopback: Chromium gives the
+// camera and module workers only to secure contexts, and http://localhost is one.
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize } from 'node:path';
+import { build } from 'esbuild';
 import { root } from './chromium.js';
 
 const TYPES: Record<string, string> = {
@@ -16,12 +17,40 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-export async function serveDist(pages: Record<string, string>): Promise<StaticServer> {
+/**
+ * A test entry bundled by esbuild for a browser page, as text: an IIFE for a classic script or a worker,
+ * or an ES module.
+ */
+export async function bundleForBrowser(
+  entry: string,
+  format: 'iife' | 'esm',
+  define: Record<string, string> = {},
+): Promise<string> {
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    format,
+    platform: 'browser',
+    target: 'es2022',
+    define,
+    logLevel: 'error',
+  });
+  const [output] = result.outputFiles;
+  if (!output) throw new Error(`esbuild wrote nothing for ${entry}`);
+  return output.text;
+}
+
+/**
+ * `files` maps a path to its text: HTML unless the path ends in `.js`. Other paths under `/dist/` come
+ * from the built package.
+ */
+export async function serveDist(files: Record<string, string>): Promise<StaticServer> {
   const server: Server = createServer(async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    const page = pages[path];
-    if (page !== undefined) {
-      res.writeHead(200, { 'content-type': TYPES['.html'] }).end(page);
+    const text = files[path];
+    if (text !== undefined) {
+      res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? TYPES['.html'] }).end(text);
       return;
     }
     const file = normalize(join(root, path));

@@ -1,32 +1,19 @@
 // The transport in a Chromium page (playwright-core), over the browser's own fetch, against a loopback server
 // that answers like the platform. The page is served by that server, so the calls are same-origin.
-import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerExercise, EXERCISE_RESULT } from '../integration/transport-exercise-platform.js';
 import { ACQUIRER_TOKEN, type FakePlatform, startFakePlatform } from '../unit/transport/fake-platform.js';
 import { chromiumAvailable, launchChromium } from './chromium.js';
-
-const root = resolve(import.meta.dirname, '../..');
-const out = join(root, '.tmp', 'browser-transport');
+import { bundleForBrowser } from './static-server.js';
 
 let platform: FakePlatform;
 let browser: Browser;
 
 beforeAll(async () => {
   if (!chromiumAvailable) return; // skipped loudly by ./chromium.js
-  await build({
-    entryPoints: { transport: join(root, 'test/browser/transport.entry.ts') },
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-    outdir: out,
-    logLevel: 'error',
-  });
-  const bundle = await readFile(join(out, 'transport.js'), 'utf8');
+  const bundle = await bundleForBrowser(join(import.meta.dirname, 'transport.entry.ts'), 'iife');
   platform = await startFakePlatform();
   platform.on('GET', '/transport.js', () => ({
     raw: bundle,
