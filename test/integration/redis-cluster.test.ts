@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../src/clock.js';
 import { redisReplayGuard, redisShareStore } from '../../src/node/redis.js';
 import { type RedisTestCluster, startRedisCluster } from '../support/redis-cluster.js';
-import { redisTestsEnabled } from '../support/redis-server.js';
+import { redisTestsEnabled, twoRedisShareStores } from '../support/redis-server.js';
 import { delivery, receipt, record, shareStoreContract } from '../unit/share/store.contract.js';
 import { replayGuardContract } from '../unit/verify/replay.contract.js';
 
@@ -35,22 +35,13 @@ describe.skipIf(!enabled)('on Redis Cluster', () => {
     };
   });
 
-  shareStoreContract('redisShareStore on a Cluster', (clock) => {
-    const prefix = `s${++run}:`;
-    const a = new Cluster(cluster.nodes);
-    const b = new Cluster(cluster.nodes);
-    const store = redisShareStore({ redis: a, prefix, clock, pollInterval: '1h' });
-    const peer = redisShareStore({ redis: b, prefix, clock, pollInterval: '1h' });
-    return {
-      store,
-      peer,
-      async close() {
-        await Promise.all([store.close(), peer.close()]);
-        a.disconnect();
-        b.disconnect();
-      },
-    };
-  });
+  shareStoreContract('redisShareStore on a Cluster', (clock) =>
+    twoRedisShareStores(() => new Cluster(cluster.nodes), {
+      prefix: `s${++run}:`,
+      clock,
+      pollInterval: '1h',
+    }),
+  );
 
   it('sessions spread over the slots; the keys of one session share a slot', async () => {
     const redis = new Cluster(cluster.nodes);

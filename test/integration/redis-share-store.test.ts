@@ -7,7 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../src/clock.js';
 import { isAcceptError } from '../../src/errors.js';
 import { redisShareStore } from '../../src/node/redis.js';
-import { type RedisTestServer, redisTestsEnabled, startRedisServer } from '../support/redis-server.js';
+import {
+  type RedisTestServer,
+  redisTestsEnabled,
+  startRedisServer,
+  twoRedisShareStores,
+} from '../support/redis-server.js';
 import { delivery, receipt, record, shareStoreContract } from '../unit/share/store.contract.js';
 
 const enabled = redisTestsEnabled('Redis share store tests');
@@ -22,23 +27,10 @@ describe.skipIf(!enabled)('redisShareStore', () => {
     await server?.stop();
   });
 
-  shareStoreContract('redis', (clock) => {
-    // Two stores on separate connections: two instances of the partner's server.
-    const prefix = `t${++run}:`;
-    const a = new Redis(server.url);
-    const b = new Redis(server.url);
-    const store = redisShareStore({ redis: a, prefix, clock, pollInterval: '5s' });
-    const peer = redisShareStore({ redis: b, prefix, clock, pollInterval: '5s' });
-    return {
-      store,
-      peer,
-      async close() {
-        await Promise.all([store.close(), peer.close()]);
-        a.disconnect();
-        b.disconnect();
-      },
-    };
-  });
+  // Two stores on separate connections: two instances of the partner's server.
+  shareStoreContract('redis', (clock) =>
+    twoRedisShareStores(() => new Redis(server.url), { prefix: `t${++run}:`, clock, pollInterval: '5s' }),
+  );
 
   const T0 = Date.parse('2026-03-01T10:00:00Z');
 

@@ -8,6 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Cluster, Redis } from 'ioredis';
+import { type RedisShareStoreOptions, redisShareStore } from '../../src/node/redis.js';
+import type { StoreUnderTest } from '../unit/share/store.contract.js';
 
 /** A running test server. */
 export interface RedisTestServer {
@@ -175,4 +178,27 @@ async function terminate(child: ChildProcess, signal: NodeJS.Signals): Promise<v
     child.once('exit', () => resolve());
     child.kill(signal);
   });
+}
+
+/**
+ * Two share stores over separate connections, as two instances of the partner's server see one Redis: the
+ * factory the ShareStore contract takes. `connect` opens a fresh client (a `Redis` or a `Cluster`).
+ */
+export function twoRedisShareStores(
+  connect: () => Redis | Cluster,
+  options: Omit<RedisShareStoreOptions, 'redis'>,
+): StoreUnderTest {
+  const a = connect();
+  const b = connect();
+  const store = redisShareStore({ ...options, redis: a });
+  const peer = redisShareStore({ ...options, redis: b });
+  return {
+    store,
+    peer,
+    async close() {
+      await Promise.all([store.close(), peer.close()]);
+      a.disconnect();
+      b.disconnect();
+    },
+  };
 }
