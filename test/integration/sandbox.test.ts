@@ -545,15 +545,16 @@ describe('sandbox: sharing by deeplink', () => {
   });
 });
 
-describe('sandbox: delivery retries and faults', () => {
-  async function requestCopy(sb: Sandbox, branchId: string) {
-    const call = await client(sb);
-    const shown = await sb.holder.showDocument('passport');
-    const requestId = crypto.randomUUID();
-    await call('POST', '/api/v1/acquirers/document-request', { branchId, barcode: shown.barcode, requestId });
-    return requestId;
-  }
+/** A holder shows a passport and the partner asks for a copy by its barcode: the request id. */
+async function requestCopy(sb: Sandbox, branchId: string): Promise<string> {
+  const call = await client(sb);
+  const shown = await sb.holder.showDocument('passport');
+  const requestId = crypto.randomUUID();
+  await call('POST', '/api/v1/acquirers/document-request', { branchId, barcode: shown.barcode, requestId });
+  return requestId;
+}
 
+describe('sandbox: delivery retries and faults', () => {
   it('retries with back-off until the partner answers {"success": true} (manual clock)', async () => {
     const answers = [
       { status: 500, body: '{}' },
@@ -736,14 +737,7 @@ describe('sandbox: start-up and broken set-ups', () => {
     const good = await sandbox();
     const broken = { ...good.partnerKeys, publicJwk: { ...good.partnerKeys.publicJwk, x: 'AAAA' } };
     const sb = await sandbox({ webhookUrl: hook.url, partnerKeys: broken });
-    const call = await client(sb);
-    const shown = await sb.holder.showDocument('passport');
-    const requestId = crypto.randomUUID();
-    await call('POST', '/api/v1/acquirers/document-request', {
-      branchId: sb.addBranch().id,
-      barcode: shown.barcode,
-      requestId,
-    });
+    const requestId = await requestCopy(sb, sb.addBranch().id);
     await expect(sb.delivered(requestId)).rejects.toMatchObject({ code: 'SHARE_FAILED' });
     expect(hook.received).toHaveLength(0);
   });
