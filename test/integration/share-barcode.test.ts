@@ -40,25 +40,14 @@ describe('share by barcode, over loopback against the sandbox', () => {
 
   it('rejects with SHARE_DECLINED when the holder declines', async () => {
     partner = await startPartner({ consent: 'decline' });
-    const shown = await partner.sandbox.holder.showDocument('passport');
-    const session = await partner.share.request({
-      branchId: partner.branchId,
-      barcode: shown.barcode,
-      documentTypes: ['passport'],
-    });
+    const session = await partner.requestPassport();
     expect(await codeOf(session.result())).toBe('SHARE_DECLINED');
     expect(await session.state()).toBe('declined');
   });
 
   it('expires when the holder never answers', async () => {
     partner = await startPartner({ consent: 'never' });
-    const shown = await partner.sandbox.holder.showDocument('passport');
-    const session = await partner.share.request({
-      branchId: partner.branchId,
-      barcode: shown.barcode,
-      documentTypes: ['passport'],
-      timeout: '1s',
-    });
+    const session = await partner.requestPassport('1s');
     expect(await codeOf(session.result())).toBe('SHARE_EXPIRED');
     expect(await partner.store.getDelivery(session.id)).toBeUndefined();
   });
@@ -73,12 +62,7 @@ describe('share by barcode, over loopback against the sandbox', () => {
 
   it('answers duplicates 200 and stores the copy once', async () => {
     partner = await startPartner({ delivery: { faults: { duplicate: 2 } } });
-    const shown = await partner.sandbox.holder.showDocument('passport');
-    const session = await partner.share.request({
-      branchId: partner.branchId,
-      barcode: shown.barcode,
-      documentTypes: ['passport'],
-    });
+    const session = await partner.requestPassport();
     const { delivery } = await session.result();
     const sent = await partner.sandbox.delivered(session.id);
     expect(sent.attempts.filter((a) => a.duplicate).map((a) => a.status)).toEqual([200, 200]);
@@ -94,12 +78,7 @@ describe('share by barcode, over loopback against the sandbox', () => {
     partner = await startPartner({
       delivery: { retry: { attempts: 3, initialDelay: '50ms' }, faults: { failFirst: 1 } },
     });
-    const shown = await partner.sandbox.holder.showDocument('passport');
-    const session = await partner.share.request({
-      branchId: partner.branchId,
-      barcode: shown.barcode,
-      documentTypes: ['passport'],
-    });
+    const session = await partner.requestPassport();
     await session.result();
     expect((await partner.sandbox.delivered(session.id)).attempts[0]?.cut).toBe(true);
   });

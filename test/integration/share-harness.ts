@@ -4,10 +4,12 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duration } from '../../src/clock.js';
 import { toNodeListener } from '../../src/node/listener.js';
 import { joseOpener } from '../../src/profiles/jose.js';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 import { createShare, type Share } from '../../src/share/request.js';
+import type { ShareSession } from '../../src/share/session.js';
 import { memoryShareStore, type ShareStore } from '../../src/share/store.js';
 import { createWebhookHandler, type WebhookLogEntry, type WebhookOptions } from '../../src/share/webhook.js';
 import { diiaTransport } from '../../src/transport/diia.js';
@@ -20,6 +22,8 @@ export interface Partner {
   readonly branchId: string;
   readonly webhookUrl: string;
   readonly logs: WebhookLogEntry[];
+  /** A holder shows a passport and the partner asks for a copy of it by its barcode. */
+  requestPassport(timeout?: Duration): Promise<ShareSession>;
   close(): Promise<void>;
 }
 
@@ -52,6 +56,15 @@ export async function startPartner(
     branchId: branch.id,
     webhookUrl,
     logs,
+    async requestPassport(timeout) {
+      const shown = await sandbox.holder.showDocument('passport');
+      return share.request({
+        branchId: branch.id,
+        barcode: shown.barcode,
+        documentTypes: ['passport'],
+        ...(timeout === undefined ? {} : { timeout }),
+      });
+    },
     async close() {
       await sandbox.close();
       server.closeAllConnections();

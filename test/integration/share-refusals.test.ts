@@ -20,12 +20,7 @@ async function deliverWith(faults: DeliveryFaults | (() => DeliveryFaults), limi
     },
     limits ? { limits } : {},
   );
-  const shown = await partner.sandbox.holder.showDocument('passport');
-  const session = await partner.share.request({
-    branchId: partner.branchId,
-    barcode: shown.barcode,
-    documentTypes: ['passport'],
-  });
+  const session = await partner.requestPassport();
   expect(await codeOf(partner.sandbox.delivered(session.id))).toBe('SHARE_FAILED');
   const sent = partner.sandbox.deliveries.find((d) => d.requestId === session.id)!;
   return {
@@ -98,13 +93,7 @@ describe('deliveries the webhook refuses, over loopback: nothing is stored', () 
 
   it('a session whose only delivery was refused ends SHARE_FAILED: consented, but no verified copy', async () => {
     partner = await startPartner({ delivery: { retry: { attempts: 1 }, faults: { tamper: 'file' } } });
-    const shown = await partner.sandbox.holder.showDocument('passport');
-    const session = await partner.share.request({
-      branchId: partner.branchId,
-      barcode: shown.barcode,
-      documentTypes: ['passport'],
-      timeout: '1s',
-    });
+    const session = await partner.requestPassport('1s');
     expect(await codeOf(session.result())).toBe('SHARE_FAILED');
     expect(await partner.store.getDelivery(session.id)).toBeUndefined();
   });
@@ -118,13 +107,7 @@ describe('deliveries the webhook refuses, over loopback: nothing is stored', () 
 
   it('a late delivery, after the session ended, → 410 and not stored', async () => {
     partner = await startPartner({ delivery: { retry: { attempts: 1 }, faults: { delay: '1500ms' } } });
-    const shown = await partner.sandbox.holder.showDocument('passport');
-    const session = await partner.share.request({
-      branchId: partner.branchId,
-      barcode: shown.barcode,
-      documentTypes: ['passport'],
-      timeout: '500ms',
-    });
+    const session = await partner.requestPassport('500ms');
     // consented on the platform, but nothing arrived in time
     expect(await codeOf(session.result())).toBe('SHARE_FAILED');
     expect(await codeOf(partner.sandbox.delivered(session.id))).toBe('SHARE_FAILED');
