@@ -16,18 +16,6 @@ import { assertEan13 } from './ean13.js';
 import { looksLikeUrl, readPlatformLink } from './links.js';
 import type { AppDeeplink, DocumentCode, ParsedScan, ScanCommon, UnrecognisedScan } from './scans.js';
 
-// The result types live in scans.ts; they are re-exported here for callers that import them with parseScan.
-export type {
-  AppDeeplink,
-  DocumentBarcode,
-  DocumentCode,
-  DocumentLink,
-  DocumentToken,
-  ParsedScan,
-  ScanCommon,
-  UnrecognisedScan,
-} from './scans.js';
-
 /**
  * Options of {@link parseScan}.
  *
