@@ -158,7 +158,7 @@ export function createHidPosDecoder(options: HidPosOptions = {}): HidPosDecoder 
       reports++;
       if (continued) return [];
 
-      const bytes = concatBytes(...parts);
+      const bytes = concatBytes(parts);
       const parsed = parseScan(bytes, options.scan);
       const found = symbology ?? parsed.symbology;
       const result: HidPosScan = { bytes, symbology: found, scan: { ...parsed, symbology: found }, reports };

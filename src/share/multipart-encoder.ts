@@ -78,7 +78,7 @@ export function encodeMultipart(
     chunks.push(encoder.encode(`${head}\r\n`), values[i]!, encoder.encode('\r\n'));
   });
   chunks.push(encoder.encode(`--${boundary}--\r\n`));
-  return { body: concatBytes(...chunks), contentType: `multipart/form-data; boundary=${boundary}` };
+  return { body: concatBytes(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
 function toBytes(value: string | Uint8Array): Uint8Array {

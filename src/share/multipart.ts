@@ -165,7 +165,7 @@ class PartScanner {
   }
 
   push(chunk: Uint8Array): void {
-    this.buffer = this.buffer.byteLength === 0 ? chunk : concatBytes(this.buffer, chunk);
+    this.buffer = this.buffer.byteLength === 0 ? chunk : concatBytes([this.buffer, chunk]);
     while (this.step()) {
       // each step consumes from the buffer or changes phase
     }
@@ -228,7 +228,7 @@ class PartScanner {
         this.addToPart(buf.subarray(0, at));
         this.parts.push({
           ...this.head!,
-          bytes: this.chunks.length === 1 ? this.chunks[0]! : concatBytes(...this.chunks),
+          bytes: this.chunks.length === 1 ? this.chunks[0]! : concatBytes(this.chunks),
         });
         this.chunks = [];
         return this.consume(at + this.delimiter.byteLength, 'after-delimiter');

@@ -91,17 +91,6 @@ export async function digestContent(
   return { digest: hash.digest(), size };
 }
 
-/** Joins chunks of known total size into one array. */
-export function join(chunks: readonly Uint8Array[], size: number): Uint8Array {
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return all;
-}
-
 /** Compares two byte arrays without stopping at the first difference. */
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;

@@ -16,6 +16,7 @@
  */
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { decodeBase64url } from '../base64url.js';
+import { concatBytes } from '../bytes.js';
 import { type Clock, type Duration, parseDuration, systemClock } from '../clock.js';
 import { AcceptError, isAcceptError } from '../errors.js';
 import { algorithmOfKey, type SignatureAlgorithm } from './algorithms.js';
@@ -25,7 +26,6 @@ import {
   type DigestAlgorithm,
   digestContent,
   equalBytes,
-  join,
 } from './content.js';
 import { type CheckedHeader, checkHeader, decodeJsonSegment } from './header.js';
 import {
@@ -207,7 +207,7 @@ async function verifyDirect(
     s.signal,
     content instanceof Uint8Array ? undefined : (chunk) => chunks.push(chunk),
   );
-  const bytes = content instanceof Uint8Array ? content : join(chunks, size);
+  const bytes = content instanceof Uint8Array ? content : concatBytes(chunks);
   chunks.length = 0;
   const signingInput = buildSigningInput(encodedHeader, bytes, header.b64);
 

@@ -111,7 +111,7 @@ export function joseSealer(options: JoseSealerOptions): Sealer {
           .sign(signer.key);
         signature = `${signed.protected}..${signed.signature}`;
       }
-      const plaintext = concatBytes(utf8(signature), LINE_FEED, content);
+      const plaintext = concatBytes([utf8(signature), LINE_FEED, content]);
       const jwe = await new CompactEncrypt(plaintext)
         .setProtectedHeader({
           alg: keyAgreement,

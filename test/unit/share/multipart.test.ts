@@ -178,6 +178,20 @@ describe('parseMultipart', () => {
     for (let i = 0; i < big.byteLength; i++) if (part!.bytes[i] !== big[i]) same = false;
     expect(same).toBe(true);
   });
+  it('parses a part fed in 200,000 tiny chunks (more than a call can take as arguments)', async () => {
+    const big = new Uint8Array(400_000).map((_, i) => (i * 13) & 0xff);
+    const { body } = encodeMultipart([{ name: 'encryptedFile', value: big }], { boundary: B });
+    let at = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (at >= body.byteLength) return controller.close();
+        controller.enqueue(body.slice(at, at + 2));
+        at += 2;
+      },
+    });
+    const [part] = await parseMultipart(stream, B);
+    expect(part!.bytes).toEqual(big);
+  });
 });
 
 describe('properties', () => {

@@ -22,7 +22,7 @@ function lengthBytes(length: number): number[] {
  * concat(Uint8Array.of(1), Uint8Array.of(2)); // [1, 2]
  * ```
  */
-export const concat: (...parts: readonly Uint8Array[]) => Uint8Array = concatBytes;
+export const concat = (...parts: readonly Uint8Array[]): Uint8Array => concatBytes(parts);
 
 /**
  * One element from its tag and contents.
