@@ -8,6 +8,8 @@
 import type { Clock } from '../clock.js';
 import { AcceptError } from '../errors.js';
 import type { DstuKeySource, DstuKeys } from '../profiles/dstu/index.js';
+// The base64 text codec is a few lines with no cryptography: imported statically, unlike the profile.
+import { decodeSealed, encodeSealed } from '../profiles/dstu/sealed-text.js';
 import type { Sealer } from '../profiles/port.js';
 import type { SealedFormat } from './delivery.js';
 
@@ -61,7 +63,7 @@ function lastChild(der: Uint8Array, parent: Tlv): Tlv {
  * change into the plaintext without noticing).
  */
 function tamperEnveloped(sealed: Uint8Array): Uint8Array {
-  const der = Uint8Array.from(atob(new TextDecoder().decode(sealed)), (c) => c.charCodeAt(0));
+  const der = Uint8Array.from(decodeSealed(sealed));
   // ContentInfo { contentType, [0] { EnvelopedData { …, encryptedContentInfo { …, [0] encryptedContent } } } }
   const explicit = lastChild(der, tlv(der, 0));
   const enveloped = tlv(der, explicit.body);
@@ -69,9 +71,7 @@ function tamperEnveloped(sealed: Uint8Array): Uint8Array {
   const length = encrypted.end - encrypted.body;
   const at = encrypted.body + (length > 200 ? 100 : Math.floor(length / 2));
   der[at] = (der[at] ?? 0) ^ 0x01;
-  let binary = '';
-  for (let i = 0; i < der.length; i += 0x8000) binary += String.fromCharCode(...der.subarray(i, i + 0x8000));
-  return new TextEncoder().encode(btoa(binary));
+  return encodeSealed(der);
 }
 
 /** The dstu profile's parts: base64 text of DER, named like the real platform's. */
