@@ -13,7 +13,7 @@ import { memoryShareStore, type ShareStore } from '../../src/share/store.js';
 import { createWebhookHandler, type WebhookLogEntry } from '../../src/share/webhook.js';
 import { diiaTransport } from '../../src/transport/diia.js';
 import { CERTS, DIIA, fixture, KEY6 } from '../unit/profiles/dstu/fixtures.js';
-import { codeOf } from './share-harness.js';
+import { codeOf, requestByBarcode } from './share-harness.js';
 
 const START = Date.parse('2024-03-01T10:00:00Z');
 const startedAt = Date.now();
@@ -90,12 +90,7 @@ const fromBase64 = (text: string) => new Uint8Array(Buffer.from(text, 'base64'))
 describe("the sandbox with profile 'dstu', into a webhook with dstuOpener", { timeout: 120_000 }, () => {
   it('delivers a real-format copy that opens and verifies end to end', async () => {
     const partner = await startPartner();
-    const shown = await partner.sandbox.holder.showDocument('internal-passport');
-    const session = await partner.share.request({
-      branchId: partner.branchId,
-      barcode: shown.barcode,
-      documentTypes: ['internal-passport'],
-    });
+    const session = await requestByBarcode(partner, 'internal-passport');
     const { copies, receipt } = await session.result();
     const sent = await partner.sandbox.delivered(session.id);
 
@@ -163,12 +158,7 @@ describe("the sandbox with profile 'dstu', into a webhook with dstuOpener", { ti
 
   it('a tampered file is refused with SIGNATURE_DIGEST_MISMATCH and the platform is not acknowledged', async () => {
     const partner = await startPartner({ delivery: { retry: { attempts: 1 }, faults: { tamper: 'file' } } });
-    const shown = await partner.sandbox.holder.showDocument('internal-passport');
-    const session = await partner.share.request({
-      branchId: partner.branchId,
-      barcode: shown.barcode,
-      documentTypes: ['internal-passport'],
-    });
+    const session = await requestByBarcode(partner, 'internal-passport');
     expect(await codeOf(partner.sandbox.delivered(session.id))).toBe('SHARE_FAILED');
     expect(partner.logs).toEqual([
       expect.objectContaining({
@@ -184,12 +174,7 @@ describe("the sandbox with profile 'dstu', into a webhook with dstuOpener", { ti
     const partner = await startPartner({
       delivery: { retry: { attempts: 1 }, faults: { tamper: 'metadata' } },
     });
-    const shown = await partner.sandbox.holder.showDocument('internal-passport');
-    const session = await partner.share.request({
-      branchId: partner.branchId,
-      barcode: shown.barcode,
-      documentTypes: ['internal-passport'],
-    });
+    const session = await requestByBarcode(partner, 'internal-passport');
     expect(await codeOf(partner.sandbox.delivered(session.id))).toBe('SHARE_FAILED');
     expect(partner.logs[0]).toMatchObject({ event: 'delivery-refused', code: 'SIGNATURE_DIGEST_MISMATCH' });
   });
@@ -213,12 +198,7 @@ describe("the sandbox with profile 'dstu', into a webhook with dstuOpener", { ti
     const partner = await startPartner({
       delivery: { retry: { attempts: 1 }, faults: { untrustedSigner: true } },
     });
-    const shown = await partner.sandbox.holder.showDocument('internal-passport');
-    const session = await partner.share.request({
-      branchId: partner.branchId,
-      barcode: shown.barcode,
-      documentTypes: ['internal-passport'],
-    });
+    const session = await requestByBarcode(partner, 'internal-passport');
     expect(await codeOf(partner.sandbox.delivered(session.id))).toBe('SHARE_FAILED');
     expect(partner.forms).toEqual([]);
   });

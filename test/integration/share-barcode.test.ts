@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/share/receipt.js';
-import { codeOf, type Partner, startPartner } from './share-harness.js';
+import { codeOf, type Partner, requestByBarcode, startPartner } from './share-harness.js';
 
 let partner: Partner | undefined;
 afterEach(async () => {
@@ -40,14 +40,14 @@ describe('share by barcode, over loopback against the sandbox', () => {
 
   it('rejects with SHARE_DECLINED when the holder declines', async () => {
     partner = await startPartner({ consent: 'decline' });
-    const session = await partner.requestPassport();
+    const session = await requestByBarcode(partner);
     expect(await codeOf(session.result())).toBe('SHARE_DECLINED');
     expect(await session.state()).toBe('declined');
   });
 
   it('expires when the holder never answers', async () => {
     partner = await startPartner({ consent: 'never' });
-    const session = await partner.requestPassport('1s');
+    const session = await requestByBarcode(partner, 'passport', '1s');
     expect(await codeOf(session.result())).toBe('SHARE_EXPIRED');
     expect(await partner.store.getDelivery(session.id)).toBeUndefined();
   });
@@ -62,7 +62,7 @@ describe('share by barcode, over loopback against the sandbox', () => {
 
   it('answers duplicates 200 and stores the copy once', async () => {
     partner = await startPartner({ delivery: { faults: { duplicate: 2 } } });
-    const session = await partner.requestPassport();
+    const session = await requestByBarcode(partner);
     const { delivery } = await session.result();
     const sent = await partner.sandbox.delivered(session.id);
     expect(sent.attempts.filter((a) => a.duplicate).map((a) => a.status)).toEqual([200, 200]);
@@ -78,7 +78,7 @@ describe('share by barcode, over loopback against the sandbox', () => {
     partner = await startPartner({
       delivery: { retry: { attempts: 3, initialDelay: '50ms' }, faults: { failFirst: 1 } },
     });
-    const session = await partner.requestPassport();
+    const session = await requestByBarcode(partner);
     await session.result();
     expect((await partner.sandbox.delivered(session.id)).attempts[0]?.cut).toBe(true);
   });

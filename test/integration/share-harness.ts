@@ -5,6 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duration } from '../../src/clock.js';
+import type { DocumentType } from '../../src/documents.js';
 import { toNodeListener } from '../../src/node/listener.js';
 import { joseOpener } from '../../src/profiles/jose.js';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
@@ -22,8 +23,6 @@ export interface Partner {
   readonly branchId: string;
   readonly webhookUrl: string;
   readonly logs: WebhookLogEntry[];
-  /** A holder shows a passport and the partner asks for a copy of it by its barcode. */
-  requestPassport(timeout?: Duration): Promise<ShareSession>;
   close(): Promise<void>;
 }
 
@@ -56,21 +55,27 @@ export async function startPartner(
     branchId: branch.id,
     webhookUrl,
     logs,
-    async requestPassport(timeout) {
-      const shown = await sandbox.holder.showDocument('passport');
-      return share.request({
-        branchId: branch.id,
-        barcode: shown.barcode,
-        documentTypes: ['passport'],
-        ...(timeout === undefined ? {} : { timeout }),
-      });
-    },
     async close() {
       await sandbox.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** A holder shows a document and the partner asks for a copy of it by its barcode. */
+export async function requestByBarcode(
+  partner: { readonly sandbox: Sandbox; readonly share: Share; readonly branchId: string },
+  documentType: DocumentType = 'passport',
+  timeout?: Duration,
+): Promise<ShareSession> {
+  const shown = await partner.sandbox.holder.showDocument(documentType);
+  return partner.share.request({
+    branchId: partner.branchId,
+    barcode: shown.barcode,
+    documentTypes: [documentType],
+    ...(timeout === undefined ? {} : { timeout }),
+  });
 }
 
 export async function codeOf(promise: Promise<unknown>): Promise<string> {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeliveryFaults } from '../../src/sandbox/index.js';
 import type { MultipartLimits } from '../../src/share/multipart.js';
-import { codeOf, type Partner, startPartner } from './share-harness.js';
+import { codeOf, type Partner, requestByBarcode, startPartner } from './share-harness.js';
 
 let partner: Partner | undefined;
 afterEach(async () => {
@@ -20,7 +20,7 @@ async function deliverWith(faults: DeliveryFaults | (() => DeliveryFaults), limi
     },
     limits ? { limits } : {},
   );
-  const session = await partner.requestPassport();
+  const session = await requestByBarcode(partner);
   expect(await codeOf(partner.sandbox.delivered(session.id))).toBe('SHARE_FAILED');
   const sent = partner.sandbox.deliveries.find((d) => d.requestId === session.id)!;
   return {
@@ -93,7 +93,7 @@ describe('deliveries the webhook refuses, over loopback: nothing is stored', () 
 
   it('a session whose only delivery was refused ends SHARE_FAILED: consented, but no verified copy', async () => {
     partner = await startPartner({ delivery: { retry: { attempts: 1 }, faults: { tamper: 'file' } } });
-    const session = await partner.requestPassport('1s');
+    const session = await requestByBarcode(partner, 'passport', '1s');
     expect(await codeOf(session.result())).toBe('SHARE_FAILED');
     expect(await partner.store.getDelivery(session.id)).toBeUndefined();
   });
@@ -107,7 +107,7 @@ describe('deliveries the webhook refuses, over loopback: nothing is stored', () 
 
   it('a late delivery, after the session ended, → 410 and not stored', async () => {
     partner = await startPartner({ delivery: { retry: { attempts: 1 }, faults: { delay: '1500ms' } } });
-    const session = await partner.requestPassport('500ms');
+    const session = await requestByBarcode(partner, 'passport', '500ms');
     // consented on the platform, but nothing arrived in time
     expect(await codeOf(session.result())).toBe('SHARE_FAILED');
     expect(await codeOf(partner.sandbox.delivered(session.id))).toBe('SHARE_FAILED');
