@@ -12,8 +12,9 @@ import { createShare, type Share } from '../../src/share/request.js';
 import { memoryShareStore, type ShareStore } from '../../src/share/store.js';
 import { createWebhookHandler, type WebhookLogEntry } from '../../src/share/webhook.js';
 import { diiaTransport } from '../../src/transport/diia.js';
+import { codeOf } from '../support/codes.js';
 import { CERTS, DIIA, fixture, KEY6 } from '../unit/profiles/dstu/fixtures.js';
-import { codeOf, requestByBarcode } from './share-harness.js';
+import { requestByBarcode } from './share-harness.js';
 
 const START = Date.parse('2024-03-01T10:00:00Z');
 const startedAt = Date.now();

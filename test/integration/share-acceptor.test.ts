@@ -7,7 +7,7 @@ import { joseOpener } from '../../src/profiles/jose.js';
 import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { diiaTransport } from '../../src/transport/diia.js';
 import { remoteJwks } from '../../src/verify/remote-jwks.js';
-import { codeOf } from './share-harness.js';
+import { codeOf } from '../support/codes.js';
 
 let sandbox: Sandbox | undefined;
 let server: Server | undefined;

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/share/receipt.js';
-import { codeOf, type Partner, requestByBarcode, startPartner } from './share-harness.js';
+import { codeOf } from '../support/codes.js';
+import { type Partner, requestByBarcode, startPartner } from './share-harness.js';
 
 let partner: Partner | undefined;
 afterEach(async () => {

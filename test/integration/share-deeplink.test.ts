@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { diiaTransport } from '../../src/transport/diia.js';
-import { codeOf, type Partner, startPartner } from './share-harness.js';
+import { codeOf } from '../support/codes.js';
+import { type Partner, startPartner } from './share-harness.js';
 
 let partner: Partner | undefined;
 afterEach(async () => {

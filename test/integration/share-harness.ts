@@ -77,12 +77,3 @@ export async function requestByBarcode(
     ...(timeout === undefined ? {} : { timeout }),
   });
 }
-
-export async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'resolved';
-  } catch (e) {
-    return (e as { code?: string }).code ?? `not an AcceptError: ${String(e)}`;
-  }
-}

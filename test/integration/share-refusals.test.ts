@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeliveryFaults } from '../../src/sandbox/index.js';
 import type { MultipartLimits } from '../../src/share/multipart.js';
-import { codeOf, type Partner, requestByBarcode, startPartner } from './share-harness.js';
+import { codeOf } from '../support/codes.js';
+import { type Partner, requestByBarcode, startPartner } from './share-harness.js';
 
 let partner: Partner | undefined;
 afterEach(async () => {

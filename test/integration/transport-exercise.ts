@@ -1,16 +1,7 @@
 // What the transport must do the same on every runtime: the calls the runtime and browser tests run against
 // a loopback server that answers like the platform (see transport-runtimes.test.ts for its answers).
-import { isAcceptError } from '../../src/errors.js';
 import { diiaTransport } from '../../src/transport/index.js';
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'none';
-  } catch (error) {
-    return isAcceptError(error) ? error.code : `not an AcceptError: ${String(error)}`;
-  }
-}
+import { codeOf } from '../support/codes.js';
 
 /** Runs the calls and returns what came back, as plain JSON. */
 export async function exerciseTransport(baseUrl: string, acquirerToken: string) {

@@ -5,10 +5,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ManualClock, manualClock } from '../../src/clock.js';
-import { type AcceptErrorCode, isAcceptError } from '../../src/errors.js';
+import { isAcceptError } from '../../src/errors.js';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 import { type DiiaTransportOptions, diiaTransport } from '../../src/transport/index.js';
 import type { Branch, BranchInput, PlatformTransport } from '../../src/transport/port.js';
+import { codeOf } from '../support/codes.js';
 
 const NEVER_ISSUED = '4006381333931'; // a valid EAN-13 the sandbox never made
 const BAD_CHECK_DIGIT = '2858364170865';
@@ -41,16 +42,6 @@ afterEach(() => sandbox.close());
 const uuid = () => crypto.randomUUID();
 const logins = () => sandbox.calls.filter((c) => c.path.startsWith('/api/v1/auth/acquirer/'));
 const lastCall = (path: string) => sandbox.calls.filter((c) => c.path === path).at(-1);
-
-async function codeOf(promise: Promise<unknown>): Promise<AcceptErrorCode> {
-  try {
-    await promise;
-  } catch (e) {
-    if (isAcceptError(e)) return e.code;
-    throw e;
-  }
-  throw new Error('expected a failure');
-}
 
 const INPUT: BranchInput = {
   name: 'Contract desk',

@@ -4,11 +4,12 @@
  */
 import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AcceptError, isAcceptError } from '../../../src/errors.js';
+import { AcceptError } from '../../../src/errors.js';
 import type { RedisClient, RedisConnection } from '../../../src/node/redis-connection.js';
 import { settlementHub } from '../../../src/node/redis-share-watch.js';
 import type { ShareState } from '../../../src/share/state.js';
 import type { ShareRecord } from '../../../src/share/store.js';
+import { codeOf } from '../../support/codes.js';
 import { record } from '../share/store.contract.js';
 
 class FakeSubscriber extends EventEmitter {
@@ -81,15 +82,6 @@ function setup() {
 const flush = async () => {
   for (let i = 0; i < 10; i++) await Promise.resolve();
 };
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'resolved';
-  } catch (e) {
-    return isAcceptError(e) ? e.code : String(e);
-  }
-}
 
 describe('settlementHub', () => {
   beforeEach(() => {

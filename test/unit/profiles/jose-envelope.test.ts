@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { isAcceptError } from '../../../src/errors.js';
 import type { KeyAgreementAlgorithm } from '../../../src/profiles/jose/algorithms.js';
 import { openEnvelope, splitEnvelope } from '../../../src/profiles/jose/envelope.js';
+import { codeOf } from '../../support/codes.js';
 
 const ascii = (text: string) => new TextEncoder().encode(text);
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
@@ -27,15 +28,6 @@ async function open(jwe: string, privateKey: CryptoKey, alg: KeyAgreementAlgorit
   const parts = splitEnvelope(ascii(jwe));
   const header = JSON.parse(Buffer.from(parts.protectedHeader, 'base64url').toString('utf8'));
   return openEnvelope(parts, header, alg, privateKey);
-}
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'opened';
-  } catch (e) {
-    return isAcceptError(e) ? e.code : `not an AcceptError: ${String(e)}`;
-  }
 }
 
 const CURVES = ['P-256', 'P-384', 'P-521', 'X25519'] as const;

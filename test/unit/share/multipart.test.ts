@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { isAcceptError } from '../../../src/errors.js';
 import { boundaryOf, type FormPart, parseMultipart } from '../../../src/share/multipart.js';
 import { encodeMultipart } from '../../../src/share/multipart-encoder.js';
+import { codeOf } from '../../support/codes.js';
 
 const enc = new TextEncoder();
 
@@ -26,15 +27,6 @@ function chunked(body: Uint8Array, cuts: readonly number[] = []): ReadableStream
 
 const text = (s: string) => chunked(enc.encode(s));
 const B = 'XyZ123';
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'resolved';
-  } catch (e) {
-    return isAcceptError(e) ? e.code : `not an AcceptError: ${String(e)}`;
-  }
-}
 
 describe('boundaryOf', () => {
   it('reads plain and quoted boundaries', () => {

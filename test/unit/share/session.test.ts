@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { manualClock } from '../../../src/clock.js';
-import { AcceptError, isAcceptError } from '../../../src/errors.js';
+import { AcceptError } from '../../../src/errors.js';
 import { withEan13CheckDigit } from '../../../src/scanner/ean13.js';
 import { createShare } from '../../../src/share/request.js';
 import type { ShareStateChange } from '../../../src/share/session.js';
 import { memoryShareStore } from '../../../src/share/store.js';
 import type { PlatformShareStatus, PlatformTransport } from '../../../src/transport/port.js';
+import { codeOf } from '../../support/codes.js';
 import { delivery, receipt } from './store.contract.js';
 
 const BARCODE = withEan13CheckDigit('482012345678');
@@ -60,15 +61,6 @@ function setup(statuses?: (PlatformShareStatus | Error)[], refuse?: AcceptError)
     },
   });
   return { clock, store, share, calls };
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'resolved';
-  } catch (e) {
-    return isAcceptError(e) ? e.code : `not an AcceptError: ${String(e)}`;
-  }
 }
 
 describe('share.request (barcode flow)', () => {

@@ -4,9 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type ManualClock, manualClock } from '../../../src/clock.js';
-import { isAcceptError } from '../../../src/errors.js';
 import type { ConsentReceipt } from '../../../src/share/receipt.js';
 import type { Delivery, ShareRecord, ShareStore } from '../../../src/share/store.js';
+import { codeOf } from '../../support/codes.js';
 
 /** What a factory gives the suite: a store, a second instance on the same backend, and a clean-up. */
 export interface StoreUnderTest {
@@ -71,15 +71,6 @@ export function receipt(id: string): ConsentReceipt {
     deliveredAt: new Date(T0).toISOString(),
     checks: ['trace-id-matches'],
   };
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'resolved';
-  } catch (e) {
-    return isAcceptError(e) ? e.code : `not an AcceptError: ${String(e)}`;
-  }
 }
 
 export function shareStoreContract(name: string, factory: StoreFactory): void {

@@ -3,8 +3,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type AcceptErrorCode, isAcceptError } from '../../../src/errors.js';
+import { isAcceptError } from '../../../src/errors.js';
 import { type DiiaTransportOptions, diiaTransport, PlatformHttpError } from '../../../src/transport/index.js';
+import { codeOf } from '../../support/codes.js';
 import { ACQUIRER_TOKEN, error, type FakePlatform, startFakePlatform } from './fake-platform.js';
 
 const REQUEST_ID = '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b';
@@ -31,16 +32,6 @@ function make(options: Partial<DiiaTransportOptions> = {}) {
 }
 
 const identify = (t = make()) => t.identify({ branchId: 'b-1', code: { kind: 'barcode', barcode: BARCODE } });
-
-async function codeOf(promise: Promise<unknown>): Promise<AcceptErrorCode> {
-  try {
-    await promise;
-  } catch (e) {
-    if (isAcceptError(e)) return e.code;
-    throw e;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('HTTP statuses map to codes, with the platform answer as the cause', () => {
   it.each([

@@ -10,20 +10,12 @@ import { parseCertificate } from '../../../../src/profiles/dstu/lib/certificate.
 import { webRandom, writeEnvelopedData, writeSignedData } from '../../../../src/profiles/dstu/lib/seal.js';
 import { encodeSealed } from '../../../../src/profiles/dstu/sealed-text.js';
 import type { Opener } from '../../../../src/profiles/port.js';
+import { codeOf } from '../../../support/codes.js';
 import { CERTS, DIIA, fixture, KEY6, SAMPLES, sampleDer, TIMES } from './fixtures.js';
 
 const bundle = fixture(CERTS.bundle);
 const partnerCerts = [fixture(CERTS.partnerSign), fixture(CERTS.partnerAgree)];
 const platformCerts = [fixture(CERTS.diiaSign), fixture(CERTS.diiaAgree)];
-
-async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await p;
-  } catch (e) {
-    return isAcceptError(e) ? e.code : `not an AcceptError: ${String(e)}`;
-  }
-  return undefined;
-}
 
 // PBKDF2 makes opening a container take seconds: open each once and share it.
 const key6 = await loadDstuKeys(KEY6);
