@@ -80,7 +80,7 @@ export function decodeSignature(
 }
 
 /** Finds the key for a checked header; `unavailable`/`stale` trust gives `unknown`. */
-export async function resolveKey(
+async function resolveKey(
   trust: TrustStore,
   header: CheckedHeader,
   codes: JwsCodes,
@@ -104,6 +104,57 @@ export async function resolveKey(
     default:
       return unknown('TRUST_UNAVAILABLE', undefined, lookup.cause);
   }
+}
+
+/** A signature segment decoded, and the trusted key to check it with. */
+export interface Signer {
+  readonly key: CryptoKey;
+  readonly signature: Uint8Array;
+}
+
+/**
+ * Decodes the signature segment and finds the signer's key by the header's `kid`. The key must fit exactly
+ * the header's allowed algorithm: a trust store handing out the wrong kind of key (or an RSA key under 2048
+ * bits) must not get as far as a verification call that might accept it under other parameters.
+ */
+export async function findSigner(
+  header: CheckedHeader,
+  encodedSignature: string,
+  trust: TrustStore,
+  codes: JwsCodes,
+  signal?: AbortSignal,
+): Promise<Verdict<Signer>> {
+  const signature = decodeSignature(encodedSignature, header.algorithm, codes);
+  if (!signature.ok) return signature.failure;
+  const resolved = await resolveKey(trust, header, codes, signal);
+  if (resolved.status !== 'valid') return resolved;
+  if (algorithmOfKey(resolved.key) !== header.algorithm.alg)
+    return invalid(codes['algorithm-mismatch'], 'the key does not fit the algorithm');
+  return { status: 'valid', key: resolved.key, signature: signature.signature };
+}
+
+/**
+ * WebCrypto's check of the signature over the signing input: `undefined` when it holds, the failure
+ * otherwise (a key or signature the engine refuses counts as a bad signature).
+ */
+export async function checkSignature(
+  header: CheckedHeader,
+  signer: Signer,
+  signingInput: Uint8Array<ArrayBuffer>,
+  codes: JwsCodes,
+): Promise<ReturnType<typeof invalid> | undefined> {
+  let ok: boolean;
+  try {
+    ok = await crypto.subtle.verify(
+      header.algorithm.params,
+      signer.key,
+      signer.signature as Uint8Array<ArrayBuffer>,
+      signingInput,
+    );
+  } catch (cause) {
+    return invalid(codes.signature, undefined, cause);
+  }
+  return ok ? undefined : invalid(codes.signature);
 }
 
 /** A verified compact JWS with an attached payload. */
@@ -132,28 +183,12 @@ export async function verifyCompact(
   const { header } = checked;
   const payload = decodeBase64url(parts[1]);
   if (!payload) return invalid(codes.encoding, 'payload is not canonical base64url');
-  const signature = decodeSignature(parts[2], header.algorithm, codes);
-  if (!signature.ok) return signature.failure;
-  const resolved = await resolveKey(trust, header, codes, signal);
-  if (resolved.status !== 'valid') return resolved;
-  // A trust store handing out the wrong kind of key (or an RSA key under 2048 bits) must not get as far as
-  // a verification call that might accept it under other parameters.
-  if (algorithmOfKey(resolved.key) !== header.algorithm.alg)
-    return invalid(codes['algorithm-mismatch'], 'the key does not fit the algorithm');
+  const signer = await findSigner(header, parts[2], trust, codes, signal);
+  if (signer.status !== 'valid') return signer;
   // RFC 7515 section 5.2: the signing input is the ASCII of the first two segments as they were sent.
   const signingInput = ascii.encode(text.slice(0, parts[0].length + 1 + parts[1].length));
-  let ok: boolean;
-  try {
-    ok = await crypto.subtle.verify(
-      header.algorithm.params,
-      resolved.key,
-      signature.signature as Uint8Array<ArrayBuffer>,
-      signingInput,
-    );
-  } catch (cause) {
-    return invalid(codes.signature, undefined, cause);
-  }
-  if (!ok) return invalid(codes.signature);
+  const failure = await checkSignature(header, signer, signingInput, codes);
+  if (failure) return failure;
   return { status: 'valid', header, payload };
 }
 

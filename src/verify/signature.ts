@@ -19,7 +19,7 @@ import { decodeBase64url } from '../base64url.js';
 import { concatBytes } from '../bytes.js';
 import { type Clock, type Duration, parseDuration, systemClock } from '../clock.js';
 import { AcceptError, isAcceptError } from '../errors.js';
-import { algorithmOfKey, type SignatureAlgorithm } from './algorithms.js';
+import type { SignatureAlgorithm } from './algorithms.js';
 import {
   assertContent,
   type CopyContent,
@@ -30,8 +30,8 @@ import {
 import { type CheckedHeader, checkHeader, decodeJsonSegment } from './header.js';
 import {
   buildSigningInput,
-  decodeSignature,
-  resolveKey,
+  checkSignature,
+  findSigner,
   SIGNATURE_CODES,
   splitCompact,
   verifyCompact,
@@ -191,12 +191,8 @@ async function verifyDirect(
   const { header } = checked;
   const signedAt = signingTime(header, s);
   if (signedAt === undefined) return invalid('SIGNATURE_TIME_INVALID');
-  const signature = decodeSignature(encodedSignature, header.algorithm, SIGNATURE_CODES);
-  if (!signature.ok) return signature.failure;
-  const resolved = await resolveKey(trust, header, SIGNATURE_CODES, s.signal);
-  if (resolved.status !== 'valid') return resolved;
-  if (algorithmOfKey(resolved.key) !== header.algorithm.alg)
-    return invalid('SIGNATURE_SIGNER_UNTRUSTED', 'the trusted key does not fit the algorithm');
+  const signer = await findSigner(header, encodedSignature, trust, SIGNATURE_CODES, s.signal);
+  if (signer.status !== 'valid') return signer;
 
   // The content is read once; a stream's chunks are kept only until the signing input is assembled.
   const chunks: Uint8Array[] = [];
@@ -211,18 +207,8 @@ async function verifyDirect(
   chunks.length = 0;
   const signingInput = buildSigningInput(encodedHeader, bytes, header.b64);
 
-  let ok = false;
-  try {
-    ok = await crypto.subtle.verify(
-      header.algorithm.params,
-      resolved.key,
-      signature.signature as Uint8Array<ArrayBuffer>,
-      signingInput,
-    );
-  } catch (cause) {
-    return invalid('SIGNATURE_INVALID', undefined, cause);
-  }
-  if (!ok) return invalid('SIGNATURE_INVALID');
+  const failure = await checkSignature(header, signer, signingInput, SIGNATURE_CODES);
+  if (failure) return failure;
   return {
     status: 'valid',
     kid: header.kid,
