@@ -26,3 +26,34 @@ export function concatBytes(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffe
   }
   return out;
 }
+
+/**
+ * Reads a stream to its end into one array; once more than `maxBytes` have arrived it cancels the stream
+ * and gives `undefined` instead, so an oversized answer is never held whole.
+ *
+ * @example
+ * ```ts
+ * const body = response.body ? await readAllCapped(response.body, 1 << 20) : new Uint8Array();
+ * if (!body) throw new Error('too large');
+ * ```
+ * @internal
+ */
+export async function readAllCapped(
+  stream: ReadableStream<Uint8Array>,
+  maxBytes: number,
+): Promise<Uint8Array | undefined> {
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => {});
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return concatBytes(chunks);
+}

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { readAllCapped } from '../bytes.js';
 import type { Clock } from '../clock.js';
 import { AcceptError } from '../errors.js';
 import {
@@ -216,25 +217,8 @@ function requestHeaders(
 /** Reads the body as UTF-8, refusing answers over {@link MAX_BODY_BYTES}. */
 async function readCapped(response: Response): Promise<string> {
   if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > MAX_BODY_BYTES) {
-      await reader.cancel().catch(() => {});
-      throw new AcceptError('PLATFORM_MALFORMED_RESPONSE', { detail: 'the answer is too large' });
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
+  const bytes = await readAllCapped(response.body, MAX_BODY_BYTES);
+  if (!bytes) throw new AcceptError('PLATFORM_MALFORMED_RESPONSE', { detail: 'the answer is too large' });
   return new TextDecoder().decode(bytes);
 }
 

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { readAllCapped } from '../bytes.js';
 import { type Clock, type Duration, parseDuration, systemClock } from '../clock.js';
 import { AcceptError } from '../errors.js';
 import { isJsonObject, parseStrictJson } from './json.js';
@@ -215,24 +216,7 @@ async function download(
 
 async function readLimited(response: Response): Promise<string> {
   if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_JWKS_BYTES) {
-      await reader.cancel().catch(() => {});
-      throw new AcceptError('TRUST_KEY_INVALID', { detail: 'the JWKS is too large' });
-    }
-    chunks.push(value);
-  }
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return new TextDecoder('utf-8', { fatal: true }).decode(all);
+  const bytes = await readAllCapped(response.body, MAX_JWKS_BYTES);
+  if (!bytes) throw new AcceptError('TRUST_KEY_INVALID', { detail: 'the JWKS is too large' });
+  return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
 }

@@ -300,6 +300,8 @@ describe('network failures and malformed answers', () => {
     ['missing field', { body: {} }],
     ['a list', { body: [true] }],
     ['null', { raw: 'null' }],
+    // Valid, but over the 4 MiB the transport reads of an answer.
+    ['too large', { raw: JSON.stringify({ success: true, pad: 'x'.repeat(4 * 1024 * 1024) }) }],
   ])('gives PLATFORM_MALFORMED_RESPONSE for an answer that is %s', async (_name, reply) => {
     platform.on('POST', '/api/v1/acquirers/document-identification', () => reply);
     expect(await codeOf(identify())).toBe('PLATFORM_MALFORMED_RESPONSE');
