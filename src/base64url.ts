@@ -8,7 +8,8 @@
  */
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-const VALUES = new Int8Array(128).fill(-1);
+// Indexed by a character code below 128 or by any byte: -1 outside the alphabet.
+const VALUES = new Int8Array(256).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) VALUES[ALPHABET.charCodeAt(i)] = i;
 
 /** Encodes bytes as unpadded base64url. */
@@ -41,7 +42,7 @@ export function base64urlLength(byteLength: number): number {
  */
 export function decodeBase64url(text: string): Uint8Array | undefined {
   if (text.length % 4 === 1) return undefined;
-  const out = new Uint8Array(Math.floor((text.length * 3) / 4));
+  const out = new Uint8Array(base64urlDecodedLength(text.length));
   let bits = 0;
   let buffer = 0;
   let o = 0;
@@ -84,4 +85,43 @@ export function encodeBase64urlInto(bytes: Uint8Array, out: Uint8Array, offset: 
     put((n >> 12) & 63);
     if (rest === 2) put((n >> 6) & 63);
   }
+}
+
+/** The number of bytes that `chars` characters of unpadded base64url decode to. */
+export function base64urlDecodedLength(chars: number): number {
+  return Math.floor((chars * 3) / 4);
+}
+
+/** Whether every byte of `bytes[start, end)` is an ASCII character of the base64url alphabet. */
+export function isBase64urlBytes(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (VALUES[bytes[i]!]! < 0) return false;
+  return true;
+}
+
+/**
+ * Decodes canonical unpadded base64url from the ASCII bytes `bytes[start, end)` into `out` at `offset`,
+ * with no intermediate string: `false` for anything {@link decodeBase64url} refuses.
+ */
+export function decodeBase64urlInto(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  out: Uint8Array,
+  offset: number,
+): boolean {
+  if ((end - start) % 4 === 1) return false;
+  let buffer = 0;
+  let bits = 0;
+  let o = offset;
+  for (let i = start; i < end; i++) {
+    const value = VALUES[bytes[i]!]!;
+    if (value < 0) return false;
+    buffer = ((buffer << 6) | value) & 0xffffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (buffer >> bits) & 0xff;
+    }
+  }
+  return bits === 0 || (buffer & ((1 << bits) - 1)) === 0;
 }

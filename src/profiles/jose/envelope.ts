@@ -11,7 +11,12 @@
  * @module
  */
 
-import { decodeBase64url } from '../../base64url.js';
+import {
+  base64urlDecodedLength,
+  decodeBase64url,
+  decodeBase64urlInto,
+  isBase64urlBytes,
+} from '../../base64url.js';
 import { AcceptError, type AcceptErrorCode } from '../../errors.js';
 import { CONTENT_ENCRYPTION, type KeyAgreementAlgorithm } from './algorithms.js';
 
@@ -25,9 +30,6 @@ export interface EnvelopeParts {
   readonly tagLength: number;
 }
 
-const VALUES = new Int8Array(256).fill(-1);
-for (const [i, c] of [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'].entries())
-  VALUES[c.charCodeAt(0)] = i;
 const ascii = new TextDecoder();
 const utf8 = new TextEncoder();
 const GCM_IV_BYTES = 12;
@@ -37,33 +39,10 @@ function fail(code: AcceptErrorCode, detail: string, cause?: unknown): never {
   throw new AcceptError(code, cause === undefined ? { detail } : { detail, cause });
 }
 
-const decodedLength = (chars: number) => Math.floor((chars * 3) / 4);
-
-/**
- * Decodes canonical unpadded base64url from `bytes[start, end)` into `out` at `offset`; `false` for a
- * character outside the alphabet, an impossible length or set bits after the last byte.
- */
-function decodeInto(bytes: Uint8Array, start: number, end: number, out: Uint8Array, offset: number): boolean {
-  if ((end - start) % 4 === 1) return false;
-  let buffer = 0;
-  let bits = 0;
-  let o = offset;
-  for (let i = start; i < end; i++) {
-    const value = VALUES[bytes[i]!]!;
-    if (value < 0) return false;
-    buffer = ((buffer << 6) | value) & 0xffffff;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (buffer >> bits) & 0xff;
-    }
-  }
-  return bits === 0 || (buffer & ((1 << bits) - 1)) === 0;
-}
-
 function decodeSegment(bytes: Uint8Array, start: number, end: number): Uint8Array {
-  const out = new Uint8Array(decodedLength(end - start));
-  if (!decodeInto(bytes, start, end, out, 0)) fail('ENVELOPE_MALFORMED', 'a JWE segment is not base64url');
+  const out = new Uint8Array(base64urlDecodedLength(end - start));
+  if (!decodeBase64urlInto(bytes, start, end, out, 0))
+    fail('ENVELOPE_MALFORMED', 'a JWE segment is not base64url');
   return out;
 }
 
@@ -76,18 +55,17 @@ export function splitEnvelope(sealed: Uint8Array): EnvelopeParts {
   const [a, b, c, d] = dots as [number, number, number, number];
   if (a === 0 || c === b + 1 || d === c + 1 || d === sealed.length - 1)
     fail('ENVELOPE_MALFORMED', 'an empty JWE segment');
-  for (let i = 0; i < a; i++)
-    if (VALUES[sealed[i]!]! < 0) fail('ENVELOPE_MALFORMED', 'a JWE segment is not base64url');
+  if (!isBase64urlBytes(sealed, 0, a)) fail('ENVELOPE_MALFORMED', 'a JWE segment is not base64url');
   const ciphertextChars = d - c - 1;
   const tagChars = sealed.length - d - 1;
   if (ciphertextChars % 4 === 1 || tagChars % 4 === 1)
     fail('ENVELOPE_MALFORMED', 'a JWE segment is not base64url');
-  const ciphertextLength = decodedLength(ciphertextChars);
-  const tagLength = decodedLength(tagChars);
+  const ciphertextLength = base64urlDecodedLength(ciphertextChars);
+  const tagLength = base64urlDecodedLength(tagChars);
   const ciphertextAndTag = new Uint8Array(ciphertextLength + tagLength);
   if (
-    !decodeInto(sealed, c + 1, d, ciphertextAndTag, 0) ||
-    !decodeInto(sealed, d + 1, sealed.length, ciphertextAndTag, ciphertextLength)
+    !decodeBase64urlInto(sealed, c + 1, d, ciphertextAndTag, 0) ||
+    !decodeBase64urlInto(sealed, d + 1, sealed.length, ciphertextAndTag, ciphertextLength)
   )
     fail('ENVELOPE_MALFORMED', 'a JWE segment is not base64url');
   return {

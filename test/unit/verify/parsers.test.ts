@@ -3,10 +3,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  base64urlDecodedLength,
   base64urlLength,
   decodeBase64url,
+  decodeBase64urlInto,
   encodeBase64url,
   encodeBase64urlInto,
+  isBase64urlBytes,
 } from '../../../src/base64url.js';
 import { checkHeader } from '../../../src/verify/header.js';
 import { parseStrictJson } from '../../../src/verify/json.js';
@@ -32,6 +35,29 @@ describe('canonical base64url', () => {
         const bytes = decodeBase64url(text);
         if (bytes) expect(encodeBase64url(bytes)).toBe(text);
       }),
+    );
+  });
+
+  it('decodes from bytes exactly as from text: the same bytes, the same refusals', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 48 }).map(encodeBase64url),
+          fc.string({ maxLength: 64 }),
+          fc.string({ unit: 'binary', maxLength: 16 }),
+        ),
+        fc.nat({ max: 5 }),
+        (text, offset) => {
+          const ascii = new TextEncoder().encode(`..${text}.`);
+          const out = new Uint8Array(offset + base64urlDecodedLength(ascii.length));
+          const expected = decodeBase64url(text);
+          const ok = decodeBase64urlInto(ascii, 2, ascii.length - 1, out, offset);
+          // A string with characters outside ASCII has more bytes than characters: refused either way.
+          expect(ok).toBe(expected !== undefined);
+          if (expected) expect(out.subarray(offset, offset + expected.length)).toEqual(expected);
+          expect(isBase64urlBytes(ascii, 2, ascii.length - 1)).toBe(/^[A-Za-z0-9_-]*$/.test(text));
+        },
+      ),
     );
   });
 
