@@ -8,8 +8,9 @@ import { type ManualClock, manualClock } from '../../src/clock.js';
 import { isAcceptError } from '../../src/errors.js';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 import { type DiiaTransportOptions, diiaTransport } from '../../src/transport/index.js';
-import type { Branch, BranchInput, PlatformTransport } from '../../src/transport/port.js';
+import type { Branch, PlatformTransport } from '../../src/transport/port.js';
 import { codeOf } from '../support/codes.js';
+import { SAMPLE_BRANCH_INPUT as INPUT } from '../unit/transport/fake-platform.js';
 
 const NEVER_ISSUED = '4006381333931'; // a valid EAN-13 the sandbox never made
 const BAD_CHECK_DIGIT = '2858364170865';
@@ -42,21 +43,6 @@ afterEach(() => sandbox.close());
 const uuid = () => crypto.randomUUID();
 const logins = () => sandbox.calls.filter((c) => c.path.startsWith('/api/v1/auth/acquirer/'));
 const lastCall = (path: string) => sandbox.calls.filter((c) => c.path === path).at(-1);
-
-const INPUT: BranchInput = {
-  name: 'Contract desk',
-  email: 'desk@example.org',
-  region: 'Dnipropetrovska',
-  district: 'Kryvorizkyi',
-  location: 'Kryvyi Rih',
-  street: 'Main street',
-  house: '1',
-  customFullName: 'Contract partner',
-  customFullAddress: 'Kryvyi Rih, Main street 1',
-  deliveryTypes: ['api'],
-  offerRequestType: 'dynamic',
-  scopes: { sharing: ['passport'], identification: [], documentIdentification: ['passport'], diiaId: [] },
-};
 
 describe('branches', () => {
   it('create, get, list with paging, update, delete', async () => {
