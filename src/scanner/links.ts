@@ -5,28 +5,15 @@
  *
  * @module
  */
-import { type DocumentType, isDocumentType } from '../documents.js';
+import { isDocumentType } from '../documents.js';
 import { AcceptError } from '../errors.js';
+import type { AppDeeplink, DocumentLink, ScanCommon } from './scans.js';
 import { isUuid } from './uuid.js';
 
-/** What a link on an allowed host turned out to be. @internal */
+/** What a link on an allowed host turned out to be: the scan, before the parts every scan has. @internal */
 export type PlatformLink =
-  | {
-      readonly kind: 'document-link';
-      readonly url: string;
-      readonly host: string;
-      readonly documentType: DocumentType;
-      readonly documentId: string;
-      readonly otp: string;
-    }
-  | {
-      readonly kind: 'deeplink';
-      readonly url: string;
-      readonly host: string;
-      readonly path: string;
-      readonly action: string;
-      readonly otp: string | undefined;
-    };
+  | Omit<DocumentLink, keyof ScanCommon | 'singleUseId'>
+  | Omit<AppDeeplink, keyof ScanCommon>;
 
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/;
 const HOST_PORT = /^([^:]*)(?::([0-9]{1,5}))?$/;
