@@ -3,8 +3,12 @@
 
 /** A person's name for each document type of the platform. */
 export const DOCUMENT_NAMES = {
+  // `passport` is asked for, never delivered: the holder shares whichever passport they have.
   passport: { en: 'passport', uk: 'паспорт' },
-  'internal-passport': { en: 'internal passport', uk: 'паспорт громадянина України' },
+  'internal-passport': {
+    en: 'ID card (passport of a citizen of Ukraine)',
+    uk: 'ID-картка (паспорт громадянина України)',
+  },
   'foreign-passport': { en: 'foreign passport', uk: 'закордонний паспорт' },
   'taxpayer-card': { en: 'taxpayer card', uk: 'картка платника податків' },
   'reference-internally-displaced-person': { en: 'IDP certificate', uk: 'довідка ВПО' },

@@ -4,8 +4,9 @@
 // its webhook. One (Request) => Response handler, mounted on node:http with toNodeListener.
 //
 // By default it runs against a local sandbox (a holder who consents after a few seconds). Against the real
-// platform set DIIA_API_URL, DIIA_ACQUIRER_TOKEN, DIIA_JWKS_URL, DIIA_BRANCH_ID and PARTNER_KEY_FILE (the
-// partner's private JWK), and register {PUBLIC_URL}/diia/webhook as the branch's webhook.
+// platform set DIIA_BASE_URL, DIIA_ACQUIRER_TOKEN, DIIA_BRANCH_ID and DIIA_PARTNER_KEY (the partner's
+// private JWK, or a file holding it), optionally DIIA_JWKS_URL, and register {your URL}/diia/webhook as the
+// branch's webhook (docs/guides/configuration.md). HOST and PORT choose where it listens (127.0.0.1:8080).
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, join } from 'node:path';
@@ -24,6 +25,7 @@ import { createSandbox } from 'diia-accept/sandbox';
 import { diiaTransport } from 'diia-accept/transport';
 import { remoteJwks } from 'diia-accept/verify';
 import QRCode from 'qrcode';
+import { missingSettings, platformSettings } from '../settings.mjs';
 import { buildPage } from './build.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -142,8 +144,14 @@ export async function startFrontDesk(options = {}) {
   }
 
   const server = createServer(toNodeListener(handler));
-  await new Promise((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
-  const url = `http://localhost:${server.address().port}`;
+  const host = options.host ?? '127.0.0.1';
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, resolve);
+  });
+  // The address it really listens on (a camera needs a secure context: 127.0.0.1 and localhost are one).
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  const url = `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : shownHost}:${server.address().port}`;
   platform.sandbox?.setWebhook(platform.branchId, `http://127.0.0.1:${server.address().port}/diia/webhook`);
   return {
     url,
@@ -173,17 +181,22 @@ async function file(path) {
 }
 
 async function connectPlatform(options) {
-  const env = process.env;
-  if (env.DIIA_API_URL && !options.sandbox) {
-    const trust = remoteJwks(env.DIIA_JWKS_URL);
-    const decryptionKey = JSON.parse(await readFile(env.PARTNER_KEY_FILE, 'utf8'));
+  const settings = platformSettings(process.env);
+  if (settings.baseUrl && !options.sandbox) {
+    const missing = missingSettings(settings);
+    if (missing.length > 0) throw new Error(`set ${missing.join(', ')} (docs/guides/configuration.md)`);
+    const trust = remoteJwks(settings.jwksUrl);
     const acceptor = createAcceptor({
-      transport: diiaTransport({ baseUrl: env.DIIA_API_URL, acquirerToken: env.DIIA_ACQUIRER_TOKEN }),
+      transport: diiaTransport({
+        baseUrl: settings.baseUrl,
+        acquirerToken: settings.acquirerToken,
+        ...(settings.authAcquirerToken ? { authAcquirerToken: settings.authAcquirerToken } : {}),
+      }),
       trust,
-      branchId: env.DIIA_BRANCH_ID,
-      opener: joseOpener({ decryptionKey, trust }),
+      branchId: settings.branchId,
+      opener: joseOpener({ decryptionKey: settings.partnerKey, trust }),
     });
-    return { acceptor, branchId: env.DIIA_BRANCH_ID };
+    return { acceptor, branchId: settings.branchId };
   }
   const sandbox = await createSandbox({ consent: options.consent ?? { after: '4s', answer: 'approve' } });
   const branch = sandbox.addBranch({ name: 'ЦНАП Кривий Ріг' });
@@ -202,6 +215,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const consentAfter = process.env.SANDBOX_CONSENT_AFTER ?? '4s';
   const desk = await startFrontDesk({
     port: Number(process.env.PORT ?? 8080),
+    host: process.env.HOST ?? '127.0.0.1',
     minify: true,
     consent: { after: consentAfter, answer: 'approve' },
   });

@@ -28,7 +28,7 @@ export interface CliIo {
   readonly stdout: (text: string) => void;
   /** Writes a line of diagnostics. */
   readonly stderr: (text: string) => void;
-  /** The environment (`DIIA_ACQUIRER_TOKEN`, `DIIA_AUTH_ACQUIRER_TOKEN`, `DIIA_BASE_URL`). */
+  /** The environment (`DIIA_ACQUIRER_TOKEN`, `DIIA_AUTH_ACQUIRER_TOKEN`, `DIIA_BASE_URL`, `DIIA_BRANCH_ID`). */
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Aborts the running call (Ctrl-C). */
   readonly signal?: AbortSignal;
@@ -152,7 +152,11 @@ export async function main(argv: readonly string[], io: CliIo, sandbox?: Sandbox
     });
     const context: CommandContext = {
       transport,
-      values,
+      // DIIA_BRANCH_ID is the default for --branch, as in the examples (docs/guides/configuration.md).
+      values:
+        values.branch === undefined && io.env.DIIA_BRANCH_ID
+          ? { ...values, branch: io.env.DIIA_BRANCH_ID }
+          : values,
       args: rest,
       language,
       print: (human, data) => io.stdout(json ? JSON.stringify(data) : human),

@@ -136,6 +136,8 @@ Environment:
   DIIA_ACQUIRER_TOKEN        the partner's acquirer token (required except for sandbox)
   DIIA_AUTH_ACQUIRER_TOKEN   the optional second credential sent on login
   DIIA_BASE_URL              the default for --base-url
+  DIIA_BRANCH_ID             the default for --branch
+  (the same names as the examples use: docs/guides/configuration.md)
 
 Exit codes:
     0  done (identify: the code is genuine; --wait: the copy was delivered)

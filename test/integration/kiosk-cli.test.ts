@@ -3,6 +3,7 @@
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseArgs } from '../../examples/kiosk-cli/args.js';
 import { createSandbox } from '../../src/sandbox/index.js';
 import { bytewise, hasSocat, type PtyPair, ptyPair } from './scanner/pty-pair.js';
 
@@ -96,13 +97,21 @@ describe.skipIf(!hasScript && !inCi)('examples/kiosk-cli on a pseudo-terminal', 
 
     let mark = kiosk.output().length;
     await kiosk.type(`${link}\r`, scannerSpeed);
-    await kiosk.waitFor(/Скановано: QR-код документа \(посилання\)/, mark);
+    await kiosk.waitFor(/Відскановано: QR-код документа \(посилання\)/, mark);
     await kiosk.waitFor(/✓ ДІЙСНИЙ: документ справжній і чинний \(паспорт\)\./, mark);
     await kiosk.waitFor(/✓ Особу підтверджено \(платформою\); персональні дані не передавалися\./, mark);
 
     mark = kiosk.output().length;
     await kiosk.type(`${link}\r`, scannerSpeed);
     await kiosk.waitFor(/✗ НЕДІЙСНИЙ: .+ \[[A-Z_]+\]/, mark);
+
+    // A barcode with a wrong check digit: one line with the reason, not "scanned: not a Diia code" first.
+    mark = kiosk.output().length;
+    const wrong = `${barcode.slice(0, 12)}${(Number(barcode[12]) + 1) % 10}`;
+    await kiosk.type(`${wrong}\r`, scannerSpeed);
+    await kiosk.waitFor(/✗ Це не код документа з Дії: .+ \[SCAN_[A-Z_]+\]/, mark);
+    await sleep(300);
+    expect(kiosk.output().slice(mark)).not.toMatch(/Відскановано/);
 
     // An operator typing by hand: 400 ms between keys is no scanner.
     mark = kiosk.output().length;
@@ -111,9 +120,9 @@ describe.skipIf(!hasScript && !inCi)('examples/kiosk-cli on a pseudo-terminal', 
     expect(kiosk.output().slice(mark)).toBe('');
 
     await kiosk.type(`${barcode}\r`, scannerSpeed);
-    await kiosk.waitFor(/Скановано: штрихкод документа/, mark);
+    await kiosk.waitFor(/Відскановано: штрихкод документа/, mark);
     await kiosk.waitFor(/Чекаємо на згоду власника в Дії \(запит \S+\)/, mark);
-    await kiosk.waitFor(/✓ КОПІЮ ОТРИМАНО: файлів — 1, \d+ байтів; е-підпис перевірено\./, mark);
+    await kiosk.waitFor(/✓ КОПІЮ ОТРИМАНО: 1 файл, \d+ байт(и|ів)?; електронний підпис перевірено\./, mark);
     await kiosk.waitFor(/Власник у пісочниці показує документ: паспорт/, mark);
 
     kiosk.child.stdin.write('\u0003');
@@ -121,8 +130,8 @@ describe.skipIf(!hasScript && !inCi)('examples/kiosk-cli on a pseudo-terminal', 
     expect(await kiosk.exited).toBe(0);
   }, 60_000);
 
-  it('--stdin --desk-layout ua --lang en: the desk’s Ukrainian layout garbles the typed link; the kiosk reads it by key position', async () => {
-    kiosk = startKiosk(['--stdin', '--desk-layout', 'ua', '--lang', 'en', '--max-gap-ms', '200']);
+  it('--stdin --desk-layout uk-UA --lang en: the desk’s Ukrainian layout garbles the typed link; the kiosk reads it by key position', async () => {
+    kiosk = startKiosk(['--stdin', '--desk-layout', 'uk-UA', '--lang', 'en', '--max-gap-ms', '200']);
     const link = (await kiosk.waitFor(/QR code \(link\):\s+(\S+)/))[1]!;
     await kiosk.waitFor(/Ctrl\+C to quit/);
     const { scannerKeystrokes } = await import('../../src/scanner/keystrokes.js');
@@ -150,7 +159,7 @@ describe.skipIf(!hasScript && !inCi)('examples/kiosk-cli on a pseudo-terminal', 
         ],
         {
           DIIA_ACQUIRER_TOKEN: sandbox.acquirerToken,
-          DIIA_PARTNER_JWK: JSON.stringify(sandbox.partnerKeys.privateJwk),
+          DIIA_PARTNER_KEY: JSON.stringify(sandbox.partnerKeys.privateJwk),
         },
       );
       await kiosk.waitFor(new RegExp(`Platform: ${sandbox.url.replaceAll('.', '\\.')}`));
@@ -164,7 +173,7 @@ describe.skipIf(!hasScript && !inCi)('examples/kiosk-cli on a pseudo-terminal', 
       await kiosk.waitFor(/✓ VALID: the document is genuine and current \(driving licence\)\./, mark);
       mark = kiosk.output().length;
       await kiosk.type(`${shown.barcode}\r`, scannerSpeed);
-      await kiosk.waitFor(/✓ COPY RECEIVED: 1 file\(s\), \d+ bytes; e-signature verified\./, mark);
+      await kiosk.waitFor(/✓ COPY RECEIVED: 1 file, \d+ bytes; e-signature verified\./, mark);
       kiosk.child.stdin.write('\u0003');
       expect(await kiosk.exited).toBe(0);
     } finally {
@@ -201,7 +210,7 @@ describe.skipIf(!hasScript && !inCi)('examples/kiosk-cli on a pseudo-terminal', 
       await kiosk.waitFor(/Scanner connected: /);
       let mark = kiosk.output().length;
       await pty.type(bytewise(`${barcode}\r\n`), scannerSpeed);
-      await kiosk.waitFor(/✓ COPY RECEIVED: 1 file\(s\), \d+ bytes; e-signature verified\./, mark);
+      await kiosk.waitFor(/✓ COPY RECEIVED: 1 file, \d+ bytes; e-signature verified\./, mark);
 
       mark = kiosk.output().length;
       await pty.unplug();
@@ -215,4 +224,24 @@ describe.skipIf(!hasScript && !inCi)('examples/kiosk-cli on a pseudo-terminal', 
     },
     60_000,
   );
+});
+
+describe('kiosk options', () => {
+  it('names the desk layout by locale; the old short names still work with a warning', () => {
+    expect(parseArgs(['--stdin', '--desk-layout', 'uk-UA']).source).toMatchObject({ deskLayout: 'ua' });
+    expect(parseArgs(['--stdin', '--desk-layout=en-GB']).source).toMatchObject({ deskLayout: 'uk' });
+    const old = parseArgs(['--stdin', '--desk-layout', 'uk']);
+    expect(old.source).toMatchObject({ deskLayout: 'uk' });
+    expect(old.warnings).toEqual(['--desk-layout uk is deprecated: write en-GB']);
+    expect(() => parseArgs(['--stdin', '--desk-layout', 'uk-GB'])).toThrow(/en-US, en-GB, uk-UA/);
+  });
+
+  it('takes --lang ua as uk, refuses other languages and unknown options, and knows --help', () => {
+    expect(parseArgs(['--stdin', '--lang', 'ua']).lang).toBe('uk');
+    expect(parseArgs(['--stdin', '--lang=uk']).lang).toBe('uk');
+    expect(() => parseArgs(['--stdin', '--lang', 'de'])).toThrow(/--lang must be en or uk/);
+    expect(() => parseArgs(['--stdin', '--bogus'])).toThrow(/bogus/);
+    expect(parseArgs(['--help']).help).toBe(true);
+    expect(parseArgs(['--stdin', '--partner-key', 'key.json']).partnerKey).toBe('key.json');
+  });
 });
