@@ -41,6 +41,7 @@ const EXAMPLES = {
       'diia-accept/node',
       'diia-accept/profiles/jose',
       'diia-accept/sandbox',
+      'diia-accept/share',
       'diia-accept/transport',
       'diia-accept/verify',
     ],
