@@ -15,9 +15,7 @@ function rejected(): { term: string; not: string }[] {
   return rows.flatMap((row) => {
     const cells = row.split('|').map((cell) => cell.trim());
     const [, , term = '', not = ''] = cells;
-    return not === '—' || not === ''
-      ? []
-      : not.split(',').map((variant) => ({ term, not: variant.trim() }));
+    return not === '—' || not === '' ? [] : not.split(',').map((variant) => ({ term, not: variant.trim() }));
   });
 }
 
