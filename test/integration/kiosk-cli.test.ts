@@ -53,10 +53,18 @@ function startKiosk(args: readonly string[], env: Record<string, string> = {}): 
     output: () => output.replaceAll('\r\n', '\n'),
     exited,
     async type(text, gapMs) {
+      // Characters with no pause between them go in one write: a stalled test process cannot split them.
+      let pending = '';
       for (const [index, char] of [...text].entries()) {
-        if (index > 0) await sleep(gapMs(index));
-        child.stdin.write(char);
+        const gap = index > 0 ? gapMs(index) : 0;
+        if (gap > 0) {
+          if (pending) child.stdin.write(pending);
+          pending = '';
+          await sleep(gap);
+        }
+        pending += char;
       }
+      if (pending) child.stdin.write(pending);
     },
     async waitFor(pattern, from = 0) {
       const end = Date.now() + 20_000;
@@ -73,7 +81,11 @@ function startKiosk(args: readonly string[], env: Record<string, string> = {}): 
 }
 
 // A USB keyboard-wedge scanner: a key every 1-4 ms, then Enter.
-const scannerSpeed = (index: number) => 1 + (index % 4);
+// A scan arrives as one burst. Typed with real 1–4 ms pauses, a test process stalled by a busy machine
+// (a CPU hog beside the suite) paused for over 200 ms mid-scan and split it in two, so the kiosk saw half a
+// link. The gaps between a scanner's keys are the wedge decoder's business, tested with recorded timings in
+// test/unit/scanner; here the burst is written at once and the pauses of a person typing stay real.
+const scannerSpeed = (_index: number) => 0;
 
 describe.skipIf(!hasScript && !inCi)('examples/kiosk-cli on a pseudo-terminal', () => {
   let kiosk: Kiosk | undefined;
