@@ -1,9 +1,13 @@
 // The kiosk example run as a real process on a real pseudo-terminal: `script` gives it a pty as its
 // terminal (so stdin is a TTY in raw mode), and the test types into it at scanner speed.
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseArgs } from '../../examples/kiosk-cli/args.js';
+import { missingSettings, platformSettings } from '../../examples/settings.mjs';
 import { createSandbox } from '../../src/sandbox/index.js';
 import { bytewise, hasSocat, type PtyPair, ptyPair } from './scanner/pty-pair.js';
 
@@ -255,5 +259,49 @@ describe('kiosk options', () => {
     expect(() => parseArgs(['--stdin', '--bogus'])).toThrow(/bogus/);
     expect(parseArgs(['--help']).help).toBe(true);
     expect(parseArgs(['--stdin', '--partner-key', 'key.json']).partnerKey).toBe('key.json');
+  });
+});
+
+describe("the examples' settings (examples/settings.mjs)", () => {
+  it('reads one name per setting; an option wins; older names work with a warning', () => {
+    const warnings: string[] = [];
+    const jwk = { kty: 'EC', kid: 'k1' };
+    const settings = platformSettings(
+      {
+        DIIA_API_URL: 'https://old.example',
+        DIIA_ACQUIRER_TOKEN: 't',
+        DIIA_PARTNER_JWK: JSON.stringify(jwk),
+      },
+      { branchId: 'b-1' },
+      (line) => warnings.push(line),
+    );
+    expect(settings).toMatchObject({ baseUrl: 'https://old.example', acquirerToken: 't', branchId: 'b-1' });
+    expect(settings.jwksUrl).toBe('https://old.example/.well-known/jwks.json');
+    expect(settings.partnerKey).toEqual(jwk);
+    expect(warnings).toEqual([
+      'DIIA_API_URL is deprecated: set DIIA_BASE_URL instead',
+      'DIIA_PARTNER_JWK is deprecated: set DIIA_PARTNER_KEY instead',
+    ]);
+    const current = platformSettings(
+      { DIIA_BASE_URL: 'https://new.example', DIIA_API_URL: 'https://old.example' },
+      {},
+      (l) => warnings.push(l),
+    );
+    expect(current.baseUrl).toBe('https://new.example');
+    expect(warnings).toHaveLength(2);
+    expect(missingSettings(current)).toEqual(['DIIA_ACQUIRER_TOKEN', 'DIIA_BRANCH_ID', 'DIIA_PARTNER_KEY']);
+  });
+
+  it('takes DIIA_PARTNER_KEY as the JWK or as the path of a file holding it, and refuses anything else', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'partner-key-'));
+    try {
+      const file = join(dir, 'key.json');
+      writeFileSync(file, '{"kty":"OKP","kid":"f"}');
+      expect(platformSettings({ DIIA_PARTNER_KEY: file }).partnerKey).toEqual({ kty: 'OKP', kid: 'f' });
+      writeFileSync(file, 'not json');
+      expect(() => platformSettings({ DIIA_PARTNER_KEY: file })).toThrow(/DIIA_PARTNER_KEY must be a JWK/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
