@@ -61,7 +61,7 @@ const TEXTS = {
   seeHelp: { en: 'See: diia-accept --help', uk: 'Довідка: diia-accept --help' },
   scopeMissing: {
     en: 'The branch may not ask for these document types (not in its sharing scope):',
-    uk: 'Відділення не може запитувати ці типи документів (їх немає в його scope sharing):',
+    uk: 'Відділення не може запитувати ці типи документів (їх немає серед дозволених йому для обміну, sharing scope):',
   },
   unknownCommand: { en: 'unknown command:', uk: 'невідома команда:' },
   commands: { en: 'The commands:', uk: 'Команди:' },
