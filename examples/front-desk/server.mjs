@@ -4,8 +4,9 @@
 // its webhook. One (Request) => Response handler, mounted on node:http with toNodeListener.
 //
 // By default it runs against a local sandbox (a holder who consents after a few seconds). Against the real
-// platform set DIIA_API_URL, DIIA_ACQUIRER_TOKEN, DIIA_JWKS_URL, DIIA_BRANCH_ID and PARTNER_KEY_FILE (the
-// partner's private JWK), and register {PUBLIC_URL}/diia/webhook as the branch's webhook.
+// platform set DIIA_BASE_URL, DIIA_ACQUIRER_TOKEN, DIIA_BRANCH_ID and DIIA_PARTNER_KEY (the partner's
+// private JWK, or a file holding it), optionally DIIA_JWKS_URL, and register {your URL}/diia/webhook as the
+// branch's webhook (docs/guides/configuration.md). HOST and PORT choose where it listens (127.0.0.1:8080).
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, join } from 'node:path';
@@ -21,9 +22,11 @@ import {
 import { toNodeListener } from 'diia-accept/node';
 import { joseOpener } from 'diia-accept/profiles/jose';
 import { createSandbox } from 'diia-accept/sandbox';
+import { receiptToJson } from 'diia-accept/share';
 import { diiaTransport } from 'diia-accept/transport';
 import { remoteJwks } from 'diia-accept/verify';
 import QRCode from 'qrcode';
+import { missingSettings, platformSettings } from '../settings.mjs';
 import { buildPage } from './build.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -35,9 +38,15 @@ const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 
  */
 export async function startFrontDesk(options = {}) {
   const scripts = await buildPage({ minify: options.minify ?? false });
-  const platform = await connectPlatform(options);
+  // The sandbox holder's next answer, chosen on the page's practice panel (approve unless told otherwise).
+  const holder = { next: 'approve' };
+  const platform = await connectPlatform({
+    ...options,
+    consent: () => ({ after: options.consentAfter ?? '4s', answer: holder.next }),
+  });
   const { acceptor } = platform;
   const sessions = new Map();
+  const journal = createJournal();
 
   const json = (body, status = 200) =>
     new Response(JSON.stringify(body), {
@@ -61,9 +70,16 @@ export async function startFrontDesk(options = {}) {
     'GET /': () => file(join(here, 'page', 'index.html')),
     'GET /style.css': () => file(join(here, 'page', 'style.css')),
     'GET /api/config': () => json({ sandbox: Boolean(platform.sandbox) }),
+    'GET /api/journal': () => json(journal.today()),
     'POST /api/identify': async (request) => {
       const { text } = await readText(request);
       const result = await acceptor.identify(text);
+      journal.add({
+        kind: 'check',
+        documentType: result.documentType,
+        outcome: result.status,
+        code: result.reason,
+      });
       return json({ ...result, message: result.reason ? messageOf(result.reason) : undefined });
     },
     'POST /api/copies': async (request) => {
@@ -74,6 +90,7 @@ export async function startFrontDesk(options = {}) {
         const session = await acceptor.requestCopy(text, types);
         const entry = { session, state: 'awaiting-consent', result: undefined, error: undefined };
         sessions.set(session.id, entry);
+        const line = journal.add({ kind: 'copy', documentType: types[0], outcome: 'awaiting-consent' });
         session.subscribe((change) => {
           entry.state = change.to;
         });
@@ -81,15 +98,30 @@ export async function startFrontDesk(options = {}) {
           (result) => {
             entry.state = 'delivered';
             entry.result = result;
+            journal.update(line, { outcome: 'delivered', documentType: result.copies[0]?.documentType });
           },
           (error) => {
             entry.error = error;
+            journal.update(line, { outcome: 'failed', code: error?.code ?? 'UNEXPECTED' });
           },
         );
         return json({ id: session.id, expiresAt: session.expiresAt }, 201);
       } catch (error) {
+        journal.add({
+          kind: 'copy',
+          outcome: 'failed',
+          code: isAcceptError(error) ? error.code : 'UNEXPECTED',
+        });
         return failure(error);
       }
+    },
+    'POST /api/sandbox/next-answer': async (request) => {
+      if (!platform.sandbox) return json({ code: 'PLATFORM_NOT_FOUND' }, 404);
+      const body = await request.json().catch(() => ({}));
+      if (body?.answer !== 'approve' && body?.answer !== 'decline')
+        return json({ code: 'INVALID_ARGUMENT' }, 400);
+      holder.next = body.answer;
+      return json({ next: holder.next });
     },
     'POST /api/sandbox/show': async (request) => {
       if (!platform.sandbox) return json({ code: 'PLATFORM_NOT_FOUND' }, 404);
@@ -104,8 +136,8 @@ export async function startFrontDesk(options = {}) {
   const handler = async (request) => {
     const url = new URL(request.url);
     if (url.pathname === '/diia/webhook') return acceptor.webhook(request);
-    const copy = /^\/api\/copies\/([0-9a-f-]{36})(\/copy)?$/.exec(url.pathname);
-    if (copy && request.method === 'GET') return copyRoute(sessions.get(copy[1]), Boolean(copy[2]));
+    const copy = /^\/api\/copies\/([0-9a-f-]{36})(\/copy|\/receipt)?$/.exec(url.pathname);
+    if (copy && request.method === 'GET') return copyRoute(sessions.get(copy[1]), copy[2]);
     const script = request.method === 'GET' ? scripts.get(url.pathname) : undefined;
     if (script) return new Response(script, { headers: { 'content-type': TYPES['.js'] } });
     const route = routes[`${request.method} ${url.pathname}`];
@@ -117,14 +149,29 @@ export async function startFrontDesk(options = {}) {
     }
   };
 
-  function copyRoute(entry, wantFile) {
+  function copyRoute(entry, part) {
     if (!entry)
       return json({ code: 'SHARE_SESSION_UNKNOWN', message: messageOf('SHARE_SESSION_UNKNOWN') }, 404);
-    if (wantFile) {
+    if (part === '/receipt') {
+      if (!entry.result) return new Response('Not yet', { status: 409 });
+      return new Response(receiptToJson(entry.result.receipt), {
+        headers: {
+          'content-type': 'application/json; charset=utf-8',
+          'content-disposition': `attachment; filename="receipt-${entry.result.receipt.requestId}.json"`,
+        },
+      });
+    }
+    if (part === '/copy') {
       const copy = entry.result?.copies[0];
       if (!copy) return new Response('Not yet', { status: 409 });
       return new Response(copy.content, {
-        headers: { 'content-type': 'application/pdf', 'content-disposition': 'inline; filename="copy.pdf"' },
+        headers: {
+          'content-type': 'application/pdf',
+          'content-disposition': 'inline; filename="copy.pdf"',
+          // shown in the page's own preview frame only
+          'x-frame-options': 'SAMEORIGIN',
+          'cache-control': 'no-store',
+        },
       });
     }
     const { result, error } = entry;
@@ -142,8 +189,14 @@ export async function startFrontDesk(options = {}) {
   }
 
   const server = createServer(toNodeListener(handler));
-  await new Promise((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
-  const url = `http://localhost:${server.address().port}`;
+  const host = options.host ?? '127.0.0.1';
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, resolve);
+  });
+  // The address it really listens on (a camera needs a secure context: 127.0.0.1 and localhost are one).
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  const url = `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : shownHost}:${server.address().port}`;
   platform.sandbox?.setWebhook(platform.branchId, `http://127.0.0.1:${server.address().port}/diia/webhook`);
   return {
     url,
@@ -152,6 +205,38 @@ export async function startFrontDesk(options = {}) {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await platform.sandbox?.close();
+    },
+  };
+}
+
+/**
+ * Today's checks and copy requests, for the operator's list: the time, what was done, the document type and
+ * the outcome with its code. No barcode, link, name or number: nothing that identifies a person.
+ */
+function createJournal() {
+  let day = new Date().toDateString();
+  let entries = [];
+  const roll = () => {
+    const now = new Date().toDateString();
+    if (now !== day) {
+      day = now;
+      entries = [];
+    }
+  };
+  return {
+    add(fields) {
+      roll();
+      const entry = { n: entries.length + 1, at: new Date().toISOString(), ...fields };
+      entries.push(entry);
+      if (entries.length > 2000) entries.shift(); // a bounded list, even on the busiest day
+      return entry;
+    },
+    update(entry, fields) {
+      Object.assign(entry, fields);
+    },
+    today() {
+      roll();
+      return entries.slice().reverse();
     },
   };
 }
@@ -173,17 +258,22 @@ async function file(path) {
 }
 
 async function connectPlatform(options) {
-  const env = process.env;
-  if (env.DIIA_API_URL && !options.sandbox) {
-    const trust = remoteJwks(env.DIIA_JWKS_URL);
-    const decryptionKey = JSON.parse(await readFile(env.PARTNER_KEY_FILE, 'utf8'));
+  const settings = platformSettings(process.env);
+  if (settings.baseUrl && !options.sandbox) {
+    const missing = missingSettings(settings);
+    if (missing.length > 0) throw new Error(`set ${missing.join(', ')} (docs/guides/configuration.md)`);
+    const trust = remoteJwks(settings.jwksUrl);
     const acceptor = createAcceptor({
-      transport: diiaTransport({ baseUrl: env.DIIA_API_URL, acquirerToken: env.DIIA_ACQUIRER_TOKEN }),
+      transport: diiaTransport({
+        baseUrl: settings.baseUrl,
+        acquirerToken: settings.acquirerToken,
+        ...(settings.authAcquirerToken ? { authAcquirerToken: settings.authAcquirerToken } : {}),
+      }),
       trust,
-      branchId: env.DIIA_BRANCH_ID,
-      opener: joseOpener({ decryptionKey, trust }),
+      branchId: settings.branchId,
+      opener: joseOpener({ decryptionKey: settings.partnerKey, trust }),
     });
-    return { acceptor, branchId: env.DIIA_BRANCH_ID };
+    return { acceptor, branchId: settings.branchId };
   }
   const sandbox = await createSandbox({ consent: options.consent ?? { after: '4s', answer: 'approve' } });
   const branch = sandbox.addBranch({ name: 'ЦНАП Кривий Ріг' });
@@ -199,11 +289,11 @@ async function connectPlatform(options) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const consentAfter = process.env.SANDBOX_CONSENT_AFTER ?? '4s';
   const desk = await startFrontDesk({
     port: Number(process.env.PORT ?? 8080),
+    host: process.env.HOST ?? '127.0.0.1',
     minify: true,
-    consent: { after: consentAfter, answer: 'approve' },
+    consentAfter: process.env.SANDBOX_CONSENT_AFTER ?? '4s',
   });
   console.log(`Front desk: ${desk.url}  (sandbox: ${desk.sandbox ? 'yes' : 'no'}) — Ctrl+C to stop`);
   process.once('SIGINT', () => desk.close().then(() => process.exit(0)));

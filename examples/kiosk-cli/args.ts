@@ -1,4 +1,7 @@
-// Command-line options of the kiosk.
+// Command-line options of the kiosk. The platform settings have the names the CLI and the other examples
+// use (docs/guides/configuration.md); the desk's keyboard layout is named by its locale (en-GB, uk-UA), so
+// that `uk` can no longer be read as either the UK English keyboard or Ukrainian.
+import { parseArgs as parseNodeArgs } from 'node:util';
 import { DOCUMENT_TYPES, type DocumentType, isDocumentType } from '../../src/documents.js';
 import type { KeyboardLayoutId } from '../../src/scanner/layouts.js';
 import type { Lang } from './messages.js';
@@ -14,85 +17,128 @@ export type ScannerSource =
   | { readonly kind: 'stdin'; readonly deskLayout: KeyboardLayoutId; readonly maxGapMs: number | undefined };
 
 export interface KioskArgs {
+  readonly help: boolean;
   readonly source: ScannerSource;
   readonly lang: Lang;
   readonly baseUrl: string | undefined;
   readonly branchId: string | undefined;
+  readonly partnerKey: string | undefined;
   readonly webhookPort: number | undefined;
   readonly documentTypes: readonly DocumentType[];
+  /** One line per deprecated spelling the command line used. */
+  readonly warnings: readonly string[];
 }
 
-export const USAGE = `Usage: kiosk (--serial <path> [--baud 9600] [--idle-ms 50] | --hid [--vid 0x0c2e --pid 0x0b61] | --stdin [--desk-layout us|uk|ua|ru|de|fr] [--max-gap-ms 60])
-             [--lang en|uk] [--documents passport,driver-license]
-             [--base-url https://… --branch <id> --webhook-port 8080]   (token: DIIA_ACQUIRER_TOKEN)
-Without --base-url the kiosk starts a sandbox platform in this process.`;
+/** The desk's keyboard layouts by locale name, and the SDK's id of each. */
+export const DESK_LAYOUTS: Readonly<Record<string, KeyboardLayoutId>> = {
+  'en-US': 'us',
+  'en-GB': 'uk',
+  'uk-UA': 'ua',
+  'ru-RU': 'ru',
+  'de-DE': 'de',
+  'fr-FR': 'fr',
+};
 
-const LAYOUTS = ['us', 'uk', 'ua', 'ru', 'de', 'fr'];
+/** The short names the kiosk took before, kept for a while with a warning. */
+const OLD_LAYOUTS: Readonly<Record<string, string>> = {
+  us: 'en-US',
+  uk: 'en-GB',
+  ua: 'uk-UA',
+  ru: 'ru-RU',
+  de: 'de-DE',
+  fr: 'fr-FR',
+};
+
+export const USAGE = `Usage: kiosk (--serial <path> [--baud 9600] [--idle-ms 50] | --hid [--vid 0x0c2e --pid 0x0b61]
+              | --stdin [--desk-layout ${Object.keys(DESK_LAYOUTS).join('|')}] [--max-gap-ms 60])
+             [--lang en|uk] [--documents passport,driver-license]
+             [--base-url https://… --branch <id> --partner-key <jwk file> --webhook-port 8080]
+Without --base-url (or DIIA_BASE_URL) the kiosk starts a sandbox platform in this process.
+The token comes from DIIA_ACQUIRER_TOKEN; --base-url, --branch and --partner-key default to
+DIIA_BASE_URL, DIIA_BRANCH_ID and DIIA_PARTNER_KEY (docs/guides/configuration.md).`;
+
+const OPTIONS = {
+  serial: { type: 'string' },
+  baud: { type: 'string' },
+  'idle-ms': { type: 'string' },
+  hid: { type: 'boolean' },
+  vid: { type: 'string' },
+  pid: { type: 'string' },
+  stdin: { type: 'boolean' },
+  'desk-layout': { type: 'string' },
+  'max-gap-ms': { type: 'string' },
+  lang: { type: 'string' },
+  'base-url': { type: 'string' },
+  branch: { type: 'string' },
+  'partner-key': { type: 'string' },
+  'webhook-port': { type: 'string' },
+  documents: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 /** Parses argv; throws an Error with a short reason on bad input. */
 export function parseArgs(argv: readonly string[]): KioskArgs {
-  const values = new Map<string, string>();
-  const flags = new Set<string>();
-  const withValue = new Set([
-    '--serial',
-    '--baud',
-    '--idle-ms',
-    '--vid',
-    '--pid',
-    '--desk-layout',
-    '--max-gap-ms',
-    '--lang',
-    '--base-url',
-    '--branch',
-    '--webhook-port',
-    '--documents',
-  ]);
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (withValue.has(arg)) {
-      const value = argv[++i];
-      if (value === undefined) throw new Error(`${arg} needs a value`);
-      values.set(arg, value);
-    } else if (arg === '--hid' || arg === '--stdin') flags.add(arg);
-    else throw new Error(`unknown option ${arg}`);
+  const { values } = parseNodeArgs({
+    args: [...argv],
+    options: OPTIONS,
+    strict: true,
+    allowPositionals: false,
+  });
+  const warnings: string[] = [];
+  const lang = values.lang === 'ua' ? 'uk' : (values.lang ?? 'en');
+  if (lang !== 'en' && lang !== 'uk') throw new Error('--lang must be en or uk (ua is taken as uk)');
+  const base = {
+    help: values.help === true,
+    lang,
+    baseUrl: values['base-url'],
+    branchId: values.branch,
+    partnerKey: values['partner-key'],
+    warnings,
+  } as const;
+  if (values.help) {
+    return {
+      ...base,
+      source: { kind: 'stdin', deskLayout: 'us', maxGapMs: undefined },
+      webhookPort: undefined,
+      documentTypes: [],
+    };
   }
-  const sources = [values.has('--serial'), flags.has('--hid'), flags.has('--stdin')].filter(Boolean).length;
+  const sources = [values.serial !== undefined, values.hid === true, values.stdin === true].filter(
+    Boolean,
+  ).length;
   if (sources !== 1) throw new Error('choose one of --serial <path>, --hid, --stdin');
-  const int = (name: string, radix = 10) => {
-    const raw = values.get(name);
-    if (raw === undefined) return undefined;
+  const int = (name: keyof typeof OPTIONS, radix = 10) => {
+    const raw = values[name];
+    if (typeof raw !== 'string') return undefined;
     const value = radix === 16 ? Number.parseInt(raw.replace(/^0x/i, ''), 16) : Number(raw);
-    if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a number`);
+    if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} must be a number`);
     return value;
   };
   let source: ScannerSource;
-  if (values.has('--serial')) {
-    source = {
-      kind: 'serial',
-      path: values.get('--serial')!,
-      baudRate: int('--baud') ?? 9600,
-      idleMs: int('--idle-ms'),
-    };
-  } else if (flags.has('--hid')) {
-    source = { kind: 'hid', vendorId: int('--vid', 16), productId: int('--pid', 16) };
+  if (values.serial !== undefined) {
+    source = { kind: 'serial', path: values.serial, baudRate: int('baud') ?? 9600, idleMs: int('idle-ms') };
+  } else if (values.hid) {
+    source = { kind: 'hid', vendorId: int('vid', 16), productId: int('pid', 16) };
   } else {
-    const deskLayout = values.get('--desk-layout') ?? 'us';
-    if (!LAYOUTS.includes(deskLayout)) throw new Error(`--desk-layout must be one of ${LAYOUTS.join(', ')}`);
-    source = { kind: 'stdin', deskLayout: deskLayout as KeyboardLayoutId, maxGapMs: int('--max-gap-ms') };
+    let name = values['desk-layout'] ?? 'en-US';
+    const renamed = OLD_LAYOUTS[name];
+    if (renamed) {
+      warnings.push(`--desk-layout ${name} is deprecated: write ${renamed}`);
+      name = renamed;
+    }
+    const deskLayout = DESK_LAYOUTS[name];
+    if (!deskLayout) throw new Error(`--desk-layout must be one of ${Object.keys(DESK_LAYOUTS).join(', ')}`);
+    source = { kind: 'stdin', deskLayout, maxGapMs: int('max-gap-ms') };
   }
-  const lang = values.get('--lang') ?? 'en';
-  if (lang !== 'en' && lang !== 'uk') throw new Error('--lang must be en or uk');
-  const documentTypes = (values.get('--documents') ?? 'passport').split(',').map((t) => t.trim());
+  const documentTypes = (values.documents ?? 'passport').split(',').map((t) => t.trim());
   for (const type of documentTypes) {
     if (!isDocumentType(type))
       throw new Error(`unknown document type ${type} (${DOCUMENT_TYPES.join(', ')})`);
   }
   return {
+    ...base,
     source,
-    lang,
-    baseUrl: values.get('--base-url'),
-    branchId: values.get('--branch'),
-    webhookPort: int('--webhook-port'),
+    webhookPort: int('webhook-port'),
     documentTypes: documentTypes as DocumentType[],
   };
 }

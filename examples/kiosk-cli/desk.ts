@@ -64,10 +64,13 @@ export function createDesk(
 
   const handle = async (scan: ParsedScan) => {
     print('');
+    // Something that is no Diia code gets one line with the reason, not "scanned: not a Diia code" and
+    // then the reason again.
+    if (scan.kind === 'unknown') return print(t.notDiia(...explain(scan.error)));
+    if (scan.kind === 'deeplink') return print(t.deeplink);
     print(t.scanned(t.kinds[scan.kind] ?? scan.kind));
     if (scan.kind === 'document-link' || scan.kind === 'document-token') return identify(scan);
-    if (scan.kind === 'barcode') return requestCopy(scan, acceptor);
-    print(t.notDiia(...explain(scan.kind === 'unknown' ? scan.error : undefined)));
+    return requestCopy(scan, acceptor);
   };
 
   return {

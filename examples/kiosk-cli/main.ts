@@ -27,6 +27,11 @@ try {
   process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
   process.exit(2);
 }
+if (args.help) {
+  print(USAGE);
+  process.exit(0);
+}
+for (const warning of args.warnings) process.stderr.write(`${warning}\n`);
 const t: Messages = MESSAGES[args.lang];
 const explain = (error: unknown) =>
   isAcceptError(error)

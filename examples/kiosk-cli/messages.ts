@@ -1,21 +1,11 @@
-// What the kiosk prints, in English and Ukrainian.
+// What the kiosk prints, in English and Ukrainian (its terms: docs/glossary.md).
 import type { DocumentType } from '../../src/documents.js';
+import { count, DOCUMENT_NAMES, term } from '../terms.mjs';
 
 export type Lang = 'en' | 'uk';
 
-const DOCUMENT_NAMES: Partial<Record<DocumentType, { en: string; uk: string }>> = {
-  passport: { en: 'passport', uk: 'паспорт' },
-  'internal-passport': { en: 'internal passport', uk: 'внутрішній паспорт' },
-  'foreign-passport': { en: 'foreign passport', uk: 'закордонний паспорт' },
-  'taxpayer-card': { en: 'taxpayer card', uk: 'картка платника податків' },
-  'driver-license': { en: 'driving licence', uk: 'посвідчення водія' },
-  'birth-certificate': { en: 'birth certificate', uk: 'свідоцтво про народження' },
-  'reference-internally-displaced-person': { en: 'IDP certificate', uk: 'довідка ВПО' },
-  'student-id-card': { en: 'student card', uk: 'студентський квиток' },
-};
-
 export const documentName = (type: DocumentType | undefined, lang: Lang): string =>
-  type === undefined ? '—' : (DOCUMENT_NAMES[type]?.[lang] ?? type);
+  type === undefined ? '—' : term(DOCUMENT_NAMES, type, lang);
 
 export const MESSAGES = {
   en: {
@@ -50,10 +40,12 @@ export const MESSAGES = {
     requesting: (types: string) => `Requesting a digital copy (${types})…`,
     waiting: (id: string) => `Waiting for the holder to consent in Diia (request ${id})…`,
     copy: (files: number, bytes: number) =>
-      `✓ COPY RECEIVED: ${files} file(s), ${bytes} bytes; e-signature verified.`,
+      `✓ COPY RECEIVED: ${count(files, 'file', 'en')}, ${count(bytes, 'byte', 'en')}; e-signature verified.`,
     receipt: (id: string) => `  Consent receipt: ${id}`,
     copyFailed: (text: string, code: string) => `✗ NO COPY: ${text} [${code}]`,
-    notDiia: (text: string, code: string) => `✗ ${text} [${code}]`,
+    notDiia: (text: string, code: string) => `✗ Not a Diia document code: ${text} [${code}]`,
+    deeplink:
+      '✗ This is a link for the Diia app (an offer to the holder), not a document code: scan the QR code or barcode the holder shows.',
     failed: (text: string) => `The kiosk stopped: ${text}`,
     bye: 'Bye.',
   },
@@ -71,7 +63,7 @@ export const MESSAGES = {
     holder: (type: string) => `Власник у пісочниці показує документ: ${type}. Відскануйте один із кодів:`,
     holderLink: (link: string) => `  QR-код (посилання): ${link}`,
     holderBarcode: (barcode: string) => `  Штрихкод (EAN-13):  ${barcode}`,
-    scanned: (kind: string) => `Скановано: ${kind}`,
+    scanned: (kind: string) => `Відскановано: ${kind}`,
     kinds: {
       'document-link': 'QR-код документа (посилання)',
       'document-token': 'підписаний код документа',
@@ -88,10 +80,12 @@ export const MESSAGES = {
     requesting: (types: string) => `Запитуємо цифрову копію (${types})…`,
     waiting: (id: string) => `Чекаємо на згоду власника в Дії (запит ${id})…`,
     copy: (files: number, bytes: number) =>
-      `✓ КОПІЮ ОТРИМАНО: файлів — ${files}, ${bytes} байтів; е-підпис перевірено.`,
-    receipt: (id: string) => `  Квитанція згоди: ${id}`,
+      `✓ КОПІЮ ОТРИМАНО: ${count(files, 'file', 'uk')}, ${count(bytes, 'byte', 'uk')}; електронний підпис перевірено.`,
+    receipt: (id: string) => `  Квитанція про згоду: ${id}`,
     copyFailed: (text: string, code: string) => `✗ КОПІЮ НЕ ОТРИМАНО: ${text} [${code}]`,
-    notDiia: (text: string, code: string) => `✗ ${text} [${code}]`,
+    notDiia: (text: string, code: string) => `✗ Це не код документа з Дії: ${text} [${code}]`,
+    deeplink:
+      '✗ Це посилання для застосунку Дія (пропозиція власнику), а не код документа: відскануйте QR-код або штрихкод, який показує власник.',
     failed: (text: string) => `Кіоск зупинено: ${text}`,
     bye: 'До побачення.',
   },

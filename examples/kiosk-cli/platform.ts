@@ -1,5 +1,6 @@
 // Where the kiosk sends its questions: a sandbox platform in this process (the default), or a configured
-// platform (--base-url, the acquirer token from DIIA_ACQUIRER_TOKEN, the partner key from DIIA_PARTNER_JWK).
+// platform (--base-url or DIIA_BASE_URL, the acquirer token from DIIA_ACQUIRER_TOKEN, the partner key from
+// --partner-key or DIIA_PARTNER_KEY: docs/guides/configuration.md).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Acceptor, createAcceptor } from '../../src/index.js';
@@ -8,6 +9,7 @@ import { joseOpener } from '../../src/profiles/jose.js';
 import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { diiaTransport } from '../../src/transport/index.js';
 import { remoteJwks } from '../../src/verify/index.js';
+import { type PlatformSettings, platformSettings } from '../settings.mjs';
 import type { KioskArgs } from './args.js';
 import type { Messages } from './messages.js';
 
@@ -23,7 +25,12 @@ export async function openPlatform(
   t: Messages,
   print: (line: string) => void,
 ): Promise<Platform> {
-  if (args.baseUrl) return configured(args, t, print);
+  const settings = platformSettings(process.env, {
+    baseUrl: args.baseUrl,
+    branchId: args.branchId,
+    partnerKey: args.partnerKey,
+  });
+  if (settings.baseUrl) return configured(settings, args, t, print);
   // The holder taps "Share" a second after the request, as a person would.
   const sandbox = await createSandbox({ consent: { after: '1s', answer: 'approve' } });
   print(t.sandbox(sandbox.url));
@@ -51,18 +58,22 @@ export async function openPlatform(
   };
 }
 
-async function configured(args: KioskArgs, t: Messages, print: (line: string) => void): Promise<Platform> {
-  const acquirerToken = process.env.DIIA_ACQUIRER_TOKEN;
+async function configured(
+  settings: PlatformSettings,
+  args: KioskArgs,
+  t: Messages,
+  print: (line: string) => void,
+): Promise<Platform> {
+  const { acquirerToken, branchId, partnerKey } = settings;
   if (!acquirerToken) throw new Error('set DIIA_ACQUIRER_TOKEN to the acquirer token');
-  if (!args.branchId) throw new Error('--branch <id> is required with --base-url');
-  const baseUrl = args.baseUrl!;
-  const trust = remoteJwks(new URL('/.well-known/jwks.json', baseUrl));
-  const partnerJwk = process.env.DIIA_PARTNER_JWK;
+  if (!branchId) throw new Error('--branch <id> (or DIIA_BRANCH_ID) is required with --base-url');
+  const baseUrl = settings.baseUrl!;
+  const trust = remoteJwks(settings.jwksUrl!);
   const acceptor = createAcceptor({
     transport: diiaTransport({ baseUrl, acquirerToken }),
     trust,
-    branchId: args.branchId,
-    ...(partnerJwk ? { opener: joseOpener({ decryptionKey: JSON.parse(partnerJwk), trust }) } : {}),
+    branchId,
+    ...(partnerKey ? { opener: joseOpener({ decryptionKey: partnerKey, trust }) } : {}),
   });
   print(t.platform(baseUrl));
   const server =

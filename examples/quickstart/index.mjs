@@ -3,10 +3,11 @@
 // Imports the built package by its own name, exactly as a partner's code would.
 // `--profile dstu` seals the deliveries as the real platform does (CMS, DSTU 4145) with the official SDK's
 // test keys; `--profile jose` (the default) uses the open jose profile.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
 import { AcceptError, createAcceptor, describeError, isAcceptError, manualClock } from 'diia-accept';
 import { toNodeListener } from 'diia-accept/node';
 import { joseOpener } from 'diia-accept/profiles/jose';
@@ -17,19 +18,49 @@ import { diiaTransport } from 'diia-accept/transport';
 import { remoteJwks } from 'diia-accept/verify';
 import { PNG } from 'pngjs';
 import QRCode from 'qrcode';
-import { MESSAGES } from './messages.mjs';
+import { CHECK_NAMES, DOCUMENT_NAMES, METHOD_NAMES, SCAN_NAMES, SYMBOL_NAMES, term } from '../terms.mjs';
+import { HELP, MESSAGES, USAGE_ERROR } from './messages.mjs';
 
-const lang = process.argv.includes('--lang') ? process.argv[process.argv.indexOf('--lang') + 1] : 'en';
-const t = MESSAGES[lang === 'uk' ? 'uk' : 'en'];
-const language = lang === 'uk' ? 'uk' : 'en';
-const outDir = join(process.cwd(), 'demo-output');
-const profile = process.argv.includes('--profile')
-  ? process.argv[process.argv.indexOf('--profile') + 1]
-  : 'jose';
-if (profile !== 'jose' && profile !== 'dstu') {
-  console.error(`--profile must be jose or dstu, not ${profile}`);
+/** The command line, checked as the diia-accept command checks its own: unknown or bad options stop here. */
+function options(argv) {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        lang: { type: 'string' },
+        profile: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    return { error: error.message };
+  }
+  // `ua` is the country code people type for Ukrainian; the language code is `uk`.
+  const lang = values.lang === 'ua' ? 'uk' : (values.lang ?? 'en');
+  if (lang !== 'en' && lang !== 'uk')
+    return { error: `--lang must be en or uk (ua is taken as uk), not ${values.lang}` };
+  const profile = values.profile ?? 'jose';
+  if (profile !== 'jose' && profile !== 'dstu')
+    return { error: `--profile must be jose or dstu, not ${profile}` };
+  return { lang, profile, help: values.help === true };
+}
+
+const args = options(process.argv.slice(2));
+if (args.error) {
+  console.error(`${USAGE_ERROR} ${args.error}\n\n${HELP}`);
   process.exit(2);
 }
+if (args.help) {
+  console.log(HELP);
+  process.exit(0);
+}
+const { profile } = args;
+const language = args.lang;
+const t = MESSAGES[language];
+const outDir = join(process.cwd(), 'demo-output');
 
 const started = performance.now();
 let last = started;
@@ -71,6 +102,17 @@ async function dstuSetup() {
   const partnerCertificate = await read('certificates/EU-KEP-5B63D88375D9201804000000E0BA0500B5810D00.cer');
   return { opener, sandbox: { profile: 'dstu', dstu: { platformKeys, partnerCertificate } } };
 }
+
+/** Empties ./demo-output/ of what an earlier run wrote (only the demo's own files), so it does not pile up. */
+async function cleanOutput() {
+  await mkdir(outDir, { recursive: true });
+  for (const name of await readdir(outDir)) {
+    if (/^(passport-qr\.png|copy-[0-9a-f-]{36}\.pdf|receipt-[0-9a-f-]{36}\.json)$/.test(name)) {
+      await rm(join(outDir, name));
+    }
+  }
+}
+
 let sandbox;
 let server;
 
@@ -104,7 +146,7 @@ try {
   // 1. The holder shows a passport; the desk camera sees its QR code.
   const shown = await sandbox.holder.showDocument('passport');
   say(t.shown);
-  await mkdir(outDir, { recursive: true });
+  await cleanOutput();
   const png = await QRCode.toBuffer(shown.link, { type: 'png', scale: 6, margin: 4 });
   await writeFile(join(outDir, 'passport-qr.png'), png);
   say(t.qr('demo-output/passport-qr.png', png.byteLength));
@@ -114,14 +156,21 @@ try {
   const scan = parseScan(symbol.text);
   say(
     t.decoded(
-      `${symbol.format} → ${scan.kind}${scan.kind === 'document-link' ? ` (${scan.documentType})` : ''}`,
+      term(SYMBOL_NAMES, symbol.format, language),
+      term(SCAN_NAMES, scan.kind, language),
+      scan.kind === 'document-link' ? term(DOCUMENT_NAMES, scan.documentType, language) : undefined,
     ),
   );
 
   // 2. Validity check and identity confirmation: an answer without personal data.
   const identity = await acceptor.identify(scan);
   if (identity.status !== 'valid') throw Object.assign(new Error('not valid'), { code: identity.reason });
-  say(t.identified(identity.documentType, identity.method));
+  say(
+    t.identified(
+      term(DOCUMENT_NAMES, identity.documentType, language),
+      term(METHOD_NAMES, identity.method, language),
+    ),
+  );
 
   // 3. The digital copy: scan the barcode, ask, wait for consent, receive, verify, keep.
   const session = await acceptor.requestCopy(`${shown.barcode}\r\n`, ['passport']);
@@ -136,7 +185,7 @@ try {
     const { subject, serialNumber, edrpou, drfo } = copy.signer;
     note(t.signer(subject, serialNumber, [edrpou && `EDRPOU ${edrpou}`, drfo && `DRFO ${drfo}`]));
   }
-  note(t.checks([...copy.checks, ...receipt.checks].join(', ')));
+  note(t.checks([...copy.checks, ...receipt.checks].map((c) => term(CHECK_NAMES, c, language)).join(', ')));
   const copyFile = `copy-${receipt.requestId}.pdf`;
   const receiptFile = `receipt-${receipt.requestId}.json`;
   await writeFile(join(outDir, copyFile), copy.content);

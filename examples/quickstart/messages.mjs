@@ -1,4 +1,18 @@
-// The demo's report in English and Ukrainian.
+// The demo's report in English and Ukrainian (its terms: docs/glossary.md).
+import { count } from '../terms.mjs';
+
+export const HELP = `npm run demo -- [options]   (or: node examples/quickstart/index.mjs [options], after npm run build)
+
+The whole desk flow against a local sandbox platform, on this machine: a validity check, a copy with the
+holder's consent, and three refusals. Writes the copy and its consent receipt to ./demo-output/.
+
+Options:
+  --lang en|uk        the language of the report (default en; ua is taken as uk)
+  --profile jose|dstu how deliveries are sealed: jose (default) or dstu, as the real platform does
+  -h, --help          this help`;
+
+export const USAGE_ERROR = 'Wrong command line / Неправильний командний рядок:';
+
 export const MESSAGES = {
   en: {
     title: 'diia-accept quickstart: a front desk, a sandbox platform, a holder',
@@ -13,15 +27,15 @@ export const MESSAGES = {
     webhook: (url) => `Partner webhook listening on ${url}`,
     branch: (id) => `Branch registered with the platform (${id})`,
     shown: 'The holder opens a passport in the app: QR code and barcode on screen (180 s, single use)',
-    qr: (file, size) => `QR code rendered to ${file} (${size} bytes)`,
-    decoded: (kind) => `Camera frame decoded: ${kind}`,
+    qr: (file, size) => `QR code rendered to ${file} (${count(size, 'byte', 'en')})`,
+    decoded: (symbol, kind, type) => `Camera frame decoded: ${symbol}, a ${kind}${type ? ` (${type})` : ''}`,
     identified: (type, method) => `Document is genuine and current: ${type} (checked ${method})`,
     invalid: (reason, text) => `Not valid: ${reason} — ${text}`,
     barcode: 'Operator scans the 13-digit barcode with the USB scanner',
     requested: (id) => `Copy requested; request ${id} waits for the holder's consent`,
     consent: 'The holder taps "Share" in the app',
     arrived: (n, bytes) =>
-      `Copy delivered to the webhook, opened and its signature verified: ${n} file, ${bytes} bytes`,
+      `Copy delivered to the webhook, opened and its signature verified: ${count(n, 'file', 'en')}, ${count(bytes, 'byte', 'en')}`,
     checks: (list) => `Checks passed: ${list}`,
     written: (files) => `Written to ./demo-output/: ${files}`,
     declinedStep: 'A second holder is asked for a copy and taps "Decline"',
@@ -45,15 +59,15 @@ export const MESSAGES = {
     webhook: (url) => `Вебхук партнера слухає на ${url}`,
     branch: (id) => `Відділення зареєстровано на платформі (${id})`,
     shown: 'Власник відкриває паспорт у застосунку: QR-код і штрихкод на екрані (180 с, одноразові)',
-    qr: (file, size) => `QR-код збережено у ${file} (${size} байтів)`,
-    decoded: (kind) => `Кадр камери розпізнано: ${kind}`,
-    identified: (type, method) => `Документ справжній і чинний: ${type} (перевірка ${method})`,
+    qr: (file, size) => `QR-код збережено у ${file} (${count(size, 'byte', 'uk')})`,
+    decoded: (symbol, kind, type) => `Кадр камери розпізнано: ${symbol}, ${kind}${type ? ` (${type})` : ''}`,
+    identified: (type, method) => `Документ справжній і чинний: ${type} (перевірено ${method})`,
     invalid: (reason, text) => `Недійсний: ${reason} — ${text}`,
     barcode: 'Оператор сканує 13-значний штрихкод USB-сканером',
     requested: (id) => `Копію запитано; запит ${id} чекає на згоду власника`,
     consent: 'Власник натискає «Поділитися» у застосунку',
     arrived: (n, bytes) =>
-      `Копію доставлено на вебхук, розшифровано, підпис перевірено: файлів — ${n}, ${bytes} байтів`,
+      `Копію доставлено на вебхук, розшифровано, підпис перевірено: ${count(n, 'file', 'uk')}, ${count(bytes, 'byte', 'uk')}`,
     checks: (list) => `Пройдені перевірки: ${list}`,
     written: (files) => `Збережено у ./demo-output/: ${files}`,
     declinedStep: 'Другого власника просять поділитися копією, і він натискає «Відхилити»',

@@ -9,25 +9,29 @@ import { remoteJwks } from 'diia-accept/verify';
 //
 // Run it after `npm run build`:  node examples/webhook-in-a-framework/server.mjs
 // Without DIIA_BASE_URL it starts the local sandbox and asks it for one copy, so it runs on its own.
-// Against the platform, set DIIA_BASE_URL, DIIA_ACQUIRER_TOKEN, DIIA_JWKS_URL, DIIA_BRANCH_ID and
-// DIIA_PARTNER_KEY (the partner's private key-agreement JWK, with its kid), and PORT.
+// Against the platform, set DIIA_BASE_URL, DIIA_ACQUIRER_TOKEN, DIIA_BRANCH_ID and DIIA_PARTNER_KEY (the
+// partner's private key-agreement JWK with its kid, or a file holding it), optionally DIIA_JWKS_URL, and
+// PORT (docs/guides/configuration.md).
 import express from 'express';
+import { missingSettings, platformSettings } from '../settings.mjs';
 
 const env = process.env;
-const sandbox = env.DIIA_BASE_URL ? undefined : await (await import('diia-accept/sandbox')).createSandbox();
-const trust = remoteJwks(env.DIIA_JWKS_URL ?? sandbox.jwksUrl);
-const branchId = env.DIIA_BRANCH_ID ?? sandbox.addBranch({ name: 'Express example' }).id;
+const settings = platformSettings(env);
+if (settings.baseUrl && missingSettings(settings).length > 0) {
+  console.error(`set ${missingSettings(settings).join(', ')} (docs/guides/configuration.md)`);
+  process.exit(2);
+}
+const sandbox = settings.baseUrl ? undefined : await (await import('diia-accept/sandbox')).createSandbox();
+const trust = remoteJwks(settings.jwksUrl ?? sandbox.jwksUrl);
+const branchId = settings.branchId ?? sandbox.addBranch({ name: 'Express example' }).id;
 const acceptor = createAcceptor({
   transport: diiaTransport({
-    baseUrl: env.DIIA_BASE_URL ?? sandbox.url,
-    acquirerToken: env.DIIA_ACQUIRER_TOKEN ?? sandbox.acquirerToken,
+    baseUrl: settings.baseUrl ?? sandbox.url,
+    acquirerToken: settings.acquirerToken ?? sandbox.acquirerToken,
   }),
   trust,
   branchId,
-  opener: joseOpener({
-    decryptionKey: env.DIIA_PARTNER_KEY ? JSON.parse(env.DIIA_PARTNER_KEY) : sandbox.partnerKeys.privateJwk,
-    trust,
-  }),
+  opener: joseOpener({ decryptionKey: settings.partnerKey ?? sandbox.partnerKeys.privateJwk, trust }),
   // Codes and request ids only: the webhook never hands personal data to a logger.
   logger: (entry) => console.log(JSON.stringify({ at: new Date().toISOString(), ...entry })),
 });

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { readFileSync } from 'node:fs';
 import { createInterface, type Interface } from 'node:readline';
 import { main } from './main.js';
 import { runSandbox } from './sandbox-command.js';
@@ -24,6 +25,22 @@ process.once('SIGTERM', () => {
 
 let input: Interface | undefined;
 
+/** The version in the package's package.json: next to dist/ when installed, two levels up in src/cli. */
+function packageVersion(): string | undefined {
+  for (const path of ['../package.json', '../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as {
+        name?: unknown;
+        version?: unknown;
+      };
+      if (pkg.name === 'diia-accept' && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      // not there: try the next place
+    }
+  }
+  return undefined;
+}
+
 main(
   process.argv.slice(2),
   {
@@ -31,6 +48,7 @@ main(
     stderr: (text) => process.stderr.write(`${text}\n`),
     env: process.env,
     signal: controller.signal,
+    version: packageVersion(),
     untilStopped: () => stopped,
     // Made only when a command asks for lines: an open interface keeps the process waiting for input.
     get lines() {

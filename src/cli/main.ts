@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { AcceptError, type AcceptErrorCode, describeError, isAcceptError, type Language } from '../errors.js';
 import { diiaTransport } from '../transport/diia.js';
 import { type CommandContext, runTransportCommand, UsageError } from './commands.js';
-import { EXIT_CODES, HELP, say } from './messages.js';
+import { COMMANDS, EXIT_CODES, HELP, SANDBOX_HELP, say } from './messages.js';
 
 /**
  * What the command reads and writes. The real process's streams and environment in `bin.ts`; strings in
@@ -28,7 +28,7 @@ export interface CliIo {
   readonly stdout: (text: string) => void;
   /** Writes a line of diagnostics. */
   readonly stderr: (text: string) => void;
-  /** The environment (`DIIA_ACQUIRER_TOKEN`, `DIIA_AUTH_ACQUIRER_TOKEN`, `DIIA_BASE_URL`). */
+  /** The environment (`DIIA_ACQUIRER_TOKEN`, `DIIA_AUTH_ACQUIRER_TOKEN`, `DIIA_BASE_URL`, `DIIA_BRANCH_ID`). */
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Aborts the running call (Ctrl-C). */
   readonly signal?: AbortSignal;
@@ -38,6 +38,8 @@ export interface CliIo {
   readonly lines?: AsyncIterable<string>;
   /** The `fetch` the transport uses (tests may count calls). */
   readonly fetch?: typeof globalThis.fetch;
+  /** What `--version` prints (the package's version; `bin.ts` reads it from package.json). */
+  readonly version?: string | undefined;
 }
 
 const OPTIONS = {
@@ -46,6 +48,7 @@ const OPTIONS = {
   lang: { type: 'string' },
   timeout: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
   branch: { type: 'string' },
   offer: { type: 'string' },
   skip: { type: 'string' },
@@ -101,19 +104,38 @@ export async function main(argv: readonly string[], io: CliIo, sandbox?: Sandbox
       strict: true,
     });
     json = values.json === true;
-    if (values.lang !== undefined && values.lang !== 'en' && values.lang !== 'uk') {
+    // `ua` is the country code people type for Ukrainian; the language code is `uk`.
+    const lang = values.lang === 'ua' ? 'uk' : values.lang;
+    if (lang !== undefined && lang !== 'en' && lang !== 'uk') {
       throw new UsageError('--lang must be en or uk');
     }
-    language = (values.lang as Language | undefined) ?? 'en';
-    if (values.help || positionals.length === 0) {
-      io.stdout(HELP);
-      return positionals.length === 0 && !values.help ? EXIT_CODES.usage : EXIT_CODES.ok;
+    language = lang ?? 'en';
+    if (values.version) {
+      io.stdout(`diia-accept ${io.version ?? 'unknown version'}`);
+      return EXIT_CODES.ok;
     }
     const [command, ...rest] = positionals;
+    if (command === 'sandbox' && values.help) {
+      io.stdout(SANDBOX_HELP);
+      return EXIT_CODES.ok;
+    }
+    if (values.help || command === undefined) {
+      io.stdout(HELP);
+      return command === undefined && !values.help ? EXIT_CODES.usage : EXIT_CODES.ok;
+    }
     if (command === 'sandbox') {
       if (rest.length > 0) throw new UsageError('sandbox takes no arguments');
       if (!sandbox) throw new UsageError('the sandbox is not available in this build');
       return await sandbox(values, io, language);
+    }
+    // An unknown command is a wrong command line whatever the environment holds: say so before asking
+    // for a token.
+    const named =
+      command === 'branches' || command === 'offers' ? `${command} ${rest[0] ?? ''}`.trim() : command;
+    if (!COMMANDS.includes(named)) {
+      throw new UsageError(
+        `${say('unknownCommand', language)} ${named.slice(0, 40)}\n${say('commands', language)} ${COMMANDS.join(', ')}`,
+      );
     }
     const token = io.env.DIIA_ACQUIRER_TOKEN;
     if (!token) {
@@ -130,7 +152,11 @@ export async function main(argv: readonly string[], io: CliIo, sandbox?: Sandbox
     });
     const context: CommandContext = {
       transport,
-      values,
+      // DIIA_BRANCH_ID is the default for --branch, as in the examples (docs/guides/configuration.md).
+      values:
+        values.branch === undefined && io.env.DIIA_BRANCH_ID
+          ? { ...values, branch: io.env.DIIA_BRANCH_ID }
+          : values,
       args: rest,
       language,
       print: (human, data) => io.stdout(json ? JSON.stringify(data) : human),

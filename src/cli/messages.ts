@@ -61,8 +61,10 @@ const TEXTS = {
   seeHelp: { en: 'See: diia-accept --help', uk: 'Довідка: diia-accept --help' },
   scopeMissing: {
     en: 'The branch may not ask for these document types (not in its sharing scope):',
-    uk: 'Відділення не може запитувати ці типи документів (їх немає в його scope sharing):',
+    uk: 'Відділення не може запитувати ці типи документів (їх немає серед дозволених йому для обміну, sharing scope):',
   },
+  unknownCommand: { en: 'unknown command:', uk: 'невідома команда:' },
+  commands: { en: 'The commands:', uk: 'Команди:' },
   sandboxReady: { en: 'Sandbox running at', uk: 'Пісочниця працює за адресою' },
   sandboxStop: { en: 'Press Ctrl-C to stop.', uk: 'Натисніть Ctrl-C, щоб зупинити.' },
 } as const satisfies Record<string, Record<Language, string>>;
@@ -75,10 +77,26 @@ export function say(key: TextKey, language: Language): string {
   return TEXTS[key][language];
 }
 
+/** Every command `diia-accept` knows (`branches` and `offers` with their subcommand). */
+export const COMMANDS: readonly string[] = [
+  'sandbox',
+  'identify',
+  'request',
+  'deeplink',
+  'status',
+  'branches list',
+  'branches create',
+  'branches delete',
+  'offers list',
+  'offers create',
+  'offers delete',
+];
+
 /** `diia-accept --help`. English only: option names and examples are the same in every language. */
 export const HELP = `diia-accept: the Diia partner API from the command line.
 
 Usage: diia-accept <command> [arguments] [options]
+       diia-accept sandbox --help | --version
 
 Commands:
   sandbox [--port N] [--webhook URL]     start a local platform sandbox on 127.0.0.1 and print its URL,
@@ -106,24 +124,52 @@ Commands:
 Options:
   --base-url URL   the platform (default: $DIIA_BASE_URL, else https://api2s.diia.gov.ua, the test host)
   --json           print JSON instead of text
-  --lang en|uk     the language of messages (default en)
+  --lang en|uk     the language of messages (default en; ua is taken as uk)
   --timeout T      how long one call may take, e.g. 10s (default 15s)
   --wait           after request/deeplink, follow the status until delivered, declined or expired
   --wait-for T     how long --wait waits in all (default 5m)
   --poll T         the pause between status calls of --wait (default 2s)
-  -h, --help       this help
+  -h, --help       this help (with sandbox: the sandbox's help)
+  --version        print the version
 
 Environment:
   DIIA_ACQUIRER_TOKEN        the partner's acquirer token (required except for sandbox)
   DIIA_AUTH_ACQUIRER_TOKEN   the optional second credential sent on login
   DIIA_BASE_URL              the default for --base-url
+  DIIA_BRANCH_ID             the default for --branch
+  (the same names as the examples use: docs/guides/configuration.md)
 
 Exit codes:
-  0 done (identify: genuine; --wait: delivered)               5 credentials refused
-  1 unexpected failure           3 identify: not genuine        6 platform unavailable, result unknown
-  2 wrong command line           4 the platform refused         7 --wait: the holder declined
-  8 --wait: no answer in time  130 interrupted
+    0  done (identify: the code is genuine; --wait: the copy was delivered)
+    1  unexpected failure (a bug: please report it)
+    2  wrong command line (unknown command or option, missing argument, no token)
+    3  identify: the code is not genuine
+    4  the platform refused the request (code used or expired, bad barcode, no scope, not found)
+    5  the platform refused the credentials
+    6  the platform is unavailable: the result is unknown, try again later
+    7  --wait: the holder declined
+    8  --wait: no answer in time
+  130  interrupted (Ctrl-C)
 
 Example:
   DIIA_ACQUIRER_TOKEN=... diia-accept identify 2858364170864 --branch 64f0c2…
+`;
+
+/** `diia-accept sandbox --help`. */
+export const SANDBOX_HELP = `diia-accept sandbox: a local platform sandbox on 127.0.0.1, for development and tests.
+
+Usage: diia-accept sandbox [--port N] [--webhook URL] [--json] [--lang en|uk]
+
+Prints the sandbox's URL, an acquirer token, a branch and a document code to scan, then keeps running
+until Ctrl-C. Press Enter for a new document code. No personal data: every holder is invented.
+
+Options:
+  --port N         the port to listen on (default 0: any free port)
+  --webhook URL    where to POST the copies the holder approves (the partner's webhook); without it,
+                   copies can be requested but are not delivered
+  --json           print the sandbox's settings as one JSON line
+  --lang en|uk     the language of messages (default en)
+
+Use the printed values as the CLI's settings in another terminal:
+  DIIA_BASE_URL=<url> DIIA_ACQUIRER_TOKEN=<token> diia-accept identify <barcode> --branch <branch>
 `;

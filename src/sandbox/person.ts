@@ -7,9 +7,14 @@
 import type { DocumentType } from '../documents.js';
 import type { SandboxRandom } from './random.js';
 
-const LAST = ['Testenko', 'Prykladenko', 'Vyhadanyi', 'Zrazkovych', 'Pisochnyk'];
+// Surnames that read the same for a woman and a man; a patronymic agrees with the first name's gender.
+const LAST = ['Testenko', 'Prykladenko', 'Vyhadko', 'Zrazkovych', 'Pisochnyk'];
 const FIRST = ['Oksana', 'Taras', 'Mariia', 'Andrii', 'Iryna'];
-const MIDDLE = ['Ivanivna', 'Petrovych', 'Stepanivna', 'Mykolaiovych', 'Oleksiivna'];
+const FEMININE = new Set(['Oksana', 'Mariia', 'Iryna']);
+const MIDDLE = {
+  feminine: ['Ivanivna', 'Stepanivna', 'Oleksiivna'],
+  masculine: ['Petrovych', 'Mykolaiovych', 'Ivanovych'],
+} as const;
 
 /** The fields of one invented document (the metadata object per document in `encodeData.data`). */
 export interface FictionalDocument {
@@ -27,13 +32,18 @@ export interface FictionalDocument {
 export function fictionalDocument(type: DocumentType, random: SandboxRandom): FictionalDocument {
   const pick = (list: readonly string[]) => list[random.below(list.length)]!;
   const two = (n: number) => String(n).padStart(2, '0');
+  // Drawn in the order of the fields below (one draw each), so the other fields of a seeded document stay.
+  const documentNumber = `${String(random.below(1e9)).padStart(9, '0')}`;
+  const lastName = pick(LAST);
+  const firstName = pick(FIRST);
+  const middleName = pick(MIDDLE[FEMININE.has(firstName) ? 'feminine' : 'masculine']);
   return {
     fictional: true,
     documentType: type,
-    documentNumber: `${String(random.below(1e9)).padStart(9, '0')}`,
-    lastName: pick(LAST),
-    firstName: pick(FIRST),
-    middleName: pick(MIDDLE),
+    documentNumber,
+    lastName,
+    firstName,
+    middleName,
     birthDate: `${two(1 + random.below(28))}.${two(1 + random.below(12))}.${1950 + random.below(55)}`,
     issueDate: `${two(1 + random.below(28))}.${two(1 + random.below(12))}.${2016 + random.below(10)}`,
   };

@@ -1,8 +1,9 @@
-// The front-desk example end to end: its server (a real child process, against the sandbox) and its page
+// The front-desk example end to end: its server (a real child process started as `npm run demo:web` starts
+// it, against the sandbox) and its page
 // in Chromium with a fake camera playing a sandbox document's QR code.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -25,6 +26,17 @@ async function show(): Promise<Shown> {
   return (await response.json()) as Shown;
 }
 
+/**
+ * Where a screenshot goes: test-artifacts/ always; with UPDATE_SCREENSHOTS=1 also docs/images/, the copies
+ * the README shows (`UPDATE_SCREENSHOTS=1 npx vitest run test/browser/front-desk.test.ts`).
+ */
+async function screenshot(page: Page, name: string, fullPage = false): Promise<void> {
+  await page.screenshot({ path: artifactPath(name), fullPage });
+  if (process.env.UPDATE_SCREENSHOTS === '1') {
+    await page.screenshot({ path: join(root, 'docs/images', name), fullPage });
+  }
+}
+
 async function openDesk(browser: Browser, lang = 'uk'): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1200, height: 860 } });
   page.on('pageerror', (error) => console.error('page error:', error.message));
@@ -35,9 +47,8 @@ async function openDesk(browser: Browser, lang = 'uk'): Promise<Page> {
 
 describe.skipIf(!chromiumAvailable)('front desk in Chromium', () => {
   beforeAll(async () => {
-    if (!existsSync(join(root, 'dist/index.js')))
-      throw new Error('build first (npx tsup): the server imports dist/');
-    server = spawn(process.execPath, ['examples/front-desk/server.mjs'], {
+    // Started as `npm run demo:web` starts it: scripts/demo.mjs compiles the SDK entries the server imports.
+    server = spawn(process.execPath, ['scripts/demo.mjs', 'front-desk'], {
       cwd: root,
       env: { ...process.env, PORT: '0', SANDBOX_CONSENT_AFTER: '1s' },
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -82,9 +93,13 @@ describe.skipIf(!chromiumAvailable)('front desk in Chromium', () => {
         }));
         throw new Error(`no valid card: ${JSON.stringify(seen)}`, { cause: error });
       });
-      expect(await card.textContent()).toContain('Дійсний');
+      expect(await card.textContent()).toContain('ДІЙСНИЙ');
+      expect(await card.textContent()).toContain('Що далі: документ справжній і чинний');
+      expect(await card.textContent()).toContain('паспорт');
       expect(await page.locator('#camera-status').textContent()).toContain('Камера працює');
-      await page.screenshot({ path: artifactPath('front-desk-camera-valid.png') });
+      // Today's list has the check, with its outcome and no code or link of the holder.
+      await page.locator('#journal td.outcome[data-outcome="valid"]').first().waitFor({ timeout: 10_000 });
+      await screenshot(page, 'front-desk-valid.png');
       // Held under the camera, the code is not checked again (it would now be "used").
       await page.waitForTimeout(1500);
       expect(await page.locator('#result .card').getAttribute('data-status')).toBe('valid');
@@ -114,7 +129,7 @@ describe.skipIf(!chromiumAvailable)('front desk in Chromium', () => {
       await page.locator('#result .card').waitFor({ timeout: 15_000 });
       const card = page.locator('#result .card');
       expect(await card.getAttribute('data-status'), (await card.textContent()) ?? '').toBe('valid');
-      expect(await card.textContent()).toContain('Valid');
+      expect(await card.textContent()).toContain('VALID');
       await page.screenshot({ path: artifactPath('front-desk-wedge-valid.png') });
 
       // The same code again (typed into the field this time): not valid, and the card says why.
@@ -170,7 +185,24 @@ describe.skipIf(!chromiumAvailable)('front desk in Chromium', () => {
       expect(text).toContain('Підпис перевірено');
       expect(text).toContain('Перевірену копію збережено');
       expect(text).toMatch(/[0-9a-f]{64}/);
-      const href = await done.locator('a').getAttribute('href');
+      // The receipt reads as sentences of the glossary, not as the SDK's identifiers.
+      expect(text).toContain('Згоду надано');
+      expect(text).toMatch(/Пройдені перевірки.*розшифровано, підпис дійсний/);
+      expect(text).toMatch(/Розмір\d+ байт(и|ів)?/);
+      expect(text).not.toMatch(/signature-valid|trace-id-matches/);
+      // The copy is shown in the page: a preview frame of the PDF the server serves.
+      const frame = done.locator('iframe.preview');
+      expect(await frame.getAttribute('src')).toMatch(/^\/api\/copies\/[0-9a-f-]{36}\/copy$/);
+      const receipt = await page.evaluate(
+        async (h) => {
+          const r = await fetch(h!);
+          return { type: r.headers.get('content-type'), body: await r.json() };
+        },
+        await done.locator('a[download]').getAttribute('href'),
+      );
+      expect(receipt.type).toMatch(/^application\/json/);
+      expect(receipt.body.copies[0].checks).toContain('signature-valid');
+      const href = await done.locator('a[target="_blank"]').getAttribute('href');
       const pdf = await page.evaluate(async (h) => {
         const r = await fetch(h!);
         return {
@@ -179,8 +211,45 @@ describe.skipIf(!chromiumAvailable)('front desk in Chromium', () => {
         };
       }, href);
       expect(pdf).toEqual({ type: 'application/pdf', head: '%PDF-' });
-      await page.screenshot({ path: artifactPath('front-desk-copy.png'), fullPage: true });
+      await page
+        .locator('#journal td.outcome[data-outcome="delivered"]')
+        .first()
+        .waitFor({ timeout: 10_000 });
+      const journal = await page.evaluate(() => fetch('/api/journal').then((r) => r.text()));
+      expect(journal).not.toContain(shown.barcode);
+      expect(journal).toContain('"outcome":"delivered"');
+      await screenshot(page, 'front-desk-copy.png', true);
     } finally {
+      await browser.close();
+    }
+  });
+
+  it('a declined copy request: a large refusal with what to do next, in the list of the day', async () => {
+    const shown = await show();
+    const browser = await launchChromium();
+    try {
+      await fetch(`${url}/api/sandbox/next-answer`, { method: 'POST', body: '{"answer":"decline"}' });
+      const page = await openDesk(browser);
+      // The empty camera picker stays hidden until a camera runs (`hidden` wins over `.row`).
+      expect(await page.locator('.camera-controls').isVisible()).toBe(false);
+      await page.keyboard.press('F3'); // copy mode
+      expect(await page.locator('input[value="copy"]').isChecked()).toBe(true);
+      await page.keyboard.press('F6'); // to the code field
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('code-input');
+      await page.keyboard.type(shown.barcode);
+      await page.keyboard.press('Enter');
+      const refused = page.locator('#result .card[data-status="failed"]');
+      await refused.waitFor({ timeout: 30_000 });
+      const text = (await refused.textContent()) ?? '';
+      expect(text).toContain('Власник відмовив');
+      expect(text).toContain('SHARE_DECLINED');
+      expect(text).toContain('Що далі: копії не буде');
+      await page.locator('#journal td.outcome[data-outcome="failed"]').first().waitFor({ timeout: 10_000 });
+      await screenshot(page, 'front-desk-refusal.png');
+      await page.keyboard.press('Escape');
+      expect(await page.locator('#result .card').count()).toBe(0);
+    } finally {
+      await fetch(`${url}/api/sandbox/next-answer`, { method: 'POST', body: '{"answer":"approve"}' });
       await browser.close();
     }
   });

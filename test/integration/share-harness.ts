@@ -29,6 +29,7 @@ export interface Partner {
 export async function startPartner(
   sandboxOptions: SandboxOptions = {},
   webhook: Partial<Pick<WebhookOptions, 'limits'>> = {},
+  pollInterval: Duration = '100ms',
 ): Promise<Partner> {
   const sandbox = await createSandbox({
     seed: 'share-tests',
@@ -47,7 +48,7 @@ export async function startPartner(
   const webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/diia/webhook`;
   const branch = sandbox.addBranch({}, { webhookUrl });
   const transport = diiaTransport({ baseUrl: sandbox.url, acquirerToken: sandbox.acquirerToken });
-  const share = createShare({ transport, store, pollInterval: '100ms' });
+  const share = createShare({ transport, store, pollInterval });
   return {
     sandbox,
     store,

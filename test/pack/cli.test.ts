@@ -42,6 +42,13 @@ describe('the diia-accept executable', () => {
     expect(out).toContain('Exit codes:');
   });
 
+  it('prints the version of its package.json with --version', async () => {
+    const { version } = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { version: string };
+    const { code, out } = await run(['--version']);
+    expect(code).toBe(0);
+    expect(out.trim()).toBe(`diia-accept ${version}`);
+  });
+
   it('identifies a barcode over HTTP and exits 0, then 3 for a code that is not genuine', async () => {
     const env = { DIIA_ACQUIRER_TOKEN: ACQUIRER_TOKEN, DIIA_BASE_URL: platform.url };
     const ok = await run(['identify', '2858364170864', '--branch', 'b-1', '--json'], env);

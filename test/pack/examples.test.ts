@@ -57,7 +57,7 @@ describe('npm run demo (examples/quickstart)', () => {
     );
     expect(stdout).toMatch(/Signed by: .*CN=ДП ДІЯ \(Тестування\).*, serial [0-9a-f]+, EDRPOU 43395033/);
     expect(stdout).toMatch(/opened and its signature verified/);
-    expect(stdout).toMatch(/Checks passed: .*certificate-chain-valid, certificate-valid-now/);
+    expect(stdout).toMatch(/Checks passed: .*certificate chain valid, certificate valid now/);
     expect(stdout).toMatch(/PLATFORM_CODE_USED/);
     const receiptFile = readdirSync(join(cwd, 'demo-output')).find((f) => f.endsWith('.json'));
     const receipt = JSON.parse(readFileSync(join(cwd, 'demo-output', receiptFile!), 'utf8'));
@@ -78,6 +78,61 @@ describe('npm run demo (examples/quickstart)', () => {
     expect(stdout).toMatch(/[\u0400-\u04FF]{4,}/);
     expect(stdout).toMatch(/SHARE_DECLINED/);
     expect(existsSync(join(cwd, 'demo-output'))).toBe(true);
+  });
+});
+
+describe('npm run demo (scripts/demo.mjs: compiles only what the example imports, then runs it)', () => {
+  const demo = (args: string[], cwd = workDir()) =>
+    run(process.execPath, [join(root, 'scripts/demo.mjs'), 'quickstart', ...args], {
+      cwd,
+      timeout: 120_000,
+    }).then(
+      (r) => ({ ...r, code: 0 }),
+      (error: { stdout: string; stderr: string; code: number }) => error,
+    );
+
+  it('says what it does first, and speaks Ukrainian for --lang ua and --lang=uk without internal names', async () => {
+    for (const lang of [['--lang', 'ua'], ['--lang=uk']]) {
+      const { stdout, stderr, code } = await demo(lang);
+      expect(code, stderr).toBe(0);
+      expect(stdout.split('\n')[0]).toMatch(
+        /^Compiling the \d+ SDK entries examples\/quickstart\/index\.mjs imports/,
+      );
+      expect(stdout).toMatch(/Документ справжній і чинний: паспорт \(перевірено на платформі\)/);
+      expect(stdout).toMatch(/Кадр камери розпізнано: QR-код, посилання на документ \(паспорт\)/);
+      expect(stdout).toMatch(/Пройдені перевірки: розшифровано, підпис дійсний/);
+      // The report without its file names (passport-qr.png is a file name, not a word).
+      const report = stdout.slice(stdout.indexOf('швидкий старт')).replace(/\S+\.(png|pdf|json)\b/g, '');
+      // No English words of the SDK's own (document types, scan kinds, check names) in the Ukrainian report.
+      expect(report).not.toMatch(/passport|document-link|qr-code|online|signature-valid|within-lifetime/);
+      // Every count has the plural form Intl.PluralRules gives it.
+      const forms: Record<string, string> = { one: 'байт', few: 'байти', many: 'байтів' };
+      const uk = new Intl.PluralRules('uk');
+      const counts = [...report.matchAll(/(\d+) (байт\p{L}*)/gu)];
+      expect(counts.length).toBeGreaterThanOrEqual(2);
+      for (const [, n, word] of counts) expect(word, `${n} ${word}`).toBe(forms[uk.select(Number(n))]);
+    }
+  });
+
+  it('refuses an unknown language or option with exit code 2 and the help; --help prints it', async () => {
+    for (const args of [['--lang', 'de'], ['--bogus'], ['--lang'], ['--profile', 'rsa'], ['extra']]) {
+      const { stdout, stderr, code } = await demo(args);
+      expect(code, args.join(' ')).toBe(2);
+      expect(stderr, args.join(' ')).toMatch(/Wrong command line[\s\S]*--lang en\|uk/);
+      expect(stdout).not.toMatch(/Sandbox platform|Пісочниця/);
+    }
+    const help = await demo(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/--profile jose\|dstu/);
+    expect(help.stdout).not.toMatch(/Sandbox platform/);
+  });
+
+  it('leaves one copy and one receipt in ./demo-output after two runs', async () => {
+    const cwd = workDir();
+    for (let i = 0; i < 2; i++) expect((await demo([], cwd)).code).toBe(0);
+    const files = readdirSync(join(cwd, 'demo-output')).sort();
+    expect(files.filter((f) => f.endsWith('.pdf'))).toHaveLength(1);
+    expect(files.filter((f) => f.endsWith('.json'))).toHaveLength(1);
   });
 });
 

@@ -2,6 +2,7 @@
 // (which holds the credentials). Framework-free; every state change lands in one aria-live region.
 import { AcceptError, describeError } from 'diia-accept';
 import { attachKeyboardScanner, listCameras, startCameraScanner } from 'diia-accept/scanner/browser';
+import { CHECK_NAMES, count, DOCUMENT_NAMES, term } from '../../terms.mjs';
 import { TEXT } from './messages.mjs';
 
 const $ = (selector) => document.querySelector(selector);
@@ -20,7 +21,47 @@ function applyLanguage() {
   button.lang = lang === 'uk' ? 'en' : 'uk';
   button.setAttribute('aria-pressed', String(lang === 'en'));
   $('#camera').textContent = camera ? t.cameraStop : t.cameraStart;
+  $('#shortcuts').replaceChildren(
+    ...Object.entries(t.keys).flatMap(([key, what]) => [
+      build('dt', {}, [build('kbd', {}, [key === 'Escape' ? 'Esc' : key])]),
+      build('dd', {}, [what]),
+    ]),
+  );
   lastRender();
+  renderJournal();
+}
+
+const documentName = (type) => (type ? term(DOCUMENT_NAMES, type, lang) : '—');
+
+// Today's list: what the server recorded (time, action, document type, outcome), no personal data.
+let journal = [];
+async function refreshJournal() {
+  journal = await fetch('/api/journal')
+    .then((response) => response.json())
+    .catch(() => journal);
+  renderJournal();
+}
+function renderJournal() {
+  const body = $('#journal tbody');
+  const time = (iso) => new Date(iso).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' });
+  body.replaceChildren(
+    ...journal.map((entry) => {
+      const outcome = build('td', { className: 'outcome' }, [
+        t.outcomes[entry.outcome] ?? entry.outcome,
+        entry.code ? ` (${entry.code})` : '',
+      ]);
+      outcome.dataset.outcome = entry.outcome;
+      return build('tr', {}, [
+        build('td', {}, [time(entry.at)]),
+        build('td', {}, [t.actions[entry.kind] ?? entry.kind]),
+        build('td', {}, [documentName(entry.documentType)]),
+        outcome,
+      ]);
+    }),
+  );
+  if (journal.length === 0) body.append(build('tr', {}, [build('td', { colSpan: 4 }, [t.journalEmpty])]));
+  const checks = journal.filter((e) => e.kind === 'check').length;
+  $('#journal-summary').textContent = t.journalSummary(checks, journal.length - checks);
 }
 
 const mode = () => document.querySelector('input[name="mode"]:checked').value;
@@ -63,11 +104,11 @@ async function check(text, source) {
     result = { status: 'unknown', reason: 'PLATFORM_UNAVAILABLE', message: undefined };
   }
   show(() => {
-    const card = build('div', { className: `card ${result.status}` }, [
-      build('h3', {}, [t[result.status] ?? t.unknown]),
-      result.status === 'valid'
-        ? build('p', {}, [t.validDetail(t.documents[result.documentType] ?? result.documentType)])
-        : undefined,
+    const status = t.sign[result.status] ? result.status : 'unknown';
+    const card = build('div', { className: `card ${status}` }, [
+      build('span', { className: 'sign' }, [t.sign[status]]),
+      build('h3', {}, [t[status]]),
+      status === 'valid' ? build('p', {}, [t.validDetail(documentName(result.documentType))]) : undefined,
       result.reason
         ? build('p', { className: 'reason' }, [
             result.message?.[lang] ?? describeError(new AcceptError(result.reason), lang),
@@ -77,12 +118,14 @@ async function check(text, source) {
       build('p', {}, [
         `${t.checkedAt(new Date(result.checkedAt ?? Date.now()).toLocaleTimeString(lang))} · ${t.source[source]}`,
       ]),
+      build('p', { className: 'next' }, [t.next[status]]),
     ]);
-    card.dataset.status = result.status;
+    card.dataset.status = status;
     card.setAttribute('role', 'group');
-    card.setAttribute('aria-label', t[result.status] ?? t.unknown);
+    card.setAttribute('aria-label', t[status]);
     return card;
   });
+  refreshJournal();
 }
 
 async function requestCopy(text, source) {
@@ -90,12 +133,16 @@ async function requestCopy(text, source) {
   if (!ok) {
     show(() =>
       build('div', { className: 'card invalid' }, [
+        build('span', { className: 'sign' }, [t.sign.invalid]),
         build('h3', {}, [t.copyFailed]),
         build('p', { className: 'reason' }, [body.message?.[lang] ?? '', ` (${body.code})`]),
+        build('p', { className: 'next' }, [t.next.failed]),
       ]),
     );
+    refreshJournal();
     return;
   }
+  refreshJournal();
   let status = { state: 'awaiting-consent' };
   const render = () => {
     const delivered = status.state === 'delivered';
@@ -105,16 +152,24 @@ async function requestCopy(text, source) {
       return item;
     };
     const failed = status.error;
+    const declined = failed?.code === 'SHARE_DECLINED';
     const card = build('div', { className: failed ? 'card invalid' : 'card copy' }, [
-      build('h3', {}, [failed ? t.copyFailed : t.copyTitle]),
-      build('ol', { className: 'steps' }, [
-        step(t.stepConsent, delivered, !delivered && !failed),
-        step(t.stepReceived, delivered, false),
-        step(t.stepVerified, delivered, false),
-      ]),
+      failed ? build('span', { className: 'sign' }, [t.sign.invalid]) : undefined,
+      build('h3', {}, [declined ? t.copyDeclined : failed ? t.copyFailed : t.copyTitle]),
+      // A failed request shows its outcome, not the steps it never reached.
+      failed
+        ? undefined
+        : build('ol', { className: 'steps' }, [
+            step(t.stepConsent, delivered, !delivered),
+            step(t.stepReceived, delivered, false),
+            step(t.stepVerified, delivered, false),
+          ]),
       failed
         ? build('p', { className: 'reason' }, [failed.message?.[lang] ?? '', ` (${failed.code})`])
         : undefined,
+      build('p', { className: 'next' }, [
+        declined ? t.next.declined : failed ? t.next.failed : delivered ? t.next.delivered : t.next.waiting,
+      ]),
       delivered ? receiptView(status, body.id) : undefined,
       build('p', { className: 'hint' }, [t.source[source]]),
     ]);
@@ -129,24 +184,40 @@ async function requestCopy(text, source) {
     status = await response.json();
     if (lastRender !== render) return; // another scan took over the result
     // Re-render (and so re-announce in the live region) only when something changed.
-    if (status.state !== before.state || Boolean(status.error) !== Boolean(before.error)) show(render);
+    if (status.state !== before.state || Boolean(status.error) !== Boolean(before.error)) {
+      show(render);
+      refreshJournal();
+    }
   }
 }
 
+// The consent receipt as a person reads it; the exact JSON is one click away for the case file.
 function receiptView(status, id) {
   const { receipt } = status;
   const copy = receipt.copies[0];
-  const row = (term, value) => [build('dt', {}, [term]), build('dd', {}, [value])];
-  return build('div', {}, [
+  const when = (iso) => (iso ? new Date(iso).toLocaleString(lang) : '—');
+  const row = (label, ...value) => [build('dt', {}, [label]), build('dd', {}, value)];
+  const signer = copy?.signer?.subject ?? copy?.signer?.keyId ?? '—';
+  return build('div', { className: 'receipt' }, [
     build('p', {}, [build('strong', {}, [t.copyReady])]),
+    build('iframe', { className: 'preview', src: `/api/copies/${id}/copy`, title: t.preview }, []),
     build('p', {}, [build('a', { href: `/api/copies/${id}/copy`, target: '_blank' }, [t.openCopy])]),
     build('h4', {}, [t.receipt]),
     build('dl', {}, [
-      ...row(t.requestId, receipt.requestId),
-      ...row(t.digest, copy?.sha256 ?? ''),
-      ...row(t.signer, copy?.signer?.keyId ?? copy?.signer?.subject ?? JSON.stringify(copy?.signer ?? {})),
-      ...row(t.consentedAt, new Date(receipt.consentedAt).toLocaleString(lang)),
+      ...row(t.document, documentName(copy?.documentType)),
+      ...row(t.requestedAt, when(receipt.requestedAt)),
+      ...row(t.consentedAt, when(receipt.consentedAt)),
+      ...row(t.deliveredAt, when(receipt.deliveredAt)),
+      ...row(t.signer, signer),
+      ...row(
+        t.checks,
+        [...(copy?.checks ?? []), ...receipt.checks].map((c) => term(CHECK_NAMES, c, lang)).join(', '),
+      ),
+      ...row(t.size, copy ? count(copy.size, 'byte', lang) : '—'),
+      ...row(t.digest, build('code', {}, [copy?.sha256 ?? ''])),
+      ...row(t.requestId, build('code', {}, [receipt.requestId])),
     ]),
+    build('p', {}, [build('a', { href: `/api/copies/${id}/receipt`, download: '' }, [t.downloadReceipt])]),
   ]);
 }
 
@@ -242,11 +313,26 @@ function start() {
     $('#shown-barcode').textContent = body.barcode;
     $('#shown').hidden = false;
   });
+  $('#next-answer').addEventListener('change', (event) =>
+    post('/api/sandbox/next-answer', { answer: event.target.value }),
+  );
+  // Function keys: a keyboard-wedge scanner never sends them, so they cannot collide with a scan.
+  document.addEventListener('keydown', (event) => {
+    const mode = { F2: 'check', F3: 'copy' }[event.key];
+    if (mode) document.querySelector(`input[name="mode"][value="${mode}"]`).checked = true;
+    else if (event.key === 'F4') toggleCamera();
+    else if (event.key === 'F6') $('#code-input').focus();
+    else if (event.key === 'Escape' && document.activeElement?.tagName !== 'SELECT')
+      show(() => build('p', {}, []));
+    else return;
+    event.preventDefault();
+  });
   fetch('/api/config')
     .then((response) => response.json())
     .then((config) => {
       $('.holder').hidden = !config.sandbox;
     });
+  refreshJournal();
 }
 
 start();

@@ -2,7 +2,7 @@
 // JSON, languages, and the exit code of every kind of outcome.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exitCodeFor, main } from '../../../src/cli/main.js';
-import { EXIT_CODES } from '../../../src/cli/messages.js';
+import { EXIT_CODES, HELP } from '../../../src/cli/messages.js';
 import { ACQUIRER_TOKEN, error, type FakePlatform, startFakePlatform } from '../transport/fake-platform.js';
 
 const BARCODE = '2858364170864';
@@ -55,6 +55,62 @@ describe('help and usage', () => {
     expect(code).toBe(EXIT_CODES.usage);
     expect(err.length).toBeGreaterThan(0);
     expect(platform.calls()).toHaveLength(0);
+  });
+
+  it('--version prints the version it is given and exits 0, without a token', async () => {
+    const out: string[] = [];
+    const code = await main(['--version'], {
+      stdout: (t) => out.push(t),
+      stderr: () => {},
+      env: {},
+      version: '9.8.7',
+    });
+    expect(code).toBe(EXIT_CODES.ok);
+    expect(out).toEqual(['diia-accept 9.8.7']);
+  });
+
+  it.each([[['frobnicate']], [['branches', 'frob']], [['offers']], [['identifyy', BARCODE]]])(
+    'names an unknown command and lists the commands before asking for a token: %j',
+    async (argv) => {
+      const { code, err } = await run(argv, {});
+      expect(code).toBe(EXIT_CODES.usage);
+      expect(err).toMatch(/unknown command: \S+/);
+      expect(err).toContain('identify, request, deeplink, status, branches list');
+      expect(err).not.toContain('DIIA_ACQUIRER_TOKEN');
+    },
+  );
+
+  it('sandbox --help prints the sandbox help, not the general one, and starts nothing', async () => {
+    const out: string[] = [];
+    let started = false;
+    const code = await main(
+      ['sandbox', '--help'],
+      { stdout: (t) => out.push(t), stderr: () => {}, env: {} },
+      async () => {
+        started = true;
+        return 0;
+      },
+    );
+    expect(code).toBe(EXIT_CODES.ok);
+    expect(started).toBe(false);
+    expect(out.join('\n')).toMatch(/^diia-accept sandbox: /);
+    expect(out.join('\n')).toContain('--webhook URL');
+    expect(out.join('\n')).not.toContain('branches create');
+  });
+
+  it('takes --lang ua as Ukrainian', async () => {
+    const { code, err } = await run(['branches', 'list', '--lang', 'ua'], {});
+    expect(code).toBe(EXIT_CODES.usage);
+    expect(err).toContain('змінній середовища DIIA_ACQUIRER_TOKEN');
+  });
+
+  it('lists the exit codes one a line, in order, each with what it means', () => {
+    const table = HELP.slice(HELP.indexOf('Exit codes:')).split('\n').slice(1);
+    const codes = table
+      .map((line) => /^\s+(\d+)\s{2}\S/.exec(line)?.[1])
+      .filter(Boolean)
+      .map(Number);
+    expect(codes).toEqual(Object.values(EXIT_CODES).sort((a, b) => a - b));
   });
 
   it('exits 2 and names the variable when the token is missing, in Ukrainian with --lang uk', async () => {

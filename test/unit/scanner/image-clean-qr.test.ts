@@ -41,12 +41,18 @@ async function frameOf(text: string): Promise<ImageFrame> {
 }
 
 describe('clean QR codes at 640×480', () => {
-  it.each(['thorough', 'fast'] as const)('every one of 40 links is read (%s)', async (effort) => {
-    const unread: string[] = [];
-    for (const link of links(40)) {
-      const found = decodeFrame(await frameOf(link), { formats: ['qr-code', 'ean-13'], effort });
-      if (found?.text !== link) unread.push(link);
-    }
-    expect(unread).toEqual([]);
-  });
+  // 40 frames rendered and decoded: about 1.5 s on an idle core, over 5 s beside a busy one. The budget
+  // is for a loaded machine, not a claim about speed (bench/ measures that).
+  it.each(['thorough', 'fast'] as const)(
+    'every one of 40 links is read (%s)',
+    async (effort) => {
+      const unread: string[] = [];
+      for (const link of links(40)) {
+        const found = decodeFrame(await frameOf(link), { formats: ['qr-code', 'ean-13'], effort });
+        if (found?.text !== link) unread.push(link);
+      }
+      expect(unread).toEqual([]);
+    },
+    30_000,
+  );
 });
