@@ -67,7 +67,7 @@ export async function chooseReader(
   maxSide: number,
 ): Promise<FrameReader> {
   const mode = options.decode ?? 'auto';
-  if (mode !== 'zxing') {
+  if (mode === 'auto' || mode === 'native') {
     const detector = await workingBarcodeDetector(formats);
     if (detector) return nativeReader(detector);
     if (mode === 'native') {
@@ -76,11 +76,18 @@ export async function chooseReader(
       });
     }
   }
+  // 'auto' and 'zxing': ZXing-C++ in the worker where its .wasm loads, else @zxing/library.
+  const engine = mode === 'zxing-cpp' || mode === 'zxing-js' ? mode : 'auto';
   const worker = openWorker(options.worker);
   if (worker) {
     const settings = { formats, maxSide, effort: options.effort ?? 'thorough' } as const;
-    const reader = await workerReader(worker, settings);
+    const reader = await workerReader(worker, settings, undefined, engine);
     if (reader) return reader;
+  }
+  if (engine === 'zxing-cpp') {
+    throw new AcceptError('UNSUPPORTED_RUNTIME', {
+      detail: 'the zxing-cpp engine runs in the decode worker only',
+    });
   }
   return await mainThreadReader({ formats, maxSide, effort: options.effort ?? 'fast' });
 }

@@ -51,8 +51,13 @@ export interface CameraScannerOptions {
   readonly deviceId?: string;
   /** Extra video constraints (resolution, frame rate), merged over the defaults (1280×720, rear). */
   readonly constraints?: MediaTrackConstraints;
-  /** `'auto'` (default): the browser's `BarcodeDetector` if it really works, else zxing; or force one. */
-  readonly decode?: 'auto' | 'native' | 'zxing';
+  /**
+   * What reads the frames. `'auto'` (default): the browser's `BarcodeDetector` if it really works, else
+   * `'zxing'`. `'zxing'`: ZXing-C++ (WebAssembly) in the decode worker where it loads, else
+   * `@zxing/library`. `'zxing-cpp'` or `'zxing-js'` force one of the two (`'zxing-cpp'` fails with
+   * `UNSUPPORTED_RUNTIME` where it cannot load); `'native'` forces the browser's detector.
+   */
+  readonly decode?: 'auto' | 'native' | 'zxing' | 'zxing-cpp' | 'zxing-js';
   /**
    * Where zxing runs: a `Worker` or module-worker URL you provide, `false` for the page's thread, or by
    * default the `decode-worker.js` shipped next to this module (see the README for bundlers).
@@ -85,8 +90,13 @@ export interface CameraScannerOptions {
  * ```
  */
 export interface CameraScan {
-  /** The symbol's text. */
-  readonly text: string;
+  /**
+   * The symbol's text; `null` when its bytes are not text in any character set that can be told (then
+   * `scan` is `kind: 'unknown'` with `SCAN_TEXT_UNDECODABLE`, and `bytes` holds them).
+   */
+  readonly text: string | null;
+  /** The symbol's bytes, when `text` is `null`. */
+  readonly bytes?: Uint8Array;
   /** `text` classified by {@link parseScan}. */
   readonly scan: ParsedScan;
   readonly format: Symbology;
@@ -113,6 +123,8 @@ export interface CameraScanner {
   readonly track: MediaStreamTrack;
   /** What reads the frames. */
   readonly decodedBy: 'native' | 'worker' | 'main';
+  /** The decoder that reads them: the browser's, ZXing-C++ or `@zxing/library`. */
+  readonly engine: 'native' | 'zxing-cpp' | 'zxing-js';
   /** Torch and zoom, where the camera has them. */
   readonly controls: CameraControls;
   /** Switches the torch. @throws {AcceptError} `UNSUPPORTED_RUNTIME` when the camera has none. */
@@ -207,11 +219,13 @@ export async function startCameraScanner(options: CameraScannerOptions): Promise
     if (stopped) return;
     options.onFrame?.({ decodeMs, found: symbol !== null });
     if (!symbol) return;
-    const fresh = repeats.fresh(symbol.text, at);
+    const { text, bytes } = symbol;
+    const fresh = repeats.fresh(text ?? `\u0000${hexOf(bytes)}`, at);
     if (paused || !fresh) return;
     options.onScan({
-      text: symbol.text,
-      scan: parseScan(symbol.text, options.scan),
+      text,
+      ...(text === null && bytes ? { bytes } : {}),
+      scan: text === null ? undecodableScan() : parseScan(text, options.scan),
       format: symbol.format,
       at,
       decodedBy: active.kind,
@@ -270,6 +284,7 @@ export async function startCameraScanner(options: CameraScannerOptions): Promise
     video,
     track,
     decodedBy: active.kind,
+    engine: active.engine,
     get controls() {
       return controlsOf(track);
     },
@@ -291,4 +306,13 @@ export async function startCameraScanner(options: CameraScannerOptions): Promise
       return stopped;
     },
   };
+}
+
+function hexOf(bytes: Uint8Array | undefined): string {
+  return bytes ? Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('') : '';
+}
+
+function undecodableScan(): ParsedScan {
+  const error = new AcceptError('SCAN_TEXT_UNDECODABLE');
+  return { kind: 'unknown', reason: error.code, error, symbology: undefined };
 }
