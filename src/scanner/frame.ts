@@ -8,7 +8,7 @@
 import { AcceptError } from '../errors.js';
 import { optionKeys, refuseUnknownOptions } from '../options.js';
 import type { PixelRect } from './luma.js';
-import { SYMBOLOGIES, type Symbology } from './symbologies.js';
+import { SYMBOLOGIES, type Symbology } from './symbology.js';
 
 /**
  * One camera frame: RGBA (4 bytes a pixel, as in `ImageData`) or luma (1 byte a pixel), rows packed.

@@ -35,8 +35,8 @@ export type {
   ScanCommon,
   UnrecognisedScan,
 } from './scans.js';
-export type { Symbology } from './symbologies.js';
-export { SYMBOLOGIES } from './symbologies.js';
+export type { Symbology } from './symbology.js';
+export { SYMBOLOGIES } from './symbology.js';
 export { isUuid } from './uuid.js';
 export type { WedgeDecoder, WedgeKeyEvent, WedgeOptions, WedgeScan } from './wedge.js';
 export { createWedgeDecoder } from './wedge.js';

@@ -19,7 +19,7 @@ import {
   type ImageFrame,
 } from '../frame.js';
 import type { PixelRect } from '../luma.js';
-import type { Symbology } from '../symbologies.js';
+import type { Symbology } from '../symbology.js';
 
 /** Where the engine's `.wasm` comes from: its bytes, or a URL the application serves it at. */
 export interface WasmSource {
@@ -51,6 +51,8 @@ const PACKAGE_WASM = 'zxing-wasm/reader/zxing_reader.wasm';
 const MAX_WASM_BYTES = 16 * 1024 * 1024;
 
 let prepared: Promise<void> | undefined;
+// Defined by Node in a CommonJS module (the .cjs build); undefined in ES modules and browsers.
+declare const __filename: string | undefined;
 
 /**
  * Compiles the ZXing-C++ reader (once per realm) and returns a decoder. `effort: 'fast'` turns off
@@ -141,7 +143,7 @@ interface ServerRuntime {
  */
 async function packageWasm(): Promise<ArrayBuffer> {
   const runtime = (globalThis as { process?: ServerRuntime }).process;
-  const meta = import.meta as { resolve?: (specifier: string) => string } | undefined;
+  const meta = import.meta as { resolve?: (specifier: string) => string; url?: string } | undefined;
   let url: string | undefined;
   try {
     url = meta?.resolve?.(PACKAGE_WASM);
@@ -151,14 +153,21 @@ async function packageWasm(): Promise<ArrayBuffer> {
   const fs = runtime?.getBuiltinModule?.('node:fs') as
     | { readFileSync(path: URL | string): Uint8Array }
     | undefined;
-  if (!url?.startsWith('file:') && runtime?.cwd) {
-    const modules = runtime.getBuiltinModule?.('node:module') as
+  if (!url?.startsWith('file:')) {
+    // The CommonJS build (no import.meta) or a module runner without import.meta.resolve: resolve from this
+    // file's own location, so the SDK's own copy of zxing-wasm is found whatever the working directory.
+    const modules = runtime?.getBuiltinModule?.('node:module') as
       | { createRequire(from: string): { resolve(id: string): string } }
       | undefined;
-    const urls = runtime.getBuiltinModule?.('node:url') as { pathToFileURL(path: string): URL } | undefined;
+    const urls = runtime?.getBuiltinModule?.('node:url') as { pathToFileURL(path: string): URL } | undefined;
+    const here =
+      meta?.url ?? (typeof __filename === 'string' ? __filename : `${runtime?.cwd?.() ?? '.'}/package.json`);
     if (modules && urls) {
-      const from = `${runtime.cwd().replace(/\/$/, '')}/package.json`;
-      url = urls.pathToFileURL(modules.createRequire(from).resolve(PACKAGE_WASM)).href;
+      try {
+        url = urls.pathToFileURL(modules.createRequire(here).resolve(PACKAGE_WASM)).href;
+      } catch {
+        url = undefined;
+      }
     }
   }
   if (!url?.startsWith('file:')) {

@@ -5,7 +5,7 @@
  * @module
  */
 import { AcceptError } from '../../../errors.js';
-import type { Symbology } from '../../symbologies.js';
+import type { Symbology } from '../../symbology.js';
 import type { CameraScannerOptions, RegionOfInterest } from './camera.js';
 import {
   type FrameCut,

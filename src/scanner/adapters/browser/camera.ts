@@ -7,7 +7,7 @@
 import { AcceptError, isAcceptError } from '../../../errors.js';
 import { parseScan, type ScanOptions } from '../../payload.js';
 import type { ParsedScan } from '../../scans.js';
-import type { Symbology } from '../../symbologies.js';
+import type { Symbology } from '../../symbology.js';
 import { applySetting, type CameraControls, controlsOf } from './camera-devices.js';
 import { cameraError, cameraUnavailable } from './camera-errors.js';
 import { checkRoi, chooseReader, cutOf, videoConstraints } from './camera-setup.js';

@@ -6,7 +6,7 @@
  */
 import type { DecodeEngine } from '../../engine.js';
 import type { DecodeFrameOptions } from '../../frame.js';
-import type { Symbology } from '../../symbologies.js';
+import type { Symbology } from '../../symbology.js';
 
 /** The first message each way: the page asks for an engine, the worker says what it can do. @internal */
 export interface DecodeHello {

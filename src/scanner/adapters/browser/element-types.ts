@@ -6,7 +6,7 @@
 import type { AcceptError } from '../../../errors.js';
 import type { ScanOptions } from '../../payload.js';
 import type { ParsedScan } from '../../scans.js';
-import type { Symbology } from '../../symbologies.js';
+import type { Symbology } from '../../symbology.js';
 import type { CameraScanner } from './camera.js';
 
 /**
