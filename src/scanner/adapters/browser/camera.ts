@@ -5,6 +5,7 @@
  * @module
  */
 import { AcceptError, isAcceptError } from '../../../errors.js';
+import { optionKeys, refuseUnknownOptions } from '../../../options.js';
 import { parseScan, type ScanOptions } from '../../payload.js';
 import type { ParsedScan } from '../../scans.js';
 import type { Symbology } from '../../symbology.js';
@@ -159,6 +160,28 @@ export interface CameraScanner {
  * ```
  */
 export async function startCameraScanner(options: CameraScannerOptions): Promise<CameraScanner> {
+  refuseUnknownOptions(
+    options,
+    optionKeys<CameraScannerOptions>({
+      onScan: true,
+      onError: true,
+      signal: true,
+      video: true,
+      deviceId: true,
+      constraints: true,
+      decode: true,
+      worker: true,
+      formats: true,
+      roi: true,
+      maxFps: true,
+      maxSide: true,
+      effort: true,
+      cooldownMs: true,
+      scan: true,
+      onFrame: true,
+    }),
+    'startCameraScanner',
+  );
   const unavailable = cameraUnavailable(globalThis);
   if (unavailable) throw unavailable;
   const signal = options.signal;
