@@ -218,7 +218,11 @@ describe.skipIf(!chromiumAvailable)('diia-accept/scanner/browser in Chromium', (
     );
     // The worker loads ZXing-C++ from the zxing_reader.wasm shipped next to it; the page's thread keeps
     // @zxing/library.
-    expect(inWorker).toMatchObject({ decodedBy: 'worker', engine: 'zxing-cpp', scannedKind: 'document-link' });
+    expect(inWorker).toMatchObject({
+      decodedBy: 'worker',
+      engine: 'zxing-cpp',
+      scannedKind: 'document-link',
+    });
     expect(onPage).toMatchObject({ decodedBy: 'main', engine: 'zxing-js', scannedKind: 'document-link' });
     expect(inWorker.live).toBe(0);
     expect(onPage.live).toBe(0);

@@ -58,7 +58,8 @@ export async function qrWithEci(bytes: Uint8Array, eci: number): Promise<LumaIma
   return withQuietZone(symbol.width, (r, c) => symbol.data[r * symbol.width + c] === 0);
 }
 
-const sjis = (text: string) => {
+/** Shift_JIS bytes of `text` (ASCII and the few kanji and kana the samples use). */
+export const shiftJis = (text: string) => {
   // The few Shift_JIS byte pairs the samples use (JIS X 0208 rows 4 and 16-48), from the standard's table.
   const table: Record<string, number[]> = {
     あ: [0x82, 0xa0],
@@ -70,9 +71,17 @@ const sjis = (text: string) => {
     東: [0x93, 0x8c],
     京: [0x8b, 0x9e],
   };
-  return new Uint8Array([...text].flatMap((ch) => table[ch] ?? [ch.charCodeAt(0)]));
+  return new Uint8Array(
+    [...text].flatMap((ch) => {
+      const pair = table[ch];
+      if (pair) return pair;
+      if (ch.charCodeAt(0) < 0x80) return [ch.charCodeAt(0)];
+      throw new Error(`no Shift_JIS bytes written down for ${ch}`);
+    }),
+  );
 };
-const cp1251 = (text: string) => new Uint8Array([...text].map(encode1251));
+/** windows-1251 bytes of `text`. */
+export const windows1251 = (text: string) => new Uint8Array([...text].map(encode1251));
 function encode1251(ch: string): number {
   const decoder = new TextDecoder('windows-1251');
   for (let b = 0; b < 256; b++) if (decoder.decode(new Uint8Array([b])) === ch) return b;
@@ -89,15 +98,15 @@ export async function charsetCodes(): Promise<CharsetCode[]> {
     out.push({ name, symbol: await qrWithEci(bytes, designator), text, bytes });
 
   for (const text of ['あいう日本語', '東京 https://example.jp/', '日本語']) {
-    plain(`Shift_JIS without ECI: ${text}`, sjis(text), text);
-    await eci(`Shift_JIS with ECI 20: ${text}`, sjis(text), 20, text);
+    plain(`Shift_JIS without ECI: ${text}`, shiftJis(text), text);
+    await eci(`Shift_JIS with ECI 20: ${text}`, shiftJis(text), 20, text);
   }
   for (const text of ['café naïve', 'Größe: 42 °C', 'Ærø Ñandú'])
     plain(`ISO-8859-1 without ECI: ${text}`, latin1(text), text);
   for (const text of ['Привіт, світ!', 'Дія: посвідчення водія', 'Київ, вул. Хрещатик, 1']) {
     plain(`UTF-8 without ECI: ${text}`, utf8(text), text);
     await eci(`UTF-8 with ECI 26: ${text}`, utf8(text), 26, text);
-    await eci(`windows-1251 with ECI 22: ${text}`, cp1251(text), 22, text);
+    await eci(`windows-1251 with ECI 22: ${text}`, windows1251(text), 22, text);
   }
   plain('binary bytes', new Uint8Array([0xff, 0xfe, 0x00, 0x01, 0x80, 0x81, 0xfd, 0x90]), null);
   plain(
