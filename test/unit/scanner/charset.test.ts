@@ -11,8 +11,9 @@ import {
   RGBLuminanceSource,
   ZXingStringEncoding,
 } from '@zxing/library';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { strictText, trustworthyText } from '../../../src/scanner/charset.js';
+import { strictText, trustworthyText, UndecodableText } from '../../../src/scanner/charset.js';
 import { createFrameDecoder, type FrameDecoder } from '../../../src/scanner/engine.js';
 import { type DecodedSymbol, decodeFrame } from '../../../src/scanner/image.js';
 import { type CharsetCode, charsetCodes } from '../../support/charset-codes.js';
@@ -83,6 +84,38 @@ describe('strictText', () => {
     expect(() => strictText(new Uint8Array([0x85]), 'ISO8859_1')).toThrow();
     expect(() => strictText(new Uint8Array([0x41]), 'Cp437')).toThrow();
     expect(() => strictText(new Uint8Array([0x41]), 'no-such-charset')).toThrow();
+  });
+
+  it('on any bytes and any character set name: a strict text, or UndecodableText (property)', () => {
+    const names = fc.constantFrom(
+      'UTF8',
+      'SJIS',
+      'ISO8859_1',
+      'ISO8859_5',
+      'ISO-8859-15',
+      'Cp1251',
+      'Cp1252',
+      'ASCII',
+      'UnicodeBigUnmarked',
+      'Big5',
+      'GB18030',
+      'EUC_KR',
+      'Cp437',
+      'bogus',
+    );
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), names, (bytes, name) => {
+        try {
+          const text = strictText(bytes, name);
+          // In UTF-8, U+FFFD only where the payload itself is that character (EF BF BD).
+          if (name === 'UTF8') expect(trustworthyText(text, bytes)).toBe(true);
+          expect(typeof text).toBe('string');
+        } catch (error) {
+          expect(error).toBeInstanceOf(UndecodableText);
+        }
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('trusts a text with U+FFFD only when the payload itself carries one as UTF-8', () => {
