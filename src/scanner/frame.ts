@@ -106,7 +106,8 @@ export interface FramePoint {
  * ```ts
  * import { decodeFrame, parseScan, type DecodedSymbol } from 'diia-accept/scanner';
  * const symbol: DecodedSymbol | null = decodeFrame(frame);
- * if (symbol) console.log(parseScan(symbol.text));
+ * if (symbol?.text != null) console.log(parseScan(symbol.text));
+ * else if (symbol) console.warn('read, but its text cannot be told', symbol.bytes);
  * ```
  */
 export interface DecodedSymbol {
