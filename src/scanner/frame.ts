@@ -140,6 +140,7 @@ const DECODE_OPTION_KEYS = optionKeys<DecodeFrameOptions>({
   region: true,
   maxSide: true,
 });
+const RECT_KEYS = optionKeys<FrameRegion>({ x: true, y: true, width: true, height: true });
 const DEFAULT_FORMATS: readonly Symbology[] = ['qr-code', 'ean-13'];
 /** A decode call after its checks: what the decoders work with. */
 export interface CheckedDecodeCall {
@@ -198,6 +199,7 @@ function checkFormats(formats: readonly Symbology[]): readonly Symbology[] {
 
 function checkRegion(region: FrameRegion | undefined, frame: ImageFrame): PixelRect {
   if (region === undefined) return { x: 0, y: 0, width: frame.width, height: frame.height };
+  refuseUnknownOptions(region, RECT_KEYS, 'region');
   const { x, y, width, height } = region;
   const ok =
     [x, y, width, height].every(Number.isInteger) &&

@@ -17,6 +17,7 @@ import { joseOpener } from '../../src/profiles/jose/open.js';
 import { joseSealer } from '../../src/profiles/jose/seal.js';
 import { createSandbox } from '../../src/sandbox/sandbox.js';
 import { startCameraScanner } from '../../src/scanner/adapters/browser/camera.js';
+import { checkRoi } from '../../src/scanner/adapters/browser/camera-setup.js';
 import { runDecodeWorker } from '../../src/scanner/adapters/browser/decode-worker.js';
 import { attachKeyboardScanner } from '../../src/scanner/adapters/browser/dom-keyboard.js';
 import { connectSerialScanner } from '../../src/scanner/adapters/browser/web-serial.js';
@@ -116,6 +117,16 @@ describe('unknown option keys', () => {
     expect(decodeFrame(frame, { formats: ['qr-code'], effort: 'fast', maxSide: 64 })).toBeNull();
     expect(await refusal(() => decodeFrame(frame, { formats: ['qr-code'], tryHarder: true } as never))).toBe(
       "INVALID_ARGUMENT: decodeFrame: unknown option 'tryHarder'",
+    );
+  });
+
+  it('nested rectangles refuse unknown keys too (decodeFrame region, camera roi)', async () => {
+    const region = { x: 0, y: 0, width: 32, height: 32, z: 1 };
+    expect(await refusal(() => decodeFrame(frame, { region } as never))).toBe(
+      "INVALID_ARGUMENT: region: unknown option 'z'",
+    );
+    expect(await refusal(() => checkRoi({ x: 0, y: 0, width: 1, height: 1, left: 0 } as never))).toBe(
+      "INVALID_ARGUMENT: roi: unknown option 'left'",
     );
   });
 

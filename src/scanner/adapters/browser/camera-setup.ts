@@ -5,6 +5,7 @@
  * @module
  */
 import { AcceptError } from '../../../errors.js';
+import { optionKeys, refuseUnknownOptions } from '../../../options.js';
 import type { Symbology } from '../../symbology.js';
 import type { CameraScannerOptions, RegionOfInterest } from './camera.js';
 import {
@@ -27,6 +28,11 @@ export function videoConstraints(options: CameraScannerOptions): MediaTrackConst
 /** @internal */
 export function checkRoi(roi: RegionOfInterest | undefined): RegionOfInterest {
   if (!roi) return { x: 0, y: 0, width: 1, height: 1 };
+  refuseUnknownOptions(
+    roi,
+    optionKeys<RegionOfInterest>({ x: true, y: true, width: true, height: true }),
+    'roi',
+  );
   const inUnit = (v: number) => Number.isFinite(v) && v >= 0 && v <= 1;
   if (
     ![roi.x, roi.y, roi.width, roi.height].every(inUnit) ||
