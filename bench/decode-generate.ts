@@ -1,7 +1,8 @@
 /**
  * Writes the generated distortion set to a folder in the layout the accuracy harness reads: N.png with the
  * symbol, N.txt with the exact text it holds, and distortions.json saying which distortion and symbol each
- * N is (for the per-distortion table).
+ * N is (for the per-distortion table). Symbols: the document link, the barcode, and QR codes whose text is
+ * not UTF-8 (Shift_JIS without ECI, windows-1251 behind ECI 22).
  *
  *   npm run bench:decode:generate -- <folder> [samples per distortion and symbol, default 8]
  */
@@ -19,7 +20,7 @@ const per = Number(perArg ?? 8);
 await mkdir(folder, { recursive: true });
 const manifest: Record<string, { distortion: string; kind: string }> = {};
 let n = 0;
-for await (const sample of distortionSet(per)) {
+for await (const sample of distortionSet(per, ['qr', 'ean13', 'qr-sjis', 'qr-eci'])) {
   n++;
   const { data, width, height } = sample.image;
   await sharp(Buffer.from(data), { raw: { width, height, channels: 1 } })

@@ -72,6 +72,10 @@ export const ERROR_ADVICE: Readonly<Record<string, LocalisedMessage>> = {
     en: 'The scanner changed the characters: set it to send UTF-8 (or plain ASCII) and scan again.',
     uk: 'Сканер спотворив символи: налаштуйте його на UTF-8 (або звичайний ASCII) і відскануйте ще раз.',
   },
+  SCAN_TEXT_UNDECODABLE: {
+    en: 'Not a Diia code (Diia codes are plain ASCII): the code carries binary data or text in an undeclared character set; its bytes are in the result.',
+    uk: 'Це не код Дії (коди Дії — звичайний ASCII): код містить двійкові дані або текст у неоголошеному кодуванні; його байти є в результаті.',
+  },
   SCAN_CONTROL_CHARACTER: {
     en: 'The scanner inserts control characters (often a prefix or a GS separator): turn them off in its settings, or set `prefix`/`suffix` of the wedge decoder.',
     uk: 'Сканер додає керівні символи (часто префікс або роздільник GS): вимкніть їх у налаштуваннях сканера або задайте `prefix`/`suffix` декодера клавіатурного сканера.',

@@ -8,6 +8,7 @@
 import { type Clock, type Duration, systemClock } from './clock.js';
 import type { DocumentType } from './documents.js';
 import { AcceptError } from './errors.js';
+import { optionKeys, refuseUnknownOptions } from './options.js';
 import type { Opener } from './profiles/port.js';
 import { parseScan, type ScanOptions } from './scanner/payload.js';
 import type { ParsedScan } from './scanner/scans.js';
@@ -126,6 +127,24 @@ export interface Acceptor {
  * ```
  */
 export function createAcceptor(options: AcceptorOptions): Acceptor {
+  refuseUnknownOptions(
+    options,
+    optionKeys<AcceptorOptions>({
+      transport: true,
+      trust: true,
+      branchId: true,
+      stores: true,
+      opener: true,
+      clock: true,
+      shareTimeout: true,
+      pollInterval: true,
+      webhookLimits: true,
+      logger: true,
+      scan: true,
+      verify: true,
+    }),
+    'createAcceptor',
+  );
   const { transport, trust, branchId } = options;
   if (typeof branchId !== 'string' || branchId.length === 0) {
     throw new AcceptError('INVALID_ARGUMENT', { detail: 'branchId is required' });

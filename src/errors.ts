@@ -53,6 +53,10 @@ export const ERROR_MESSAGES = {
     en: 'The scan is not valid UTF-8 text.',
     uk: 'Скан не є коректним текстом UTF-8.',
   },
+  SCAN_TEXT_UNDECODABLE: {
+    en: 'The code was read, but its text is in a character set that cannot be told.',
+    uk: 'Код прочитано, але його текст у кодуванні, яке неможливо визначити.',
+  },
   SCAN_CONTROL_CHARACTER: {
     en: 'The scan contains control characters.',
     uk: 'Скан містить керівні символи.',

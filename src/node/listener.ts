@@ -5,6 +5,7 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { optionKeys, refuseUnknownOptions } from '../options.js';
 
 /**
  * Options of {@link toNodeListener}.
@@ -34,6 +35,7 @@ export function toNodeListener(
   handler: (request: Request) => Promise<Response>,
   options: NodeListenerOptions = {},
 ): (req: IncomingMessage, res: ServerResponse) => void {
+  refuseUnknownOptions(options, optionKeys<NodeListenerOptions>({ origin: true }), 'toNodeListener');
   const origin = options.origin ?? 'http://localhost';
   return (req, res) => {
     const controller = new AbortController();

@@ -5,6 +5,7 @@
  * @module
  */
 import { type Clock, systemClock } from '../clock.js';
+import { optionKeys, refuseUnknownOptions } from '../options.js';
 import { assertClaim, type ReplayGuard } from '../verify/replay.js';
 import {
   checkPrefix,
@@ -76,6 +77,11 @@ return 1
  * ```
  */
 export function redisReplayGuard(options: RedisReplayGuardOptions): RedisReplayGuard {
+  refuseUnknownOptions(
+    options,
+    optionKeys<RedisReplayGuardOptions>({ redis: true, prefix: true, clock: true }),
+    'redisReplayGuard',
+  );
   const prefix = checkPrefix(options.prefix ?? 'diia-accept:');
   const clock = options.clock ?? systemClock;
   const connection = redisConnection(options.redis);

@@ -7,6 +7,7 @@
  */
 import { type Clock, type Duration, parseDuration, systemClock } from '../clock.js';
 import { AcceptError } from '../errors.js';
+import { optionKeys, refuseUnknownOptions } from '../options.js';
 import type { ConsentReceipt } from '../share/receipt.js';
 import { isFinalState, type ShareState } from '../share/state.js';
 import { type Delivery, type ShareRecord, type ShareStore, sameCopies } from '../share/store.js';
@@ -83,6 +84,18 @@ export interface RedisShareStore extends ShareStore {
  * ```
  */
 export function redisShareStore(options: RedisShareStoreOptions): RedisShareStore {
+  refuseUnknownOptions(
+    options,
+    optionKeys<RedisShareStoreOptions>({
+      redis: true,
+      prefix: true,
+      clock: true,
+      retention: true,
+      receiptRetention: true,
+      pollInterval: true,
+    }),
+    'redisShareStore',
+  );
   const prefix = checkPrefix(options.prefix ?? 'diia-accept:');
   const clock = options.clock ?? systemClock;
   const retention = positive(options.retention ?? '1h', 'retention');

@@ -8,6 +8,7 @@
  * @module
  */
 import { AcceptError, isAcceptError } from '../errors.js';
+import { optionKeys, refuseUnknownOptions } from '../options.js';
 import { isFinalState } from '../share/state.js';
 import type { ShareRecord } from '../share/store.js';
 import type { RedisClient, RedisConnection } from './redis-connection.js';
@@ -36,6 +37,11 @@ export interface SettlementHubOptions {
 
 /** Makes the hub; nothing is opened until the first wait. */
 export function settlementHub(options: SettlementHubOptions): SettlementHub {
+  refuseUnknownOptions(
+    options,
+    optionKeys<SettlementHubOptions>({ connection: true, channel: true, pollInterval: true, read: true }),
+    'settlementHub',
+  );
   const { connection, channel, pollInterval, read } = options;
   const waiters = new Map<string, Set<Waiter>>();
   let subscriber: Promise<RedisClient> | undefined;

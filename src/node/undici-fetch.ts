@@ -9,6 +9,7 @@
 import { Agent, fetch as fetchWithAgent } from 'undici';
 import { type Duration, parseDuration } from '../clock.js';
 import { AcceptError } from '../errors.js';
+import { optionKeys, refuseUnknownOptions } from '../options.js';
 
 /**
  * Options of {@link undiciFetch}.
@@ -56,6 +57,11 @@ export interface PooledFetch {
  * ```
  */
 export function undiciFetch(options: UndiciFetchOptions = {}): PooledFetch {
+  refuseUnknownOptions(
+    options,
+    optionKeys<UndiciFetchOptions>({ connections: true, keepAlive: true, connectTimeout: true }),
+    'undiciFetch',
+  );
   const connections = options.connections ?? 8;
   if (!Number.isInteger(connections) || connections < 1 || connections > 1024) {
     throw new AcceptError('INVALID_ARGUMENT', { detail: 'connections must be 1 to 1024' });

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { type Clock, type Duration, parseDuration, systemClock } from '../clock.js';
 import { DOCUMENT_TYPES } from '../documents.js';
 import { AcceptError } from '../errors.js';
+import { optionKeys, refuseUnknownOptions } from '../options.js';
 import {
   type FileSignatureAlgorithm,
   type GeneratedKeys,
@@ -156,6 +157,31 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
  * ```
  */
 export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  refuseUnknownOptions(
+    options,
+    optionKeys<SandboxOptions>({
+      port: true,
+      host: true,
+      clock: true,
+      seed: true,
+      profile: true,
+      dstu: true,
+      acquirerToken: true,
+      authAcquirerToken: true,
+      consent: true,
+      delivery: true,
+      webhookUrl: true,
+      partnerKeys: true,
+      signatureAlgorithm: true,
+      issuer: true,
+      codeLifetime: true,
+      requestLifetime: true,
+      sessionLifetime: true,
+      deeplinks: true,
+      rateLimit: true,
+    }),
+    'createSandbox',
+  );
   const host = options.host ?? '127.0.0.1';
   if (!LOOPBACK.has(host))
     throw new AcceptError('INVALID_ARGUMENT', { detail: 'the sandbox listens on loopback only' });

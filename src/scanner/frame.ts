@@ -6,8 +6,9 @@
  * @module
  */
 import { AcceptError } from '../errors.js';
+import { optionKeys, refuseUnknownOptions } from '../options.js';
 import type { PixelRect } from './luma.js';
-import { SYMBOLOGIES, type Symbology } from './symbologies.js';
+import { SYMBOLOGIES, type Symbology } from './symbology.js';
 
 /**
  * One camera frame: RGBA (4 bytes a pixel, as in `ImageData`) or luma (1 byte a pixel), rows packed.
@@ -105,12 +106,18 @@ export interface FramePoint {
  * ```ts
  * import { decodeFrame, parseScan, type DecodedSymbol } from 'diia-accept/scanner';
  * const symbol: DecodedSymbol | null = decodeFrame(frame);
- * if (symbol) console.log(parseScan(symbol.text));
+ * if (symbol?.text != null) console.log(parseScan(symbol.text));
+ * else if (symbol) console.warn('read, but its text cannot be told', symbol.bytes);
  * ```
  */
 export interface DecodedSymbol {
-  /** The decoded text (byte segments of QR codes read as UTF-8). */
-  readonly text: string;
+  /**
+   * The decoded text: byte segments in the character set their ECI names, or else the one their bytes
+   * show (UTF-8, Shift_JIS, ISO-8859-1). `null` when the bytes are not valid text in that character set
+   * (a binary payload, an unknown ECI, a wrong guess): the symbol was read, but no text can be told from it
+   * safely; its bytes are in `bytes`. Never a text with U+FFFD replacement characters.
+   */
+  readonly text: string | null;
   /** The symbology. */
   readonly format: Symbology;
   /**
@@ -119,13 +126,21 @@ export interface DecodedSymbol {
    */
   readonly points: readonly FramePoint[];
   /**
-   * The payload as bytes, when the whole payload is QR byte segments (for `parseScan` on raw bytes);
-   * `undefined` for other symbols and for QR codes that mix in numeric or alphanumeric segments.
+   * The payload as bytes, when the whole payload is QR byte segments that read as UTF-8 (for `parseScan`
+   * on raw bytes); when `text` is `null`, the bytes of the symbol's byte segments, always set. `undefined`
+   * otherwise (other symbols, QR codes that mix in numeric or alphanumeric segments).
    */
   readonly bytes: Uint8Array | undefined;
 }
 
 const MAX_FRAME_SIDE = 16_384;
+const DECODE_OPTION_KEYS = optionKeys<DecodeFrameOptions>({
+  formats: true,
+  effort: true,
+  region: true,
+  maxSide: true,
+});
+const RECT_KEYS = optionKeys<FrameRegion>({ x: true, y: true, width: true, height: true });
 const DEFAULT_FORMATS: readonly Symbology[] = ['qr-code', 'ean-13'];
 /** A decode call after its checks: what the decoders work with. */
 export interface CheckedDecodeCall {
@@ -145,6 +160,7 @@ export function checkDecodeCall(frame: ImageFrame, options: DecodeFrameOptions):
   if (typeof options !== 'object' || options === null) {
     throw new AcceptError('INVALID_ARGUMENT', { detail: 'options must be an object' });
   }
+  refuseUnknownOptions(options, DECODE_OPTION_KEYS, 'decodeFrame');
   const formats = checkFormats(options.formats ?? DEFAULT_FORMATS);
   const region = checkRegion(options.region, frame);
   const maxSide = options.maxSide ?? 640;
@@ -183,6 +199,7 @@ function checkFormats(formats: readonly Symbology[]): readonly Symbology[] {
 
 function checkRegion(region: FrameRegion | undefined, frame: ImageFrame): PixelRect {
   if (region === undefined) return { x: 0, y: 0, width: frame.width, height: frame.height };
+  refuseUnknownOptions(region, RECT_KEYS, 'region');
   const { x, y, width, height } = region;
   const ok =
     [x, y, width, height].every(Number.isInteger) &&

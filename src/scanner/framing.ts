@@ -8,6 +8,7 @@
  */
 import type { Clock } from '../clock.js';
 import { AcceptError } from '../errors.js';
+import { optionKeys, refuseUnknownOptions } from '../options.js';
 import { parseScan, type ScanOptions } from './payload.js';
 import type { ParsedScan } from './scans.js';
 
@@ -107,6 +108,19 @@ const TEXT = new TextDecoder();
  * ```
  */
 export function createSerialFramer(options: SerialFramerOptions = {}): SerialFramer {
+  refuseUnknownOptions(
+    options,
+    optionKeys<SerialFramerOptions>({
+      terminator: true,
+      idleMs: true,
+      maxFrameBytes: true,
+      clock: true,
+      scan: true,
+      onFrame: true,
+      onError: true,
+    }),
+    'createSerialFramer',
+  );
   const invalid = (detail: string) => new AcceptError('INVALID_ARGUMENT', { detail });
   const idleMs = options.idleMs;
   if (idleMs !== undefined && (!Number.isFinite(idleMs) || idleMs <= 0)) throw invalid('idleMs');

@@ -9,6 +9,7 @@
  */
 import { concatBytes } from '../bytes.js';
 import { AcceptError } from '../errors.js';
+import { optionKeys, refuseUnknownOptions } from '../options.js';
 import {
   HID_POS_REPORT_LAYOUT,
   type HidPosReportLayout,
@@ -97,6 +98,18 @@ export interface HidPosDecoder {
  * ```
  */
 export function createHidPosDecoder(options: HidPosOptions = {}): HidPosDecoder {
+  refuseUnknownOptions(
+    options,
+    optionKeys<HidPosOptions>({
+      layout: true,
+      descriptor: true,
+      maxLength: true,
+      scan: true,
+      onScan: true,
+      onError: true,
+    }),
+    'createHidPosDecoder',
+  );
   const layout = options.descriptor
     ? hidPosLayoutFromDescriptor(options.descriptor)
     : (options.layout ?? HID_POS_REPORT_LAYOUT);

@@ -28,6 +28,7 @@ import {
   type Result,
   ResultMetadataType,
 } from '@zxing/library';
+import { trustworthyText } from './charset.js';
 import {
   checkDecodeCall,
   type DecodedSymbol,
@@ -37,7 +38,7 @@ import {
 } from './frame.js';
 import { busyBox, enlargeTwice, type LumaPlane, sharpenPlane, smoothPlane, toLumaPlane } from './luma.js';
 import { LumaSource, TurnedSource } from './luma-source.js';
-import { readersFor, type SymbolReader, symbologyOf } from './symbologies.js';
+import { readersFor, type SymbolRead, type SymbolReader, symbologyOf } from './symbologies.js';
 
 export type { DecodedSymbol, DecodeFrameOptions, FramePoint, FrameRegion, ImageFrame } from './frame.js';
 
@@ -138,7 +139,11 @@ export function decodeFrame(frame: ImageFrame, options: DecodeFrameOptions = {})
   return null;
 }
 
-function attempt(source: LuminanceSource, readers: readonly SymbolReader[], hybrid = false): Result | null {
+function attempt(
+  source: LuminanceSource,
+  readers: readonly SymbolReader[],
+  hybrid = false,
+): SymbolRead | null {
   const bitmap = new BinaryBitmap(
     hybrid ? new HybridBinarizer(source) : new GlobalHistogramBinarizer(source),
   );
@@ -149,18 +154,24 @@ function attempt(source: LuminanceSource, readers: readonly SymbolReader[], hybr
   return null;
 }
 
-function found(result: Result | null, place: (x: number, y: number) => FramePoint): DecodedSymbol | null {
-  return result ? symbolOf(result, place) : null;
+function found(read: SymbolRead | null, place: (x: number, y: number) => FramePoint): DecodedSymbol | null {
+  return read ? symbolOf(read, place) : null;
 }
 
-function symbolOf(result: Result, place: (x: number, y: number) => FramePoint): DecodedSymbol | null {
+function symbolOf(read: SymbolRead, place: (x: number, y: number) => FramePoint): DecodedSymbol | null {
+  const { result } = read;
   const format = symbologyOf(result.getBarcodeFormat());
   if (!format) return null;
   const points = (result.getResultPoints() ?? []).filter(Boolean).map((p) => place(p.getX(), p.getY()));
-  return { text: result.getText(), format, points, bytes: byteSegments(result) };
+  const text = result.getText();
+  const raw = allByteSegments(result);
+  if (read.undecodable || !trustworthyText(text, raw)) {
+    return { text: null, format, points, bytes: raw ?? new Uint8Array(0) };
+  }
+  return { text, format, points, bytes: byteSegments(result, raw) };
 }
 
-function byteSegments(result: Result): Uint8Array | undefined {
+function allByteSegments(result: Result): Uint8Array | undefined {
   const segments = result.getResultMetadata()?.get(ResultMetadataType.BYTE_SEGMENTS) as
     | Uint8Array[]
     | undefined;
@@ -171,7 +182,11 @@ function byteSegments(result: Result): Uint8Array | undefined {
     out.set(s, offset);
     offset += s.length;
   }
+  return out;
+}
+
+function byteSegments(result: Result, out: Uint8Array | undefined): Uint8Array | undefined {
   // Encoders mix numeric and alphanumeric segments with byte ones; only when the byte segments are the
-  // whole payload are they the symbol's bytes.
-  return new TextDecoder().decode(out) === result.getText() ? out : undefined;
+  // whole payload (read as UTF-8) are they the symbol's bytes.
+  return out && new TextDecoder().decode(out) === result.getText() ? out : undefined;
 }

@@ -7,6 +7,8 @@
 export type { DocumentTokenClaims, DocumentTokenHeader } from './document-token.js';
 export { DOCUMENT_TOKEN_TYPE } from './document-token.js';
 export { assertEan13, ean13CheckDigit, isValidEan13, withEan13CheckDigit } from './ean13.js';
+export type { DecodeEngine, FrameDecoder, FrameDecoderOptions } from './engine.js';
+export { createFrameDecoder } from './engine.js';
 export type { SerialFrame, SerialFramer, SerialFramerOptions, SerialTerminator } from './framing.js';
 export { createSerialFramer } from './framing.js';
 export type { HidReportDescriptor, HidReportField } from './hid-descriptor.js';
@@ -33,8 +35,8 @@ export type {
   ScanCommon,
   UnrecognisedScan,
 } from './scans.js';
-export type { Symbology } from './symbologies.js';
-export { SYMBOLOGIES } from './symbologies.js';
+export type { Symbology } from './symbology.js';
+export { SYMBOLOGIES } from './symbology.js';
 export { isUuid } from './uuid.js';
 export type { WedgeDecoder, WedgeKeyEvent, WedgeOptions, WedgeScan } from './wedge.js';
 export { createWedgeDecoder } from './wedge.js';

@@ -5,6 +5,7 @@
  * @module
  */
 import { AcceptError } from '../errors.js';
+import { optionKeys, refuseUnknownOptions } from '../options.js';
 import { KEYBOARD_LAYOUTS, type KeyboardLayoutId, strokeFor } from './layouts.js';
 import type { WedgeKeyEvent } from './wedge.js';
 
@@ -47,6 +48,19 @@ export interface KeystrokeOptions {
  * ```
  */
 export function scannerKeystrokes(text: string, options: KeystrokeOptions = {}): WedgeKeyEvent[] {
+  refuseUnknownOptions(
+    options,
+    optionKeys<KeystrokeOptions>({
+      scannerLayout: true,
+      deskLayout: true,
+      startAt: true,
+      gapMs: true,
+      capsLock: true,
+      capsLockCompensation: true,
+      terminator: true,
+    }),
+    'scannerKeystrokes',
+  );
   const scanner = KEYBOARD_LAYOUTS[options.scannerLayout ?? 'us'];
   const desk = KEYBOARD_LAYOUTS[options.deskLayout ?? scanner.id];
   if (!scanner || !desk) throw new AcceptError('INVALID_ARGUMENT', { detail: 'layout' });

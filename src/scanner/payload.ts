@@ -11,6 +11,7 @@
  * @module
  */
 import { AcceptError, isAcceptError } from '../errors.js';
+import { optionKeys, refuseUnknownOptions } from '../options.js';
 import { readDocumentToken } from './document-token.js';
 import { assertEan13 } from './ean13.js';
 import { looksLikeUrl, readPlatformLink } from './links.js';
@@ -183,6 +184,11 @@ const resolved = new WeakMap<ScanOptions, { allowedHosts: ReadonlySet<string>; m
 function resolveOptions(options: ScanOptions): { allowedHosts: ReadonlySet<string>; maxLength: number } {
   const cached = resolved.get(options);
   if (cached) return cached;
+  refuseUnknownOptions(
+    options,
+    optionKeys<ScanOptions>({ allowedHosts: true, maxLength: true }),
+    'parseScan',
+  );
   const hosts = options.allowedHosts ?? DEFAULT_ALLOWED_HOSTS;
   if (!Array.isArray(hosts) || !hosts.every((host) => typeof host === 'string' && HOST_ENTRY.test(host))) {
     throw new AcceptError('INVALID_ARGUMENT', {

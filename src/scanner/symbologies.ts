@@ -14,30 +14,10 @@ import {
   QRCodeReader,
   type Reader,
   type Result,
+  ZXingStringEncoding,
 } from '@zxing/library';
-
-/**
- * Every symbology the image decoder can read. Diia shows `qr-code` (the document link) and `ean-13` (the
- * barcode for sharing); the others are for partners whose desks also read other documents.
- *
- * @example
- * ```ts
- * import { SYMBOLOGIES } from 'diia-accept/scanner';
- * SYMBOLOGIES.includes('pdf417'); // true
- * ```
- */
-export const SYMBOLOGIES = ['qr-code', 'ean-13', 'code-128', 'pdf417', 'data-matrix', 'aztec'] as const;
-
-/**
- * A symbology the image decoder can read: one of {@link SYMBOLOGIES}.
- *
- * @example
- * ```ts
- * import type { Symbology } from 'diia-accept/scanner';
- * const diia: Symbology[] = ['qr-code', 'ean-13'];
- * ```
- */
-export type Symbology = (typeof SYMBOLOGIES)[number];
+import { strictText } from './charset.js';
+import { SYMBOLOGIES, type Symbology } from './symbology.js';
 
 const ZXING_FORMAT: Record<Symbology, BarcodeFormat> = {
   'qr-code': BarcodeFormat.QR_CODE,
@@ -54,29 +34,53 @@ export function symbologyOf(format: BarcodeFormat): Symbology | undefined {
   return undefined;
 }
 
+/** What a reader found: zxing's result, and whether some of its bytes were not text in their character set. */
+export interface SymbolRead {
+  readonly result: Result;
+  /** A byte segment was not valid in its ECI character set, or in the one zxing guessed without an ECI. */
+  readonly undecodable: boolean;
+}
+
 /** A reader for some symbologies, with the hints it needs. */
 export interface SymbolReader {
   readonly oneD: boolean;
-  decode(bitmap: BinaryBitmap): Result | null;
+  decode(bitmap: BinaryBitmap): SymbolRead | null;
 }
+
+type CharacterDecoder = (bytes: Uint8Array, encodingName: string) => string;
 
 function reader(make: () => Reader, formats: readonly BarcodeFormat[], oneD: boolean): SymbolReader {
   const instance = make();
-  const hints = new Map<DecodeHintType, unknown>([
-    [DecodeHintType.POSSIBLE_FORMATS, formats],
-    // QR byte segments in practice carry UTF-8 (Ukrainian text, URLs); ISO-8859-1 would garble them.
-    [DecodeHintType.CHARACTER_SET, 'UTF-8'],
-  ]);
+  // No CHARACTER_SET hint: zxing then honours an ECI and otherwise guesses (UTF-8, Shift_JIS, ISO-8859-1)
+  // from the bytes. Forcing UTF-8 turned Shift_JIS and Latin-1 payloads into U+FFFD replacement characters.
+  const hints = new Map<DecodeHintType, unknown>([[DecodeHintType.POSSIBLE_FORMATS, formats]]);
+  let undecodable = false;
+  // zxing's own character decoding is lenient (U+FFFD for bad bytes) and, outside a browser window, cannot
+  // read ISO-8859-1 at all. For the span of one synchronous decode call it goes through the strict decoder;
+  // the previous hook is put back right after, so other users of @zxing/library see no change.
+  const strict: CharacterDecoder = (bytes, name) => {
+    try {
+      return strictText(bytes, name);
+    } catch {
+      undecodable = true;
+      return '\ufffd';
+    }
+  };
+  const encoding = ZXingStringEncoding as unknown as { customDecoder?: CharacterDecoder | undefined };
   return {
     oneD,
     decode(bitmap) {
+      undecodable = false;
+      const previous = encoding.customDecoder;
+      encoding.customDecoder = strict;
       try {
-        return instance.decode(bitmap, hints);
+        return { result: instance.decode(bitmap, hints), undecodable };
       } catch {
         // zxing signals "not here" by throwing (NotFound, Checksum, Format, and on odd images also
         // ArrayIndexOutOfBounds); to a camera loop every one of them means "no symbol in this attempt".
         return null;
       } finally {
+        encoding.customDecoder = previous;
         instance.reset();
       }
     },

@@ -10,6 +10,7 @@
  */
 import type { Clock } from '../clock.js';
 import { AcceptError } from '../errors.js';
+import { optionKeys, refuseUnknownOptions } from '../options.js';
 import { KEYBOARD_LAYOUTS, type KeyboardLayoutId } from './layouts.js';
 import { parseScan, type ScanOptions } from './payload.js';
 import type { ParsedScan } from './scans.js';
@@ -147,6 +148,24 @@ export interface WedgeDecoder {
  * ```
  */
 export function createWedgeDecoder(options: WedgeOptions = {}): WedgeDecoder {
+  refuseUnknownOptions(
+    options,
+    optionKeys<WedgeOptions>({
+      scannerLayout: true,
+      maxGapMs: true,
+      maxAverageGapMs: true,
+      minLength: true,
+      prefix: true,
+      suffix: true,
+      terminators: true,
+      gsKeys: true,
+      capsLockCompensation: true,
+      scan: true,
+      clock: true,
+      onScan: true,
+    }),
+    'createWedgeDecoder',
+  );
   const settings = resolve(options);
   let burst: Burst | undefined;
 

@@ -8,6 +8,7 @@
 import { type Clock, type Duration, parseDuration, systemClock } from '../clock.js';
 import { type DocumentType, isDocumentType } from '../documents.js';
 import { AcceptError, isAcceptError } from '../errors.js';
+import { optionKeys, refuseUnknownOptions } from '../options.js';
 import { assertEan13 } from '../scanner/ean13.js';
 import type { PlatformTransport } from '../transport/port.js';
 import { openShareSession, type ShareSession, type Sleep } from './session.js';
@@ -112,6 +113,19 @@ export interface Share {
  * ```
  */
 export function createShare(options: ShareOptions): Share {
+  refuseUnknownOptions(
+    options,
+    optionKeys<ShareOptions>({
+      transport: true,
+      store: true,
+      clock: true,
+      timeout: true,
+      pollInterval: true,
+      randomId: true,
+      sleep: true,
+    }),
+    'createShare',
+  );
   const { transport, store } = options;
   const clock = options.clock ?? systemClock;
   const defaultTimeout = parseDuration(options.timeout ?? '180s');

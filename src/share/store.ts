@@ -8,6 +8,7 @@
 import { type Clock, systemClock } from '../clock.js';
 import type { DocumentType } from '../documents.js';
 import { AcceptError, type AcceptErrorCode } from '../errors.js';
+import { optionKeys, refuseUnknownOptions } from '../options.js';
 import type { OpenCheck, Signer } from '../profiles/port.js';
 import type { ConsentReceipt } from './receipt.js';
 import { isFinalState, type ShareState } from './state.js';
@@ -191,6 +192,11 @@ interface Entry {
  * ```
  */
 export function memoryShareStore(options: MemoryShareStoreOptions = {}): ShareStore {
+  refuseUnknownOptions(
+    options,
+    optionKeys<MemoryShareStoreOptions>({ clock: true, maxSessions: true }),
+    'memoryShareStore',
+  );
   const clock = options.clock ?? systemClock;
   const maxSessions = options.maxSessions ?? 10_000;
   if (!Number.isInteger(maxSessions) || maxSessions < 1) {

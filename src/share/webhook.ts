@@ -8,6 +8,7 @@
  */
 import { type Clock, systemClock } from '../clock.js';
 import { AcceptError, type AcceptErrorCode, isAcceptError } from '../errors.js';
+import { optionKeys, refuseUnknownOptions } from '../options.js';
 import type { Opener } from '../profiles/port.js';
 import {
   checkCopyDigests,
@@ -83,6 +84,18 @@ export interface WebhookOptions {
  * ```
  */
 export function createWebhookHandler(options: WebhookOptions): (request: Request) => Promise<Response> {
+  refuseUnknownOptions(
+    options,
+    optionKeys<WebhookOptions>({
+      opener: true,
+      store: true,
+      clock: true,
+      limits: true,
+      branchIds: true,
+      logger: true,
+    }),
+    'createWebhookHandler',
+  );
   const { opener, store } = options;
   const clock = options.clock ?? systemClock;
   const limits = { ...DEFAULT_MULTIPART_LIMITS, ...options.limits };

@@ -5,6 +5,7 @@
  */
 import { parseDuration } from '../clock.js';
 import { isAcceptError } from '../errors.js';
+import { optionKeys, refuseUnknownOptions } from '../options.js';
 import { callEndpoint, type Endpoint } from './http.js';
 import { type DiiaTransportOptions, resolveOptions } from './options.js';
 import type {
@@ -48,6 +49,23 @@ import { normaliseShareStatus } from './status.js';
  * ```
  */
 export function diiaTransport(options: DiiaTransportOptions): PlatformTransport {
+  refuseUnknownOptions(
+    options,
+    optionKeys<DiiaTransportOptions>({
+      baseUrl: true,
+      acquirerToken: true,
+      authAcquirerToken: true,
+      fetch: true,
+      clock: true,
+      timeouts: true,
+      retries: true,
+      sessionLifetime: true,
+      renewBefore: true,
+      userAgent: true,
+      sleep: true,
+    }),
+    'diiaTransport',
+  );
   const settings = resolveOptions(options);
 
   const loginEndpoint: Endpoint<{ token: string }> = {
@@ -70,6 +88,7 @@ export function diiaTransport(options: DiiaTransportOptions): PlatformTransport 
 
   /** Calls with the session token; after a 401, forgets that token, logs in again and tries once more. */
   async function call<T>(endpoint: Endpoint<T>, given?: CallOptions): Promise<T> {
+    refuseUnknownOptions(given, optionKeys<CallOptions>({ signal: true, timeout: true }), 'transport call');
     const callOptions = given ?? {};
     const timeoutMs =
       callOptions.timeout === undefined ? settings.requestTimeoutMs : parseDuration(callOptions.timeout);

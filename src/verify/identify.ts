@@ -7,6 +7,7 @@
 import { type Clock, type Duration, systemClock } from '../clock.js';
 import type { DocumentType } from '../documents.js';
 import { type AcceptErrorCode, isAcceptError } from '../errors.js';
+import { optionKeys, refuseUnknownOptions } from '../options.js';
 import type { IdentificationCode, PlatformTransport } from '../transport/port.js';
 import type { ReplayGuard } from './replay.js';
 import { verifyDocumentToken } from './token.js';
@@ -132,6 +133,22 @@ const CODE_LIFETIME_MS = 180_000;
  * ```
  */
 export async function identify(scan: IdentifiableScan, options: IdentifyOptions): Promise<IdentifyResult> {
+  refuseUnknownOptions(
+    options,
+    optionKeys<IdentifyOptions>({
+      transport: true,
+      branchId: true,
+      trust: true,
+      replay: true,
+      clock: true,
+      online: true,
+      clockTolerance: true,
+      issuer: true,
+      timeout: true,
+      signal: true,
+    }),
+    'identify',
+  );
   const clock = options.clock ?? systemClock;
   const done = (
     status: IdentifyResult['status'],

@@ -7,6 +7,7 @@
 import { readAllCapped } from '../bytes.js';
 import { type Clock, type Duration, parseDuration, systemClock } from '../clock.js';
 import { AcceptError } from '../errors.js';
+import { optionKeys, refuseUnknownOptions } from '../options.js';
 import { isJsonObject, parseStrictJson } from './json.js';
 import { importKeySet, lookupKey, type TrustedKey, type TrustLookup, type TrustStore } from './trust.js';
 
@@ -72,6 +73,18 @@ const MAX_KEYS = 64;
  * ```
  */
 export function remoteJwks(url: string | URL, options: RemoteJwksOptions = {}): TrustStore {
+  refuseUnknownOptions(
+    options,
+    optionKeys<RemoteJwksOptions>({
+      fetch: true,
+      clock: true,
+      cacheMaxAge: true,
+      cooldown: true,
+      maxStale: true,
+      timeout: true,
+    }),
+    'remoteJwks',
+  );
   const target = checkUrl(url);
   const clock = options.clock ?? systemClock;
   const cacheMaxAge = parseDuration(options.cacheMaxAge ?? '10m');

@@ -7,6 +7,7 @@
  */
 import { type Clock, systemClock } from '../clock.js';
 import { AcceptError } from '../errors.js';
+import { optionKeys, refuseUnknownOptions } from '../options.js';
 
 /**
  * Remembers which single-use ids (a token's `jti`, a link's `otp`, a barcode) were claimed.
@@ -77,6 +78,11 @@ export function assertClaim(id: unknown, until: unknown): void {
  * ```
  */
 export function memoryReplayGuard(options: MemoryReplayGuardOptions = {}): ReplayGuard {
+  refuseUnknownOptions(
+    options,
+    optionKeys<MemoryReplayGuardOptions>({ clock: true, maxEntries: true }),
+    'memoryReplayGuard',
+  );
   const clock = options.clock ?? systemClock;
   const maxEntries = options.maxEntries ?? 100_000;
   if (!Number.isSafeInteger(maxEntries) || maxEntries < 1)

@@ -7,6 +7,7 @@
 import { type Clock, type Duration, parseDuration, systemClock } from '../clock.js';
 import { type DocumentType, isDocumentType } from '../documents.js';
 import { AcceptError, isAcceptError } from '../errors.js';
+import { optionKeys, refuseUnknownOptions } from '../options.js';
 import type { SignatureAlgorithm } from './algorithms.js';
 import { parseJsonBytes } from './header.js';
 import { TOKEN_CODES, verifyCompact } from './jws.js';
@@ -170,6 +171,20 @@ interface Settings {
 }
 
 function readOptions(options: DocumentTokenOptions): Settings {
+  refuseUnknownOptions(
+    options,
+    optionKeys<DocumentTokenOptions>({
+      trust: true,
+      clock: true,
+      clockTolerance: true,
+      audience: true,
+      issuer: true,
+      replay: true,
+      maxTokenSize: true,
+      signal: true,
+    }),
+    'verifyDocumentToken',
+  );
   if (typeof options?.trust?.resolve !== 'function')
     throw new AcceptError('INVALID_ARGUMENT', { detail: 'trust must be a TrustStore' });
   const toleranceMs =

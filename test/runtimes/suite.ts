@@ -7,7 +7,7 @@ import {
   joseOpener,
   joseSealer,
 } from '../../src/profiles/jose.js';
-import { assertEan13, isValidEan13, parseScan } from '../../src/scanner/index.js';
+import { assertEan13, createFrameDecoder, isValidEan13, parseScan } from '../../src/scanner/index.js';
 import {
   createWebhookHandler,
   encodeMultipart,
@@ -65,6 +65,34 @@ check('scans are classified; look-alike hosts are refused', () => {
 
 // ── Signed document tokens ──────────────────────────────────────────────────────────────────────────
 const T0 = Date.parse('2026-11-30T09:00:00Z');
+
+// ── Image decoding ───────────────────────────────────────────────────────────────────────────────────
+// "DIIA-ACCEPT" as a version-1 QR code (21×21 modules, level L), one row a number, most significant bit left.
+const KNOWN_ROWS = [
+  2087295, 1067329, 1529181, 1528413, 1530973, 1065025, 2086271, 3072, 1987741, 663967, 217452, 983464,
+  846354, 6284, 2080971, 1065978, 1526347, 1528990, 1529480, 1069924, 2086682,
+];
+
+check('the default image decoder: ZXing-C++ where the runtime reads files and runs WebAssembly', async () => {
+  const scale = 4;
+  const side = (21 + 8) * scale;
+  const data = new Uint8Array(side * side).fill(255);
+  for (let y = 0; y < side; y++) {
+    for (let x = 0; x < side; x++) {
+      const row = Math.floor(y / scale) - 4;
+      const col = Math.floor(x / scale) - 4;
+      if (row >= 0 && row < 21 && col >= 0 && col < 21 && ((KNOWN_ROWS[row]! >> (20 - col)) & 1) === 1) {
+        data[y * side + x] = 0;
+      }
+    }
+  }
+  const decoder = await createFrameDecoder();
+  const symbol = await decoder.decodeFrame({ data, width: side, height: side, format: 'luma' });
+  assertEqual(symbol?.text, 'DIIA-ACCEPT', `read by ${decoder.engine}`);
+  const g = globalThis as { Deno?: unknown; Bun?: unknown; process?: { versions?: { node?: string } } };
+  const server = g.Deno !== undefined || g.Bun !== undefined || g.process?.versions?.node !== undefined;
+  if (server) assertEqual(decoder.engine, 'zxing-cpp', 'the engine on a server runtime');
+});
 
 async function platform() {
   const keys = await generatePlatformKeys({ kid: 'platform-1', alg: 'ES256' });

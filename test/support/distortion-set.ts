@@ -6,12 +6,16 @@
  */
 import { DOCUMENT_TYPES } from '../../src/documents.js';
 import { withEan13CheckDigit } from '../../src/scanner/ean13.js';
+import { qrOfBytes, qrWithEci, shiftJis, windows1251 } from './charset-codes.js';
 import { blur, compose, invert, lowContrast, noise, type Placement, seeded } from './distort.js';
 import { lossy } from './lossy.js';
 import { type LumaImage, renderEan13, renderQr } from './symbols.js';
 
-/** Which symbol a sample carries. */
-export type SymbolKind = 'qr' | 'ean13';
+/**
+ * Which symbol a sample carries: a document link, a barcode, or a QR code whose text is not UTF-8 (Shift_JIS
+ * bytes without an ECI; windows-1251 bytes behind ECI 22), the codes a decoder forced to UTF-8 misreads.
+ */
+export type SymbolKind = 'qr' | 'ean13' | 'qr-sjis' | 'qr-eci';
 
 /** One distortion: how to place the symbol and what to do to the frame afterwards. */
 export interface Distortion {
@@ -86,6 +90,8 @@ export function sampleText(kind: SymbolKind, index: number): string {
     const digits = Array.from({ length: 12 }, () => Math.floor(random() * 10)).join('');
     return withEan13CheckDigit(digits);
   }
+  if (kind === 'qr-sjis') return `日本語 ${Math.floor(random() * 1e6)} 東京 https://example.jp/あいう`;
+  if (kind === 'qr-eci') return `Київ, вул. Хрещатик, ${1 + Math.floor(random() * 99)}: посвідчення водія`;
   const type = DOCUMENT_TYPES[Math.floor(random() * DOCUMENT_TYPES.length)]!;
   const id = String(100_000_000 + Math.floor(random() * 900_000_000));
   return `https://diia.app/documents/${type}/${id}/verify/${uuid(random)}`;
@@ -99,11 +105,18 @@ export async function makeSample(
   text = sampleText(kind, index),
 ): Promise<Sample> {
   const random = seeded(index * 104_729 + distortion.name.length);
-  const symbol = kind === 'qr' ? renderQr(text) : renderEan13(text);
+  const symbol =
+    kind === 'qr'
+      ? renderQr(text)
+      : kind === 'ean13'
+        ? renderEan13(text)
+        : kind === 'qr-sjis'
+          ? qrOfBytes(shiftJis(text))
+          : await qrWithEci(windows1251(text), 22);
   const placement: Placement = {
     frameWidth: distortion.frame[0],
     frameHeight: distortion.frame[1],
-    scale: distortion.scale[kind],
+    scale: distortion.scale[kind === 'ean13' ? 'ean13' : 'qr'],
     rotation: (distortion.rotation ?? 0) + (random() - 0.5) * 4,
     tilt: distortion.tilt ?? 0,
     centre: [0.4 + random() * 0.2, 0.4 + random() * 0.2],
@@ -118,10 +131,13 @@ export async function makeSample(
   return { distortion: distortion.name, kind, text, image, corners: scene.corners };
 }
 
-/** Every distortion × both symbols × `perDistortion` samples. */
-export async function* distortionSet(perDistortion: number): AsyncGenerator<Sample> {
+/** Every distortion × each of `kinds` (default: link and barcode) × `perDistortion` samples. */
+export async function* distortionSet(
+  perDistortion: number,
+  kinds: readonly SymbolKind[] = ['qr', 'ean13'],
+): AsyncGenerator<Sample> {
   for (const distortion of DISTORTIONS) {
-    for (const kind of ['qr', 'ean13'] as const) {
+    for (const kind of kinds) {
       for (let i = 0; i < perDistortion; i++) yield makeSample(distortion, kind, i);
     }
   }

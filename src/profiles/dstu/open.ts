@@ -9,6 +9,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { type Clock, systemClock } from '../../clock.js';
 import { AcceptError, isAcceptError } from '../../errors.js';
+import { optionKeys, refuseUnknownOptions } from '../../options.js';
 import type { OpenCheck, OpenContext, OpenedFile, Opener, Signer } from '../port.js';
 import { type DstuKeySource, type DstuKeys, type LoadedKey, resolveKeys } from './keys.js';
 import { hex } from './lib/bytes.js';
@@ -120,6 +121,11 @@ function isPlatform(cert: Certificate, platform: readonly Certificate[]): boolea
  * ```
  */
 export function dstuOpener(options: DstuOpenerOptions): Opener {
+  refuseUnknownOptions(
+    options,
+    optionKeys<DstuOpenerOptions>({ keys: true, trust: true, clock: true, validity: true }),
+    'dstuOpener',
+  );
   if (!options?.keys || !options.trust?.caBundle || !Array.isArray(options.trust.platformCertificates)) {
     throw new AcceptError('INVALID_ARGUMENT', {
       detail: 'dstuOpener needs keys and trust { caBundle, platformCertificates }',

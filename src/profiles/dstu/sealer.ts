@@ -6,6 +6,7 @@
  */
 import { type Clock, systemClock } from '../../clock.js';
 import { AcceptError } from '../../errors.js';
+import { optionKeys, refuseUnknownOptions } from '../../options.js';
 import type { Sealer } from '../port.js';
 import { type DstuKeySource, type DstuKeys, keyFor, resolveKeys } from './keys.js';
 import { type Certificate, parseCertificate } from './lib/certificate.js';
@@ -60,6 +61,17 @@ function complete(k: ReturnType<typeof keyFor>, what: string): KeyWithCertificat
  * ```
  */
 export function dstuSealer(options: DstuSealerOptions): Sealer {
+  refuseUnknownOptions(
+    options,
+    optionKeys<DstuSealerOptions>({
+      keys: true,
+      recipients: true,
+      clock: true,
+      random: true,
+      includeOriginatorCertificate: true,
+    }),
+    'dstuSealer',
+  );
   if (!options?.keys || !Array.isArray(options.recipients) || options.recipients.length === 0) {
     throw new AcceptError('INVALID_ARGUMENT', { detail: 'dstuSealer needs keys and at least one recipient' });
   }

@@ -7,6 +7,7 @@
 import { base64url } from 'jose';
 import { type Clock, type Duration, parseDuration, systemClock } from '../../clock.js';
 import { AcceptError, type AcceptErrorCode } from '../../errors.js';
+import { optionKeys, refuseUnknownOptions } from '../../options.js';
 import { verifyDetached } from '../../verify/signature.js';
 import type { TrustStore } from '../../verify/trust.js';
 import type { OpenContext, OpenedFile, Opener } from '../port.js';
@@ -124,6 +125,17 @@ function readEnvelope(parts: EnvelopeParts, accepted: ReadonlySet<string>) {
  * ```
  */
 export function joseOpener(options: JoseOpenerOptions): Opener {
+  refuseUnknownOptions(
+    options,
+    optionKeys<JoseOpenerOptions>({
+      decryptionKey: true,
+      trust: true,
+      clock: true,
+      algorithms: true,
+      maxClockSkew: true,
+    }),
+    'joseOpener',
+  );
   const clock = options.clock ?? systemClock;
   const skewMs = parseDuration(options.maxClockSkew ?? '5m');
   const keyAgreement = allowList(

@@ -7,6 +7,7 @@
 import { base64url, CompactEncrypt, CompactSign, FlattenedSign } from 'jose';
 import { type Clock, systemClock } from '../../clock.js';
 import { AcceptError } from '../../errors.js';
+import { optionKeys, refuseUnknownOptions } from '../../options.js';
 import type { Sealer } from '../port.js';
 import {
   CONTENT_ENCRYPTION,
@@ -69,6 +70,18 @@ const LINE_FEED = new Uint8Array([0x0a]);
  * ```
  */
 export function joseSealer(options: JoseSealerOptions): Sealer {
+  refuseUnknownOptions(
+    options,
+    optionKeys<JoseSealerOptions>({
+      signingKey: true,
+      recipientKey: true,
+      clock: true,
+      unencodedPayloadThreshold: true,
+      keyAgreement: true,
+      signatureForm: true,
+    }),
+    'joseSealer',
+  );
   const clock = options.clock ?? systemClock;
   const threshold = options.unencodedPayloadThreshold ?? DEFAULT_UNENCODED_THRESHOLD;
   if (!Number.isSafeInteger(threshold) || threshold < 0) {

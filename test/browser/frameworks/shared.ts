@@ -8,5 +8,5 @@ export const SCAN_OPTIONS: ScanOptions = { allowedHosts: ['diia.app', 'desk.exam
 
 export function lastScanText(last: ScannerElementScan | undefined): string {
   if (!last) return '';
-  return last.scan.kind === 'barcode' ? last.scan.barcode : last.text;
+  return last.scan.kind === 'barcode' ? last.scan.barcode : (last.text ?? '');
 }

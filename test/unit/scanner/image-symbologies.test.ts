@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeFrame } from '../../../src/scanner/image.js';
-import type { Symbology } from '../../../src/scanner/symbologies.js';
+import type { Symbology } from '../../../src/scanner/symbology.js';
 
 const require = createRequire(import.meta.url);
 type Writer = typeof import('zxing-wasm/writer');

@@ -5,7 +5,8 @@
  * @module
  */
 import { AcceptError } from '../../../errors.js';
-import type { Symbology } from '../../symbologies.js';
+import { optionKeys, refuseUnknownOptions } from '../../../options.js';
+import type { Symbology } from '../../symbology.js';
 import type { CameraScannerOptions, RegionOfInterest } from './camera.js';
 import {
   type FrameCut,
@@ -27,6 +28,11 @@ export function videoConstraints(options: CameraScannerOptions): MediaTrackConst
 /** @internal */
 export function checkRoi(roi: RegionOfInterest | undefined): RegionOfInterest {
   if (!roi) return { x: 0, y: 0, width: 1, height: 1 };
+  refuseUnknownOptions(
+    roi,
+    optionKeys<RegionOfInterest>({ x: true, y: true, width: true, height: true }),
+    'roi',
+  );
   const inUnit = (v: number) => Number.isFinite(v) && v >= 0 && v <= 1;
   if (
     ![roi.x, roi.y, roi.width, roi.height].every(inUnit) ||
@@ -67,7 +73,7 @@ export async function chooseReader(
   maxSide: number,
 ): Promise<FrameReader> {
   const mode = options.decode ?? 'auto';
-  if (mode !== 'zxing') {
+  if (mode === 'auto' || mode === 'native') {
     const detector = await workingBarcodeDetector(formats);
     if (detector) return nativeReader(detector);
     if (mode === 'native') {
@@ -76,11 +82,18 @@ export async function chooseReader(
       });
     }
   }
+  // 'auto' and 'zxing': ZXing-C++ in the worker where its .wasm loads, else @zxing/library.
+  const engine = mode === 'zxing-cpp' || mode === 'zxing-js' ? mode : 'auto';
   const worker = openWorker(options.worker);
   if (worker) {
     const settings = { formats, maxSide, effort: options.effort ?? 'thorough' } as const;
-    const reader = await workerReader(worker, settings);
+    const reader = await workerReader(worker, settings, undefined, engine);
     if (reader) return reader;
+  }
+  if (engine === 'zxing-cpp') {
+    throw new AcceptError('UNSUPPORTED_RUNTIME', {
+      detail: 'the zxing-cpp engine runs in the decode worker only',
+    });
   }
   return await mainThreadReader({ formats, maxSide, effort: options.effort ?? 'fast' });
 }

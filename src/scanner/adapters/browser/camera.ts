@@ -5,9 +5,10 @@
  * @module
  */
 import { AcceptError, isAcceptError } from '../../../errors.js';
+import { optionKeys, refuseUnknownOptions } from '../../../options.js';
 import { parseScan, type ScanOptions } from '../../payload.js';
 import type { ParsedScan } from '../../scans.js';
-import type { Symbology } from '../../symbologies.js';
+import type { Symbology } from '../../symbology.js';
 import { applySetting, type CameraControls, controlsOf } from './camera-devices.js';
 import { cameraError, cameraUnavailable } from './camera-errors.js';
 import { checkRoi, chooseReader, cutOf, videoConstraints } from './camera-setup.js';
@@ -51,8 +52,13 @@ export interface CameraScannerOptions {
   readonly deviceId?: string;
   /** Extra video constraints (resolution, frame rate), merged over the defaults (1280×720, rear). */
   readonly constraints?: MediaTrackConstraints;
-  /** `'auto'` (default): the browser's `BarcodeDetector` if it really works, else zxing; or force one. */
-  readonly decode?: 'auto' | 'native' | 'zxing';
+  /**
+   * What reads the frames. `'auto'` (default): the browser's `BarcodeDetector` if it really works, else
+   * `'zxing'`. `'zxing'`: ZXing-C++ (WebAssembly) in the decode worker where it loads, else
+   * `@zxing/library`. `'zxing-cpp'` or `'zxing-js'` force one of the two (`'zxing-cpp'` fails with
+   * `UNSUPPORTED_RUNTIME` where it cannot load); `'native'` forces the browser's detector.
+   */
+  readonly decode?: 'auto' | 'native' | 'zxing' | 'zxing-cpp' | 'zxing-js';
   /**
    * Where zxing runs: a `Worker` or module-worker URL you provide, `false` for the page's thread, or by
    * default the `decode-worker.js` shipped next to this module (see the README for bundlers).
@@ -85,8 +91,13 @@ export interface CameraScannerOptions {
  * ```
  */
 export interface CameraScan {
-  /** The symbol's text. */
-  readonly text: string;
+  /**
+   * The symbol's text; `null` when its bytes are not text in any character set that can be told (then
+   * `scan` is `kind: 'unknown'` with `SCAN_TEXT_UNDECODABLE`, and `bytes` holds them).
+   */
+  readonly text: string | null;
+  /** The symbol's bytes, when `text` is `null`. */
+  readonly bytes?: Uint8Array;
   /** `text` classified by {@link parseScan}. */
   readonly scan: ParsedScan;
   readonly format: Symbology;
@@ -113,6 +124,8 @@ export interface CameraScanner {
   readonly track: MediaStreamTrack;
   /** What reads the frames. */
   readonly decodedBy: 'native' | 'worker' | 'main';
+  /** The decoder that reads them: the browser's, ZXing-C++ or `@zxing/library`. */
+  readonly engine: 'native' | 'zxing-cpp' | 'zxing-js';
   /** Torch and zoom, where the camera has them. */
   readonly controls: CameraControls;
   /** Switches the torch. @throws {AcceptError} `UNSUPPORTED_RUNTIME` when the camera has none. */
@@ -147,6 +160,28 @@ export interface CameraScanner {
  * ```
  */
 export async function startCameraScanner(options: CameraScannerOptions): Promise<CameraScanner> {
+  refuseUnknownOptions(
+    options,
+    optionKeys<CameraScannerOptions>({
+      onScan: true,
+      onError: true,
+      signal: true,
+      video: true,
+      deviceId: true,
+      constraints: true,
+      decode: true,
+      worker: true,
+      formats: true,
+      roi: true,
+      maxFps: true,
+      maxSide: true,
+      effort: true,
+      cooldownMs: true,
+      scan: true,
+      onFrame: true,
+    }),
+    'startCameraScanner',
+  );
   const unavailable = cameraUnavailable(globalThis);
   if (unavailable) throw unavailable;
   const signal = options.signal;
@@ -207,11 +242,13 @@ export async function startCameraScanner(options: CameraScannerOptions): Promise
     if (stopped) return;
     options.onFrame?.({ decodeMs, found: symbol !== null });
     if (!symbol) return;
-    const fresh = repeats.fresh(symbol.text, at);
+    const { text, bytes } = symbol;
+    const fresh = repeats.fresh(text ?? `\u0000${hexOf(bytes)}`, at);
     if (paused || !fresh) return;
     options.onScan({
-      text: symbol.text,
-      scan: parseScan(symbol.text, options.scan),
+      text,
+      ...(text === null && bytes ? { bytes } : {}),
+      scan: text === null ? undecodableScan() : parseScan(text, options.scan),
       format: symbol.format,
       at,
       decodedBy: active.kind,
@@ -270,6 +307,7 @@ export async function startCameraScanner(options: CameraScannerOptions): Promise
     video,
     track,
     decodedBy: active.kind,
+    engine: active.engine,
     get controls() {
       return controlsOf(track);
     },
@@ -291,4 +329,13 @@ export async function startCameraScanner(options: CameraScannerOptions): Promise
       return stopped;
     },
   };
+}
+
+function hexOf(bytes: Uint8Array | undefined): string {
+  return bytes ? Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('') : '';
+}
+
+function undecodableScan(): ParsedScan {
+  const error = new AcceptError('SCAN_TEXT_UNDECODABLE');
+  return { kind: 'unknown', reason: error.code, error, symbology: undefined };
 }

@@ -6,7 +6,9 @@
  * @module
  */
 import { isAcceptError } from '../../../errors.js';
-import type { DecodeAnswer, DecodeReady, DecodeRequest } from './decode-protocol.js';
+import { optionKeys, refuseUnknownOptions } from '../../../options.js';
+import type { FrameDecoder, FrameDecoderOptions } from '../../engine.js';
+import type { DecodeAnswer, DecodeHello, DecodeReady, DecodeRequest } from './decode-protocol.js';
 
 /**
  * The part of a worker's global scope the decoder uses (`self` in a dedicated worker).
@@ -25,9 +27,32 @@ export interface DecodeWorkerScope {
 }
 
 /**
+ * Options of {@link runDecodeWorker}.
+ *
+ * @example
+ * ```ts
+ * // With Vite: the engine's .wasm as an asset of the application (same origin, no CDN).
+ * import wasmUrl from 'zxing-wasm/reader/zxing_reader.wasm?url';
+ * import { runDecodeWorker, type DecodeWorkerOptions } from 'diia-accept/scanner/browser';
+ * const options: DecodeWorkerOptions = { wasmUrl };
+ * runDecodeWorker(self, options);
+ * ```
+ */
+export interface DecodeWorkerOptions {
+  /**
+   * Where the ZXing-C++ engine's `.wasm` (a copy of `zxing-wasm/reader/zxing_reader.wasm`) is served.
+   * Without it, or when it does not load (a CSP without `'wasm-unsafe-eval'`), the worker reads frames
+   * with `@zxing/library`.
+   */
+  readonly wasmUrl?: string | URL;
+}
+
+const WORKER_KEYS = optionKeys<DecodeWorkerOptions>({ wasmUrl: true });
+
+/**
  * Answers the camera loop's decode requests in this worker: draws each transferred `ImageBitmap` on an
- * `OffscreenCanvas` (or takes transferred pixels) and reads it with `decodeFrame`. Call it once at the
- * top of a module worker.
+ * `OffscreenCanvas` (or takes transferred pixels) and reads it with the engine the camera asked for
+ * (ZXing-C++ by default, `@zxing/library` where it cannot load). Call it once at the top of a module worker.
  *
  * @example
  * ```ts
@@ -39,9 +64,10 @@ export interface DecodeWorkerScope {
  * await startCameraScanner({ worker, onScan });
  * ```
  */
-export function runDecodeWorker(scope: DecodeWorkerScope): void {
-  // Loaded at once but awaited per frame, so that importing this module does not pull zxing into a page.
-  const zxing = import('../../image.js');
+export function runDecodeWorker(scope: DecodeWorkerScope, options: DecodeWorkerOptions = {}): void {
+  refuseUnknownOptions(options, WORKER_KEYS, 'runDecodeWorker');
+  // Loaded on the camera's greeting, so that importing this module does not pull an engine into a page.
+  let decoder: Promise<FrameDecoder> | undefined;
   const offscreen = typeof OffscreenCanvas === 'function';
   let canvas: OffscreenCanvas | undefined;
   let context: OffscreenCanvasRenderingContext2D | null = null;
@@ -63,24 +89,40 @@ export function runDecodeWorker(scope: DecodeWorkerScope): void {
   scope.addEventListener('message', async (event) => {
     const message = event.data as { type?: string } | null;
     if (message?.type === 'hello') {
-      scope.postMessage({ type: 'ready', offscreen } satisfies DecodeReady);
+      const engine = (message as DecodeHello).engine ?? 'auto';
+      const settings: FrameDecoderOptions = {
+        engine,
+        ...(options.wasmUrl ? { wasmUrl: options.wasmUrl } : {}),
+      };
+      decoder = import('../../engine.js').then(({ createFrameDecoder }) => createFrameDecoder(settings));
+      try {
+        const loaded = await decoder;
+        scope.postMessage({ type: 'ready', offscreen, engine: loaded.engine } satisfies DecodeReady);
+      } catch (error) {
+        decoder = undefined;
+        const code = isAcceptError(error) ? error.code : 'UNSUPPORTED_RUNTIME';
+        scope.postMessage({ type: 'ready', offscreen, error: code } satisfies DecodeReady);
+      }
       return;
     }
     if (message?.type !== 'decode') return;
     const request = message as DecodeRequest;
-    const { decodeFrame } = await zxing;
     const started = performance.now();
     let answer: DecodeAnswer;
     try {
+      if (!decoder) throw new TypeError('no engine loaded');
+      const { decodeFrame } = await decoder;
       const data = pixelsOf(request);
-      const found = decodeFrame(
+      const found = await decodeFrame(
         { data, width: request.width, height: request.height, format: 'rgba' },
         request.options,
       );
       answer = {
         type: 'decoded',
         id: request.id,
-        symbol: found ? { text: found.text, format: found.format } : null,
+        symbol: found
+          ? { text: found.text, format: found.format, ...(found.text === null ? { bytes: found.bytes } : {}) }
+          : null,
         decodeMs: performance.now() - started,
       };
     } catch (error) {

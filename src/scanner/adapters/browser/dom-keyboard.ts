@@ -3,6 +3,8 @@
  *
  * @module
  */
+
+import { optionKeys, refuseUnknownOptions } from '../../../options.js';
 import { createWedgeDecoder, type WedgeOptions, type WedgeScan } from '../../wedge.js';
 
 /**
@@ -70,6 +72,27 @@ interface FieldSnapshot {
  * ```
  */
 export function attachKeyboardScanner(options: KeyboardScannerOptions): KeyboardScanner {
+  refuseUnknownOptions(
+    options,
+    optionKeys<KeyboardScannerOptions>({
+      onScan: true,
+      target: true,
+      inFields: true,
+      swallowTerminator: true,
+      signal: true,
+      scannerLayout: true,
+      maxGapMs: true,
+      maxAverageGapMs: true,
+      minLength: true,
+      prefix: true,
+      suffix: true,
+      terminators: true,
+      gsKeys: true,
+      capsLockCompensation: true,
+      scan: true,
+    }),
+    'attachKeyboardScanner',
+  );
   const {
     onScan,
     target = document,

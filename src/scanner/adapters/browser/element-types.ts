@@ -6,7 +6,7 @@
 import type { AcceptError } from '../../../errors.js';
 import type { ScanOptions } from '../../payload.js';
 import type { ParsedScan } from '../../scans.js';
-import type { Symbology } from '../../symbologies.js';
+import type { Symbology } from '../../symbology.js';
 import type { CameraScanner } from './camera.js';
 
 /**
@@ -20,7 +20,8 @@ import type { CameraScanner } from './camera.js';
  * ```
  */
 export interface ScannerElementScan {
-  readonly text: string;
+  /** What was read; `null` for a camera code whose text cannot be told (`scan.reason` `SCAN_TEXT_UNDECODABLE`). */
+  readonly text: string | null;
   readonly scan: ParsedScan;
   readonly source: 'camera' | 'keyboard';
   /** The symbology, for camera scans. */

@@ -6,8 +6,8 @@
  * @module
  */
 import { AcceptError } from '../../../errors.js';
-import type { Symbology } from '../../symbologies.js';
-import type { DecodeAnswer, DecodeReady, DecodeRequest } from './decode-protocol.js';
+import type { DecodeEngine } from '../../engine.js';
+import type { DecodeAnswer, DecodeReady, DecodeRequest, WorkerSymbol } from './decode-protocol.js';
 import { type BarcodeDetectorLike, symbologyOfNative } from './native-detector.js';
 
 /** A part of a video frame, and the size to read it at. @internal */
@@ -22,7 +22,7 @@ export interface FrameCut {
 
 /** What a reader found in one frame. @internal */
 export interface FrameRead {
-  readonly symbol: { readonly text: string; readonly format: Symbology } | null;
+  readonly symbol: WorkerSymbol | null;
   /** Time spent decoding (in the worker, for a worker reader), ms. */
   readonly decodeMs: number;
 }
@@ -30,6 +30,8 @@ export interface FrameRead {
 /** One way of reading frames. @internal */
 export interface FrameReader {
   readonly kind: 'native' | 'worker' | 'main';
+  /** The decoder behind it. */
+  readonly engine: 'native' | 'zxing-cpp' | 'zxing-js';
   read(video: HTMLVideoElement, cut: FrameCut): Promise<FrameRead>;
   close(): void;
 }
@@ -65,6 +67,7 @@ export async function mainThreadReader(settings: DecodeSettings): Promise<FrameR
   const grab = pageCanvas();
   return {
     kind: 'main',
+    engine: 'zxing-js',
     async read(video, cut) {
       const image = grab(video, cut);
       const started = performance.now();
@@ -73,7 +76,9 @@ export async function mainThreadReader(settings: DecodeSettings): Promise<FrameR
         settings,
       );
       return {
-        symbol: found ? { text: found.text, format: found.format } : null,
+        symbol: found
+          ? { text: found.text, format: found.format, ...(found.text === null ? { bytes: found.bytes } : {}) }
+          : null,
         decodeMs: performance.now() - started,
       };
     },
@@ -86,6 +91,7 @@ export function nativeReader(detector: BarcodeDetectorLike): FrameReader {
   const grab = pageCanvas();
   return {
     kind: 'native',
+    engine: 'native',
     async read(video, cut) {
       const image = grab(video, cut);
       const started = performance.now();
@@ -103,13 +109,16 @@ export function nativeReader(detector: BarcodeDetectorLike): FrameReader {
 /**
  * A reader backed by a decoding worker; resolves to `undefined` when the worker does not answer its
  * greeting within `readyTimeoutMs` (a missing file, a CSP without `worker-src`), so the caller can fall back.
+ * The greeting asks for `engine`; a worker that cannot load it answers with the error code, which rejects
+ * (`UNSUPPORTED_RUNTIME` for a `'zxing-cpp'` that did not load).
  *
  * @internal
  */
 export async function workerReader(
   worker: Worker,
   settings: DecodeSettings,
-  readyTimeoutMs = 5000,
+  readyTimeoutMs = 10_000,
+  engine: DecodeEngine = 'auto',
 ): Promise<FrameReader | undefined> {
   const ready = await new Promise<DecodeReady | undefined>((resolve) => {
     const timer = setTimeout(() => finish(undefined), readyTimeoutMs);
@@ -125,12 +134,19 @@ export async function workerReader(
     }
     worker.addEventListener('message', onMessage);
     worker.addEventListener('error', onError);
-    worker.postMessage({ type: 'hello' });
+    worker.postMessage({ type: 'hello', engine });
   });
   if (!ready) {
     worker.terminate();
     return undefined;
   }
+  if (!ready.engine) {
+    worker.terminate();
+    throw new AcceptError('UNSUPPORTED_RUNTIME', {
+      detail: `the ${engine} engine did not load in the worker`,
+    });
+  }
+  const loaded = ready.engine;
   const bitmaps = ready.offscreen && typeof createImageBitmap === 'function';
   const grab = pageCanvas();
   const waiting = new Map<number, (answer: DecodeAnswer) => void>();
@@ -143,6 +159,7 @@ export async function workerReader(
   });
   return {
     kind: 'worker',
+    engine: loaded,
     async read(video, cut) {
       const id = next++;
       const base = { type: 'decode' as const, id, width: cut.width, height: cut.height, options: settings };

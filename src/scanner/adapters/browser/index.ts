@@ -11,7 +11,7 @@ export { startCameraScanner } from './camera.js';
 export type { CameraControls, CameraDevice } from './camera-devices.js';
 export { listCameras } from './camera-devices.js';
 export { cameraError } from './camera-errors.js';
-export type { DecodeWorkerScope } from './decode-worker.js';
+export type { DecodeWorkerOptions, DecodeWorkerScope } from './decode-worker.js';
 export { runDecodeWorker } from './decode-worker.js';
 export { scannerDeviceError } from './device-errors.js';
 export type { KeyboardScanner, KeyboardScannerOptions } from './dom-keyboard.js';

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { Symbology } from '../../symbologies.js';
+import type { Symbology } from '../../symbology.js';
 
 /** The part of the Shape Detection API this module uses (not yet in TypeScript's DOM types). @internal */
 export interface BarcodeDetectorLike {

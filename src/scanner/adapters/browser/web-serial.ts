@@ -5,6 +5,7 @@
  * @module
  */
 import { AcceptError } from '../../../errors.js';
+import { optionKeys, refuseUnknownOptions } from '../../../options.js';
 import { createSerialFramer, type SerialFrame, type SerialFramerOptions } from '../../framing.js';
 import { scannerDeviceError } from './device-errors.js';
 
@@ -75,6 +76,21 @@ export interface SerialScanner {
  * ```
  */
 export async function connectSerialScanner(options: SerialScannerOptions): Promise<SerialScanner> {
+  refuseUnknownOptions(
+    options,
+    optionKeys<SerialScannerOptions>({
+      onScan: true,
+      onError: true,
+      port: true,
+      baudRate: true,
+      signal: true,
+      scan: true,
+      terminator: true,
+      idleMs: true,
+      maxFrameBytes: true,
+    }),
+    'connectSerialScanner',
+  );
   const { onScan, onError, port: given, baudRate = 9600, signal, ...framerOptions } = options;
   if (!Number.isInteger(baudRate) || baudRate <= 0)
     throw new AcceptError('INVALID_ARGUMENT', { detail: 'baudRate' });

@@ -4,6 +4,7 @@
  * @module
  */
 import { AcceptError } from '../../../errors.js';
+import { optionKeys, refuseUnknownOptions } from '../../../options.js';
 import { createHidPosDecoder, type HidPosOptions, type HidPosScan } from '../../hidpos.js';
 import { scannerDeviceError } from './device-errors.js';
 import { type HidCollectionLike, layoutFromCollections } from './webhid-layout.js';
@@ -92,6 +93,19 @@ export interface HidScanner {
  * ```
  */
 export async function connectHidScanner(options: HidScannerOptions): Promise<HidScanner> {
+  refuseUnknownOptions(
+    options,
+    optionKeys<HidScannerOptions>({
+      onScan: true,
+      onError: true,
+      device: true,
+      signal: true,
+      scan: true,
+      layout: true,
+      maxLength: true,
+    }),
+    'connectHidScanner',
+  );
   const { onScan, onError, device: given, signal, ...decoderOptions } = options;
   const hid = (globalThis.navigator as { hid?: HidLike } | undefined)?.hid;
   let device = given;

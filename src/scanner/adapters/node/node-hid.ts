@@ -8,6 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { AcceptError } from '../../../errors.js';
+import { optionKeys, refuseUnknownOptions } from '../../../options.js';
 import { createHidPosDecoder, type HidPosScan } from '../../hidpos.js';
 import { type HidPosReportLayout, hidPosLayoutFromDescriptor } from '../../hidpos-layout.js';
 import type { ScanOptions } from '../../payload.js';
@@ -154,6 +155,11 @@ const NATIVE_LOAD_FAILURE = /shared object|dlopen|NODE_MODULE_VERSION|compiled a
  * ```
  */
 export async function findHidPosScanners(options: FindHidScannersOptions = {}): Promise<HidDeviceInfo[]> {
+  refuseUnknownOptions(
+    options,
+    optionKeys<FindHidScannersOptions>({ filter: true, load: true }),
+    'findHidPosScanners',
+  );
   const api = await loadNodeHid(options.load);
   return listScanners(api, options.filter ?? {});
 }
@@ -173,6 +179,23 @@ export async function findHidPosScanners(options: FindHidScannersOptions = {}): 
  * ```
  */
 export async function openHidPosScanner(options: HidScannerOptions = {}): Promise<ScannerConnection> {
+  refuseUnknownOptions(
+    options,
+    optionKeys<HidScannerOptions>({
+      layout: true,
+      descriptor: true,
+      maxLength: true,
+      scan: true,
+      nonExclusive: true,
+      reconnect: true,
+      onScan: true,
+      onError: true,
+      onStatus: true,
+      filter: true,
+      load: true,
+    }),
+    'openHidPosScanner',
+  );
   const filter = options.filter ?? {};
   const api = await loadNodeHid(options.load);
 

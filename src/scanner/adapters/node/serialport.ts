@@ -7,6 +7,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { AcceptError } from '../../../errors.js';
+import { optionKeys, refuseUnknownOptions } from '../../../options.js';
 import { createSerialFramer, type SerialFrame, type SerialFramerOptions } from '../../framing.js';
 import { deviceError } from './device-errors.js';
 import { loadOptionalPackage, type PackageLoader } from './optional.js';
@@ -86,6 +87,24 @@ const isSerialPortApi = (value: unknown): value is SerialPortApi =>
  * ```
  */
 export async function openSerialScanner(options: SerialScannerOptions): Promise<ScannerConnection> {
+  refuseUnknownOptions(
+    options,
+    optionKeys<SerialScannerOptions>({
+      path: true,
+      baudRate: true,
+      dataBits: true,
+      parity: true,
+      stopBits: true,
+      flowControl: true,
+      framing: true,
+      reconnect: true,
+      onScan: true,
+      onError: true,
+      onStatus: true,
+      load: true,
+    }),
+    'openSerialScanner',
+  );
   if (typeof options?.path !== 'string' || options.path === '') {
     throw new AcceptError('INVALID_ARGUMENT', { detail: 'path' });
   }

@@ -7,6 +7,7 @@
  * @module
  */
 import type { AcceptError } from '../../../errors.js';
+import { optionKeys, refuseUnknownOptions } from '../../../options.js';
 import type { KeyboardLayoutId } from '../../layouts.js';
 import { createWedgeDecoder, type WedgeOptions, type WedgeScan } from '../../wedge.js';
 import { terminalKeyEvents } from './terminal-keys.js';
@@ -76,6 +77,27 @@ const CTRL_C = '\u0003';
  * ```
  */
 export function readTerminalScanner(options: TerminalScannerOptions = {}): TerminalScanner {
+  refuseUnknownOptions(
+    options,
+    optionKeys<TerminalScannerOptions>({
+      input: true,
+      deskLayout: true,
+      onScan: true,
+      onInterrupt: true,
+      onError: true,
+      scannerLayout: true,
+      maxGapMs: true,
+      maxAverageGapMs: true,
+      minLength: true,
+      prefix: true,
+      suffix: true,
+      terminators: true,
+      gsKeys: true,
+      capsLockCompensation: true,
+      scan: true,
+    }),
+    'readTerminalScanner',
+  );
   const { input: given, deskLayout = 'us', onInterrupt, onError, onScan, ...wedge } = options;
   const input = given ?? process.stdin;
   const decoder = createWedgeDecoder({ ...wedge, clock: { now: () => performance.now() } });

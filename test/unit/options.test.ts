@@ -1,0 +1,169 @@
+// Every public options object refuses a key it does not know, with INVALID_ARGUMENT naming the key, before
+// it does anything else: a misspelt option (`tryHarder`, `timeoutMS`, `allowedHost`) must not be accepted
+// and silently ignored. One case per public options type; each passes the unknown key next to nothing else
+// (or next to valid values), so the refusal can only come from the unknown-key check.
+import { describe, expect, it } from 'vitest';
+import { createAcceptor } from '../../src/acceptor.js';
+import { isAcceptError } from '../../src/errors.js';
+import { toNodeListener } from '../../src/node/listener.js';
+import { redisReplayGuard } from '../../src/node/redis-replay.js';
+import { redisShareStore } from '../../src/node/redis-share-store.js';
+import { settlementHub } from '../../src/node/redis-share-watch.js';
+import { undiciFetch } from '../../src/node/undici-fetch.js';
+import { optionKeys, refuseUnknownOptions } from '../../src/options.js';
+import { dstuOpener } from '../../src/profiles/dstu/open.js';
+import { dstuSealer } from '../../src/profiles/dstu/sealer.js';
+import { joseOpener } from '../../src/profiles/jose/open.js';
+import { joseSealer } from '../../src/profiles/jose/seal.js';
+import { createSandbox } from '../../src/sandbox/sandbox.js';
+import { startCameraScanner } from '../../src/scanner/adapters/browser/camera.js';
+import { checkRoi } from '../../src/scanner/adapters/browser/camera-setup.js';
+import { runDecodeWorker } from '../../src/scanner/adapters/browser/decode-worker.js';
+import { attachKeyboardScanner } from '../../src/scanner/adapters/browser/dom-keyboard.js';
+import { connectSerialScanner } from '../../src/scanner/adapters/browser/web-serial.js';
+import { connectHidScanner } from '../../src/scanner/adapters/browser/webhid.js';
+import { findHidPosScanners, openHidPosScanner } from '../../src/scanner/adapters/node/node-hid.js';
+import { openSerialScanner } from '../../src/scanner/adapters/node/serialport.js';
+import { readTerminalScanner } from '../../src/scanner/adapters/node/tty.js';
+import { createFrameDecoder } from '../../src/scanner/engine.js';
+import { createSerialFramer } from '../../src/scanner/framing.js';
+import { createHidPosDecoder } from '../../src/scanner/hidpos.js';
+import { decodeFrame } from '../../src/scanner/image.js';
+import { scannerKeystrokes } from '../../src/scanner/keystrokes.js';
+import { parseDocumentCode, parseScan } from '../../src/scanner/payload.js';
+import { createWedgeDecoder } from '../../src/scanner/wedge.js';
+import { createShare } from '../../src/share/request.js';
+import { memoryShareStore } from '../../src/share/store.js';
+import { createWebhookHandler } from '../../src/share/webhook.js';
+import { diiaTransport } from '../../src/transport/diia.js';
+import { identify } from '../../src/verify/identify.js';
+import { remoteJwks } from '../../src/verify/remote-jwks.js';
+import { memoryReplayGuard } from '../../src/verify/replay.js';
+import { verifyDocumentToken } from '../../src/verify/token.js';
+
+const BOGUS = { tryHarder: true };
+
+/** How a call ended: the AcceptError code and detail it threw or rejected with. */
+async function refusal(call: () => unknown): Promise<string> {
+  try {
+    await call();
+    return 'accepted';
+  } catch (error) {
+    return isAcceptError(error) ? `${error.code}: ${error.detail}` : `not an AcceptError: ${String(error)}`;
+  }
+}
+
+const frame = { data: new Uint8Array(64 * 64), width: 64, height: 64, format: 'luma' as const };
+const unused = () => {
+  throw new Error('must not be called');
+};
+
+// [public options type, the call that takes it]
+const CASES: [string, (options: never) => unknown][] = [
+  ['AcceptorOptions', (o) => createAcceptor(o)],
+  ['RedisReplayGuardOptions', (o) => redisReplayGuard(o)],
+  ['RedisShareStoreOptions', (o) => redisShareStore(o)],
+  ['SettlementHubOptions', (o) => settlementHub(o)],
+  ['NodeListenerOptions', (o) => toNodeListener(async () => new Response(), o)],
+  ['UndiciFetchOptions', (o) => undiciFetch(o)],
+  ['DstuOpenerOptions', (o) => dstuOpener(o)],
+  ['DstuSealerOptions', (o) => dstuSealer(o)],
+  ['JoseOpenerOptions', (o) => joseOpener(o)],
+  ['JoseSealerOptions', (o) => joseSealer(o)],
+  ['SandboxOptions', (o) => createSandbox(o)],
+  ['CameraScannerOptions', (o) => startCameraScanner(o)],
+  ['DecodeWorkerOptions', (o) => runDecodeWorker({ addEventListener: unused, postMessage: unused }, o)],
+  ['KeyboardScannerOptions (browser)', (o) => attachKeyboardScanner(o)],
+  ['SerialScannerOptions (Web Serial)', (o) => connectSerialScanner(o)],
+  ['HidScannerOptions (WebHID)', (o) => connectHidScanner(o)],
+  ['FindHidScannersOptions', (o) => findHidPosScanners(o)],
+  ['HidScannerOptions (node-hid)', (o) => openHidPosScanner(o)],
+  ['SerialScannerOptions (serialport)', (o) => openSerialScanner(o)],
+  ['TerminalScannerOptions', (o) => readTerminalScanner(o)],
+  ['FrameDecoderOptions', (o) => createFrameDecoder(o)],
+  ['DecodeFrameOptions', (o) => decodeFrame(frame, o)],
+  ['SerialFramerOptions', (o) => createSerialFramer(o)],
+  ['HidPosOptions', (o) => createHidPosDecoder(o)],
+  ['KeystrokeOptions', (o) => scannerKeystrokes('2858364170864', o)],
+  ['ScanOptions (parseScan)', (o) => parseScan('2858364170864', o)],
+  ['ScanOptions (parseDocumentCode)', (o) => parseDocumentCode('2858364170864', o)],
+  ['WedgeOptions', (o) => createWedgeDecoder(o)],
+  ['ShareOptions', (o) => createShare(o)],
+  ['MemoryShareStoreOptions', (o) => memoryShareStore(o)],
+  ['WebhookOptions', (o) => createWebhookHandler(o)],
+  ['DiiaTransportOptions', (o) => diiaTransport(o)],
+  [
+    'CallOptions',
+    (o) =>
+      diiaTransport({ baseUrl: 'https://platform.example', acquirerToken: 'token', fetch: unused }).identify(
+        { branchId: 'branch', code: { kind: 'barcode', barcode: '2858364170864' } },
+        o,
+      ),
+  ],
+  ['IdentifyOptions', (o) => identify({ kind: 'barcode', barcode: '2858364170864' } as never, o)],
+  ['RemoteJwksOptions', (o) => remoteJwks('https://platform.example/jwks', o)],
+  ['MemoryReplayGuardOptions', (o) => memoryReplayGuard(o)],
+  ['DocumentTokenOptions', (o) => verifyDocumentToken('a.b.c', o)],
+];
+
+describe('unknown option keys', () => {
+  it.each(CASES)('%s: an unknown key is refused with INVALID_ARGUMENT naming it', async (_name, call) => {
+    expect(await refusal(() => call(BOGUS as never))).toMatch(
+      /^INVALID_ARGUMENT: .*unknown option 'tryHarder'/,
+    );
+  });
+
+  it('decodeFrame with its valid options still reads, and with tryHarder is refused', async () => {
+    expect(decodeFrame(frame, { formats: ['qr-code'], effort: 'fast', maxSide: 64 })).toBeNull();
+    expect(await refusal(() => decodeFrame(frame, { formats: ['qr-code'], tryHarder: true } as never))).toBe(
+      "INVALID_ARGUMENT: decodeFrame: unknown option 'tryHarder'",
+    );
+  });
+
+  it('nested rectangles refuse unknown keys too (decodeFrame region, camera roi)', async () => {
+    const region = { x: 0, y: 0, width: 32, height: 32, z: 1 };
+    expect(await refusal(() => decodeFrame(frame, { region } as never))).toBe(
+      "INVALID_ARGUMENT: region: unknown option 'z'",
+    );
+    expect(await refusal(() => checkRoi({ x: 0, y: 0, width: 1, height: 1, left: 0 } as never))).toBe(
+      "INVALID_ARGUMENT: roi: unknown option 'left'",
+    );
+  });
+
+  it('parseScan keeps accepting its own options and refuses a misspelt one', async () => {
+    expect(parseScan('2858364170864', { allowedHosts: ['diia.app'], maxLength: 100 }).kind).toBe('barcode');
+    expect(await refusal(() => parseScan('x', { allowedHost: ['diia.app'] } as never))).toBe(
+      "INVALID_ARGUMENT: parseScan: unknown option 'allowedHost'",
+    );
+  });
+});
+
+describe('refuseUnknownOptions', () => {
+  const keys = optionKeys<{ a?: number; b?: string }>({ a: true, b: true });
+
+  it('passes known keys, undefined and null; refuses other values and names the first unknown key', async () => {
+    for (const ok of [undefined, null, {}, { a: 1 }, { a: 1, b: 'x' }, { a: undefined }]) {
+      expect(() => refuseUnknownOptions(ok, keys, 'f')).not.toThrow();
+    }
+    expect(await refusal(() => refuseUnknownOptions({ z: 1, c: 2, a: 1 }, keys, 'f'))).toBe(
+      "INVALID_ARGUMENT: f: unknown option 'c'",
+    );
+    for (const bad of [42, 'a', [1], true]) {
+      expect(await refusal(() => refuseUnknownOptions(bad, keys, 'f'))).toBe(
+        'INVALID_ARGUMENT: f: options must be an object',
+      );
+    }
+  });
+
+  it('names a hostile key without control characters and within a bounded length', async () => {
+    const detail = await refusal(() => refuseUnknownOptions({ [`x\n${'y'.repeat(500)}`]: 1 }, keys, 'f'));
+    expect(detail).not.toContain('\n');
+    expect(detail.length).toBeLessThan(120);
+  });
+
+  it('ignores inherited and symbol keys: only own enumerable string keys are options', () => {
+    const inherited = Object.create({ polluted: true }) as object;
+    expect(() => refuseUnknownOptions(inherited, keys, 'f')).not.toThrow();
+    expect(() => refuseUnknownOptions({ [Symbol('s')]: 1 }, keys, 'f')).not.toThrow();
+  });
+});
