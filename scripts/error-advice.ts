@@ -19,6 +19,7 @@ export const SECTION_TITLES_UK: Readonly<Record<string, string>> = {
   'Share sessions': 'Запити копій',
   'Webhook deliveries': 'Доставки на вебхук',
   Stores: 'Сховища',
+  'Bounds on hostile input': 'Обмеження для ворожих даних',
 };
 
 const RESCAN = {
@@ -241,6 +242,10 @@ export const ERROR_ADVICE: Readonly<Record<string, LocalisedMessage>> = {
     uk: 'Копію зашифровано для іншого ключа: переконайтеся, що відкривач має особистий ключ, відкриту частину якого має платформа (під час зміни ключа передайте обидва).',
   },
   ENVELOPE_DECRYPT_FAILED: DELIVERY_REFUSED,
+  DER_LIMIT_EXCEEDED: {
+    en: 'No genuine certificate, key container or delivery comes near these limits: treat the input as an attack or as corrupt, keep the log line, and do not retry it. The limits are listed in the threat model (resource exhaustion).',
+    uk: 'Жоден справжній сертифікат, контейнер ключів чи доставка не наближається до цих обмежень: вважайте дані атакою або пошкодженими, збережіть запис журналу й не повторюйте. Обмеження перелічено в моделі загроз (вичерпання ресурсів).',
+  },
   KEY_CONTAINER_MALFORMED: {
     en: 'Check that the file is the key container itself (`Key-6.dat`, `.pfx`, `.p12`) and was copied in binary mode.',
     uk: 'Перевірте, що це сам файл контейнера ключів (`Key-6.dat`, `.pfx`, `.p12`) і що його скопійовано без змін (у двійковому режимі).',

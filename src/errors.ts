@@ -300,6 +300,12 @@ export const ERROR_MESSAGES = {
     uk: 'Сертифікат не веде до довіреного центру сертифікації.',
   },
 
+  // Bounds on hostile input
+  DER_LIMIT_EXCEEDED: {
+    en: 'The file exceeds a structural limit (a number too long, too many elements or nesting too deep): it is refused unread.',
+    uk: 'Файл перевищує структурне обмеження (задовге число, забагато елементів або завелика вкладеність): його відхилено без розбору.',
+  },
+
   // The platform's partner API
   PLATFORM_UNAUTHORISED: {
     en: 'The platform rejected the partner credentials.',

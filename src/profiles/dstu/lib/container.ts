@@ -8,7 +8,7 @@
 import { AcceptError } from '../../../errors.js';
 import { leToBigint } from './bytes.js';
 import type { Point } from './curve.js';
-import { children, type Der, DerError, octets, oid, readDer, smallInt, TAG } from './der.js';
+import { children, type Der, DerError, DerLimitError, octets, oid, readDer, smallInt, TAG } from './der.js';
 import { DSTU4145_BE, DSTU4145_LE, type DstuParams, publicKeyOf, readParams } from './dstu4145.js';
 import { cfbDecrypt, expandSBox, gostKey } from './gost28147.js';
 import { pbkdf2Gost34311 } from './gost34311.js';
@@ -161,6 +161,8 @@ export function openKeyContainer(bytes: Uint8Array, password: string): KeyContai
   } catch (error) {
     if (error instanceof WrongPassword) throw new AcceptError('KEY_CONTAINER_PASSWORD', { cause: error });
     if (error instanceof AcceptError) throw error;
+    if (error instanceof DerLimitError)
+      throw new AcceptError('DER_LIMIT_EXCEEDED', { cause: error, detail: error.message });
     throw new AcceptError('KEY_CONTAINER_MALFORMED', { cause: error, detail: String(error) });
   }
   if (out.keys.length === 0) throw new AcceptError('KEY_CONTAINER_MALFORMED', { detail: 'no keys' });

@@ -18,8 +18,10 @@ import type { Curve, Point } from './curve.js';
 import {
   bits,
   children,
+  DER_LIMITS,
   type Der,
   DerError,
+  DerLimitError,
   expectTag,
   octets,
   oid,
@@ -104,14 +106,34 @@ export function sameCurve(a: Curve, b: Curve): boolean {
 export function identifies(rid: Der, cert: Certificate): boolean {
   if (rid.tag === TAG.SEQUENCE) {
     const [issuer, serial] = children(rid);
-    return hex((issuer as Der).raw) === hex(cert.issuerRaw) && uint(serial) === cert.serial;
+    const maxSerial = (rid.budget?.limits ?? DER_LIMITS).maxSerialBytes;
+    return sameBytes((issuer as Der).raw, cert.issuerRaw) && uint(serial, maxSerial) === cert.serial;
   }
   if (rid.tag === 0x80 || rid.tag === 0xa0) {
     // subjectKeyIdentifier [0] IMPLICIT OCTET STRING, or rKeyId [0] IMPLICIT RecipientKeyIdentifier.
     const id = rid.tag === 0x80 ? rid.value : octets(children(rid)[0]);
-    return cert.subjectKeyId !== undefined && hex(id) === cert.subjectKeyId;
+    // A key identifier is a hash (20 or 32 octets): a longer one names nothing, and is not hex-encoded.
+    return (
+      cert.subjectKeyId !== undefined &&
+      id.length * 2 === cert.subjectKeyId.length &&
+      hex(id) === cert.subjectKeyId
+    );
   }
   return false;
+}
+
+/**
+ * Whether two byte strings are equal; the time taken depends on the shorter one only.
+ *
+ * @example
+ * ```ts
+ * sameBytes(a.raw, b.raw); // true for identical encodings
+ * ```
+ */
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function originatorPoint(
@@ -179,6 +201,7 @@ function parseEnvelope(
       i++;
     }
   } catch (cause) {
+    if (cause instanceof AcceptError || cause instanceof DerLimitError) throw cause;
     throw new AcceptError('ENVELOPE_MALFORMED', { cause, detail: 'originatorInfo' });
   }
   let cek: Uint8Array | undefined;
@@ -197,7 +220,7 @@ function parseEnvelope(
     if (content.iv.length !== 8 || (content.sbox && content.sbox.length !== 64))
       throw new DerError('bad parameters');
   } catch (cause) {
-    if (cause instanceof AcceptError) throw cause;
+    if (cause instanceof AcceptError || cause instanceof DerLimitError) throw cause;
     throw new AcceptError('ENVELOPE_MALFORMED', { cause, detail: 'encryptedContentInfo' });
   }
   for (const info of children(infos)) {
