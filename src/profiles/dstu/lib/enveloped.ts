@@ -7,6 +7,14 @@
  * CFB has no integrity of its own: a changed ciphertext is caught by the unwrap check (the wrapped key), by
  * the inner SignedData no longer parsing, or by its signature — never silently.
  *
+ * The originator's certificate is not authenticated here, on purpose. Key agreement proves nothing about
+ * who sealed: the partner's key-agreement certificate is public, so anyone can seal any content to it with
+ * a key and a certificate of their own making. What the originator's key decides is only whether the
+ * envelope decrypts. Who sent the content is proven by the SignedData inside, whose signer the opener
+ * requires to be one of the platform's own certificates, byte for byte, with a valid chain. So that an
+ * envelope cannot swap the platform's certificate for a look-alike, the caller's certificates are searched
+ * before the ones the envelope carries.
+ *
  * @module
  */
 import { AcceptError } from '../../../errors.js';
@@ -72,8 +80,20 @@ export interface RecipientKey {
  */
 export interface OpenedEnvelope {
   readonly content: Uint8Array;
+  /** The certificate the originator was identified by, if any: not authenticated (see the module note). */
   readonly originator: Certificate | undefined;
 }
+
+/**
+ * Key agreements tried per envelope at most. Each costs a scalar multiplication (milliseconds); a real
+ * envelope needs one per key of the partner, and partners hold one or two.
+ *
+ * @example
+ * ```ts
+ * MAX_KEY_AGREEMENTS; // 16
+ * ```
+ */
+export const MAX_KEY_AGREEMENTS = 16;
 
 /**
  * Whether two curves are the same domain.
@@ -191,13 +211,14 @@ function parseEnvelope(
   known: readonly Certificate[],
 ): OpenedEnvelope {
   let i = 1;
+  // The caller's certificates first: one carried by the envelope cannot stand in for them.
   const certificates = [...known];
   try {
     if (fields[i]?.tag === 0xa0) {
       const certs = children(fields[i] as Der).find((d) => d.tag === 0xa0);
       if (certs)
         for (const c of children(certs))
-          if (c.tag === TAG.SEQUENCE) certificates.unshift(parseCertificate(c.raw));
+          if (c.tag === TAG.SEQUENCE) certificates.push(parseCertificate(c.raw));
       i++;
     }
   } catch (cause) {
@@ -208,6 +229,7 @@ function parseEnvelope(
   let originator: Certificate | undefined;
   let matched = false;
   let unsupported = false;
+  let agreements = 0;
   let content: { iv: Uint8Array; sbox: Uint8Array | undefined; encrypted: Uint8Array };
   const infos = expectTag(fields[i], TAG.SET);
   try {
@@ -244,6 +266,8 @@ function parseEnvelope(
       const [rid, encryptedKey] = children(rek, TAG.SEQUENCE);
       const mine = recipients.filter((r) => (r.certificate ? identifies(rid as Der, r.certificate) : true));
       for (const r of mine) {
+        if (++agreements > MAX_KEY_AGREEMENTS)
+          throw new DerLimitError(`more than ${MAX_KEY_AGREEMENTS} key agreements in one envelope`);
         const curve = r.key.params.curve;
         let origin: { q: Point; cert: Certificate | undefined };
         try {
