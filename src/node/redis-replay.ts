@@ -5,7 +5,7 @@
  * @module
  */
 import { type Clock, systemClock } from '../clock.js';
-import { assertClaim, type ReplayGuard } from '../verify/replay.js';
+import { assertClaim, clockAhead, type ReplayGuard } from '../verify/replay.js';
 import {
   checkPrefix,
   keyDigest,
@@ -83,7 +83,7 @@ export function redisReplayGuard(options: RedisReplayGuardOptions): RedisReplayG
     async claim(id, until) {
       assertClaim(id, until);
       const now = clock.now();
-      if (until <= now) return false;
+      if (until <= now) throw clockAhead(until, now);
       const key = `${prefix}replay:{${keyDigest(id)}}`;
       const ttl = Math.max(1, Math.ceil(until - now));
       const client = await connection.client();
