@@ -31,12 +31,15 @@ export interface DerLimits {
   readonly maxIntegerBytes: number;
   /** Octets of a certificate serial number (RFC 5280 allows 20; some CAs write a few more). */
   readonly maxSerialBytes: number;
+  /** Octets of a directory string (X.520 bounds names at 64 to 200 characters). */
+  readonly maxTextBytes: number;
 }
 
 /**
  * The default limits. The largest real inputs (the CA bundle of every Ukrainian CA, a key container with
  * its certificates, a delivered copy with its certificates and timestamps) stay far inside them: depth
- * under 16, a few hundred elements in the largest SET, serials of 20 octets, curve integers of 65.
+ * under 16, a few hundred elements in the largest SET, serials of 20 octets, curve integers of 65, names
+ * of a few dozen characters.
  *
  * @example
  * ```ts
@@ -49,6 +52,7 @@ export const DER_LIMITS: DerLimits = Object.freeze({
   maxElements: 65_536,
   maxIntegerBytes: 80,
   maxSerialBytes: 64,
+  maxTextBytes: 4096,
 });
 
 /**
@@ -344,6 +348,7 @@ export function bits(der: Der | undefined): Uint8Array {
  */
 export function time(der: Der | undefined): number {
   if (!der) fail('missing time');
+  if (der.value.length > 15) fail('bad time');
   const s = new TextDecoder().decode(der.value);
   const m =
     der.tag === TAG.UTC_TIME
@@ -369,12 +374,17 @@ export function time(der: Der | undefined): number {
  */
 export function text(der: Der | undefined): string {
   if (!der) fail('missing string');
+  const maxText = der.budget?.limits.maxTextBytes ?? DER_LIMITS.maxTextBytes;
+  if (der.value.length > maxText) limit(`string of ${der.value.length} octets (at most ${maxText})`);
   if (der.tag === TAG.BMP) {
-    let s = '';
-    for (let i = 0; i + 1 < der.value.length; i += 2) {
-      s += String.fromCharCode(((der.value[i] as number) << 8) | (der.value[i + 1] as number));
-    }
-    return s;
+    // Code units in chunks: one string append per character made a 1 MiB BMPString take half a second.
+    const v = der.value;
+    const units = new Uint16Array(v.length >> 1);
+    for (let i = 0; i < units.length; i++) units[i] = ((v[2 * i] as number) << 8) | (v[2 * i + 1] as number);
+    const parts: string[] = [];
+    for (let i = 0; i < units.length; i += 0x2000)
+      parts.push(String.fromCharCode(...units.subarray(i, i + 0x2000)));
+    return parts.join('');
   }
   return new TextDecoder('utf-8', { fatal: true }).decode(der.value);
 }
