@@ -2,6 +2,8 @@
 // conversions against a reference.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { loadDstuKeys } from '../../../../src/profiles/dstu/index.js';
+import { resolveKeys } from '../../../../src/profiles/dstu/keys.js';
 import { bigintToLe, bytesToBigint, hex, leToBigint } from '../../../../src/profiles/dstu/lib/bytes.js';
 import { parseCertificate } from '../../../../src/profiles/dstu/lib/certificate.js';
 import {
@@ -16,10 +18,11 @@ import {
   text,
   uint,
 } from '../../../../src/profiles/dstu/lib/der.js';
-import { tlv } from '../../../../src/profiles/dstu/lib/der-write.js';
+import { seq, tlv } from '../../../../src/profiles/dstu/lib/der-write.js';
+import { MAX_KEY_AGREEMENTS, openEnvelope } from '../../../../src/profiles/dstu/lib/enveloped.js';
 import { codeOfCall } from '../../../support/codes.js';
-import { hugeSerialCertificate, repeated } from '../../../support/hostile-der.js';
-import { CERTS, fixture } from './fixtures.js';
+import { hugeSerialCertificate, repeated, sampleEnvelope } from '../../../support/hostile-der.js';
+import { CERTS, fixture, KEY6 } from './fixtures.js';
 
 const nested = (depth: number): Uint8Array => {
   let der: Uint8Array = Uint8Array.of(TAG.NULL, 0);
@@ -113,5 +116,46 @@ describe('big-integer conversions', () => {
   it('a 1 MiB INTEGER converts (no quadratic slowdown: this took minutes byte by byte)', () => {
     const bytes = new Uint8Array(1024 * 1024).fill(0xab);
     expect(bytesToBigint(bytes) >> BigInt(8 * (bytes.length - 1))).toBe(0xabn);
+  });
+});
+
+describe('key agreements per envelope', { timeout: 60_000 }, () => {
+  it('at most 16 are tried: an envelope of 20 recipient keys that never unwrap is DER_LIMIT_EXCEEDED', async () => {
+    expect(MAX_KEY_AGREEMENTS).toBe(16);
+    // Keys without certificates are tried against every recipient entry (as when no certificate names them).
+    const keys = resolveKeys(await loadDstuKeys(KEY6)).map((k) => ({ key: k.key, certificate: undefined }));
+    const env = sampleEnvelope();
+    const [type, content] = children(readDer(env), TAG.SEQUENCE) as [Der, Der];
+    const fields = children(children(content, 0xa0)[0] as Der, TAG.SEQUENCE);
+    const at = fields[1]?.tag === 0xa0 ? 2 : 1;
+    const [kari] = children(fields[at] as Der, TAG.SET) as [Der];
+    const items = children(kari);
+    const reks = items[items.length - 1] as Der;
+    const [rek] = children(reks, TAG.SEQUENCE) as [Der];
+    const bad = rek.raw.slice();
+    bad[bad.length - 1] = (bad[bad.length - 1] as number) ^ 1; // the wrapped key no longer unwraps
+    const newKari = tlv(
+      0xa1,
+      ...items.slice(0, -1).map((d) => d.raw),
+      seq(...Array.from({ length: 20 }, () => bad)),
+    );
+    const rebuilt = seq(
+      type.raw,
+      tlv(0xa0, seq(...fields.map((d, i) => (i === at ? tlv(TAG.SET, newKari) : d.raw)))),
+    );
+    expect(codeOfCall(() => openEnvelope(rebuilt, keys, []))).toBe('DER_LIMIT_EXCEEDED');
+    // One such entry is an ordinary failure.
+    const one = seq(
+      type.raw,
+      tlv(
+        0xa0,
+        seq(
+          ...fields.map((d, i) =>
+            i === at ? tlv(TAG.SET, tlv(0xa1, ...items.slice(0, -1).map((x) => x.raw), seq(bad))) : d.raw,
+          ),
+        ),
+      ),
+    );
+    expect(codeOfCall(() => openEnvelope(one, keys, []))).toBe('ENVELOPE_WRONG_RECIPIENT');
   });
 });
