@@ -41,10 +41,11 @@ describe('DER_LIMITS', () => {
     expect(read(nested(33))).toBe('DER_LIMIT_EXCEEDED');
   });
 
-  it('count: 4,096 elements in one SET are read, 4,097 are refused before the 4,097th is built', () => {
+  it('count: 8,192 elements in one SET are read, 8,193 are refused before the 8,193rd is built', () => {
     const nulls = (n: number) => repeated(TAG.SET, Uint8Array.of(TAG.NULL, 0), n);
-    expect(read(nulls(4096), (d) => children(d).length)).toBe('returned');
-    expect(read(nulls(4097), (d) => children(d).length)).toBe('DER_LIMIT_EXCEEDED');
+    expect(DER_LIMITS.maxChildren).toBe(8192);
+    expect(read(nulls(8192), (d) => children(d).length)).toBe('returned');
+    expect(read(nulls(8193), (d) => children(d).length)).toBe('DER_LIMIT_EXCEEDED');
     // Six million, as in the attack: refused just the same, without six million objects.
     expect(read(nulls(6_000_000), (d) => children(d).length)).toBe('DER_LIMIT_EXCEEDED');
   });
