@@ -38,8 +38,8 @@ export interface DerLimits {
 /**
  * The default limits. The largest real inputs (the CA bundle of every Ukrainian CA, a key container with
  * its certificates, a delivered copy with its certificates and timestamps) stay far inside them: depth
- * under 16, under a thousand elements in the largest SET (the test CA bundle: 744 certificates), serials of 20 octets, curve integers of 65, names
- * of a few dozen characters.
+ * under 16, under a thousand elements in the largest SET (the test CA bundle: 744 certificates), serials
+ * of 20 octets, curve integers of 65, names of a few dozen characters.
  *
  * @example
  * ```ts
