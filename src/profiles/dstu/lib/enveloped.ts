@@ -132,7 +132,7 @@ export function identifies(rid: Der, cert: Certificate): boolean {
   if (rid.tag === 0x80 || rid.tag === 0xa0) {
     // subjectKeyIdentifier [0] IMPLICIT OCTET STRING, or rKeyId [0] IMPLICIT RecipientKeyIdentifier.
     const id = rid.tag === 0x80 ? rid.value : octets(children(rid)[0]);
-    // A key identifier is a hash (20 or 32 octets): a longer one names nothing, and is not hex-encoded.
+    // Hex-encoded only when the lengths agree: a huge identifier is not encoded once per certificate.
     return (
       cert.subjectKeyId !== undefined &&
       id.length * 2 === cert.subjectKeyId.length &&
@@ -143,7 +143,7 @@ export function identifies(rid: Der, cert: Certificate): boolean {
 }
 
 /**
- * Whether two byte strings are equal; the time taken depends on the shorter one only.
+ * Whether two byte strings are equal; unequal lengths answer at once, equal ones at the first difference.
  *
  * @example
  * ```ts
