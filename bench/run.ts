@@ -3,7 +3,7 @@
 // ratio to the peer it measured in the same run. `npm run bench:smoke` (--quick) runs every group with
 // tiny counts in seconds: CI uses it to keep the benchmarks working; it checks that each group ran and
 // printed a table, never how fast it was.
-//   npm run bench [-- group ...]        groups: verify decode open webhook wedge sessions
+//   npm run bench [-- group ...]        groups: verify decode open webhook stall wedge sessions
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 
@@ -21,6 +21,7 @@ const GROUPS: Record<string, readonly (readonly string[])[]> = {
   ],
   open: [['bench/open.ts']],
   webhook: [['bench/webhook.ts']],
+  stall: [['bench/stall.ts']],
   wedge: [['bench/wedge.ts']],
   sessions: [['bench/sessions.ts']],
 };

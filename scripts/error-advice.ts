@@ -19,6 +19,8 @@ export const SECTION_TITLES_UK: Readonly<Record<string, string>> = {
   'Share sessions': 'Запити копій',
   'Webhook deliveries': 'Доставки на вебхук',
   Stores: 'Сховища',
+  'Bounds on hostile input and on the clocks of single-use checks':
+    'Обмеження для ворожих даних і годинники одноразових перевірок',
 };
 
 const RESCAN = {
@@ -245,6 +247,14 @@ export const ERROR_ADVICE: Readonly<Record<string, LocalisedMessage>> = {
     uk: 'Копію зашифровано для іншого ключа: переконайтеся, що відкривач має особистий ключ, відкриту частину якого має платформа (під час зміни ключа передайте обидва).',
   },
   ENVELOPE_DECRYPT_FAILED: DELIVERY_REFUSED,
+  REPLAY_CLOCK_AHEAD: {
+    en: "The replay guard and the verifier disagree about the time. Create the guard with the verifier's clock (memoryReplayGuard({ clock }), redisReplayGuard({ clock })) and keep the server's clock synchronised (NTP); the code itself may be fine: scan a fresh one.",
+    uk: 'Захист від повторного використання і перевірка по-різному бачать час. Створіть захист із годинником перевірки (memoryReplayGuard({ clock }), redisReplayGuard({ clock })) і синхронізуйте годинник сервера (NTP); сам код може бути справним: відскануйте новий.',
+  },
+  DER_LIMIT_EXCEEDED: {
+    en: 'No genuine certificate, key container or delivery comes near these limits: treat the input as an attack or as corrupt, keep the log line, and do not retry it. The limits are listed in the threat model (resource exhaustion).',
+    uk: 'Жоден справжній сертифікат, контейнер ключів чи доставка не наближається до цих обмежень: вважайте дані атакою або пошкодженими, збережіть запис журналу й не повторюйте. Обмеження перелічено в моделі загроз (вичерпання ресурсів).',
+  },
   KEY_CONTAINER_MALFORMED: {
     en: 'Check that the file is the key container itself (`Key-6.dat`, `.pfx`, `.p12`) and was copied in binary mode.',
     uk: 'Перевірте, що це сам файл контейнера ключів (`Key-6.dat`, `.pfx`, `.p12`) і що його скопійовано без змін (у двійковому режимі).',

@@ -26,6 +26,8 @@ const steps = [
   ['typecheck', ['npm', 'run', '--silent', 'typecheck']],
   ['lint', ['npx', 'biome', 'check', '.']],
   ['unit tests', vitest('unit')],
+  // A short fuzz pass with a fixed seed; `npm run fuzz` runs the long one.
+  ['fuzz (short run)', vitest('fuzz')],
   ['integration tests', vitest('integration')],
   ['build', ['npx', 'tsup', '--silent']],
   // Every benchmark group with tiny counts: it must run and print its tables; no timing is asserted.
@@ -62,7 +64,7 @@ for (const [name, command] of steps) {
 let passed = 0;
 let failures = 0;
 let skipped = 0;
-for (const project of ['unit', 'integration', 'browser', 'runtimes', 'pack']) {
+for (const project of ['unit', 'fuzz', 'integration', 'browser', 'runtimes', 'pack']) {
   try {
     const report = JSON.parse(readFileSync(join(reports, `${project}.json`), 'utf8'));
     passed += report.numPassedTests;

@@ -304,6 +304,16 @@ export const ERROR_MESSAGES = {
     uk: 'Сертифікат не веде до довіреного центру сертифікації.',
   },
 
+  // Bounds on hostile input and on the clocks of single-use checks
+  DER_LIMIT_EXCEEDED: {
+    en: 'The file exceeds a structural limit (a number too long, too many elements or nesting too deep): it is refused unread.',
+    uk: 'Файл перевищує структурне обмеження (задовге число, забагато елементів або завелика вкладеність): його відхилено без розбору.',
+  },
+  REPLAY_CLOCK_AHEAD: {
+    en: "The code had already expired by the replay guard's clock: give the guard the verifier's clock.",
+    uk: 'За годинником захисту від повторного використання код уже прострочено: передайте захисту годинник перевірки.',
+  },
+
   // The platform's partner API
   PLATFORM_UNAUTHORISED: {
     en: 'The platform rejected the partner credentials.',

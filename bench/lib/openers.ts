@@ -23,7 +23,7 @@ export interface JoseKeyFile {
 const fixtures = new URL('../../test/fixtures/diia-sdk-js/', import.meta.url);
 const fixture = (path: string) => new Uint8Array(readFileSync(new URL(path, fixtures)));
 // The fixture certificates were valid in 2024; the dstu opener checks validity against this clock.
-const DSTU_TIME = '2024-01-01T00:00:00Z';
+export const DSTU_TIME = '2024-01-01T00:00:00Z';
 
 export async function makeJoseKeys(): Promise<JoseKeyFile> {
   const platform = await generatePlatformKeys({ kid: 'platform-bench' });

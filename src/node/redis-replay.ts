@@ -6,7 +6,7 @@
  */
 import { type Clock, systemClock } from '../clock.js';
 import { optionKeys, refuseUnknownOptions } from '../options.js';
-import { assertClaim, type ReplayGuard } from '../verify/replay.js';
+import { assertClaim, clockAhead, type ReplayGuard } from '../verify/replay.js';
 import {
   checkPrefix,
   keyDigest,
@@ -89,7 +89,7 @@ export function redisReplayGuard(options: RedisReplayGuardOptions): RedisReplayG
     async claim(id, until) {
       assertClaim(id, until);
       const now = clock.now();
-      if (until <= now) return false;
+      if (until <= now) throw clockAhead(until, now);
       const key = `${prefix}replay:{${keyDigest(id)}}`;
       const ttl = Math.max(1, Math.ceil(until - now));
       const client = await connection.client();

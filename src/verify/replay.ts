@@ -16,7 +16,9 @@ import { optionKeys, refuseUnknownOptions } from '../options.js';
  * - `claim(id, until)` resolves `true` for exactly one caller per `id` while `until` has not passed, even
  *   when many claims of the same id run at the same moment; every other caller gets `false`.
  * - After `until` (ms since the epoch) the id may be claimed again: the code it stood for has expired.
- * - `until` at or before now resolves `false` (there is nothing left to protect; fail closed).
+ * - `until` at or before the guard's now rejects with `REPLAY_CLOCK_AHEAD`: the caller thought the code
+ *   still valid, so the guard's clock is ahead of the caller's (or the code expired in between). It is not
+ *   answered `false`, which callers report as `CODE_ALREADY_USED`, a reason that would be untrue.
  * - When it cannot decide (storage down, memory bound reached), it rejects with an {@link AcceptError}
  *   (`STORE_UNAVAILABLE`, `REPLAY_GUARD_FULL`), which callers report as `unknown`, never as `valid`.
  *
@@ -42,7 +44,10 @@ export interface ReplayGuard {
  * ```
  */
 export interface MemoryReplayGuardOptions {
-  /** The time source. Default: the system clock. */
+  /**
+   * The time source. Default: the system clock. Give it the verifier's clock: a guard whose clock runs
+   * ahead refuses fresh codes with `REPLAY_CLOCK_AHEAD`.
+   */
   readonly clock?: Clock;
   /** How many unexpired claims it holds at most. Default 100 000 (a few MB). */
   readonly maxEntries?: number;
@@ -59,6 +64,20 @@ export function assertClaim(id: unknown, until: unknown): void {
     });
   if (typeof until !== 'number' || !Number.isFinite(until))
     throw new AcceptError('INVALID_ARGUMENT', { detail: 'claim until must be a finite time in ms' });
+}
+
+/**
+ * @internal The refusal of a claim whose `until` has passed by the guard's clock; shared by the guards.
+ *
+ * @example
+ * ```ts
+ * if (until <= now) throw clockAhead(until, now);
+ * ```
+ */
+export function clockAhead(until: number, now: number): AcceptError {
+  return new AcceptError('REPLAY_CLOCK_AHEAD', {
+    detail: `the claim ends ${now - until} ms before the guard's now: is the guard using the verifier's clock?`,
+  });
 }
 
 /**
@@ -104,7 +123,7 @@ export function memoryReplayGuard(options: MemoryReplayGuardOptions = {}): Repla
     async claim(id, until) {
       assertClaim(id, until);
       const now = clock.now();
-      if (until <= now) return false;
+      if (until <= now) throw clockAhead(until, now);
       const held = claims.get(id);
       if (held !== undefined && held > now) return false;
       if (held === undefined && claims.size >= maxEntries) {

@@ -12,10 +12,9 @@ import { AcceptError, isAcceptError } from '../../errors.js';
 import { optionKeys, refuseUnknownOptions } from '../../options.js';
 import type { OpenCheck, OpenContext, OpenedFile, Opener, Signer } from '../port.js';
 import { type DstuKeySource, type DstuKeys, type LoadedKey, resolveKeys } from './keys.js';
-import { hex } from './lib/bytes.js';
 import { type Certificate, parseCertificate } from './lib/certificate.js';
 import { parseAs } from './lib/der.js';
-import { openEnvelope } from './lib/enveloped.js';
+import { openEnvelope, sameBytes } from './lib/enveloped.js';
 import { verifySignedData } from './lib/signed.js';
 import { type CaStore, caStore, validateChain } from './lib/trust.js';
 import { decodeSealed } from './sealed-text.js';
@@ -98,16 +97,23 @@ function signerOf(cert: Certificate): Signer {
   };
 }
 
+/**
+ * The signer must be one of the platform's certificates itself, byte for byte: a certificate that only
+ * shares its key identifier (another certificate for the same key, or a forged one naming it) is not the
+ * platform's, even when its chain is valid.
+ */
 function isPlatform(cert: Certificate, platform: readonly Certificate[]): boolean {
-  return platform.some(
-    (p) =>
-      hex(p.raw) === hex(cert.raw) || (p.subjectKeyId !== undefined && p.subjectKeyId === cert.subjectKeyId),
-  );
+  return platform.some((p) => sameBytes(p.raw, cert.raw));
 }
 
 /**
  * The opener of the `dstu` profile: plug it into the webhook as the jose opener is. Throws
- * {@link AcceptError} with `ENVELOPE_*`, `SIGNATURE_*`, `CERTIFICATE_*` or `KEY_CONTAINER_*` codes.
+ * {@link AcceptError} with `ENVELOPE_*`, `SIGNATURE_*`, `CERTIFICATE_*` or `KEY_CONTAINER_*` codes, and
+ * `DER_LIMIT_EXCEEDED` for input beyond the DER reader's limits (see the threat model).
+ *
+ * The signer must be one of `trust.platformCertificates` byte for byte, with a chain to the CA bundle. The
+ * EnvelopedData's originator certificate is not checked: anyone can seal to the partner's public
+ * key-agreement certificate, so it would prove nothing; it only decides whether the envelope decrypts.
  *
  * @example
  * ```ts

@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { manualClock } from '../../../src/clock.js';
 import { isAcceptError } from '../../../src/errors.js';
 import { memoryReplayGuard } from '../../../src/verify/replay.js';
+import { verifyDocumentToken } from '../../../src/verify/token.js';
+import { pinnedKeys } from '../../../src/verify/trust.js';
+import { NOW_S, testKey, token } from './keys.js';
 import { replayGuardContract } from './replay.contract.js';
 
 replayGuardContract('memoryReplayGuard', async () => {
@@ -59,5 +62,27 @@ describe('memoryReplayGuard at its bound', () => {
         },
       ),
     );
+  });
+});
+
+describe('a guard whose clock runs ahead of the verifier', () => {
+  it('a fresh token is unknown REPLAY_CLOCK_AHEAD, not CODE_ALREADY_USED', async () => {
+    const key = await testKey('ES256', 'es-1');
+    const trust = await pinnedKeys([key.jwk]);
+    const verifierClock = manualClock(NOW_S * 1000 + 10_000);
+    // As memoryReplayGuard() without a clock on a server whose time is an hour ahead of the verifier's.
+    const replay = memoryReplayGuard({ clock: manualClock(NOW_S * 1000 + 3_600_000) });
+    const result = await verifyDocumentToken(await token(key), { trust, clock: verifierClock, replay });
+    expect(result).toMatchObject({ status: 'unknown', reason: 'REPLAY_CLOCK_AHEAD' });
+    // With the verifier's clock the same token is valid once, then used.
+    const shared = memoryReplayGuard({ clock: verifierClock });
+    const t = await token(key);
+    expect((await verifyDocumentToken(t, { trust, clock: verifierClock, replay: shared })).status).toBe(
+      'valid',
+    );
+    expect(await verifyDocumentToken(t, { trust, clock: verifierClock, replay: shared })).toMatchObject({
+      status: 'invalid',
+      reason: 'CODE_ALREADY_USED',
+    });
   });
 });

@@ -11,6 +11,7 @@ import type { Point } from './curve.js';
 import {
   bits,
   children,
+  DER_LIMITS,
   type Der,
   DerError,
   octets,
@@ -138,7 +139,7 @@ export function parseCertificate(raw: Uint8Array): Certificate {
   const tbs = children(tbsDer as Der, TAG.SEQUENCE);
   let i = 0;
   if (tbs[0]?.tag === 0xa0) i = 1;
-  const serial = uint(tbs[i]);
+  const serial = uint(tbs[i], (tbs[i]?.budget?.limits ?? DER_LIMITS).maxSerialBytes);
   const issuer = tbs[i + 2] as Der;
   const [nb, na] = children(tbs[i + 3] as Der, TAG.SEQUENCE);
   const subject = tbs[i + 4] as Der;

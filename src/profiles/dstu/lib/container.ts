@@ -8,7 +8,7 @@
 import { AcceptError } from '../../../errors.js';
 import { leToBigint } from './bytes.js';
 import type { Point } from './curve.js';
-import { children, type Der, DerError, octets, oid, readDer, smallInt, TAG } from './der.js';
+import { children, type Der, DerError, DerLimitError, octets, oid, readDer, smallInt, TAG } from './der.js';
 import { DSTU4145_BE, DSTU4145_LE, type DstuParams, publicKeyOf, readParams } from './dstu4145.js';
 import { cfbDecrypt, expandSBox, gostKey } from './gost28147.js';
 import { pbkdf2Gost34311 } from './gost34311.js';
@@ -53,6 +53,17 @@ const OID = {
   gost28147Cfb: '1.2.804.2.1.1.1.1.1.1.3',
 } as const;
 
+/**
+ * The most PBKDF2 iterations a container may ask for. Ukrainian CAs write 10,000; each 1,000 costs about
+ * 90 ms here, so a container cannot make opening it take more than a few seconds.
+ *
+ * @example
+ * ```ts
+ * MAX_PBKDF2_ITERATIONS; // 100_000
+ * ```
+ */
+export const MAX_PBKDF2_ITERATIONS = 100_000;
+
 /** A wrong password shows as a plaintext that is not DER; that is the only signal PBES2 gives. */
 class WrongPassword extends Error {}
 
@@ -67,7 +78,9 @@ function decryptPbes2(alg: Der, encrypted: Uint8Array, password: Uint8Array): Ui
   const kp = children(kdfParams as Der, TAG.SEQUENCE);
   const salt = octets(kp[0]);
   const iterations = smallInt(kp[1]);
-  if (iterations < 1 || iterations > 1_000_000) throw new DerError('iteration count out of range');
+  if (iterations < 1) throw new DerError('iteration count out of range');
+  if (iterations > MAX_PBKDF2_ITERATIONS)
+    throw new DerLimitError(`more than ${MAX_PBKDF2_ITERATIONS} PBKDF2 iterations`);
   const prf = kp.find((d) => d.tag === TAG.SEQUENCE);
   if (!prf || oid(children(prf)[0]) !== OID.hmacGost34311) throw new DerError('unsupported PRF');
   const [schemeId, schemeParams] = children(scheme as Der, TAG.SEQUENCE);
@@ -161,6 +174,8 @@ export function openKeyContainer(bytes: Uint8Array, password: string): KeyContai
   } catch (error) {
     if (error instanceof WrongPassword) throw new AcceptError('KEY_CONTAINER_PASSWORD', { cause: error });
     if (error instanceof AcceptError) throw error;
+    if (error instanceof DerLimitError)
+      throw new AcceptError('DER_LIMIT_EXCEEDED', { cause: error, detail: error.message });
     throw new AcceptError('KEY_CONTAINER_MALFORMED', { cause: error, detail: String(error) });
   }
   if (out.keys.length === 0) throw new AcceptError('KEY_CONTAINER_MALFORMED', { detail: 'no keys' });

@@ -10,6 +10,66 @@ import { AcceptError, type AcceptErrorCode } from '../../../errors.js';
 import { bytesToBigint } from './bytes.js';
 
 /**
+ * The bounds every parse keeps, so that no input can make the reader spend time or memory out of proportion
+ * to what a real certificate, key container or CMS message needs. A breach throws {@link DerLimitError},
+ * which {@link parseAs} reports as `DER_LIMIT_EXCEEDED`.
+ *
+ * @example
+ * ```ts
+ * const strict: DerLimits = { ...DER_LIMITS, maxChildren: 64 };
+ * readDer(bytes, strict);
+ * ```
+ */
+export interface DerLimits {
+  /** Levels of constructed elements below the outermost one. */
+  readonly maxDepth: number;
+  /** Elements directly inside one SET, SEQUENCE or other constructed element. */
+  readonly maxChildren: number;
+  /** Elements read in one parse (from one {@link readDer} down). */
+  readonly maxElements: number;
+  /** Octets of an INTEGER read as a number where no tighter bound is given (curve parameters: ≤ 65). */
+  readonly maxIntegerBytes: number;
+  /** Octets of a certificate serial number (RFC 5280 allows 20; some CAs write a few more). */
+  readonly maxSerialBytes: number;
+  /** Octets of a directory string (X.520 bounds names at 64 to 200 characters). */
+  readonly maxTextBytes: number;
+}
+
+/**
+ * The default limits. The largest real inputs (the CA bundle of every Ukrainian CA, a key container with
+ * its certificates, a delivered copy with its certificates and timestamps) stay far inside them: depth
+ * under 16, under a thousand elements in the largest SET (the test CA bundle: 744 certificates), serials
+ * of 20 octets, curve integers of 65, names of a few dozen characters.
+ *
+ * @example
+ * ```ts
+ * DER_LIMITS.maxSerialBytes; // 64
+ * ```
+ */
+export const DER_LIMITS: DerLimits = Object.freeze({
+  maxDepth: 32,
+  maxChildren: 8192,
+  maxElements: 65_536,
+  maxIntegerBytes: 80,
+  maxSerialBytes: 64,
+  maxTextBytes: 4096,
+});
+
+/**
+ * What one parse has left to spend; shared by every element read from one root.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * readDer(bytes).budget?.elements; // elements still allowed in this parse
+ * ```
+ */
+export interface Budget {
+  elements: number;
+  readonly limits: DerLimits;
+}
+
+/**
  * One DER element: its tag byte and views of its encoding.
  *
  * @example
@@ -25,6 +85,10 @@ export interface Der {
   readonly raw: Uint8Array;
   /** The value (contents octets). */
   readonly value: Uint8Array;
+  /** Nesting level below the element {@link readDer} returned (0 for that one). */
+  readonly depth?: number;
+  /** @internal The parse's remaining element budget. */
+  readonly budget?: Budget;
 }
 
 /**
@@ -36,6 +100,16 @@ export interface Der {
  * ```
  */
 export class DerError extends Error {}
+
+/**
+ * A {@link DerLimits} bound was reached: the input is refused as hostile or absurd, not as damaged.
+ *
+ * @example
+ * ```ts
+ * throw new DerLimitError('more than 8192 elements in one SET');
+ * ```
+ */
+export class DerLimitError extends DerError {}
 
 /**
  * Common tags.
@@ -76,6 +150,10 @@ function fail(why: string): never {
   throw new DerError(why);
 }
 
+function limit(why: string): never {
+  throw new DerLimitError(why);
+}
+
 /**
  * Reads one element at `offset`; returns it and the offset after it.
  *
@@ -84,7 +162,12 @@ function fail(why: string): never {
  * const { der, next } = readAt(buf, 0);
  * ```
  */
-export function readAt(buf: Uint8Array, offset: number): { der: Der; next: number } {
+export function readAt(
+  buf: Uint8Array,
+  offset: number,
+  depth = 0,
+  budget?: Budget,
+): { der: Der; next: number } {
   if (offset + 2 > buf.length) fail('truncated header');
   const tag = buf[offset] as number;
   if ((tag & 0x1f) === 0x1f) fail('high tag numbers are not used here');
@@ -104,7 +187,9 @@ export function readAt(buf: Uint8Array, offset: number): { der: Der; next: numbe
   }
   const end = pos + length;
   if (end > buf.length) fail('truncated value');
-  return { der: { tag, raw: buf.subarray(offset, end), value: buf.subarray(pos, end) }, next: end };
+  const der: Der = { tag, raw: buf.subarray(offset, end), value: buf.subarray(pos, end), depth };
+  if (budget) (der as { budget?: Budget }).budget = budget;
+  return { der, next: end };
 }
 
 /**
@@ -115,8 +200,9 @@ export function readAt(buf: Uint8Array, offset: number): { der: Der; next: numbe
  * const certificate = readDer(await readFile('DiiaKey1.cer'));
  * ```
  */
-export function readDer(buf: Uint8Array): Der {
-  const { der, next } = readAt(buf, 0);
+export function readDer(buf: Uint8Array, limits: DerLimits = DER_LIMITS): Der {
+  const budget: Budget = { elements: limits.maxElements - 1, limits };
+  const { der, next } = readAt(buf, 0, 0, budget);
   if (next !== buf.length) fail('trailing bytes');
   return der;
 }
@@ -132,10 +218,18 @@ export function readDer(buf: Uint8Array): Der {
 export function children(der: Der, tag?: number): Der[] {
   if (tag !== undefined) expectTag(der, tag);
   if ((der.tag & 0x20) === 0) fail('not constructed');
+  const budget = der.budget ?? { elements: DER_LIMITS.maxElements, limits: DER_LIMITS };
+  const { limits } = budget;
+  const depth = (der.depth ?? 0) + 1;
+  if (depth > limits.maxDepth) limit(`nested deeper than ${limits.maxDepth}`);
   const out: Der[] = [];
   let pos = 0;
   while (pos < der.value.length) {
-    const { der: child, next } = readAt(der.value, pos);
+    if (out.length >= limits.maxChildren)
+      limit(`more than ${limits.maxChildren} elements in one constructed element`);
+    if (budget.elements <= 0) limit(`more than ${limits.maxElements} elements in one parse`);
+    budget.elements--;
+    const { der: child, next } = readAt(der.value, pos, depth, budget);
     out.push(child);
     pos = next;
   }
@@ -185,15 +279,19 @@ export function oid(der: Der | undefined): string {
 }
 
 /**
- * A non-negative INTEGER as bigint (negative values are rejected: none are used here).
+ * A non-negative INTEGER as bigint (negative values are rejected: none are used here). `maxBytes` bounds
+ * its length by what the field can hold (default {@link DerLimits.maxIntegerBytes}); a longer one throws
+ * {@link DerLimitError} before any conversion.
  *
  * @example
  * ```ts
  * uint(readDer(Uint8Array.of(2, 1, 5))); // 5n
  * ```
  */
-export function uint(der: Der | undefined): bigint {
+export function uint(der: Der | undefined, maxBytes?: number): bigint {
   const v = expectTag(der, TAG.INTEGER).value;
+  const bound = maxBytes ?? der?.budget?.limits.maxIntegerBytes ?? DER_LIMITS.maxIntegerBytes;
+  if (v.length > bound) limit(`INTEGER of ${v.length} octets (at most ${bound} here)`);
   if (v.length === 0) fail('empty integer');
   if ((v[0] as number) & 0x80) fail('negative integer');
   if (v.length > 1 && v[0] === 0 && ((v[1] as number) & 0x80) === 0) fail('non-minimal integer');
@@ -209,7 +307,7 @@ export function uint(der: Der | undefined): bigint {
  * ```
  */
 export function smallInt(der: Der | undefined): number {
-  const n = uint(der);
+  const n = uint(der, 5);
   if (n > 0xffffffffn) fail('integer too large');
   return Number(n);
 }
@@ -250,6 +348,7 @@ export function bits(der: Der | undefined): Uint8Array {
  */
 export function time(der: Der | undefined): number {
   if (!der) fail('missing time');
+  if (der.value.length > 15) fail('bad time');
   const s = new TextDecoder().decode(der.value);
   const m =
     der.tag === TAG.UTC_TIME
@@ -275,12 +374,17 @@ export function time(der: Der | undefined): number {
  */
 export function text(der: Der | undefined): string {
   if (!der) fail('missing string');
+  const maxText = der.budget?.limits.maxTextBytes ?? DER_LIMITS.maxTextBytes;
+  if (der.value.length > maxText) limit(`string of ${der.value.length} octets (at most ${maxText})`);
   if (der.tag === TAG.BMP) {
-    let s = '';
-    for (let i = 0; i + 1 < der.value.length; i += 2) {
-      s += String.fromCharCode(((der.value[i] as number) << 8) | (der.value[i + 1] as number));
-    }
-    return s;
+    // Code units in chunks: one string append per character made a 1 MiB BMPString take half a second.
+    const v = der.value;
+    const units = new Uint16Array(v.length >> 1);
+    for (let i = 0; i < units.length; i++) units[i] = ((v[2 * i] as number) << 8) | (v[2 * i + 1] as number);
+    const parts: string[] = [];
+    for (let i = 0; i < units.length; i += 0x2000)
+      parts.push(String.fromCharCode(...units.subarray(i, i + 0x2000)));
+    return parts.join('');
   }
   return new TextDecoder('utf-8', { fatal: true }).decode(der.value);
 }
@@ -299,6 +403,9 @@ export function parseAs<T>(code: AcceptErrorCode, parse: () => T): T {
     return parse();
   } catch (error) {
     if (error instanceof AcceptError) throw error;
+    if (error instanceof DerLimitError) {
+      throw new AcceptError('DER_LIMIT_EXCEEDED', { cause: error, detail: error.message });
+    }
     if (error instanceof DerError || error instanceof RangeError || error instanceof TypeError) {
       throw new AcceptError(code, { cause: error, detail: error.message });
     }

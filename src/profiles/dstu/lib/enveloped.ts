@@ -7,6 +7,14 @@
  * CFB has no integrity of its own: a changed ciphertext is caught by the unwrap check (the wrapped key), by
  * the inner SignedData no longer parsing, or by its signature — never silently.
  *
+ * The originator's certificate is not authenticated here, on purpose. Key agreement proves nothing about
+ * who sealed: the partner's key-agreement certificate is public, so anyone can seal any content to it with
+ * a key and a certificate of their own making. What the originator's key decides is only whether the
+ * envelope decrypts. Who sent the content is proven by the SignedData inside, whose signer the opener
+ * requires to be one of the platform's own certificates, byte for byte, with a valid chain. So that an
+ * envelope cannot swap the platform's certificate for a look-alike, the caller's certificates are searched
+ * before the ones the envelope carries.
+ *
  * @module
  */
 import { AcceptError } from '../../../errors.js';
@@ -18,8 +26,10 @@ import type { Curve, Point } from './curve.js';
 import {
   bits,
   children,
+  DER_LIMITS,
   type Der,
   DerError,
+  DerLimitError,
   expectTag,
   octets,
   oid,
@@ -70,8 +80,20 @@ export interface RecipientKey {
  */
 export interface OpenedEnvelope {
   readonly content: Uint8Array;
+  /** The certificate the originator was identified by, if any: not authenticated (see the module note). */
   readonly originator: Certificate | undefined;
 }
+
+/**
+ * Key agreements tried per envelope at most. Each costs a scalar multiplication (milliseconds); a real
+ * envelope needs one per key of the partner, and partners hold one or two.
+ *
+ * @example
+ * ```ts
+ * MAX_KEY_AGREEMENTS; // 16
+ * ```
+ */
+export const MAX_KEY_AGREEMENTS = 16;
 
 /**
  * Whether two curves are the same domain.
@@ -104,14 +126,34 @@ export function sameCurve(a: Curve, b: Curve): boolean {
 export function identifies(rid: Der, cert: Certificate): boolean {
   if (rid.tag === TAG.SEQUENCE) {
     const [issuer, serial] = children(rid);
-    return hex((issuer as Der).raw) === hex(cert.issuerRaw) && uint(serial) === cert.serial;
+    const maxSerial = (rid.budget?.limits ?? DER_LIMITS).maxSerialBytes;
+    return sameBytes((issuer as Der).raw, cert.issuerRaw) && uint(serial, maxSerial) === cert.serial;
   }
   if (rid.tag === 0x80 || rid.tag === 0xa0) {
     // subjectKeyIdentifier [0] IMPLICIT OCTET STRING, or rKeyId [0] IMPLICIT RecipientKeyIdentifier.
     const id = rid.tag === 0x80 ? rid.value : octets(children(rid)[0]);
-    return cert.subjectKeyId !== undefined && hex(id) === cert.subjectKeyId;
+    // Hex-encoded only when the lengths agree: a huge identifier is not encoded once per certificate.
+    return (
+      cert.subjectKeyId !== undefined &&
+      id.length * 2 === cert.subjectKeyId.length &&
+      hex(id) === cert.subjectKeyId
+    );
   }
   return false;
+}
+
+/**
+ * Whether two byte strings are equal; unequal lengths answer at once, equal ones at the first difference.
+ *
+ * @example
+ * ```ts
+ * sameBytes(a.raw, b.raw); // true for identical encodings
+ * ```
+ */
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function originatorPoint(
@@ -169,22 +211,25 @@ function parseEnvelope(
   known: readonly Certificate[],
 ): OpenedEnvelope {
   let i = 1;
+  // The caller's certificates first: one carried by the envelope cannot stand in for them.
   const certificates = [...known];
   try {
     if (fields[i]?.tag === 0xa0) {
       const certs = children(fields[i] as Der).find((d) => d.tag === 0xa0);
       if (certs)
         for (const c of children(certs))
-          if (c.tag === TAG.SEQUENCE) certificates.unshift(parseCertificate(c.raw));
+          if (c.tag === TAG.SEQUENCE) certificates.push(parseCertificate(c.raw));
       i++;
     }
   } catch (cause) {
+    if (cause instanceof AcceptError || cause instanceof DerLimitError) throw cause;
     throw new AcceptError('ENVELOPE_MALFORMED', { cause, detail: 'originatorInfo' });
   }
   let cek: Uint8Array | undefined;
   let originator: Certificate | undefined;
   let matched = false;
   let unsupported = false;
+  let agreements = 0;
   let content: { iv: Uint8Array; sbox: Uint8Array | undefined; encrypted: Uint8Array };
   const infos = expectTag(fields[i], TAG.SET);
   try {
@@ -197,7 +242,7 @@ function parseEnvelope(
     if (content.iv.length !== 8 || (content.sbox && content.sbox.length !== 64))
       throw new DerError('bad parameters');
   } catch (cause) {
-    if (cause instanceof AcceptError) throw cause;
+    if (cause instanceof AcceptError || cause instanceof DerLimitError) throw cause;
     throw new AcceptError('ENVELOPE_MALFORMED', { cause, detail: 'encryptedContentInfo' });
   }
   for (const info of children(infos)) {
@@ -221,6 +266,8 @@ function parseEnvelope(
       const [rid, encryptedKey] = children(rek, TAG.SEQUENCE);
       const mine = recipients.filter((r) => (r.certificate ? identifies(rid as Der, r.certificate) : true));
       for (const r of mine) {
+        if (++agreements > MAX_KEY_AGREEMENTS)
+          throw new DerLimitError(`more than ${MAX_KEY_AGREEMENTS} key agreements in one envelope`);
         const curve = r.key.params.curve;
         let origin: { q: Point; cert: Certificate | undefined };
         try {

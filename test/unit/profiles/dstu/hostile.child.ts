@@ -1,0 +1,99 @@
+// Run in a child process with a small heap (`node --max-old-space-size=256 --import tsx hostile.child.ts
+// <attack>`), so that an out-of-memory kills this process and fails the test instead of killing Vitest. It
+// sends one attack input through `dstuOpener` and then, as the sealed copy of an otherwise valid delivery,
+// through the webhook handler with a pending request, and prints one JSON line per route:
+// { via, code, status?, ms, heapMB }.
+import { manualClock } from '../../../../src/clock.js';
+import { isAcceptError } from '../../../../src/errors.js';
+import { dstuOpener, dstuSealer, loadDstuKeys } from '../../../../src/profiles/dstu/index.js';
+import { encodeMultipart } from '../../../../src/share/multipart-encoder.js';
+import { memoryShareStore, type ShareRecord } from '../../../../src/share/store.js';
+import { createWebhookHandler, TRACE_ID_HEADER } from '../../../../src/share/webhook.js';
+import { hugeSerialEnvelope, nullFloodEnvelope } from '../../../support/hostile-der.js';
+import { CERTS, DIIA, fixture, KEY6 } from './fixtures.js';
+
+const attacks: Record<string, () => Uint8Array> = {
+  'huge-serial': () => hugeSerialEnvelope(),
+  'null-flood': () => nullFloodEnvelope(),
+};
+const make = attacks[process.argv[2] ?? ''];
+if (!make) throw new Error(`attack: one of ${Object.keys(attacks).join(', ')}`);
+
+// Inside the validity of the platform's test certificates.
+const T0 = Date.parse('2024-03-01T10:00:00Z');
+const clock = manualClock(T0 + 30_000);
+const opener = dstuOpener({
+  keys: await loadDstuKeys(KEY6),
+  trust: {
+    caBundle: fixture(CERTS.bundle),
+    platformCertificates: [fixture(CERTS.diiaSign), fixture(CERTS.diiaAgree)],
+  },
+  clock,
+});
+const sealer = dstuSealer({
+  keys: await loadDstuKeys(DIIA),
+  recipients: [fixture(CERTS.partnerAgree)],
+  clock,
+});
+const heapMB = () => Math.round(process.memoryUsage().heapUsed / 2 ** 20);
+const report = (entry: Record<string, unknown>) => console.log(JSON.stringify(entry));
+
+const hostile = make();
+{
+  const started = performance.now();
+  let code = 'resolved';
+  try {
+    await opener.open(hostile);
+  } catch (error) {
+    code = isAcceptError(error) ? error.code : `not an AcceptError: ${String(error)}`;
+  }
+  report({ via: 'dstuOpener', code, ms: Math.round(performance.now() - started), heapMB: heapMB() });
+}
+
+{
+  const BARCODE = '2858364170864';
+  const store = memoryShareStore({ clock });
+  const handler = createWebhookHandler({ opener, store, clock });
+  const record: ShareRecord = {
+    id: '0b9f5c1e-7a55-4bc1-9a53-000000000016',
+    flow: 'barcode',
+    branchId: 'branch-1',
+    documentTypes: ['internal-passport'],
+    barcode: BARCODE,
+    state: 'awaiting-consent',
+    createdAt: T0,
+    expiresAt: T0 + 180_000,
+    updatedAt: T0,
+  };
+  await store.create(record);
+  const meta = JSON.stringify({
+    requestId: record.id,
+    barcode: BARCODE,
+    documentTypes: ['internal-passport'],
+    data: { 'internal-passport': {} },
+  });
+  const name = `internal-passport-${BARCODE}-01.03.2024-10_00_30.pdf.p7s.p7e`;
+  const { body, contentType } = encodeMultipart([
+    { name: 'encryptedFile', filename: name, contentType: 'application/octet-stream', value: hostile },
+    { name: 'encryptedFileName', value: name },
+    { name: 'encodeData', value: await sealer.seal(new TextEncoder().encode(meta)) },
+  ]);
+  const started = performance.now();
+  const response = await handler(
+    new Request('http://partner.test/diia/webhook', {
+      method: 'POST',
+      headers: { 'content-type': contentType, [TRACE_ID_HEADER]: record.id },
+      body,
+    }),
+  );
+  const answer = (await response.json()) as { error?: string };
+  const stored = (await store.get(record.id))?.state;
+  report({
+    via: 'webhook',
+    code: answer.error ?? 'accepted',
+    status: response.status,
+    state: stored,
+    ms: Math.round(performance.now() - started),
+    heapMB: heapMB(),
+  });
+}
