@@ -6,10 +6,11 @@
  */
 
 import { bigintToLe, hex, leToBigint } from './bytes.js';
-import { add, type Curve, compress, decompress, negate, type Point } from './curve.js';
+import { type Curve, compress, decompress, negate, type Point } from './curve.js';
 import { NAMED_CURVE_OID, namedCurve } from './curves.js';
 import { children, type Der, DerError, octets, oid, readDer, smallInt, TAG, uint } from './der.js';
 import { field, mul } from './field.js';
+import { combinedX } from './interleave.js';
 import { hasOrderN, multiply, multiplySecret } from './ladder.js';
 
 /**
@@ -199,10 +200,10 @@ export function verify(c: Curve, q: Point, hash: Uint8Array, sig: Uint8Array): b
   const r = leToBigint(sig.subarray(0, half));
   const s = leToBigint(sig.subarray(half));
   if (r <= 0n || r >= c.n || s <= 0n || s >= c.n) return false;
-  // Public values only: the affine sum (not constant-time) is fine here.
-  const big = add(c, multiply(c, c.g, s), multiply(c, q, r));
-  if (big === null) return false;
-  const y = mul(c.f, hashElement(c, hash), big.x);
+  // Public values only: the variable-time interleaved multiplication is fine here.
+  const x = combinedX(c, s, q, r);
+  if (x === null) return false;
+  const y = mul(c.f, hashElement(c, hash), x);
   return truncate(c, y) === r;
 }
 

@@ -6,7 +6,15 @@
  */
 import { add, type Curve, double, negate, type Point } from './curve.js';
 import { inv, mul, sqr } from './field.js';
-import { fromWords, mulWords, sqrWords, toWords, type WordField, wordFieldOf } from './field-words.js';
+import {
+  addWords,
+  fromWords,
+  mulWords,
+  sqrWords,
+  toWords,
+  type WordField,
+  wordFieldOf,
+} from './field-words.js';
 
 /**
  * kP by the López–Dahab Montgomery ladder. The scalar is first made a fixed bit length (k + n or k + 2n),
@@ -70,40 +78,55 @@ function ladder(c: Curve, p: { x: bigint; y: bigint }, e: bigint, bitLength: num
   const W = wf.w;
   const x = toWords(wf, p.x);
   const b = toWords(wf, c.b);
+  // (x1 : z1) = R0 and (x2 : z2) = R1, with R1 − R0 = P throughout.
   const x1 = x.slice();
-  const z1 = new Uint32Array(W);
+  const z1 = new Int32Array(W);
   z1[0] = 1;
-  const x2 = new Uint32Array(W);
-  const z2 = new Uint32Array(W);
+  const x2 = new Int32Array(W);
+  const z2 = new Int32Array(W);
   sqrWords(wf, x, z2);
   sqrWords(wf, z2, x2);
-  for (let i = 0; i < W; i++) x2[i] = ((x2[i] as number) ^ (b[i] as number)) >>> 0;
-  const t1 = new Uint32Array(W);
-  const t2 = new Uint32Array(W);
-  const t3 = new Uint32Array(W);
+  addWords(x2, b, x2);
+  const t1 = new Int32Array(W);
+  const t2 = new Int32Array(W);
+  const t3 = new Int32Array(W);
+  const bits = e.toString(2).padStart(bitLength, '0');
   // The top bit is set by construction: start from (P, 2P) and walk the remaining bits.
-  for (let i = bitLength - 2; i >= 0; i--) {
-    const bit = (e >> BigInt(i)) & 1n;
-    // Madd writes into one register pair and Mdouble into the other; only the roles swap with the bit.
-    const [ax, az, dx, dz] = bit ? [x1, z1, x2, z2] : [x2, z2, x1, z1];
-    // Madd: az' = (ax·dz + dx·az)², ax' = x·az' + (ax·dz)(dx·az)
-    mulWords(wf, ax, dz, t1);
-    mulWords(wf, dx, az, t2);
-    for (let j = 0; j < W; j++) t3[j] = ((t1[j] as number) ^ (t2[j] as number)) >>> 0;
-    sqrWords(wf, t3, az);
+  for (let i = 1; i < bitLength; i++) {
+    // bit 1: R0 = R0 + R1, R1 = 2R1; bit 0: R1 = R0 + R1, R0 = 2R0. A masked swap before and after makes
+    // both the same field operations on the same registers (no branch, no index on the bit).
+    const mask = -(bits.charCodeAt(i) & 1);
+    swapWords(x1, x2, mask);
+    swapWords(z1, z2, mask);
+    // Madd into R1: z2' = (x1·z2 + x2·z1)², x2' = x·z2' + (x1·z2)(x2·z1)
+    mulWords(wf, x1, z2, t1);
+    mulWords(wf, x2, z1, t2);
+    addWords(t1, t2, t3);
+    sqrWords(wf, t3, z2);
     mulWords(wf, t1, t2, t1);
-    mulWords(wf, x, az, ax);
-    for (let j = 0; j < W; j++) ax[j] = ((ax[j] as number) ^ (t1[j] as number)) >>> 0;
-    // Mdouble: dz' = dx²·dz², dx' = dx⁴ + b·dz⁴
-    sqrWords(wf, dx, t1);
-    sqrWords(wf, dz, t2);
-    mulWords(wf, t1, t2, dz);
+    mulWords(wf, x, z2, x2);
+    addWords(x2, t1, x2);
+    // Mdouble of R0: z1' = x1²·z1², x1' = x1⁴ + b·z1⁴
+    sqrWords(wf, x1, t1);
+    sqrWords(wf, z1, t2);
+    mulWords(wf, t1, t2, z1);
     sqrWords(wf, t1, t1);
     sqrWords(wf, t2, t2);
     mulWords(wf, b, t2, t2);
-    for (let j = 0; j < W; j++) dx[j] = ((t1[j] as number) ^ (t2[j] as number)) >>> 0;
+    addWords(t1, t2, x1);
+    swapWords(x1, x2, mask);
+    swapWords(z1, z2, mask);
   }
   return recoverY(c, p, fromWords(x1), fromWords(z1), fromWords(x2), fromWords(z2));
+}
+
+/** Swaps a and b when mask is −1, leaves them when it is 0, with the same operations either way. */
+function swapWords(a: Int32Array, b: Int32Array, mask: number): void {
+  for (let i = 0; i < a.length; i++) {
+    const t = ((a[i] as number) ^ (b[i] as number)) & mask;
+    a[i] = (a[i] as number) ^ t;
+    b[i] = (b[i] as number) ^ t;
+  }
 }
 
 const wordFieldOfCurve = (c: Curve): WordField => wordFieldOf(c.f);
