@@ -257,6 +257,10 @@ export const ERROR_ADVICE: Readonly<Record<string, LocalisedMessage>> = {
     en: 'Renew your certificate, or update the platform’s certificates from the CA. For archived deliveries, open with `validity: "signing-time"`.',
     uk: 'Поновіть свій сертифікат або оновіть сертифікати платформи з ЦСК. Для архівних доставок відкривайте з `validity: "signing-time"`.',
   },
+  CERTIFICATE_NOT_YET_VALID: {
+    en: 'Check the clock of the server (and the clock you inject). A certificate issued minutes ago may also mean the platform renewed its keys: update its certificates.',
+    uk: 'Перевірте годинник сервера (і годинник, який ви передаєте). Щойно виданий сертифікат може означати, що платформа оновила ключі: оновіть її сертифікати.',
+  },
   CERTIFICATE_CHAIN_INVALID: {
     en: 'Update the CA bundle (`CACertificates.p7b` from the accredited CAs) and the platform’s certificates.',
     uk: 'Оновіть набір сертифікатів ЦСК (`CACertificates.p7b` від кваліфікованих надавачів) і сертифікати платформи.',

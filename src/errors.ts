@@ -292,8 +292,12 @@ export const ERROR_MESSAGES = {
   },
   CERTIFICATE_MALFORMED: { en: 'The certificate cannot be read.', uk: 'Не вдається прочитати сертифікат.' },
   CERTIFICATE_EXPIRED: {
-    en: 'The certificate is not valid at the time checked.',
-    uk: 'Сертифікат недійсний на момент перевірки.',
+    en: 'The certificate had expired at the time checked.',
+    uk: 'Строк дії сертифіката сплив до моменту перевірки.',
+  },
+  CERTIFICATE_NOT_YET_VALID: {
+    en: 'The certificate was not yet valid at the time checked.',
+    uk: 'Сертифікат ще не набув чинності на момент перевірки.',
   },
   CERTIFICATE_CHAIN_INVALID: {
     en: 'The certificate does not chain to a trusted authority.',

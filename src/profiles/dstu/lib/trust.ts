@@ -6,6 +6,8 @@
  *
  * @module
  */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { AcceptError } from '../../../errors.js';
 import { type Certificate, certificatesOfBundle, parseCertificate } from './certificate.js';
 import { octets, parseAs, readDer } from './der.js';
@@ -80,15 +82,31 @@ export function issuedBy(cert: Certificate, issuer: Certificate): boolean {
 
 function assertValidAt(cert: Certificate, at: number): void {
   if (at < cert.notBefore || at > cert.notAfter) {
-    throw new AcceptError('CERTIFICATE_EXPIRED', {
+    throw new AcceptError(at < cert.notBefore ? 'CERTIFICATE_NOT_YET_VALID' : 'CERTIFICATE_EXPIRED', {
       detail: `valid ${new Date(cert.notBefore).toISOString()} to ${new Date(cert.notAfter).toISOString()}`,
     });
   }
 }
 
+/** A chain once validated: its certificates and the window in which all of them are valid. */
+interface ValidatedChain {
+  readonly chain: readonly Certificate[];
+  readonly notBefore: number;
+  readonly notAfter: number;
+}
+
+// Per CA store (a store never changes once built), by the SHA-256 of the signer certificate's DER. The
+// signatures of a chain do not depend on the time; only the validity window is checked again per call.
+const validated = new WeakMap<CaStore, Map<string, ValidatedChain>>();
+const MAX_CHAINS = 1024;
+
+const digestOf = (cert: Certificate): string => bytesToHex(sha256(cert.raw));
+
 /**
- * Returns the chain [cert, …, anchor] or throws `CERTIFICATE_CHAIN_INVALID` (no path, a bad signature)
- * or `CERTIFICATE_EXPIRED` (a certificate of the path not valid at `at`). `intermediates` are extra
+ * Returns the chain [cert, …, anchor] or throws `CERTIFICATE_CHAIN_INVALID` (no path, a bad signature),
+ * `CERTIFICATE_EXPIRED` or `CERTIFICATE_NOT_YET_VALID` (a certificate of the path not valid at `at`). A
+ * chain once validated against a store is remembered by the signer certificate's SHA-256 with the window in
+ * which every certificate of it is valid: a later call at a time inside the window costs no signature check. `intermediates` are extra
  * certificates (those a SignedData carries) that may sit between the signer and the bundle.
  *
  * @example
@@ -101,6 +119,36 @@ export function validateChain(
   store: CaStore,
   at: number,
   intermediates: readonly Certificate[] = [],
+): Certificate[] {
+  let cache = validated.get(store);
+  if (!cache) {
+    cache = new Map();
+    validated.set(store, cache);
+  }
+  const key = digestOf(cert);
+  const hit = cache.get(key);
+  if (hit) {
+    if (at < hit.notBefore || at > hit.notAfter) {
+      // The same certificate, in the same order, refuses with the code the full walk would give.
+      for (const c of hit.chain) assertValidAt(c, at);
+    }
+    return [...hit.chain];
+  }
+  const chain = walkChain(cert, store, at, intermediates);
+  if (cache.size >= MAX_CHAINS) cache.delete(cache.keys().next().value as string);
+  cache.set(key, {
+    chain,
+    notBefore: Math.max(...chain.map((c) => c.notBefore)),
+    notAfter: Math.min(...chain.map((c) => c.notAfter)),
+  });
+  return [...chain];
+}
+
+function walkChain(
+  cert: Certificate,
+  store: CaStore,
+  at: number,
+  intermediates: readonly Certificate[],
 ): Certificate[] {
   const chain: Certificate[] = [cert];
   let current = cert;
