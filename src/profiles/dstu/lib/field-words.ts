@@ -8,6 +8,7 @@
  * @module
  */
 import type { Field } from './field.js';
+import { combFor } from './field-comb.js';
 
 /**
  * An element as words, least significant first.
@@ -28,6 +29,8 @@ export interface WordField {
   /** Scratch: the double-length product and the 16 multiples of the comb. */
   readonly product: Int32Array;
   readonly table: Int32Array;
+  /** The comb unrolled for this word count (named curves), else undefined. */
+  readonly comb: ((a: Int32Array, b: Int32Array, t: Int32Array, out: Int32Array) => void) | undefined;
 }
 
 // Spreads the 8 bits of a byte to the even bits of 16: squaring is linear in GF(2)[t].
@@ -54,6 +57,7 @@ export function wordField(f: Field): WordField {
     low: Int32Array.from([0, ...f.middle]),
     product: new Int32Array(2 * w + 2),
     table: new Int32Array(16 * (w + 1)),
+    comb: combFor(w),
   };
 }
 
@@ -136,7 +140,12 @@ function reduceInto(wf: WordField, c: Int32Array, out: Words): void {
  * ```
  */
 export function mulWords(wf: WordField, a: Words, b: Words, out: Words): void {
-  const { w, product: c, table } = wf;
+  const { w, product: c, table, comb } = wf;
+  if (comb !== undefined) {
+    comb(a, b, table, c);
+    reduceInto(wf, c, out);
+    return;
+  }
   const stride = w + 1;
   // table[u] = u(t)·b(t) for every polynomial u of degree < 4.
   for (let i = 0; i < stride; i++) table[i] = 0;
