@@ -9,6 +9,8 @@ import { inv, mul, sqr } from './field.js';
 import {
   addWords,
   fromWords,
+  invWords,
+  isZeroWords,
   mulWords,
   sqrWords,
   toWords,
@@ -72,9 +74,54 @@ export function hasOrderN(c: Curve, p: Point): boolean {
   return ladder(c, p, c.n, c.n.toString(2).length) === null;
 }
 
+/**
+ * The x-coordinate of kP for a secret k (blinded as {@link multiplySecret}), or null for the point at
+ * infinity: what signing and the key agreement use, without recovering y.
+ *
+ * @example
+ * ```ts
+ * const x = multiplySecretX(curve, peerKey, d, (n) => crypto.getRandomValues(new Uint8Array(n)));
+ * ```
+ */
+export function multiplySecretX(
+  c: Curve,
+  p: Point,
+  k: bigint,
+  random: (length: number) => Uint8Array,
+): bigint | null {
+  if (p === null) return null;
+  const e = ((k % c.n) + c.n) % c.n;
+  if (e === 0n) return null;
+  if (p.x === 0n) return multiplySecret(c, p, e, random)?.x ?? null;
+  const len = c.n.toString(2).length + 63;
+  for (;;) {
+    let r = 0n;
+    for (const b of random(8)) r = (r << 8n) | BigInt(b);
+    const blinded = e + r * c.n;
+    if (blinded.toString(2).length !== len) continue;
+    const wf = wordFieldOfCurve(c);
+    const [x1, z1] = ladderWords(c, wf, p, blinded, len);
+    if (isZeroWords(z1)) return null;
+    invWords(wf, z1, z1);
+    mulWords(wf, x1, z1, x1);
+    return fromWords(x1);
+  }
+}
+
 function ladder(c: Curve, p: { x: bigint; y: bigint }, e: bigint, bitLength: number): Point {
   if (p.x === 0n) return multiplySlow(c, p, e);
-  const wf = wordFieldOfCurve(c);
+  const [x1, z1, x2, z2] = ladderWords(c, wordFieldOfCurve(c), p, e, bitLength);
+  return recoverY(c, p, fromWords(x1), fromWords(z1), fromWords(x2), fromWords(z2));
+}
+
+/** The ladder's projective x-coordinates of kP and (k+1)P, as (x1, z1, x2, z2). */
+function ladderWords(
+  c: Curve,
+  wf: WordField,
+  p: { x: bigint; y: bigint },
+  e: bigint,
+  bitLength: number,
+): [Int32Array, Int32Array, Int32Array, Int32Array] {
   const W = wf.w;
   const x = toWords(wf, p.x);
   const b = toWords(wf, c.b);
@@ -117,7 +164,7 @@ function ladder(c: Curve, p: { x: bigint; y: bigint }, e: bigint, bitLength: num
     swapWords(x1, x2, mask);
     swapWords(z1, z2, mask);
   }
-  return recoverY(c, p, fromWords(x1), fromWords(z1), fromWords(x2), fromWords(z2));
+  return [x1, z1, x2, z2];
 }
 
 /** Swaps a and b when mask is −1, leaves them when it is 0, with the same operations either way. */

@@ -2,9 +2,11 @@
 // double-scalar multiplication against two ladders and an affine sum, the width-w NAF against its value,
 // the byte-level base64 of the sealed part against atob, GOST 28147 CFB and GOST 34.311 against the
 // `gost89` package, and the remembered certificate chains.
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import gost89 from 'gost89';
 import { describe, expect, it } from 'vitest';
+import { COMB_FILE, generate } from '../../../../scripts/field-comb.js';
 import { manualClock } from '../../../../src/clock.js';
 import { isAcceptError } from '../../../../src/errors.js';
 import { dstuOpener, loadDstuKeys } from '../../../../src/profiles/dstu/index.js';
@@ -61,6 +63,12 @@ describe('interleaved u·G + v·Q', () => {
       bad[at] = (bad[at] as number) ^ 4;
       expect(verify(c, q, hash, bad)).toBe(false);
     }
+  });
+});
+
+describe('the unrolled comb', () => {
+  it('is the output of scripts/field-comb.ts (npm run gen:field-comb)', () => {
+    expect(readFileSync(new URL(`../../../../${COMB_FILE}`, import.meta.url), 'utf8')).toBe(generate());
   });
 });
 
