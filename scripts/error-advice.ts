@@ -241,6 +241,10 @@ export const ERROR_ADVICE: Readonly<Record<string, LocalisedMessage>> = {
     uk: 'Копію зашифровано для іншого ключа: переконайтеся, що відкривач має особистий ключ, відкриту частину якого має платформа (під час зміни ключа передайте обидва).',
   },
   ENVELOPE_DECRYPT_FAILED: DELIVERY_REFUSED,
+  OPENER_WORKER_FAILED: {
+    en: 'Answer the delivery with an error so the platform sends it again; the pool starts a new thread. If it repeats, look for memory limits (`resourceLimits`) or a crash in the logs.',
+    uk: 'Дайте на доставку відповідь з помилкою, щоб платформа надіслала її знову; пул запускає новий потік. Якщо повторюється, перевірте обмеження пам’яті (`resourceLimits`) і журнали на збої.',
+  },
   KEY_CONTAINER_MALFORMED: {
     en: 'Check that the file is the key container itself (`Key-6.dat`, `.pfx`, `.p12`) and was copied in binary mode.',
     uk: 'Перевірте, що це сам файл контейнера ключів (`Key-6.dat`, `.pfx`, `.p12`) і що його скопійовано без змін (у двійковому режимі).',

@@ -282,6 +282,10 @@ export const ERROR_MESSAGES = {
     en: 'The sealed file cannot be decrypted: it was changed or damaged.',
     uk: 'Захищений файл не вдається розшифрувати: його змінено або пошкоджено.',
   },
+  OPENER_WORKER_FAILED: {
+    en: 'The worker thread that was opening the file stopped before it answered.',
+    uk: 'Робочий потік, що відкривав файл, зупинився, не давши відповіді.',
+  },
   KEY_CONTAINER_MALFORMED: {
     en: 'The key container cannot be read.',
     uk: 'Не вдається прочитати контейнер ключів.',
