@@ -13,6 +13,7 @@ import {
   fromWords,
   invWords,
   isZeroWords,
+  mulFixedWords,
   mulWords,
   sqrWords,
   toWords,
@@ -20,6 +21,7 @@ import {
   type Words,
   wordFieldOf,
 } from './field-words.js';
+import { curveBTable } from './ladder.js';
 
 /** The odd multiples P, 3P, 5P, … of a point in affine word form (x, y, and x + y for negation). */
 interface OddMultiples {
@@ -108,14 +110,14 @@ interface Projective {
 }
 
 /** 2P in place: Z' = X²Z², X' = X⁴ + bZ⁴, Y' = bZ⁴·Z' + X'·(aZ' + Y² + bZ⁴). */
-function doubleInPlace(wf: WordField, p: Projective, a: bigint, b: Words): void {
+function doubleInPlace(wf: WordField, p: Projective, a: bigint, b: Int32Array): void {
   if (p.infinity) return;
   const { X, Y, Z, t1, t2, t3 } = p;
   sqrWords(wf, X, t1); // X²
   sqrWords(wf, Z, t2); // Z²
   mulWords(wf, t1, t2, Z); // Z' = X²Z²
   sqrWords(wf, t2, t2); // Z⁴
-  mulWords(wf, b, t2, t2); // bZ⁴
+  mulFixedWords(wf, t2, b, t2); // bZ⁴
   sqrWords(wf, t1, t1); // X⁴
   addWords(t1, t2, X); // X'
   sqrWords(wf, Y, t3); // Y²
@@ -132,7 +134,7 @@ function addAffineInPlace(
   wf: WordField,
   p: Projective,
   a: bigint,
-  b: Words,
+  b: Int32Array,
   x2: Words,
   y2: Words,
   x2y2: Words,
@@ -203,7 +205,7 @@ export function combinedX(c: Curve, u: bigint, q: Point, v: bigint): bigint | nu
   // reaches here with one, and the slow generic route handles it.
   if (q !== null && !qm) return slowCombined(c, u, q, v);
   const dv = qm ? wnaf(v, qm.width) : new Int8Array(0);
-  const b = curveB(c, wf);
+  const b = curveBTable(c, wf);
   const p: Projective = {
     X: new Int32Array(W),
     Y: new Int32Array(W),
@@ -249,17 +251,6 @@ export function combinedX(c: Curve, u: bigint, q: Point, v: bigint): bigint | nu
   invWords(wf, p.Z, p.t1);
   mulWords(wf, p.X, p.t1, p.t1);
   return fromWords(p.t1);
-}
-
-const bWords = new WeakMap<object, Words>();
-
-function curveB(c: Curve, wf: WordField): Words {
-  let b = bWords.get(c);
-  if (!b) {
-    b = toWords(wf, c.b);
-    bWords.set(c, b);
-  }
-  return b;
 }
 
 /** Affine double-and-add, for a degenerate point only. */

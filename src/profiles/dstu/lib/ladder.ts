@@ -8,9 +8,11 @@ import { add, type Curve, double, negate, type Point } from './curve.js';
 import { inv, mul, sqr } from './field.js';
 import {
   addWords,
+  fixedTable,
   fromWords,
   invWords,
   isZeroWords,
+  mulFixedWords,
   mulWords,
   sqrWords,
   toWords,
@@ -124,6 +126,9 @@ function ladderWords(
 ): [Int32Array, Int32Array, Int32Array, Int32Array] {
   const W = wf.w;
   const x = toWords(wf, p.x);
+  // Two of the six products of every step are by x or by b: by their precomputed multiples.
+  const xTable = fixedTable(wf, x);
+  const bTable = curveBTable(c, wf);
   const b = toWords(wf, c.b);
   // (x1 : z1) = R0 and (x2 : z2) = R1, with R1 − R0 = P throughout.
   const x1 = x.slice();
@@ -151,7 +156,7 @@ function ladderWords(
     addWords(t1, t2, t3);
     sqrWords(wf, t3, z2);
     mulWords(wf, t1, t2, t1);
-    mulWords(wf, x, z2, x2);
+    mulFixedWords(wf, z2, xTable, x2);
     addWords(x2, t1, x2);
     // Mdouble of R0: z1' = x1²·z1², x1' = x1⁴ + b·z1⁴
     sqrWords(wf, x1, t1);
@@ -159,7 +164,7 @@ function ladderWords(
     mulWords(wf, t1, t2, z1);
     sqrWords(wf, t1, t1);
     sqrWords(wf, t2, t2);
-    mulWords(wf, b, t2, t2);
+    mulFixedWords(wf, t2, bTable, t2);
     addWords(t1, t2, x1);
     swapWords(x1, x2, mask);
     swapWords(z1, z2, mask);
@@ -177,6 +182,25 @@ function swapWords(a: Int32Array, b: Int32Array, mask: number): void {
 }
 
 const wordFieldOfCurve = (c: Curve): WordField => wordFieldOf(c.f);
+
+const bTables = new WeakMap<object, Int32Array>();
+
+/**
+ * The 256 multiples of the curve's b ({@link fixedTable}), once per curve.
+ *
+ * @example
+ * ```ts
+ * mulFixedWords(wf, z4, curveBTable(curve, wf), out); // b·z⁴
+ * ```
+ */
+export function curveBTable(c: Curve, wf: WordField): Int32Array {
+  let t = bTables.get(c);
+  if (!t) {
+    t = fixedTable(wf, toWords(wf, c.b));
+    bTables.set(c, t);
+  }
+  return t;
+}
 
 /** Affine kP from the ladder's projective x-coordinates of kP and (k+1)P (López–Dahab, "Mxy"). */
 function recoverY(
