@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { encryptWords, expandSBox, type SBox } from './gost28147.js';
+import { encryptWordsTwo, expandSBox, type SBox } from './gost28147.js';
 
 // C3 of the key schedule as eight little-endian words, the least significant first.
 const C3 = Int32Array.from(
@@ -19,7 +19,8 @@ const C3 = Int32Array.from(
 interface Scratch {
   readonly u: Int32Array;
   readonly v: Int32Array;
-  readonly key: Int32Array;
+  /** The four keys of a step, eight words each. */
+  readonly keys: Int32Array;
   readonly s: Int32Array;
   readonly ring: Int32Array;
 }
@@ -27,7 +28,7 @@ interface Scratch {
 const scratch = (): Scratch => ({
   u: new Int32Array(8),
   v: new Int32Array(8),
-  key: new Int32Array(8),
+  keys: new Int32Array(32),
   s: new Int32Array(8),
   ring: new Int32Array(16 + 61),
 });
@@ -36,7 +37,7 @@ const scratch = (): Scratch => ({
 function transformA(y: Int32Array): void {
   const a = (y[0] as number) ^ (y[2] as number);
   const b = (y[1] as number) ^ (y[3] as number);
-  y.copyWithin(0, 2);
+  for (let i = 0; i < 6; i++) y[i] = y[i + 2] as number;
   y[6] = a;
   y[7] = b;
 }
@@ -45,7 +46,7 @@ function transformA(y: Int32Array): void {
  * P (byte permutation φ(i + 1 + 4(k − 1)) = 8i + k) of U xor V, as eight little-endian key words: byte i
  * of key word k is byte 8i + k of U xor V, which sits in word 2i + ⌊k/4⌋ at bit 8(k mod 4).
  */
-function keyFromUV(u: Int32Array, v: Int32Array, key: Int32Array): void {
+function keyFromUV(u: Int32Array, v: Int32Array, key: Int32Array, at: number): void {
   for (let k = 0; k < 8; k++) {
     const hi = k >> 2;
     const shift = 8 * (k & 3);
@@ -54,7 +55,7 @@ function keyFromUV(u: Int32Array, v: Int32Array, key: Int32Array): void {
       const src = 2 * i + hi;
       w |= ((((u[src] as number) ^ (v[src] as number)) >>> shift) & 255) << (8 * i);
     }
-    key[k] = w;
+    key[at + k] = w;
   }
 }
 
@@ -72,7 +73,7 @@ function psi(ring: Int32Array, rounds: number): void {
       (ring[j + 12] as number) ^
       (ring[j + 15] as number);
   }
-  ring.copyWithin(0, rounds, rounds + 16);
+  for (let i = 0; i < 16; i++) ring[i] = ring[rounds + i] as number;
 }
 
 /** XORs the sixteen 16-bit halves of eight words into the ring. */
@@ -86,7 +87,7 @@ function xorHalves(ring: Int32Array, words: Int32Array): void {
 
 /** One compression step: H := f(H, M), both as eight little-endian words. */
 function step(sbox: SBox, h: Int32Array, m: Int32Array, x: Scratch): void {
-  const { u, v, key, s, ring } = x;
+  const { u, v, keys, s, ring } = x;
   u.set(h);
   v.set(m);
   for (let j = 0; j < 4; j++) {
@@ -96,9 +97,11 @@ function step(sbox: SBox, h: Int32Array, m: Int32Array, x: Scratch): void {
       transformA(v);
       transformA(v);
     }
-    keyFromUV(u, v, key);
-    encryptWords(sbox, key, h[2 * j] as number, h[2 * j + 1] as number, s, 2 * j);
+    keyFromUV(u, v, keys, 8 * j);
   }
+  // The four encryptions depend only on the keys and H: two at a time, side by side.
+  encryptWordsTwo(sbox, keys, 0, 8, h[0] as number, h[1] as number, h[2] as number, h[3] as number, s, 0);
+  encryptWordsTwo(sbox, keys, 16, 24, h[4] as number, h[5] as number, h[6] as number, h[7] as number, s, 4);
   ring.fill(0, 0, 16);
   xorHalves(ring, s);
   psi(ring, 12);
