@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -84,7 +85,8 @@ interface Job {
 }
 
 interface Slot {
-  worker: Worker;
+  /** Undefined after the thread died: a new one starts when a delivery needs it. */
+  worker: Worker | undefined;
   job: Job | undefined;
 }
 
@@ -100,7 +102,10 @@ function startWorker(workerData: PoolWorkerData): Worker {
   const ext = here.endsWith('.ts') ? '.ts' : here.endsWith('.cjs') ? '.cjs' : '.js';
   const url = new URL(`./dstu-pool-worker${ext}`, pathToFileURL(here));
   if (ext !== '.ts') return new Worker(url, { workerData });
-  const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`;
+  // tsx's ESM register (the package's "./esm/api" import condition), found from its package.json.
+  const tsxPackage = createRequire(here).resolve('tsx/package.json');
+  const tsx = new URL('./dist/esm/api/index.mjs', pathToFileURL(tsxPackage)).href;
+  const boot = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`;
   return new Worker(boot, { eval: true, workerData });
 }
 
@@ -155,36 +160,41 @@ export function dstuOpenerPool(options: DstuOpenerPoolOptions): DstuOpenerPool {
 
   const dispatch = (): void => {
     for (const slot of slots) {
-      if (slot.job || queue.length === 0) continue;
+      if (slot.job || queue.length === 0 || closed) continue;
       const job = queue.shift() as Job;
       slot.job = job;
-      slot.worker.postMessage(job.request);
+      // A thread that died is replaced only when a delivery needs it: one that cannot start fails that
+      // delivery instead of restarting in a loop.
+      const worker = slot.worker ?? start(slot);
+      // A thread with a delivery keeps the process alive until it answers; an idle one does not.
+      worker.ref();
+      worker.postMessage(job.request);
     }
   };
 
-  const start = (): Slot => {
+  const start = (slot: Slot): Worker => {
     const worker = startWorker(data);
-    const slot: Slot = { worker, job: undefined };
+    slot.worker = worker;
     worker.on('message', (reply: PoolReply) => {
       const job = slot.job;
       if (!job || job.request.id !== reply.id) return;
       slot.job = undefined;
+      worker.unref();
       settle(job);
       if ('file' in reply) job.resolve(reply.file);
       else job.reject(new AcceptError(reply.code, reply.detail ? { detail: reply.detail } : {}));
       dispatch();
     });
     const lost = (cause: unknown): void => {
+      if (slot.worker !== worker) return; // 'error' and then 'exit' of the same thread
+      slot.worker = undefined;
       const job = slot.job;
       slot.job = undefined;
       if (job) {
         settle(job);
         job.reject(new AcceptError('OPENER_WORKER_FAILED', { cause }));
       }
-      if (closed) return;
-      // A thread that died is replaced; the deliveries waiting go to the new one.
-      const index = slots.indexOf(slot);
-      if (index >= 0) slots[index] = start();
+      void worker.terminate();
       dispatch();
     };
     worker.on('error', lost);
@@ -193,9 +203,14 @@ export function dstuOpenerPool(options: DstuOpenerPoolOptions): DstuOpenerPool {
     });
     // An idle pool does not keep the process alive.
     worker.unref();
-    return slot;
+    return worker;
   };
-  for (let i = 0; i < threads; i++) slots.push(start());
+  // The threads start at once, so that their key containers are open before the first delivery.
+  for (let i = 0; i < threads; i++) {
+    const slot: Slot = { worker: undefined, job: undefined };
+    slots.push(slot);
+    start(slot);
+  }
 
   return {
     profile: 'dstu',
@@ -226,7 +241,11 @@ export function dstuOpenerPool(options: DstuOpenerPoolOptions): DstuOpenerPool {
             // Waiting: leave the queue. Running: the thread finishes and its answer is dropped.
             const at = queue.indexOf(job);
             if (at >= 0) queue.splice(at, 1);
-            for (const slot of slots) if (slot.job === job) slot.job = undefined;
+            for (const slot of slots) {
+              if (slot.job !== job) continue;
+              slot.job = undefined;
+              slot.worker?.unref();
+            }
             reject(new AcceptError('ABORTED', { cause: signal?.reason }));
             dispatch();
           },
@@ -245,7 +264,7 @@ export function dstuOpenerPool(options: DstuOpenerPoolOptions): DstuOpenerPool {
         settle(job);
         job.reject(new AcceptError('ABORTED', { detail: 'the opener pool is closed' }));
       }
-      await Promise.all(slots.map((s) => s.worker.terminate()));
+      await Promise.all(slots.map((s) => s.worker?.terminate()));
     },
   };
 }
