@@ -38,18 +38,66 @@ const tables = new WeakMap<object, OddMultiples>();
 
 function oddMultiples(c: Curve, p: { x: bigint; y: bigint }, width: number): OddMultiples {
   const wf = wordFieldOf(c.f);
-  const x: Words[] = [];
-  const y: Words[] = [];
-  const xy: Words[] = [];
+  const W = wf.w;
+  const count = 1 << (width - 2);
   const twice = double(c, p);
-  let q: Point = p;
-  for (let i = 0; i < 1 << (width - 2); i++) {
-    // Odd multiples of a point of prime order n > 2^(width) are never infinity nor of order 2.
-    if (q === null) throw new RangeError('point of small order');
-    x.push(toWords(wf, q.x));
-    y.push(toWords(wf, q.y));
-    xy.push(toWords(wf, q.x ^ q.y));
-    q = add(c, q, twice);
+  // Odd multiples of a point of prime order n > 2^width are never infinity nor of order 2.
+  if (twice === null) throw new RangeError('point of small order');
+  const tx = toWords(wf, twice.x);
+  const ty = toWords(wf, twice.y);
+  const txy = toWords(wf, twice.x ^ twice.y);
+  const b = curveBTable(c, wf);
+  // P, 3P, 5P, … by mixed additions of 2P in projective coordinates, then all made affine with one
+  // inversion (Montgomery's trick) instead of one inversion per point.
+  const state: Projective = {
+    X: toWords(wf, p.x),
+    Y: toWords(wf, p.y),
+    Z: new Int32Array(W),
+    t1: new Int32Array(W),
+    t2: new Int32Array(W),
+    t3: new Int32Array(W),
+    t4: new Int32Array(W),
+    infinity: false,
+  };
+  state.Z[0] = 1;
+  const X: Words[] = [];
+  const Y: Words[] = [];
+  const Z: Words[] = [];
+  for (let i = 0; i < count; i++) {
+    if (i > 0) addAffineInPlace(wf, state, c.a, b, tx, ty, txy);
+    if (state.infinity || isZeroWords(state.Z)) throw new RangeError('point of small order');
+    X.push(state.X.slice());
+    Y.push(state.Y.slice());
+    Z.push(state.Z.slice());
+  }
+  // prefix[i] = Z0·…·Zi; then walk back with the inverse of the whole product.
+  const prefix: Words[] = [];
+  for (let i = 0; i < count; i++) {
+    const acc = (Z[i] as Words).slice();
+    if (i > 0) mulWords(wf, prefix[i - 1] as Words, acc, acc);
+    prefix.push(acc);
+  }
+  const inverse = new Int32Array(W);
+  invWords(wf, prefix[count - 1] as Words, inverse);
+  const x: Words[] = new Array(count);
+  const y: Words[] = new Array(count);
+  const xy: Words[] = new Array(count);
+  const zInv = new Int32Array(W);
+  const zInv2 = new Int32Array(W);
+  for (let i = count - 1; i >= 0; i--) {
+    if (i > 0) mulWords(wf, inverse, prefix[i - 1] as Words, zInv);
+    else zInv.set(inverse);
+    if (i > 0) mulWords(wf, inverse, Z[i] as Words, inverse);
+    const xi = new Int32Array(W);
+    const yi = new Int32Array(W);
+    const xyi = new Int32Array(W);
+    mulWords(wf, X[i] as Words, zInv, xi); // x = X/Z
+    sqrWords(wf, zInv, zInv2);
+    mulWords(wf, Y[i] as Words, zInv2, yi); // y = Y/Z²
+    addWords(xi, yi, xyi);
+    x[i] = xi;
+    y[i] = yi;
+    xy[i] = xyi;
   }
   return { width, x, y, xy };
 }
