@@ -47,15 +47,27 @@ function transformA(y: Int32Array): void {
  * of key word k is byte 8i + k of U xor V, which sits in word 2i + ⌊k/4⌋ at bit 8(k mod 4).
  */
 function keyFromUV(u: Int32Array, v: Int32Array, key: Int32Array, at: number): void {
-  for (let k = 0; k < 8; k++) {
-    const hi = k >> 2;
-    const shift = 8 * (k & 3);
-    let w = 0;
-    for (let i = 0; i < 4; i++) {
-      const src = 2 * i + hi;
-      w |= ((((u[src] as number) ^ (v[src] as number)) >>> shift) & 255) << (8 * i);
-    }
-    key[at + k] = w;
+  const w0 = (u[0] as number) ^ (v[0] as number);
+  const w1 = (u[1] as number) ^ (v[1] as number);
+  const w2 = (u[2] as number) ^ (v[2] as number);
+  const w3 = (u[3] as number) ^ (v[3] as number);
+  const w4 = (u[4] as number) ^ (v[4] as number);
+  const w5 = (u[5] as number) ^ (v[5] as number);
+  const w6 = (u[6] as number) ^ (v[6] as number);
+  const w7 = (u[7] as number) ^ (v[7] as number);
+  for (let k = 0; k < 4; k++) {
+    const shift = 8 * k;
+    // Key words k (bytes from the even words) and k + 4 (from the odd words).
+    key[at + k] =
+      ((w0 >>> shift) & 255) |
+      (((w2 >>> shift) & 255) << 8) |
+      (((w4 >>> shift) & 255) << 16) |
+      (((w6 >>> shift) & 255) << 24);
+    key[at + k + 4] =
+      ((w1 >>> shift) & 255) |
+      (((w3 >>> shift) & 255) << 8) |
+      (((w5 >>> shift) & 255) << 16) |
+      (((w7 >>> shift) & 255) << 24);
   }
 }
 
