@@ -273,29 +273,6 @@ function cryptBlock(key: Gost28147Key, buf: Uint8Array, off: number, decrypt: bo
 }
 
 /**
- * Encrypts the block (n1, n2) under key words `k` and writes the two output words (the first four output
- * bytes first) to `out[at]`, `out[at + 1]`. The hash calls this four times per step with a fresh key, so it
- * takes words, not bytes.
- *
- * @example
- * ```ts
- * encryptWords(sbox, keyWords, n1, n2, out, 0);
- * ```
- */
-export function encryptWords(
-  sbox: SBox,
-  k: Int32Array,
-  n1: number,
-  n2: number,
-  out: Int32Array,
-  at: number,
-): void {
-  encryptPair(sbox.all, k, n1, n2);
-  out[at] = pair[0] as number;
-  out[at + 1] = pair[1] as number;
-}
-
-/**
  * ECB encryption of whole blocks (simple replacement mode).
  *
  * @example
