@@ -10,7 +10,7 @@ import { COMB_FILE, generate } from '../../../../scripts/field-comb.js';
 import { manualClock } from '../../../../src/clock.js';
 import { isAcceptError } from '../../../../src/errors.js';
 import { dstuOpener, loadDstuKeys } from '../../../../src/profiles/dstu/index.js';
-import { parseCertificate } from '../../../../src/profiles/dstu/lib/certificate.js';
+import { certificatesOfBundle, parseCertificate } from '../../../../src/profiles/dstu/lib/certificate.js';
 import { add, type Curve, negate } from '../../../../src/profiles/dstu/lib/curve.js';
 import { namedCurve } from '../../../../src/profiles/dstu/lib/curves.js';
 import { publicKeyOf, sign, verify } from '../../../../src/profiles/dstu/lib/dstu4145.js';
@@ -173,6 +173,27 @@ describe('remembered certificate chains', { timeout: 60_000 }, () => {
     expect(codeAt(signer.notAfter + 1)).toBe('CERTIFICATE_EXPIRED');
     expect(codeAt(signer.notBefore - 1)).toBe('CERTIFICATE_NOT_YET_VALID');
     expect(codeAt(at)).toBeUndefined();
+  });
+
+  it('the lazy index of the bundle finds every certificate that a full parse indexes, and no other', () => {
+    const parsed = certificatesOfBundle(fixture(CERTS.bundle)).map(parseCertificate);
+    const withIds = parsed.filter((c) => c.subjectKeyId !== undefined);
+    expect(withIds.length).toBeGreaterThan(10);
+    expect(store.size).toBe(withIds.length);
+    for (const cert of withIds) {
+      const found = store.byKeyId.get(cert.subjectKeyId as string) ?? [];
+      expect(found.map((c) => c.serial)).toContain(cert.serial);
+      for (const c of found) expect(c.subjectKeyId).toBe(cert.subjectKeyId);
+    }
+    expect(store.byKeyId.get('00'.repeat(32))).toBeUndefined();
+  });
+
+  it('a certificate given on its own is parsed at once: a malformed one is CERTIFICATE_MALFORMED', () => {
+    const der = certificatesOfBundle(fixture(CERTS.bundle))[0] as Uint8Array;
+    expect(caStore([der]).size).toBe(1);
+    expect(() => caStore([der.slice(0, der.length - 40)])).toThrow(
+      expect.objectContaining({ code: 'CERTIFICATE_MALFORMED' }),
+    );
   });
 
   it('a chain is remembered per CA store: another store without the anchor still refuses', () => {
