@@ -11,6 +11,8 @@ export const entries: Record<string, string> = {
   'transport/index': 'src/transport/index.ts',
   'share/index': 'src/share/index.ts',
   'node/index': 'src/node/index.ts',
+  // The thread of dstuOpenerPool, loaded beside node/index by its file name.
+  'node/dstu-pool-worker': 'src/node/dstu-pool-worker.ts',
   cli: 'src/cli/bin.ts',
   'profiles/jose': 'src/profiles/jose.ts',
   'profiles/dstu/index': 'src/profiles/dstu/index.ts',

@@ -1,11 +1,14 @@
 // Webhook throughput: deliveries per second through the full handler (createWebhookHandler behind
 // toNodeListener on node:http, with the jose opener and a memory store holding many pending sessions)
-// against a bare node:http server that only reads the body and answers 200 (the peer: what HTTP on
-// loopback costs by itself). Deliveries are sealed beforehand by the sandbox's sealer (joseSealer), one
-// per session, and posted from a worker thread; the two servers take turns batch by batch.
+// against the peer: a bare node:http server that does the same cryptography with jose itself — splits the
+// multipart body, and for each part compactDecrypt, then verifies the detached JWS inside (what
+// compactVerify does, with the payload supplied) — and answers 200. A third server only reads the body
+// (what HTTP on loopback costs by itself). Deliveries are sealed beforehand by the sandbox's sealer
+// (joseSealer), one per session, and posted from a worker thread; the servers take turns batch by batch.
 import { createHash } from 'node:crypto';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import { Worker } from 'node:worker_threads';
+import { compactDecrypt, decodeProtectedHeader, flattenedVerify, importJWK, type JWK } from 'jose';
 import { toNodeListener } from '../src/node/listener.js';
 import { encodeMultipart } from '../src/share/multipart-encoder.js';
 import { memoryShareStore, type ShareRecord } from '../src/share/store.js';
@@ -25,7 +28,8 @@ header(
   `${DELIVERIES} deliveries of one ${COPY_BYTES / 1024} KB copy each, ${CONCURRENCY} in flight, batches of ${BATCH} in turns with the bare server; ${PENDING.toLocaleString('en-US')} other sessions pending in the store`,
 );
 
-const { sealer, opener } = await joseProfile(await makeJoseKeys());
+const joseKeys = await makeJoseKeys();
+const { sealer, opener } = await joseProfile(joseKeys);
 const store = memoryShareStore({ maxSessions: PENDING + DELIVERIES + 1 });
 const now = Date.now();
 const record = (id: string): ShareRecord => ({
@@ -68,6 +72,60 @@ const bare: RequestListener = (req, res) => {
     res.end('{"success":true}');
   });
 };
+// The peer: jose alone on the same parts. Keys imported once, as the SDK's opener does.
+const partnerPrivate = joseKeys.partner.privateJwk as JWK;
+const platformPublic = joseKeys.platform.publicJwk as JWK;
+const decryptionKey = await importJWK(partnerPrivate, 'ECDH-ES+A256KW');
+const verificationKey = await importJWK(
+  platformPublic,
+  (platformPublic.alg as string | undefined) ?? 'ES256',
+);
+function partsOf(contentType: string, body: Buffer): Uint8Array[] {
+  const boundary = /boundary="?([^";]+)"?/.exec(contentType)?.[1];
+  if (!boundary) throw new Error('no boundary');
+  const text = body.toString('latin1');
+  const parts: Uint8Array[] = [];
+  for (const chunk of text.split(`--${boundary}`).slice(1)) {
+    if (chunk.startsWith('--')) break;
+    const start = chunk.indexOf('\r\n\r\n') + 4;
+    const value = chunk.slice(start, chunk.length - 2);
+    parts.push(Buffer.from(value, 'latin1'));
+  }
+  return parts;
+}
+async function openWithJose(part: Uint8Array): Promise<void> {
+  const { plaintext } = await compactDecrypt(ascii.decode(part), decryptionKey);
+  const newline = plaintext.indexOf(0x0a);
+  const [protectedHeader, , signature] = ascii.decode(plaintext.subarray(0, newline)).split('.');
+  const content = plaintext.subarray(newline + 1);
+  const unencoded = decodeProtectedHeader(`${protectedHeader}..`).b64 === false;
+  await flattenedVerify(
+    {
+      protected: protectedHeader as string,
+      payload: unencoded ? content : Buffer.from(content).toString('base64url'),
+      signature: signature as string,
+    },
+    verificationKey,
+  );
+}
+const joseOnly: RequestListener = (req, res) => {
+  const chunks: Buffer[] = [];
+  req.on('data', (chunk: Buffer) => chunks.push(chunk));
+  req.on('end', () => {
+    const parts = partsOf(req.headers['content-type'] ?? '', Buffer.concat(chunks));
+    Promise.all(parts.map(openWithJose)).then(
+      () => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"success":true}');
+      },
+      () => {
+        res.writeHead(400);
+        res.end();
+      },
+    );
+  });
+};
+
 const listen = (listener: RequestListener) =>
   new Promise<Server>((resolve) => {
     const server = createServer(listener);
@@ -76,6 +134,7 @@ const listen = (listener: RequestListener) =>
 const portOf = (server: Server) => (server.address() as { port: number }).port;
 const servers = {
   bare: await listen(bare),
+  jose: await listen(joseOnly),
   sdk: await listen(toNodeListener(createWebhookHandler({ opener, store }))),
 };
 
@@ -89,13 +148,13 @@ const send = (server: Server, from: number, to: number) =>
     client.postMessage({ port: portOf(server), from, to });
   });
 
-const rates = { bare: [] as number[], sdk: [] as number[] };
-const latencies = { bare: [] as number[], sdk: [] as number[] };
+const rates = { bare: [] as number[], jose: [] as number[], sdk: [] as number[] };
+const latencies = { bare: [] as number[], jose: [] as number[], sdk: [] as number[] };
 await send(servers.bare, 0, Math.min(BATCH, DELIVERIES)); // warm-up of the connections and the bare path
 let sent = 0;
 for (let from = 0; from < DELIVERIES && Date.now() < DEADLINE; from += BATCH) {
   const to = Math.min(from + BATCH, DELIVERIES);
-  for (const name of ['bare', 'sdk'] as const) {
+  for (const name of ['bare', 'jose', 'sdk'] as const) {
     const batch = await send(servers[name], from, to);
     const refused = batch.results.filter((r) => r.status !== 200).length;
     if (refused > 0) throw new Error(`${name}: ${refused} deliveries refused`);
@@ -112,10 +171,15 @@ const stored = (
 ).filter(Boolean).length;
 if (stored !== sent) throw new Error(`only ${stored} of ${sent} deliveries were stored`);
 
-const rows = (['bare', 'sdk'] as const).map((name) => [
-  name === 'bare' ? 'bare node:http, body read (peer)' : 'createWebhookHandler + toNodeListener',
+const NAMES = {
+  bare: 'bare node:http, body read only (HTTP cost)',
+  jose: 'bare node:http + jose compactDecrypt and JWS verify of each part (peer)',
+  sdk: 'createWebhookHandler + toNodeListener',
+} as const;
+const rows = (['bare', 'jose', 'sdk'] as const).map((name) => [
+  NAMES[name],
   num(median(rates[name])),
-  ratio(median(rates[name].map((r, i) => r / rates.bare[i]!))),
+  ratio(median(rates[name].map((r, i) => r / rates.jose[i]!))),
   num(percentile(latencies[name], 50)),
   num(percentile(latencies[name], 99)),
 ]);

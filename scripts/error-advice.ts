@@ -255,6 +255,10 @@ export const ERROR_ADVICE: Readonly<Record<string, LocalisedMessage>> = {
     en: 'No genuine certificate, key container or delivery comes near these limits: treat the input as an attack or as corrupt, keep the log line, and do not retry it. The limits are listed in the threat model (resource exhaustion).',
     uk: 'Жоден справжній сертифікат, контейнер ключів чи доставка не наближається до цих обмежень: вважайте дані атакою або пошкодженими, збережіть запис журналу й не повторюйте. Обмеження перелічено в моделі загроз (вичерпання ресурсів).',
   },
+  OPENER_WORKER_FAILED: {
+    en: 'Answer the delivery with an error so the platform sends it again; the pool starts a new thread. If it repeats, look for memory limits (`resourceLimits`) or a crash in the logs.',
+    uk: 'Дайте на доставку відповідь з помилкою, щоб платформа надіслала її знову; пул запускає новий потік. Якщо повторюється, перевірте обмеження пам’яті (`resourceLimits`) і журнали на збої.',
+  },
   KEY_CONTAINER_MALFORMED: {
     en: 'Check that the file is the key container itself (`Key-6.dat`, `.pfx`, `.p12`) and was copied in binary mode.',
     uk: 'Перевірте, що це сам файл контейнера ключів (`Key-6.dat`, `.pfx`, `.p12`) і що його скопійовано без змін (у двійковому режимі).',
@@ -270,6 +274,10 @@ export const ERROR_ADVICE: Readonly<Record<string, LocalisedMessage>> = {
   CERTIFICATE_EXPIRED: {
     en: 'Renew your certificate, or update the platform’s certificates from the CA. For archived deliveries, open with `validity: "signing-time"`.',
     uk: 'Поновіть свій сертифікат або оновіть сертифікати платформи з ЦСК. Для архівних доставок відкривайте з `validity: "signing-time"`.',
+  },
+  CERTIFICATE_NOT_YET_VALID: {
+    en: 'Check the clock of the server (and the clock you inject). A certificate issued minutes ago may also mean the platform renewed its keys: update its certificates.',
+    uk: 'Перевірте годинник сервера (і годинник, який ви передаєте). Щойно виданий сертифікат може означати, що платформа оновила ключі: оновіть її сертифікати.',
   },
   CERTIFICATE_CHAIN_INVALID: {
     en: 'Update the CA bundle (`CACertificates.p7b` from the accredited CAs) and the platform’s certificates.',

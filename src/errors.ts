@@ -286,6 +286,10 @@ export const ERROR_MESSAGES = {
     en: 'The sealed file cannot be decrypted: it was changed or damaged.',
     uk: 'Захищений файл не вдається розшифрувати: його змінено або пошкоджено.',
   },
+  OPENER_WORKER_FAILED: {
+    en: 'The worker thread that was opening the file stopped before it answered.',
+    uk: 'Робочий потік, що відкривав файл, зупинився, не давши відповіді.',
+  },
   KEY_CONTAINER_MALFORMED: {
     en: 'The key container cannot be read.',
     uk: 'Не вдається прочитати контейнер ключів.',
@@ -296,8 +300,12 @@ export const ERROR_MESSAGES = {
   },
   CERTIFICATE_MALFORMED: { en: 'The certificate cannot be read.', uk: 'Не вдається прочитати сертифікат.' },
   CERTIFICATE_EXPIRED: {
-    en: 'The certificate is not valid at the time checked.',
-    uk: 'Сертифікат недійсний на момент перевірки.',
+    en: 'The certificate had expired at the time checked.',
+    uk: 'Строк дії сертифіката сплив до моменту перевірки.',
+  },
+  CERTIFICATE_NOT_YET_VALID: {
+    en: 'The certificate was not yet valid at the time checked.',
+    uk: 'Сертифікат ще не набув чинності на момент перевірки.',
   },
   CERTIFICATE_CHAIN_INVALID: {
     en: 'The certificate does not chain to a trusted authority.',

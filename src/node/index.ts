@@ -2,10 +2,12 @@
  * `diia-accept/node`: Node adapters. {@link toNodeListener} runs the share webhook (or any
  * `(Request) => Promise<Response>` handler) on `node:http`; {@link redisReplayGuard} and
  * {@link redisShareStore} share single use and share sessions between several instances;
- * {@link undiciFetch} gives the transport a pooled, keep-alive `fetch`.
+ * {@link undiciFetch} gives the transport a pooled, keep-alive `fetch`; {@link dstuOpenerPool} opens `dstu`
+ * deliveries on worker threads.
  *
  * @module diia-accept/node
  */
+export { type DstuOpenerPool, type DstuOpenerPoolOptions, dstuOpenerPool } from './dstu-pool.js';
 export { type NodeListenerOptions, toNodeListener } from './listener.js';
 export {
   type RedisClient,

@@ -6,11 +6,12 @@
  */
 
 import { bigintToLe, hex, leToBigint } from './bytes.js';
-import { add, type Curve, compress, decompress, negate, type Point } from './curve.js';
+import { type Curve, compress, decompress, negate, type Point } from './curve.js';
 import { NAMED_CURVE_OID, namedCurve } from './curves.js';
 import { children, type Der, DerError, octets, oid, readDer, smallInt, TAG, uint } from './der.js';
 import { field, mul } from './field.js';
-import { hasOrderN, multiply, multiplySecret } from './ladder.js';
+import { combinedX } from './interleave.js';
+import { hasOrderN, multiply, multiplySecretX } from './ladder.js';
 
 /**
  * OID of DSTU 4145-2002 keys and signatures with GOST 34.311 in little-endian encoding.
@@ -199,10 +200,10 @@ export function verify(c: Curve, q: Point, hash: Uint8Array, sig: Uint8Array): b
   const r = leToBigint(sig.subarray(0, half));
   const s = leToBigint(sig.subarray(half));
   if (r <= 0n || r >= c.n || s <= 0n || s >= c.n) return false;
-  // Public values only: the affine sum (not constant-time) is fine here.
-  const big = add(c, multiply(c, c.g, s), multiply(c, q, r));
-  if (big === null) return false;
-  const y = mul(c.f, hashElement(c, hash), big.x);
+  // Public values only: the variable-time interleaved multiplication is fine here.
+  const x = combinedX(c, s, q, r);
+  if (x === null) return false;
+  const y = mul(c.f, hashElement(c, hash), x);
   return truncate(c, y) === r;
 }
 
@@ -220,9 +221,9 @@ export function sign(c: Curve, d: bigint, hash: Uint8Array, nonce: () => bigint)
   for (;;) {
     const e = nonce();
     if (e <= 0n || e >= c.n) continue;
-    const fe = multiplySecret(c, c.g, e, randomBytes);
-    if (fe === null || fe.x === 0n) continue;
-    const r = truncate(c, mul(c.f, h, fe.x));
+    const fx = multiplySecretX(c, c.g, e, randomBytes);
+    if (fx === null || fx === 0n) continue;
+    const r = truncate(c, mul(c.f, h, fx));
     if (r === 0n) continue;
     const s = (e + d * r) % c.n;
     if (s === 0n) continue;
@@ -244,9 +245,9 @@ export function sign(c: Curve, d: bigint, hash: Uint8Array, nonce: () => bigint)
  */
 export function agree(c: Curve, d: bigint, q: Point): Uint8Array {
   const h = cofactor(c);
-  const z = multiplySecret(c, q, (d * h) % c.n, randomBytes);
-  if (z === null) throw new RangeError('shared point at infinity');
-  return bigintToLe(z.x, elementLength(c));
+  const x = multiplySecretX(c, q, (d * h) % c.n, randomBytes);
+  if (x === null) throw new RangeError('shared point at infinity');
+  return bigintToLe(x, elementLength(c));
 }
 
 /** Randomness for scalar blinding (Web Crypto, read at call time). */

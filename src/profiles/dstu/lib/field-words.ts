@@ -1,25 +1,42 @@
 /**
- * GF(2^m) on 32-bit words, for the scalar-multiplication ladder where nearly all the time goes. The rest of
- * the profile keeps bigint elements; the ladder converts at its ends. Elements are little-endian Uint32Arrays
- * of `w` words; every function writes into a caller's array so the ladder allocates nothing per bit.
+ * GF(2^m) on 32-bit words, where nearly all of the profile's time goes: the scalar-multiplication ladder
+ * and the double-scalar multiplication of verification. The rest of the profile keeps bigint elements and
+ * converts at the ends. Elements are little-endian Int32Arrays of `w` words (signed storage keeps every
+ * value a small integer for the JIT: no word ever becomes a heap number); every function writes into a
+ * caller's array, so the loops allocate nothing.
  *
  * @module
  */
 import type { Field } from './field.js';
+import { combFor, fixedCombFor } from './field-comb.js';
+
+/**
+ * An element as words, least significant first.
+ *
+ * @example
+ * ```ts
+ * const x: Words = toWords(wf, curve.g.x);
+ * ```
+ */
+export type Words = Int32Array;
 
 /** A field prepared for word arithmetic. */
 export interface WordField {
   readonly m: number;
   readonly w: number;
   /** The exponents of the reduction polynomial below m (0 included). */
-  readonly low: readonly number[];
+  readonly low: Int32Array;
   /** Scratch: the double-length product and the 16 multiples of the comb. */
-  readonly product: Uint32Array;
-  readonly table: Uint32Array;
+  readonly product: Int32Array;
+  readonly table: Int32Array;
+  /** The comb unrolled for this word count (named curves), else undefined. */
+  readonly comb: ((a: Int32Array, b: Int32Array, t: Int32Array, out: Int32Array) => void) | undefined;
+  /** The same by a fixed operand's 256 precomputed multiples. */
+  readonly fixedComb: ((a: Int32Array, t: Int32Array, out: Int32Array) => void) | undefined;
 }
 
 // Spreads the 8 bits of a byte to the even bits of 16: squaring is linear in GF(2)[t].
-const SPREAD = new Uint16Array(256);
+const SPREAD = new Int32Array(256);
 for (let v = 0; v < 256; v++) {
   let s = 0;
   for (let bit = 0; bit < 8; bit++) if ((v >> bit) & 1) s |= 1 << (2 * bit);
@@ -39,9 +56,11 @@ export function wordField(f: Field): WordField {
   return {
     m: f.m,
     w,
-    low: [0, ...f.middle],
-    product: new Uint32Array(2 * w + 1),
-    table: new Uint32Array(16 * (w + 1)),
+    low: Int32Array.from([0, ...f.middle]),
+    product: new Int32Array(2 * w + 2),
+    table: new Int32Array(16 * (w + 1)),
+    comb: combFor(w),
+    fixedComb: fixedCombFor(w),
   };
 }
 
@@ -53,12 +72,12 @@ export function wordField(f: Field): WordField {
  * const x = toWords(wf, curve.g.x);
  * ```
  */
-export function toWords(wf: WordField, a: bigint): Uint32Array {
-  const out = new Uint32Array(wf.w);
-  let v = a;
-  for (let i = 0; i < wf.w; i++) {
-    out[i] = Number(v & 0xffffffffn);
-    v >>= 32n;
+export function toWords(wf: WordField, a: bigint): Words {
+  const out = new Int32Array(wf.w);
+  const hex = a.toString(16);
+  // Eight hex digits a word, from the end of the string: one string conversion instead of w bigint shifts.
+  for (let i = 0, end = hex.length; i < wf.w && end > 0; i++, end -= 8) {
+    out[i] = Number.parseInt(hex.slice(Math.max(0, end - 8), end), 16) | 0;
   }
   return out;
 }
@@ -71,38 +90,46 @@ export function toWords(wf: WordField, a: bigint): Uint32Array {
  * fromWords(toWords(wf, 5n)); // 5n
  * ```
  */
-export function fromWords(a: Uint32Array): bigint {
-  let v = 0n;
-  for (let i = a.length - 1; i >= 0; i--) v = (v << 32n) | BigInt(a[i] as number);
-  return v;
+export function fromWords(a: Words | Uint32Array): bigint {
+  let s = '0x';
+  for (let i = a.length - 1; i >= 0; i--) s += ((a[i] as number) >>> 0).toString(16).padStart(8, '0');
+  return BigInt(s);
 }
 
-/** XORs `value` into `c` at bit position `bit` (value < 2^32). */
-function xorAt(c: Uint32Array, bit: number, value: number): void {
-  const word = bit >>> 5;
-  const shift = bit & 31;
-  c[word] = ((c[word] as number) ^ (value << shift)) >>> 0;
-  if (shift !== 0 && word + 1 < c.length)
-    c[word + 1] = ((c[word + 1] as number) ^ (value >>> (32 - shift))) >>> 0;
-}
-
-/** Reduces the double-length `c` modulo the field polynomial into `out`. */
-function reduceInto(wf: WordField, c: Uint32Array, out: Uint32Array): void {
+/** Folds the double-length `c` modulo the field polynomial and copies the result to `out`. */
+function reduceInto(wf: WordField, c: Int32Array, out: Words): void {
   const { m, w, low } = wf;
-  const rem = m & 31;
+  const terms = low.length;
   // Fold whole words above bit m, top down: t^(32i + b) = t^(32i + b − m) · (t^k for each low term k).
-  // Landing positions are below the word being folded, so lower words are folded in their turn.
-  for (let i = 2 * w - 1; i >= w; i--) {
+  // A fold lands below word i, except with a middle term within a word of m: then the word is folded again.
+  for (let i = 2 * w - 1; i >= w; ) {
     const t = c[i] as number;
-    if (t === 0) continue;
+    if (t === 0) {
+      i--;
+      continue;
+    }
     c[i] = 0;
-    for (const k of low) xorAt(c, i * 32 - m + k, t);
+    for (let q = 0; q < terms; q++) {
+      const bit = i * 32 - m + (low[q] as number);
+      const word = bit >>> 5;
+      const shift = bit & 31;
+      c[word] = (c[word] as number) ^ (t << shift);
+      if (shift !== 0) c[word + 1] = (c[word + 1] as number) ^ (t >>> (32 - shift));
+    }
   }
   // The top word holds bits at and above m from bit `rem` on; they map to t^k onwards.
-  const t = (c[w - 1] as number) >>> rem;
-  if (rem !== 0 && t !== 0) {
-    c[w - 1] = ((c[w - 1] as number) & ((1 << rem) - 1)) >>> 0;
-    for (const k of low) xorAt(c, k, t);
+  const rem = m & 31;
+  if (rem !== 0) {
+    for (let t = (c[w - 1] as number) >>> rem; t !== 0; t = (c[w - 1] as number) >>> rem) {
+      c[w - 1] = (c[w - 1] as number) & ((1 << rem) - 1);
+      for (let q = 0; q < terms; q++) {
+        const bit = low[q] as number;
+        const word = bit >>> 5;
+        const shift = bit & 31;
+        c[word] = (c[word] as number) ^ (t << shift);
+        if (shift !== 0 && word + 1 < w) c[word + 1] = (c[word + 1] as number) ^ (t >>> (32 - shift));
+      }
+    }
   }
   for (let i = 0; i < w; i++) out[i] = c[i] as number;
 }
@@ -115,36 +142,99 @@ function reduceInto(wf: WordField, c: Uint32Array, out: Uint32Array): void {
  * mulWords(wf, x, y, out);
  * ```
  */
-export function mulWords(wf: WordField, a: Uint32Array, b: Uint32Array, out: Uint32Array): void {
-  const { w, product: c, table } = wf;
+export function mulWords(wf: WordField, a: Words, b: Words, out: Words): void {
+  const { w, product: c, table, comb } = wf;
+  if (comb !== undefined) {
+    comb(a, b, table, c);
+    reduceInto(wf, c, out);
+    return;
+  }
   const stride = w + 1;
   // table[u] = u(t)·b(t) for every polynomial u of degree < 4.
-  table.fill(0, 0, 2 * stride);
+  for (let i = 0; i < stride; i++) table[i] = 0;
   for (let i = 0; i < w; i++) table[stride + i] = b[i] as number;
+  table[2 * stride - 1] = 0;
   for (let u = 2; u < 16; u += 2) {
     const half = (u >> 1) * stride;
     const dst = u * stride;
     let carry = 0;
     for (let i = 0; i < stride; i++) {
       const v = table[half + i] as number;
-      table[dst + i] = ((v << 1) | carry) >>> 0;
+      table[dst + i] = (v << 1) | carry;
       carry = v >>> 31;
     }
     for (let i = 0; i < stride; i++)
-      table[dst + stride + i] = ((table[dst + i] as number) ^ (b[i] ?? 0)) >>> 0;
+      table[dst + stride + i] = (table[dst + i] as number) ^ (table[stride + i] as number);
   }
-  c.fill(0);
-  // Left-to-right comb over the 4-bit digits of every word of a.
-  for (let k = 7; k >= 0; k--) {
+  const top = 2 * w;
+  for (let i = 0; i <= top; i++) c[i] = 0;
+  // Left-to-right comb over the 4-bit digits of every word of a. No skip for a zero digit: the same work
+  // for every digit of a (possibly secret) operand.
+  for (let k = 28; ; k -= 4) {
     for (let j = 0; j < w; j++) {
-      // No skip for a zero digit: the same work for every digit of a (possibly secret) operand.
-      const base = (((a[j] as number) >>> (4 * k)) & 15) * stride;
-      for (let i = 0; i < stride; i++) c[j + i] = ((c[j + i] as number) ^ (table[base + i] as number)) >>> 0;
+      const base = (((a[j] as number) >>> k) & 15) * stride;
+      for (let i = 0; i < stride; i++) c[j + i] = (c[j + i] as number) ^ (table[base + i] as number);
     }
-    if (k !== 0) {
-      for (let i = 2 * w; i > 0; i--) c[i] = (((c[i] as number) << 4) | ((c[i - 1] as number) >>> 28)) >>> 0;
-      c[0] = ((c[0] as number) << 4) >>> 0;
+    if (k === 0) break;
+    for (let i = top; i > 0; i--) c[i] = ((c[i] as number) << 4) | ((c[i - 1] as number) >>> 28);
+    c[0] = (c[0] as number) << 4;
+  }
+  reduceInto(wf, c, out);
+}
+
+/**
+ * The 256 multiples u(t)·b(t) (deg u < 8) of an operand that many products share (the curve's b, the
+ * ladder's x): {@link mulFixedWords} by them costs about a third of {@link mulWords}.
+ *
+ * @example
+ * ```ts
+ * const bTable = fixedTable(wf, b);
+ * ```
+ */
+export function fixedTable(wf: WordField, b: Words): Int32Array {
+  const s = wf.w + 1;
+  const t = new Int32Array(256 * s);
+  for (let i = 0; i < wf.w; i++) t[s + i] = b[i] as number;
+  for (let u = 2; u < 256; u += 2) {
+    const half = (u >> 1) * s;
+    const dst = u * s;
+    let carry = 0;
+    for (let i = 0; i < s; i++) {
+      const v = t[half + i] as number;
+      t[dst + i] = (v << 1) | carry;
+      carry = v >>> 31;
     }
+    for (let i = 0; i < s; i++) t[dst + s + i] = (t[dst + i] as number) ^ (t[s + i] as number);
+  }
+  return t;
+}
+
+/**
+ * out = a·b where `table` is {@link fixedTable} of b (out may alias a). The same work for every digit.
+ *
+ * @example
+ * ```ts
+ * mulFixedWords(wf, z, bTable, out); // b·z
+ * ```
+ */
+export function mulFixedWords(wf: WordField, a: Words, table: Int32Array, out: Words): void {
+  const { w, product: c, fixedComb } = wf;
+  if (fixedComb !== undefined) {
+    fixedComb(a, table, c);
+    reduceInto(wf, c, out);
+    return;
+  }
+  const stride = w + 1;
+  const top = 2 * w;
+  for (let i = 0; i <= top; i++) c[i] = 0;
+  for (let k = 24; ; k -= 8) {
+    for (let j = 0; j < w; j++) {
+      const base = (((a[j] as number) >>> k) & 255) * stride;
+      for (let i = 0; i < stride; i++) c[j + i] = (c[j + i] as number) ^ (table[base + i] as number);
+    }
+    if (k === 0) break;
+    for (let i = top; i > 0; i--) c[i] = ((c[i] as number) << 8) | ((c[i - 1] as number) >>> 24);
+    c[0] = (c[0] as number) << 8;
   }
   reduceInto(wf, c, out);
 }
@@ -157,14 +247,14 @@ export function mulWords(wf: WordField, a: Uint32Array, b: Uint32Array, out: Uin
  * sqrWords(wf, x, out);
  * ```
  */
-export function sqrWords(wf: WordField, a: Uint32Array, out: Uint32Array): void {
+export function sqrWords(wf: WordField, a: Words, out: Words): void {
   const { w, product: c } = wf;
-  c.fill(0);
   for (let i = 0; i < w; i++) {
     const v = a[i] as number;
-    c[2 * i] = (((SPREAD[(v >>> 8) & 255] as number) << 16) | (SPREAD[v & 255] as number)) >>> 0;
-    c[2 * i + 1] = (((SPREAD[v >>> 24] as number) << 16) | (SPREAD[(v >>> 16) & 255] as number)) >>> 0;
+    c[2 * i] = ((SPREAD[(v >>> 8) & 255] as number) << 16) | (SPREAD[v & 255] as number);
+    c[2 * i + 1] = ((SPREAD[v >>> 24] as number) << 16) | (SPREAD[(v >>> 16) & 255] as number);
   }
+  c[2 * w] = 0;
   reduceInto(wf, c, out);
 }
 
@@ -176,7 +266,7 @@ export function sqrWords(wf: WordField, a: Uint32Array, out: Uint32Array): void 
  * sqrnWords(wf, x, 3, out); // x^8
  * ```
  */
-export function sqrnWords(wf: WordField, a: Uint32Array, k: number, out: Uint32Array): void {
+export function sqrnWords(wf: WordField, a: Words, k: number, out: Words): void {
   if (out !== a) out.set(a);
   for (let i = 0; i < k; i++) sqrWords(wf, out, out);
 }
@@ -189,10 +279,10 @@ export function sqrnWords(wf: WordField, a: Uint32Array, k: number, out: Uint32A
  * invWords(wf, z, out);
  * ```
  */
-export function invWords(wf: WordField, a: Uint32Array, out: Uint32Array): void {
+export function invWords(wf: WordField, a: Words, out: Words): void {
   const n = wf.m - 1;
   const beta = a.slice();
-  const tmp = new Uint32Array(wf.w);
+  const tmp = new Int32Array(wf.w);
   let k = 1;
   // beta = a^(2^k − 1), built along the binary expansion of m − 1.
   for (let bit = 31 - Math.clz32(n) - 1; bit >= 0; bit--) {
@@ -206,6 +296,32 @@ export function invWords(wf: WordField, a: Uint32Array, out: Uint32Array): void 
     }
   }
   sqrWords(wf, beta, out);
+}
+
+/**
+ * out = a ⊕ b (out may alias either).
+ *
+ * @example
+ * ```ts
+ * addWords(x, y, out);
+ * ```
+ */
+export function addWords(a: Words, b: Words, out: Words): void {
+  for (let i = 0; i < out.length; i++) out[i] = (a[i] as number) ^ (b[i] as number);
+}
+
+/**
+ * Whether an element is zero.
+ *
+ * @example
+ * ```ts
+ * isZeroWords(z); // the point at infinity in projective coordinates
+ * ```
+ */
+export function isZeroWords(a: Words): boolean {
+  let acc = 0;
+  for (let i = 0; i < a.length; i++) acc |= a[i] as number;
+  return acc === 0;
 }
 
 const byField = new WeakMap<object, WordField>();

@@ -134,7 +134,7 @@ export function sqrn(f: Field, a: bigint, k: number): bigint {
 export function inv(f: Field, a: bigint): bigint {
   if (a === 0n) throw new RangeError('zero has no inverse');
   const wf = wordFieldOf(f);
-  const out = new Uint32Array(wf.w);
+  const out = new Int32Array(wf.w);
   invWords(wf, toWords(wf, a), out);
   return fromWords(out);
 }

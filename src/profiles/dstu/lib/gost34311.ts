@@ -5,67 +5,77 @@
  *
  * @module
  */
-import { encryptWords, expandSBox, type SBox } from './gost28147.js';
+import { encryptWordsTwo, expandSBox, type SBox } from './gost28147.js';
 
-// C3 of the key schedule, as bytes with the least significant byte first.
-const C3 = Uint8Array.from(
+// C3 of the key schedule as eight little-endian words, the least significant first.
+const C3 = Int32Array.from(
   'ff00ffff000000ffff0000ff00ffff0000ff00ff00ff00ffff00ff00ff00ff00'
-    .match(/../g)
-    ?.map((h) => Number.parseInt(h, 16))
+    .match(/.{8}/g)
+    ?.map((h) => Number.parseInt(h, 16) | 0)
     .reverse() ?? [],
 );
 
 /** Scratch space of one hash computation: the step runs tens of thousands of times inside PBKDF2. */
 interface Scratch {
-  readonly u: Uint8Array;
-  readonly v: Uint8Array;
-  readonly t: Uint8Array;
-  readonly key: Uint32Array;
-  readonly s: Uint32Array;
-  readonly ring: Uint16Array;
+  readonly u: Int32Array;
+  readonly v: Int32Array;
+  /** The four keys of a step, eight words each. */
+  readonly keys: Int32Array;
+  readonly s: Int32Array;
+  readonly ring: Int32Array;
 }
 
 const scratch = (): Scratch => ({
-  u: new Uint8Array(32),
-  v: new Uint8Array(32),
-  t: new Uint8Array(32),
-  key: new Uint32Array(8),
-  s: new Uint32Array(8),
-  ring: new Uint16Array(16 + 61),
+  u: new Int32Array(8),
+  v: new Int32Array(8),
+  keys: new Int32Array(32),
+  s: new Int32Array(8),
+  ring: new Int32Array(16 + 61),
 });
 
-/** A(Y) = (y1 ^ y2) || y4 || y3 || y2 over 64-bit words, y1 the least significant; in place. */
-function transformA(y: Uint8Array, tmp: Uint8Array): void {
-  for (let i = 0; i < 8; i++) tmp[i] = (y[i] as number) ^ (y[8 + i] as number);
-  y.copyWithin(0, 8);
-  y.set(tmp.subarray(0, 8), 24);
+/** A(Y) = (y1 ^ y2) || y4 || y3 || y2 over 64-bit words (two 32-bit words each), y1 the least significant. */
+function transformA(y: Int32Array): void {
+  const a = (y[0] as number) ^ (y[2] as number);
+  const b = (y[1] as number) ^ (y[3] as number);
+  for (let i = 0; i < 6; i++) y[i] = y[i + 2] as number;
+  y[6] = a;
+  y[7] = b;
 }
 
-/** P (byte permutation φ(i + 1 + 4(k − 1)) = 8i + k) of U xor V, as eight little-endian key words. */
-function keyFromUV(u: Uint8Array, v: Uint8Array, key: Uint32Array): void {
-  for (let word = 0; word < 8; word++) {
-    let w = 0;
-    for (let byte = 3; byte >= 0; byte--) {
-      const pos = word * 4 + byte; // output byte index = i + 4k, from input byte 8i + k
-      const src = 8 * (pos & 3) + (pos >> 2);
-      w = (w << 8) | ((u[src] as number) ^ (v[src] as number));
-    }
-    key[word] = w >>> 0;
+/**
+ * P (byte permutation φ(i + 1 + 4(k − 1)) = 8i + k) of U xor V, as eight little-endian key words: byte i
+ * of key word k is byte 8i + k of U xor V, which sits in word 2i + ⌊k/4⌋ at bit 8(k mod 4).
+ */
+function keyFromUV(u: Int32Array, v: Int32Array, key: Int32Array, at: number): void {
+  const w0 = (u[0] as number) ^ (v[0] as number);
+  const w1 = (u[1] as number) ^ (v[1] as number);
+  const w2 = (u[2] as number) ^ (v[2] as number);
+  const w3 = (u[3] as number) ^ (v[3] as number);
+  const w4 = (u[4] as number) ^ (v[4] as number);
+  const w5 = (u[5] as number) ^ (v[5] as number);
+  const w6 = (u[6] as number) ^ (v[6] as number);
+  const w7 = (u[7] as number) ^ (v[7] as number);
+  for (let k = 0; k < 4; k++) {
+    const shift = 8 * k;
+    // Key words k (bytes from the even words) and k + 4 (from the odd words).
+    key[at + k] =
+      ((w0 >>> shift) & 255) |
+      (((w2 >>> shift) & 255) << 8) |
+      (((w4 >>> shift) & 255) << 16) |
+      (((w6 >>> shift) & 255) << 24);
+    key[at + k + 4] =
+      ((w1 >>> shift) & 255) |
+      (((w3 >>> shift) & 255) << 8) |
+      (((w5 >>> shift) & 255) << 16) |
+      (((w7 >>> shift) & 255) << 24);
   }
 }
-
-const le32 = (b: Uint8Array, o: number): number =>
-  ((b[o] as number) |
-    ((b[o + 1] as number) << 8) |
-    ((b[o + 2] as number) << 16) |
-    ((b[o + 3] as number) << 24)) >>>
-  0;
 
 /**
  * ψ^rounds over sixteen 16-bit words: each round shifts by one word and appends the XOR of words 1, 2, 3,
  * 4, 13 and 16. Run as a sliding window over a ring so no round moves memory.
  */
-function psi(ring: Uint16Array, rounds: number): void {
+function psi(ring: Int32Array, rounds: number): void {
   for (let j = 0; j < rounds; j++) {
     ring[16 + j] =
       (ring[j] as number) ^
@@ -75,49 +85,71 @@ function psi(ring: Uint16Array, rounds: number): void {
       (ring[j + 12] as number) ^
       (ring[j + 15] as number);
   }
-  ring.copyWithin(0, rounds, rounds + 16);
+  for (let i = 0; i < 16; i++) ring[i] = ring[rounds + i] as number;
 }
 
-/** One compression step: H := f(H, M). */
-function step(sbox: SBox, h: Uint8Array, m: Uint8Array, x: Scratch): void {
-  const { u, v, t, key, s, ring } = x;
+/** XORs the sixteen 16-bit halves of eight words into the ring. */
+function xorHalves(ring: Int32Array, words: Int32Array): void {
+  for (let i = 0; i < 8; i++) {
+    const w = words[i] as number;
+    ring[2 * i] = (ring[2 * i] as number) ^ (w & 0xffff);
+    ring[2 * i + 1] = (ring[2 * i + 1] as number) ^ (w >>> 16);
+  }
+}
+
+/** One compression step: H := f(H, M), both as eight little-endian words. */
+function step(sbox: SBox, h: Int32Array, m: Int32Array, x: Scratch): void {
+  const { u, v, keys, s, ring } = x;
   u.set(h);
   v.set(m);
   for (let j = 0; j < 4; j++) {
     if (j > 0) {
-      transformA(u, t);
-      if (j === 2) for (let i = 0; i < 32; i++) u[i] = (u[i] as number) ^ (C3[i] as number);
-      transformA(v, t);
-      transformA(v, t);
+      transformA(u);
+      if (j === 2) for (let i = 0; i < 8; i++) u[i] = (u[i] as number) ^ (C3[i] as number);
+      transformA(v);
+      transformA(v);
     }
-    keyFromUV(u, v, key);
-    encryptWords(sbox, key, le32(h, 8 * j), le32(h, 8 * j + 4), s, 2 * j);
+    keyFromUV(u, v, keys, 8 * j);
   }
-  for (let i = 0; i < 8; i++) {
-    const w = s[i] as number;
-    ring[2 * i] = w & 0xffff;
-    ring[2 * i + 1] = w >>> 16;
-  }
+  // The four encryptions depend only on the keys and H: two at a time, side by side.
+  encryptWordsTwo(sbox, keys, 0, 8, h[0] as number, h[1] as number, h[2] as number, h[3] as number, s, 0);
+  encryptWordsTwo(sbox, keys, 16, 24, h[4] as number, h[5] as number, h[6] as number, h[7] as number, s, 4);
+  ring.fill(0, 0, 16);
+  xorHalves(ring, s);
   psi(ring, 12);
-  for (let i = 0; i < 16; i++)
-    ring[i] = (ring[i] as number) ^ ((m[2 * i] as number) | ((m[2 * i + 1] as number) << 8));
+  xorHalves(ring, m);
   psi(ring, 1);
-  for (let i = 0; i < 16; i++)
-    ring[i] = (ring[i] as number) ^ ((h[2 * i] as number) | ((h[2 * i + 1] as number) << 8));
+  xorHalves(ring, h);
   psi(ring, 61);
-  for (let i = 0; i < 16; i++) {
-    h[2 * i] = (ring[i] as number) & 255;
-    h[2 * i + 1] = (ring[i] as number) >>> 8;
+  for (let i = 0; i < 8; i++) h[i] = ((ring[2 * i] as number) & 0xffff) | ((ring[2 * i + 1] as number) << 16);
+}
+
+/** Σ := Σ + M mod 2^256, little-endian words. */
+function addBlock(sum: Int32Array, m: Int32Array): void {
+  let carry = 0;
+  for (let i = 0; i < 8; i++) {
+    const v = ((sum[i] as number) >>> 0) + ((m[i] as number) >>> 0) + carry;
+    sum[i] = v | 0;
+    carry = v > 0xffffffff ? 1 : 0;
   }
 }
 
-/** Σ := Σ + M mod 2^256, little-endian. */
-function addBlock(sum: Uint8Array, m: Uint8Array): void {
-  let carry = 0;
-  for (let i = 0; i < 32; i++) {
-    const v = (sum[i] as number) + (m[i] as number) + carry;
-    sum[i] = v & 255;
-    carry = v >>> 8;
+/** Reads 32 bytes (zero-padded past `end`) as eight little-endian words. */
+function readBlock(data: Uint8Array, pos: number, end: number, m: Int32Array): void {
+  if (pos + 32 <= end) {
+    for (let i = 0, o = pos; i < 8; i++, o += 4) {
+      m[i] =
+        (data[o] as number) |
+        ((data[o + 1] as number) << 8) |
+        ((data[o + 2] as number) << 16) |
+        ((data[o + 3] as number) << 24);
+    }
+    return;
+  }
+  m.fill(0);
+  for (let o = pos; o < end; o++) {
+    const at = o - pos;
+    m[at >> 2] = (m[at >> 2] as number) | ((data[o] as number) << (8 * (at & 3)));
   }
 }
 
@@ -133,29 +165,30 @@ function addBlock(sum: Uint8Array, m: Uint8Array): void {
 export function gost34311(data: Uint8Array, sboxPacked?: Uint8Array): Uint8Array {
   const sbox = expandSBox(sboxPacked);
   const x = scratch();
-  const h = new Uint8Array(32);
-  const sum = new Uint8Array(32);
-  let pos = 0;
-  for (; pos + 32 <= data.length; pos += 32) {
-    const block = data.subarray(pos, pos + 32);
-    step(sbox, h, block, x);
-    addBlock(sum, block);
+  const h = new Int32Array(8);
+  const sum = new Int32Array(8);
+  const m = new Int32Array(8);
+  for (let pos = 0; pos < data.length; pos += 32) {
+    readBlock(data, pos, data.length, m);
+    step(sbox, h, m, x);
+    addBlock(sum, m);
   }
-  if (pos < data.length) {
-    const block = new Uint8Array(32);
-    block.set(data.subarray(pos));
-    step(sbox, h, block, x);
-    addBlock(sum, block);
-  }
-  const length = new Uint8Array(32);
-  let bitsLeft = BigInt(data.length) * 8n;
-  for (let i = 0; i < 32 && bitsLeft > 0n; i++) {
-    length[i] = Number(bitsLeft & 0xffn);
-    bitsLeft >>= 8n;
-  }
-  step(sbox, h, length, x);
+  // The length in bits, as a 256-bit little-endian number (below 2^53 here).
+  const bits = data.length * 8;
+  m.fill(0);
+  m[0] = bits | 0;
+  m[1] = Math.floor(bits / 0x100000000) | 0;
+  step(sbox, h, m, x);
   step(sbox, h, sum, x);
-  return h;
+  const out = new Uint8Array(32);
+  for (let i = 0; i < 8; i++) {
+    const w = h[i] as number;
+    out[4 * i] = w & 255;
+    out[4 * i + 1] = (w >>> 8) & 255;
+    out[4 * i + 2] = (w >>> 16) & 255;
+    out[4 * i + 3] = w >>> 24;
+  }
+  return out;
 }
 
 /**

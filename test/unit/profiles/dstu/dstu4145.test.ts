@@ -169,7 +169,7 @@ describe('word arithmetic agrees with bigint arithmetic', () => {
       seed = (seed * 6364136223846793005n + 1442695040888963407n) & ((1n << 512n) - 1n);
       return (seed ^ (seed << 200n)) & f.mask;
     };
-    const out = new Uint32Array(wf.w);
+    const out = new Int32Array(wf.w);
     for (let i = 0; i < 100; i++) {
       const a = i === 0 ? f.mask : next();
       const b = i === 0 ? f.mask : next();
