@@ -2,11 +2,14 @@
 // the SDK's source. A bundler does not know where `new URL('./decode-worker.js', import.meta.url)` in the
 // SDK should go, so the page builds the worker as its own entry and passes its URL to the camera scanner:
 // this is what any bundled application does (see the README, "In the browser").
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const here = fileURLToPath(new URL('.', import.meta.url));
+const require = createRequire(import.meta.url);
 
 // The SDK's subpaths the page uses, resolved to their source (a partner's bundler resolves them to dist/).
 const SOURCE = {
@@ -26,7 +29,8 @@ const sdkSource = {
 
 /**
  * Returns the page's scripts by URL path: `/app.js` with its chunks (zxing among them, fetched only if the
- * camera has to decode on the page's thread) and `/decode-worker.js`, self-contained.
+ * camera has to decode on the page's thread), `/decode-worker.js`, self-contained, and `/zxing_reader.wasm`
+ * (ZXing-C++, the worker's engine) from the installed zxing-wasm package.
  */
 export async function buildPage({ minify = false } = {}) {
   const common = {
@@ -43,7 +47,10 @@ export async function buildPage({ minify = false } = {}) {
     build({ ...common, entryPoints: { app: `${here}page/app.mjs` }, splitting: true, outdir: `${here}.out` }),
     build({ ...common, entryPoints: [`${here}page/decode-worker.mjs`] }),
   ]);
-  const scripts = new Map([['/decode-worker.js', worker.outputFiles[0].text]]);
+  const scripts = new Map([
+    ['/decode-worker.js', worker.outputFiles[0].text],
+    ['/zxing_reader.wasm', await readFile(require.resolve('zxing-wasm/reader/zxing_reader.wasm'))],
+  ]);
   for (const file of app.outputFiles) scripts.set(`/${file.path.slice(`${here}.out/`.length)}`, file.text);
   return scripts;
 }

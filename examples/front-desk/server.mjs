@@ -30,7 +30,12 @@ import { missingSettings, platformSettings } from '../settings.mjs';
 import { buildPage } from './build.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript' };
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css',
+  '.js': 'text/javascript',
+  '.wasm': 'application/wasm',
+};
 
 /**
  * Starts the front desk on loopback. Returns its URL, the sandbox (when it made one) and close().
@@ -139,7 +144,7 @@ export async function startFrontDesk(options = {}) {
     const copy = /^\/api\/copies\/([0-9a-f-]{36})(\/copy|\/receipt)?$/.exec(url.pathname);
     if (copy && request.method === 'GET') return copyRoute(sessions.get(copy[1]), copy[2]);
     const script = request.method === 'GET' ? scripts.get(url.pathname) : undefined;
-    if (script) return new Response(script, { headers: { 'content-type': TYPES['.js'] } });
+    if (script) return new Response(script, { headers: { 'content-type': TYPES[extname(url.pathname)] } });
     const route = routes[`${request.method} ${url.pathname}`];
     if (!route) return new Response('Not found', { status: 404 });
     try {

@@ -97,6 +97,8 @@ describe.skipIf(!chromiumAvailable)('front desk in Chromium', () => {
       expect(await card.textContent()).toContain('Що далі: документ справжній і чинний');
       expect(await card.textContent()).toContain('паспорт');
       expect(await page.locator('#camera-status').textContent()).toContain('Камера працює');
+      // The worker reads with ZXing-C++, its .wasm served by the desk from the installed package.
+      expect(await page.locator('#camera-status').getAttribute('data-engine')).toBe('zxing-cpp');
       // Today's list has the check, with its outcome and no code or link of the holder.
       await page.locator('#journal td.outcome[data-outcome="valid"]').first().waitFor({ timeout: 10_000 });
       await screenshot(page, 'front-desk-valid.png');

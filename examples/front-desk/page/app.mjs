@@ -264,7 +264,12 @@ async function toggleCamera(deviceId) {
       video: $('#preview'),
       worker: new URL('/decode-worker.js', location.href),
       roi: { x: 0.1, y: 0.1, width: 0.8, height: 0.8 },
-      onScan: ({ text }) => {
+      onScan: ({ text, scan }) => {
+        // A code whose bytes are no text that can be told apart (SCAN_TEXT_UNDECODABLE): say so, check nothing.
+        if (text === null) {
+          status.textContent = describeError(scan.error, lang);
+          return;
+        }
         box.classList.add('seen');
         setTimeout(() => box.classList.remove('seen'), 800);
         handle(text, 'camera');
@@ -277,6 +282,7 @@ async function toggleCamera(deviceId) {
     $('#camera').textContent = t.cameraStop;
     status.textContent = t.cameraReady;
     status.dataset.code = '';
+    status.dataset.engine = camera.engine; // which decoder reads the frames (for support and the tests)
     await showCameraControls();
   } catch (error) {
     status.textContent = describeError(error, lang);

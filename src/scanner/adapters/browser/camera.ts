@@ -87,7 +87,7 @@ export interface CameraScannerOptions {
  *
  * @example
  * ```ts
- * const show = ({ text, format, decodedBy }: CameraScan) => console.log(format, decodedBy, text.length);
+ * const show = ({ text, format, decodedBy }: CameraScan) => console.log(format, decodedBy, text ?? 'no text');
  * ```
  */
 export interface CameraScan {
