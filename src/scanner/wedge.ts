@@ -137,6 +137,27 @@ export interface WedgeDecoder {
 }
 
 /**
+ * The decoding settings of {@link WedgeOptions} (all but `clock` and `onScan`), which the DOM keyboard and
+ * terminal adapters take as well: one list for the three unknown-key checks.
+ *
+ * @internal
+ */
+export const WEDGE_DECODING_KEYS: {
+  readonly [K in keyof Required<Omit<WedgeOptions, 'clock' | 'onScan'>>]: true;
+} = {
+  scannerLayout: true,
+  maxGapMs: true,
+  maxAverageGapMs: true,
+  minLength: true,
+  prefix: true,
+  suffix: true,
+  terminators: true,
+  gsKeys: true,
+  capsLockCompensation: true,
+  scan: true,
+};
+
+/**
  * Creates a keyboard-wedge decoder.
  *
  * @throws {AcceptError} `INVALID_ARGUMENT` for invalid options.
@@ -150,20 +171,7 @@ export interface WedgeDecoder {
 export function createWedgeDecoder(options: WedgeOptions = {}): WedgeDecoder {
   refuseUnknownOptions(
     options,
-    optionKeys<WedgeOptions>({
-      scannerLayout: true,
-      maxGapMs: true,
-      maxAverageGapMs: true,
-      minLength: true,
-      prefix: true,
-      suffix: true,
-      terminators: true,
-      gsKeys: true,
-      capsLockCompensation: true,
-      scan: true,
-      clock: true,
-      onScan: true,
-    }),
+    optionKeys<WedgeOptions>({ ...WEDGE_DECODING_KEYS, clock: true, onScan: true }),
     'createWedgeDecoder',
   );
   const settings = resolve(options);

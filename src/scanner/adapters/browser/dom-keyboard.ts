@@ -5,7 +5,7 @@
  */
 
 import { optionKeys, refuseUnknownOptions } from '../../../options.js';
-import { createWedgeDecoder, type WedgeOptions, type WedgeScan } from '../../wedge.js';
+import { createWedgeDecoder, WEDGE_DECODING_KEYS, type WedgeOptions, type WedgeScan } from '../../wedge.js';
 
 /**
  * Options of {@link attachKeyboardScanner}.
@@ -80,16 +80,7 @@ export function attachKeyboardScanner(options: KeyboardScannerOptions): Keyboard
       inFields: true,
       swallowTerminator: true,
       signal: true,
-      scannerLayout: true,
-      maxGapMs: true,
-      maxAverageGapMs: true,
-      minLength: true,
-      prefix: true,
-      suffix: true,
-      terminators: true,
-      gsKeys: true,
-      capsLockCompensation: true,
-      scan: true,
+      ...WEDGE_DECODING_KEYS,
     }),
     'attachKeyboardScanner',
   );

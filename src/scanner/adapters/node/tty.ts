@@ -9,7 +9,7 @@
 import type { AcceptError } from '../../../errors.js';
 import { optionKeys, refuseUnknownOptions } from '../../../options.js';
 import type { KeyboardLayoutId } from '../../layouts.js';
-import { createWedgeDecoder, type WedgeOptions, type WedgeScan } from '../../wedge.js';
+import { createWedgeDecoder, WEDGE_DECODING_KEYS, type WedgeOptions, type WedgeScan } from '../../wedge.js';
 import { terminalKeyEvents } from './terminal-keys.js';
 
 /**
@@ -85,16 +85,7 @@ export function readTerminalScanner(options: TerminalScannerOptions = {}): Termi
       onScan: true,
       onInterrupt: true,
       onError: true,
-      scannerLayout: true,
-      maxGapMs: true,
-      maxAverageGapMs: true,
-      minLength: true,
-      prefix: true,
-      suffix: true,
-      terminators: true,
-      gsKeys: true,
-      capsLockCompensation: true,
-      scan: true,
+      ...WEDGE_DECODING_KEYS,
     }),
     'readTerminalScanner',
   );
