@@ -20,8 +20,8 @@ export const MESSAGES = {
     barcode: 'Operator scans the 13-digit barcode with the USB scanner',
     requested: (id) => `Copy requested; request ${id} waits for the holder's consent`,
     consent: 'The holder taps "Share" in the app',
-    arrived: (n, bytes) =>
-      `Copy delivered to the webhook, opened and its signature verified: ${n} file, ${bytes} bytes`,
+    arrived: (n, bytes, type) =>
+      `Copy delivered to the webhook, opened and its signature verified: ${n} file (${type}), ${bytes} bytes`,
     checks: (list) => `Checks passed: ${list}`,
     written: (files) => `Written to ./demo-output/: ${files}`,
     declinedStep: 'A second holder is asked for a copy and taps "Decline"',
@@ -52,8 +52,8 @@ export const MESSAGES = {
     barcode: 'Оператор сканує 13-значний штрихкод USB-сканером',
     requested: (id) => `Копію запитано; запит ${id} чекає на згоду власника`,
     consent: 'Власник натискає «Поділитися» у застосунку',
-    arrived: (n, bytes) =>
-      `Копію доставлено на вебхук, розшифровано, підпис перевірено: файлів — ${n}, ${bytes} байтів`,
+    arrived: (n, bytes, type) =>
+      `Копію доставлено на вебхук, розшифровано, підпис перевірено: файлів — ${n} (${type}), ${bytes} байтів`,
     checks: (list) => `Пройдені перевірки: ${list}`,
     written: (files) => `Збережено у ./demo-output/: ${files}`,
     declinedStep: 'Другого власника просять поділитися копією, і він натискає «Відхилити»',

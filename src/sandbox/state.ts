@@ -62,6 +62,8 @@ export interface ShareRecord {
   opened: boolean;
   status: SandboxShareStatus;
   consentedAt?: number;
+  /** The platform is through with sending the copy: accepted by the webhook, or every attempt failed. */
+  sendingEnded?: boolean;
 }
 
 /** The sandbox platform's memory. */

@@ -95,6 +95,7 @@ const PLATFORM_INVALID: ReadonlySet<AcceptErrorCode> = new Set([
   'PLATFORM_CODE_USED',
   'PLATFORM_CODE_EXPIRED',
   'PLATFORM_BAD_BARCODE',
+  'PLATFORM_CODE_UNKNOWN',
 ]);
 
 /** A link or barcode lives 180 s from when it was shown; we cannot know when, so we guard it 180 s from now. */
