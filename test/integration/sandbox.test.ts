@@ -743,6 +743,25 @@ describe('sandbox: arbitrary requests', () => {
 });
 
 describe('sandbox: start-up and broken set-ups', () => {
+  it('accepts the login with the Basic header the Java and .NET SDKs send, and without one', async () => {
+    const sb = await sandbox();
+    const url = `${sb.url}/api/v1/auth/acquirer/${sb.acquirerToken}`;
+    const withBasic = await fetch(url, { headers: { authorization: `Basic ${sb.acquirerToken}` } });
+    expect(withBasic.status).toBe(200);
+    expect((await fetch(url)).status).toBe(200);
+  });
+
+  it('refuses a holderPassport or filesPerType it cannot emulate', async () => {
+    await expect(createSandbox({ holderPassport: 'passport' as 'internal-passport' })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
+    for (const filesPerType of [0, 6, 1.5]) {
+      await expect(createSandbox({ delivery: { filesPerType } })).rejects.toMatchObject({
+        code: 'INVALID_ARGUMENT',
+      });
+    }
+  });
+
   it('refuses a port in use and a non-loopback host with INVALID_ARGUMENT', async () => {
     const first = await sandbox();
     const port = Number(new URL(first.url).port);
