@@ -188,7 +188,7 @@ export interface SealedFormat {
 const two = (n: number) => String(n).padStart(2, '0');
 
 /**
- * `{type}-{barcode}-{dd.mm.yyyy}-{hh_mm_ss}{suffix}`, in UTC (docs/protocol.md §3.3); a second and later file
+ * `{type}-{barcode}-{dd.mm.yyyy}-{hh_mm_ss}{suffix}`, in UTC (docs/protocol.md §3.4); a second and later file
  * of one type gets `-{n}` before the suffix (how the platform tells them apart is unconfirmed).
  */
 export function deliveryFileName(
