@@ -88,6 +88,9 @@ export const DEFAULT_PART_LIMITS: Readonly<Required<Omit<DeliveryPartLimits, 'fi
   other: 64 * 1024,
 });
 
+const PART_KINDS = ['file', 'metadata', 'fileName', 'other'];
+const safeKey = (key: string) => (/^[A-Za-z0-9_]{1,32}$/.test(key) ? key : '(unprintable)');
+
 /**
  * Options of {@link createWebhookHandler}.
  *
@@ -126,6 +129,11 @@ export function createWebhookHandler(options: WebhookOptions): (request: Request
   const { opener, store } = options;
   const clock = options.clock ?? systemClock;
   const limits = { ...DEFAULT_MULTIPART_LIMITS, ...options.limits };
+  for (const key of Object.keys(options.partLimits ?? {})) {
+    if (!PART_KINDS.includes(key)) {
+      throw new AcceptError('INVALID_ARGUMENT', { detail: `partLimits has an unknown key: ${safeKey(key)}` });
+    }
+  }
   const partLimits = { ...DEFAULT_PART_LIMITS, file: limits.maxPartBytes, ...options.partLimits };
   for (const [key, value] of Object.entries(partLimits)) {
     if (!Number.isSafeInteger(value) || value < 1) {

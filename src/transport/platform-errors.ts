@@ -44,7 +44,19 @@ export class PlatformHttpError extends Error {
   }
 }
 
-/** What the error body says, read without keeping its text: whether it speaks of a used or expired code. */
+/**
+ * What the gateway's error body said, read without keeping its text: whether it speaks of a used or an
+ * expired code (or carries `data.expirationDate`), or of a branch or an offer.
+ *
+ * @example
+ * ```ts
+ * import { isAcceptError } from 'diia-accept';
+ * import { PlatformHttpError } from 'diia-accept/transport';
+ * try { await transport.identify(request); } catch (e) {
+ *   if (isAcceptError(e) && e.cause instanceof PlatformHttpError && e.cause.hints.expired) askForANewCode();
+ * }
+ * ```
+ */
 export interface ErrorBodyHints {
   readonly used: boolean;
   readonly expired: boolean;

@@ -324,6 +324,46 @@ describe('the webhook: barcode flow', () => {
     });
   });
 
+  it('refuses an oversized metadata part with 413 WEBHOOK_PART_TOO_LARGE before opening it', async () => {
+    let opened = 0;
+    const counting: Opener = {
+      profile: 'fake',
+      async open(sealed, context) {
+        opened++;
+        return fakeOpener().open(sealed, context);
+      },
+    };
+    const clock = manualClock(T0 + 30_000);
+    const store = memoryShareStore({ clock });
+    const handler = createWebhookHandler({
+      opener: counting,
+      store,
+      clock,
+      partLimits: { metadata: 2048, fileName: 64 },
+    });
+    const r = session();
+    await store.create(r);
+    const fat = barcodeParts(r, metadata(r, { padding: 'x'.repeat(4096) }));
+    expect(await answer(await handler(post(fat, r.id)))).toEqual({
+      status: 413,
+      body: { success: false, error: 'WEBHOOK_PART_TOO_LARGE' },
+    });
+    const parts = barcodeParts(r);
+    const longName = [parts[0]!, { name: 'encryptedFileName', value: 'n'.repeat(65) }, parts[2]!];
+    expect((await answer(await handler(post(longName, r.id)))).body.error).toBe('WEBHOOK_PART_TOO_LARGE');
+    expect(opened).toBe(0);
+    expect(await store.getDelivery(r.id)).toBeUndefined();
+  });
+
+  it('refuses part limits it does not know or cannot use', () => {
+    const store = memoryShareStore();
+    for (const partLimits of [{ metadta: 1 }, { metadata: 0 }, { file: 1.5 }]) {
+      expect(() =>
+        createWebhookHandler({ opener: fakeOpener(), store, partLimits: partLimits as never }),
+      ).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    }
+  });
+
   it('does not trust an opener that skipped the signature check', async () => {
     const lax: Opener = {
       profile: 'lax',
