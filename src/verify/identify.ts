@@ -105,7 +105,8 @@ const CODE_LIFETIME_MS = 180_000;
  * Confirms a scanned document code. Never throws: every outcome is a result.
  *
  * - Document links and barcodes are asked of the platform (`transport.identify`); `{ success: false }`,
- *   `PLATFORM_CODE_USED`, `PLATFORM_CODE_EXPIRED` and `PLATFORM_BAD_BARCODE` are `invalid`; timeouts,
+ *   `PLATFORM_CODE_UNKNOWN`, `PLATFORM_CODE_USED`, `PLATFORM_CODE_EXPIRED` and `PLATFORM_BAD_BARCODE` are
+ *   `invalid`; timeouts,
  *   outages, rate limits and authorisation failures are `unknown` with their code.
  * - Signed tokens are verified offline ({@link verifyDocumentToken}, with `branchId` as audience) and, with
  *   `online`, confirmed with the platform as the document link they stand for: `qrcode` = `jti`, the
