@@ -52,11 +52,21 @@ for (let i = 0; i < DELIVERIES; i++) {
   const id = crypto.randomUUID();
   await store.create(record(id));
   const copy = copyOf(COPY_BYTES);
-  const fileName = `passport-${i}.pdf`;
+  const fileName = `internal-passport-${i}.pdf`;
   const sha256 = createHash('sha256').update(copy).digest('hex');
-  const metadata = { requestId: id, documentTypes: ['passport'], data: { passport: [{ fileName, sha256 }] } };
+  // A request for passport (request-only) is delivered as the concrete internal-passport.
+  const metadata = {
+    requestId: id,
+    documentTypes: ['internal-passport'],
+    data: { 'internal-passport': [{ fileName, sha256 }] },
+  };
   const form = encodeMultipart([
-    { name: 'passport', filename: fileName, contentType: 'application/jose', value: await sealer.seal(copy) },
+    {
+      name: 'internal-passport',
+      filename: fileName,
+      contentType: 'application/jose',
+      value: await sealer.seal(copy),
+    },
     {
       name: 'encodeData',
       value: ascii.decode(await sealer.seal(new TextEncoder().encode(JSON.stringify(metadata)))),

@@ -310,6 +310,7 @@ export const ERROR_ADVICE: Readonly<Record<string, LocalisedMessage>> = {
     uk: 'Попросіть власника оновити код у застосунку й відскануйте протягом 180 секунд.',
   },
   PLATFORM_CODE_USED: RESCAN,
+  PLATFORM_CODE_UNKNOWN: RESCAN,
   PLATFORM_NOT_FOUND: {
     en: 'Check `branchId` (and the offer id): it must be a branch of this partner in this environment.',
     uk: 'Перевірте `branchId` (і ідентифікатор пропозиції): це має бути відділення цього партнера в цьому середовищі.',
@@ -378,6 +379,11 @@ export const ERROR_ADVICE: Readonly<Record<string, LocalisedMessage>> = {
   },
   WEBHOOK_BARCODE_MISMATCH: DELIVERY_REFUSED,
   WEBHOOK_DOCUMENT_TYPES_MISMATCH: DELIVERY_REFUSED,
+  WEBHOOK_PART_TOO_LARGE: {
+    en: 'A metadata or file-name part is far larger than the platform sends: treat it as hostile. Raise `webhookPartLimits` only for a real file that is larger.',
+    uk: 'Частина з метаданими чи назвою файлу значно більша, ніж надсилає платформа: вважайте її ворожою. Збільшуйте `webhookPartLimits` лише для справжнього більшого файлу.',
+  },
+  WEBHOOK_FILE_NAME_MISMATCH: DELIVERY_REFUSED,
   WEBHOOK_LATE_DELIVERY: {
     en: 'The request had already ended (expired or declined). Make a new request; if copies are often late, check the server clock and `shareTimeout`.',
     uk: 'Запит уже завершився (минув строк або відмова). Створіть новий запит; якщо копії часто запізнюються, перевірте годинник сервера і `shareTimeout`.',

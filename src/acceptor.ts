@@ -16,7 +16,7 @@ import type { MultipartLimits } from './share/multipart.js';
 import { createShare, type Share } from './share/request.js';
 import type { ShareSession } from './share/session.js';
 import { memoryShareStore, type ShareStore } from './share/store.js';
-import { createWebhookHandler, type WebhookLogEntry } from './share/webhook.js';
+import { createWebhookHandler, type DeliveryPartLimits, type WebhookLogEntry } from './share/webhook.js';
 import type { PlatformTransport } from './transport/port.js';
 import { type IdentifyOptions, type IdentifyResult, identify } from './verify/identify.js';
 import { memoryReplayGuard, type ReplayGuard } from './verify/replay.js';
@@ -50,6 +50,8 @@ export interface AcceptorOptions {
   readonly pollInterval?: Duration;
   /** Caps on webhook bodies. */
   readonly webhookLimits?: MultipartLimits;
+  /** Caps on each webhook part by kind (sealed file, metadata, file name). */
+  readonly webhookPartLimits?: DeliveryPartLimits;
   /** Receives the webhook's log entries (codes and request ids only). */
   readonly logger?: (entry: WebhookLogEntry) => void;
   /** How scans are classified (allowed link hosts). */
@@ -79,7 +81,7 @@ export type ScanInput = string | Uint8Array | ParsedScan;
  * ```ts
  * const result = await acceptor.identify(scannedText);
  * if (result.status === 'valid') {
- *   const session = await acceptor.requestCopy(barcodeText, ['passport']);
+ *   const session = await acceptor.requestCopy(barcodeText); // what the holder shows is what comes
  *   const { copies, receipt } = await session.result();
  * }
  * ```
@@ -87,16 +89,24 @@ export type ScanInput = string | Uint8Array | ParsedScan;
 export interface Acceptor {
   /** Validity check and identity confirmation of a scanned code; never throws, never returns personal data. */
   identify(scan: ScanInput, options?: { readonly signal?: AbortSignal }): Promise<IdentifyResult>;
-  /** Asks for a copy by the scanned barcode; the session resolves when the verified copy is stored. */
+  /**
+   * Asks for a copy by the scanned barcode; the session resolves when the verified copy is stored. The
+   * platform's request names no type: the document the holder shows is what comes. `documentTypes`, when
+   * given, is what the desk accepts (`['passport']` takes an `internal-passport` or a `foreign-passport`);
+   * anything else is refused at the webhook.
+   */
   requestCopy(
     scan: ScanInput,
-    documentTypes: readonly DocumentType[],
+    documentTypes?: readonly DocumentType[],
     options?: { readonly timeout?: Duration; readonly signal?: AbortSignal },
   ): Promise<ShareSession>;
-  /** Makes a deeplink for one of the branch's offers; show `session.deeplink` as a QR code. */
+  /**
+   * Makes a deeplink for one of the branch's offers; show `session.deeplink` as a QR code. The offer's
+   * scopes decide what comes; `documentTypes`, when given, is checked against the delivery.
+   */
   offer(request: {
     readonly offerId: string;
-    readonly documentTypes: readonly DocumentType[];
+    readonly documentTypes?: readonly DocumentType[];
     readonly returnLink?: string;
     readonly timeout?: Duration;
     readonly signal?: AbortSignal;
@@ -139,6 +149,7 @@ export function createAcceptor(options: AcceptorOptions): Acceptor {
       shareTimeout: true,
       pollInterval: true,
       webhookLimits: true,
+      webhookPartLimits: true,
       logger: true,
       scan: true,
       verify: true,
@@ -170,6 +181,7 @@ export function createAcceptor(options: AcceptorOptions): Acceptor {
         clock,
         branchIds: [branchId],
         ...(options.webhookLimits ? { limits: options.webhookLimits } : {}),
+        ...(options.webhookPartLimits ? { partLimits: options.webhookPartLimits } : {}),
         ...(options.logger ? { logger: options.logger } : {}),
       })
     : async () => {
@@ -199,7 +211,7 @@ export function createAcceptor(options: AcceptorOptions): Acceptor {
       return share.request({
         branchId,
         barcode: parsed.barcode,
-        documentTypes,
+        ...(documentTypes !== undefined ? { documentTypes } : {}),
         ...(callOptions.timeout !== undefined ? { timeout: callOptions.timeout } : {}),
         ...(callOptions.signal ? { signal: callOptions.signal } : {}),
       });

@@ -351,6 +351,10 @@ export const ERROR_MESSAGES = {
     en: 'This code has been used already: ask the holder to show a new one.',
     uk: 'Цей код уже використано: попросіть показати новий.',
   },
+  PLATFORM_CODE_UNKNOWN: {
+    en: 'The platform knows no document with this code: ask the holder to show it again.',
+    uk: 'Платформа не знає документа з таким кодом: попросіть показати його ще раз.',
+  },
   PLATFORM_NOT_FOUND: {
     en: 'The platform does not know this branch, offer or request.',
     uk: 'Платформа не знає такого відділення, пропозиції чи запиту.',
@@ -396,8 +400,8 @@ export const ERROR_MESSAGES = {
     uk: 'Доставка має бути запитом HTTP POST.',
   },
   WEBHOOK_CONTENT_TYPE: {
-    en: 'The delivery must be multipart/form-data.',
-    uk: 'Доставка має бути у форматі multipart/form-data.',
+    en: 'The delivery must be multipart/form-data or multipart/mixed.',
+    uk: 'Доставка має бути у форматі multipart/form-data або multipart/mixed.',
   },
   WEBHOOK_TOO_LARGE: {
     en: 'The delivery is larger than allowed.',
@@ -430,6 +434,14 @@ export const ERROR_MESSAGES = {
   WEBHOOK_DOCUMENT_TYPES_MISMATCH: {
     en: 'The delivered document types differ from those requested.',
     uk: 'Типи доставлених документів відрізняються від запитаних.',
+  },
+  WEBHOOK_PART_TOO_LARGE: {
+    en: 'A part of the delivery is larger than a part of its kind can be.',
+    uk: 'Частина доставки більша, ніж може бути частина такого виду.',
+  },
+  WEBHOOK_FILE_NAME_MISMATCH: {
+    en: 'The delivered file name names another document type or barcode than the delivery.',
+    uk: 'Назва доставленого файлу вказує інший тип документа чи штрихкод, ніж доставка.',
   },
   WEBHOOK_LATE_DELIVERY: {
     en: 'The delivery arrived after the request had ended.',

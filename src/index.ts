@@ -9,7 +9,14 @@ export { createAcceptor } from './acceptor.js';
 export type { Clock, Duration, DurationUnit, ManualClock } from './clock.js';
 export { manualClock, parseDuration, systemClock } from './clock.js';
 export type { DocumentType } from './documents.js';
-export { DOCUMENT_TYPES, isDocumentType } from './documents.js';
+export {
+  DOCUMENT_TYPES,
+  isDeliverableType,
+  isDocumentType,
+  REQUEST_ONLY_DOCUMENT_TYPES,
+  satisfiesDocumentType,
+  UNCONFIRMED_DOCUMENT_TYPES,
+} from './documents.js';
 export type { AcceptErrorCode, AcceptErrorOptions, Language, LocalisedMessage } from './errors.js';
 export { AcceptError, describeError, ERROR_MESSAGES, isAcceptError, isAcceptErrorCode } from './errors.js';
 // The ports: the interfaces a partner implements to plug in its own platform client, stores, trust or

@@ -180,7 +180,8 @@ try {
   say(t.consent);
   const { copies, receipt } = await session.result();
   const copy = copies[0];
-  say(t.arrived(copies.length, copy.content.byteLength));
+  // A request for `passport` is answered with the holder's concrete passport (internal-passport here).
+  say(t.arrived(copies.length, copy.content.byteLength, copy.documentType));
   if (profile === 'dstu') {
     const { subject, serialNumber, edrpou, drfo } = copy.signer;
     note(t.signer(subject, serialNumber, [edrpou && `EDRPOU ${edrpou}`, drfo && `DRFO ${drfo}`]));

@@ -1,5 +1,5 @@
 // The demo's report in English and Ukrainian (its terms: docs/glossary.md).
-import { count } from '../terms.mjs';
+import { count, DOCUMENT_NAMES, term } from '../terms.mjs';
 
 export const HELP = `npm run demo -- [options]   (or: node examples/quickstart/index.mjs [options], after npm run build)
 
@@ -34,8 +34,8 @@ export const MESSAGES = {
     barcode: 'Operator scans the 13-digit barcode with the USB scanner',
     requested: (id) => `Copy requested; request ${id} waits for the holder's consent`,
     consent: 'The holder taps "Share" in the app',
-    arrived: (n, bytes) =>
-      `Copy delivered to the webhook, opened and its signature verified: ${count(n, 'file', 'en')}, ${count(bytes, 'byte', 'en')}`,
+    arrived: (n, bytes, type) =>
+      `Copy delivered to the webhook, opened and its signature verified: ${count(n, 'file', 'en')} (${type}), ${count(bytes, 'byte', 'en')}`,
     checks: (list) => `Checks passed: ${list}`,
     written: (files) => `Written to ./demo-output/: ${files}`,
     declinedStep: 'A second holder is asked for a copy and taps "Decline"',
@@ -66,8 +66,8 @@ export const MESSAGES = {
     barcode: 'Оператор сканує 13-значний штрихкод USB-сканером',
     requested: (id) => `Копію запитано; запит ${id} чекає на згоду власника`,
     consent: 'Власник натискає «Поділитися» у застосунку',
-    arrived: (n, bytes) =>
-      `Копію доставлено на вебхук, розшифровано, підпис перевірено: ${count(n, 'file', 'uk')}, ${count(bytes, 'byte', 'uk')}`,
+    arrived: (n, bytes, type) =>
+      `Копію доставлено на вебхук, розшифровано, підпис перевірено: ${count(n, 'file', 'uk')} (${term(DOCUMENT_NAMES, type, 'uk')}), ${count(bytes, 'byte', 'uk')}`,
     checks: (list) => `Пройдені перевірки: ${list}`,
     written: (files) => `Збережено у ./demo-output/: ${files}`,
     declinedStep: 'Другого власника просять поділитися копією, і він натискає «Відхилити»',

@@ -219,6 +219,7 @@ export function exitCodeFor(code: AcceptErrorCode | undefined): number {
     case 'PLATFORM_NOT_FOUND':
     case 'PLATFORM_CODE_USED':
     case 'PLATFORM_CODE_EXPIRED':
+    case 'PLATFORM_CODE_UNKNOWN':
     case 'PLATFORM_BAD_BARCODE':
       return EXIT_CODES.refused;
     default:

@@ -1,9 +1,13 @@
 /**
  * Identification, document requests, deeplinks and the status calls of the sandbox's partner API
- * (docs/protocol.md §1.5 to §1.8): the code checks in the order the protocol fixes.
+ * (docs/protocol.md §1.5 to §1.8): the code checks in the order the protocol fixes, answered as the real
+ * gateway answers them (revision 2): an unknown code is 404 "No record with presented code!", a used one 400
+ * "This code has been used already!", an expired one 400 "Code has been expired!" with `data: { now,
+ * expirationDate }`.
  *
  * @module
  */
+import type { DocumentType } from '../documents.js';
 import { isValidEan13 } from '../scanner/ean13.js';
 import { branchOr404, offerOr404 } from './api-setup.js';
 import type { SandboxContext } from './context.js';
@@ -30,7 +34,7 @@ function lookupCode(ctx: SandboxContext, body: Record<string, unknown>): Lookup 
   if (hasBarcode === (body.qrcode !== undefined)) refuse(400, 'give exactly one of barcode and qrcode');
   if (hasBarcode) {
     if (typeof body.barcode !== 'string' || !isValidEan13(body.barcode)) {
-      refuse(422, 'the barcode is not a valid EAN-13');
+      refuse(400, 'barcode is not valid');
     }
     return { kind: 'barcode', value: body.barcode, code: ctx.state.codesByBarcode.get(body.barcode) };
   }
@@ -40,11 +44,25 @@ function lookupCode(ctx: SandboxContext, body: Record<string, unknown>): Lookup 
   return { kind: 'qrcode', value: otp, code: ctx.state.codesByOtp.get(otp) };
 }
 
-/** Used first, then expired (docs/protocol.md §1.2: 409, 410). */
-function checkUsable(ctx: SandboxContext, lookup: Lookup, code: CodeRecord): void {
+/** Unknown, then used, then expired (docs/protocol.md §1.2: 404, 400, 400 told apart by the body). */
+function usableCode(ctx: SandboxContext, lookup: Lookup): CodeRecord {
+  const code = lookup.code;
+  if (!code) refuse(404, 'No record with presented code!');
   const used = lookup.kind === 'barcode' ? code.barcodeUsed : code.otpUsed;
-  if (used) refuse(409, 'this code has been used already');
-  if (ctx.clock.now() >= code.expiresAt) refuse(410, 'this code has expired');
+  if (used) refuse(400, 'This code has been used already!');
+  const now = ctx.clock.now();
+  if (now >= code.expiresAt) {
+    refuse(400, 'Code has been expired!', undefined, {
+      now: new Date(now).toISOString(),
+      expirationDate: new Date(code.expiresAt).toISOString(),
+    });
+  }
+  return code;
+}
+
+/** The type a share delivers for a type asked or shown: `passport` is never delivered under that name. */
+export function deliveredType(ctx: SandboxContext, type: DocumentType): DocumentType {
+  return type === 'passport' ? ctx.settings.holderPassport : type;
 }
 
 function useUp(lookup: Lookup, code: CodeRecord): void {
@@ -56,19 +74,18 @@ function useUp(lookup: Lookup, code: CodeRecord): void {
 export function identify(ctx: SandboxContext, body: Record<string, unknown>): { success: boolean } {
   const branch = branchOr404(ctx, requiredText(body, 'branchId'));
   const lookup = lookupCode(ctx, body);
-  if (!lookup.code) return { success: false };
-  checkUsable(ctx, lookup, lookup.code);
-  if (!branch.scopes.documentIdentification.includes(lookup.code.documentType)) {
+  const code = usableCode(ctx, lookup);
+  if (!branch.scopes.documentIdentification.includes(code.documentType)) {
     refuse(403, 'the branch has no documentIdentification scope for this document type');
   }
-  useUp(lookup, lookup.code);
+  useUp(lookup, code);
   return { success: true };
 }
 
 function newRequestId(ctx: SandboxContext, body: Record<string, unknown>): string {
   const requestId = requiredText(body, 'requestId');
   if (!UUID.test(requestId)) refuse(400, 'requestId must be a UUID');
-  if (ctx.state.shares.has(requestId.toLowerCase())) refuse(400, 'this requestId was used before');
+  if (ctx.state.shares.has(requestId.toLowerCase())) refuse(400, 'a request with this requestId exists');
   return requestId.toLowerCase();
 }
 
@@ -83,9 +100,7 @@ export function requestDocument(ctx: SandboxContext, body: Record<string, unknow
   const requestId = newRequestId(ctx, body);
   optionalFlag(body, 'useDiiaId');
   const lookup = lookupCode(ctx, body);
-  if (!lookup.code) refuse(lookup.kind === 'barcode' ? 422 : 404, 'no document has this code');
-  const code = lookup.code;
-  checkUsable(ctx, lookup, code);
+  const code = usableCode(ctx, lookup);
   if (!branch.scopes.sharing.includes(code.documentType)) {
     refuse(403, 'the branch has no sharing scope for this document type');
   }
@@ -95,7 +110,8 @@ export function requestDocument(ctx: SandboxContext, body: Record<string, unknow
     requestId,
     branchId: branch._id,
     flow: 'barcode',
-    documentTypes: [code.documentType],
+    // The request names no type: the document shown is what comes, a passport as the concrete one.
+    documentTypes: [deliveredType(ctx, code.documentType)],
     createdAt: now,
     expiresAt: now + ctx.settings.requestLifetimeMs,
     barcode: code.barcode,
@@ -127,7 +143,8 @@ export function requestOffer(
     requestId,
     branchId: branch._id,
     flow: 'deeplink',
-    documentTypes: offer.scopes.sharing,
+    // The offer's scopes decide what comes; `passport` comes as the holder's concrete passport.
+    documentTypes: [...new Set(offer.scopes.sharing.map((t) => deliveredType(ctx, t)))],
     createdAt: now,
     expiresAt: now + ctx.settings.requestLifetimeMs,
     barcode: ctx.random.barcode(),
@@ -143,6 +160,19 @@ export function requestOffer(
     ctx.startConsent(share);
   }
   return { deeplink };
+}
+
+/**
+ * The platform's words for a share's status, as its sharing history uses them: `processing`, `refuse`,
+ * `done`. `done` once the holder shared and the platform is through with sending the copy (the webhook took
+ * it, or every attempt failed); until then `processing`. An expired request has no word of its own there, so
+ * it stays `processing` (the partner's session ends it by its own clock).
+ */
+function statusWord(share: ShareRecord, now: number): 'processing' | 'refuse' | 'done' {
+  const status = currentStatus(share, now);
+  if (status === 'declined') return 'refuse';
+  if (status === 'delivered' || (status === 'approved' && share.sendingEnded)) return 'done';
+  return 'processing';
 }
 
 /** Both status calls: the share whose request id and code match, or 404. */
@@ -161,5 +191,5 @@ export function shareStatus(
       ? share.flow === 'deeplink' && share.otp === value.toLowerCase()
       : share.flow === 'barcode' && (share.barcode === value || share.qrcode === value.toLowerCase()));
   if (!share || !matches) refuse(404, 'no such request');
-  return { status: currentStatus(share, ctx.clock.now()) };
+  return { status: statusWord(share, ctx.clock.now()) };
 }

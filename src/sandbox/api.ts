@@ -92,6 +92,8 @@ const BODY_LIMIT = 64 * 1024;
 function login(ctx: SandboxContext, req: IncomingMessage, token: string): { token: string } {
   const { acquirerToken, authAcquirerToken } = ctx.settings;
   if (token !== acquirerToken) refuse(401, 'the acquirer token is not valid');
+  // The Java and .NET SDKs send `Basic <acquirerToken>`, the JS SDK nothing: both are accepted. Only a
+  // sandbox made with `authAcquirerToken` requires that value.
   if (authAcquirerToken !== undefined && req.headers.authorization !== `Basic ${authAcquirerToken}`) {
     refuse(401, 'the auth acquirer token is missing or not valid');
   }
@@ -204,7 +206,12 @@ export async function handleApi(
     call.status = refusal.status;
     if (req.socket.destroyed) return;
     if (!res.headersSent)
-      sendJson(res, refusal.status, errorBody(refusal.status, refusal.message), refusal.headers);
+      sendJson(
+        res,
+        refusal.status,
+        errorBody(refusal.status, refusal.message, refusal.data),
+        refusal.headers,
+      );
     else res.destroy();
   }
 }

@@ -69,6 +69,8 @@ export interface SandboxSettings {
   readonly requestLifetimeMs: number;
   readonly sessionLifetimeMs: number;
   readonly deeplinks: 'auto' | 'manual';
+  /** The passport the holder has: what a request for `passport` delivers. */
+  readonly holderPassport: 'internal-passport' | 'foreign-passport';
   readonly rateLimit?: { readonly limit: number; readonly windowMs: number };
 }
 

@@ -1,17 +1,21 @@
 /**
  * Deliveries of the sandbox (docs/protocol.md §3): the synthetic copies and metadata sealed with the jose
- * profile (or, when asked, the real platform's dstu profile), the multipart in the flow's shape, the POST to the branch's webhook with back-off until the
- * partner answers `{ "success": true }`, and the faults tests ask for.
+ * profile (or, when asked, the real platform's dstu profile), the multipart in the flow's real shape
+ * (barcode flow: `encryptedFile`, `encryptedFileName`, `encodeData`, metadata without `requestId`; deeplink
+ * flow: one part per file named by its type, metadata with `data[type]` as an array), the POST to the
+ * branch's webhook with back-off until the partner answers `{ "success": true }`, and the faults tests ask
+ * for. The two profiles differ only in how the files are sealed.
  *
  * @module
  */
 import { type Duration, parseDuration } from '../clock.js';
 import type { DocumentType } from '../documents.js';
+import { AcceptError } from '../errors.js';
 import type { Sealer } from '../profiles/port.js';
 import { encodeMultipart, type FormPartInput } from '../share/multipart-encoder.js';
 import type { SandboxContext } from './context.js';
 import { syntheticPdf } from './pdf.js';
-import { copyLines, fictionalDocument } from './person.js';
+import { copyLines, type FictionalDocument, fictionalDocument } from './person.js';
 import type { Scheduler } from './scheduler.js';
 import type { ShareRecord } from './state.js';
 import { postDelivery } from './webhook-post.js';
@@ -84,6 +88,11 @@ export interface DeliveryOptions {
   };
   /** How long (real time) one attempt may wait for the partner's answer; '10s' by default. */
   readonly timeout?: Duration;
+  /**
+   * Deeplink flow: how many files of each type the holder shares, 1 (default) to 5 (the most a test receiver
+   * of the platform's gateway takes). The barcode flow always brings one.
+   */
+  readonly filesPerType?: number;
   /** Faults for every delivery, or a function choosing them per delivery. */
   readonly faults?: DeliveryFaults | ((info: DeliveryInfo) => DeliveryFaults);
 }
@@ -178,17 +187,21 @@ export interface SealedFormat {
 
 const two = (n: number) => String(n).padStart(2, '0');
 
-/** `{type}-{barcode}-{dd.mm.yyyy}-{hh_mm_ss}{suffix}`, in UTC (docs/protocol.md §3.3). */
+/**
+ * `{type}-{barcode}-{dd.mm.yyyy}-{hh_mm_ss}{suffix}`, in UTC (docs/protocol.md §3.4); a second and later file
+ * of one type gets `-{n}` before the suffix (how the platform tells them apart is unconfirmed).
+ */
 export function deliveryFileName(
   type: DocumentType,
   barcode: string,
   at: number,
   suffix = '.pdf.jws.jwe',
+  index = 0,
 ): string {
   const d = new Date(at);
   const date = `${two(d.getUTCDate())}.${two(d.getUTCMonth() + 1)}.${d.getUTCFullYear()}`;
   const time = `${two(d.getUTCHours())}_${two(d.getUTCMinutes())}_${two(d.getUTCSeconds())}`;
-  return `${type}-${barcode}-${date}-${time}${suffix}`;
+  return `${type}-${barcode}-${date}-${time}${index > 0 ? `-${index + 1}` : ''}${suffix}`;
 }
 
 async function sha256Hex(bytes: Uint8Array): Promise<string> {
@@ -219,6 +232,10 @@ export function createCourier(deps: CourierDeps) {
   const factor = retry.factor ?? 2;
   const maxDelay = parseDuration(retry.maxDelay ?? '60s');
   const timeoutMs = parseDuration(options.timeout ?? '10s');
+  const filesPerType = options.filesPerType ?? 1;
+  if (!Number.isInteger(filesPerType) || filesPerType < 1 || filesPerType > 5) {
+    throw new AcceptError('INVALID_ARGUMENT', { detail: 'delivery.filesPerType must be 1 to 5' });
+  }
 
   async function build(share: ShareRecord, faults: DeliveryFaults) {
     const now = ctx.clock.now();
@@ -226,23 +243,25 @@ export function createCourier(deps: CourierDeps) {
     const files: DeliveredFile[] = [];
     const sealedFiles: Uint8Array[] = [];
     const data: Record<string, unknown> = {};
+    const count = share.flow === 'barcode' ? 1 : filesPerType;
     for (const type of share.documentTypes) {
-      const doc = fictionalDocument(type, ctx.random);
-      const pdf = syntheticPdf(copyLines(doc, share.barcode, share.requestId));
-      const fileName = deliveryFileName(type, share.barcode, now, format.suffix);
-      const sha256 = await sha256Hex(pdf);
-      files.push({ documentType: type, fileName, pdf, sha256 });
-      sealedFiles.push(await sealer.seal(pdf, { fileName, signedAt: now }));
-      const entry = { fileName, sha256, ...doc };
-      data[type] = share.flow === 'barcode' ? entry : [entry];
+      const entries: FictionalDocument[] = [];
+      for (let i = 0; i < count; i++) {
+        const doc = fictionalDocument(type, ctx.random);
+        const pdf = syntheticPdf(copyLines(doc, share.barcode, share.requestId));
+        const fileName = deliveryFileName(type, share.barcode, now, format.suffix, i);
+        files.push({ documentType: type, fileName, pdf, sha256: await sha256Hex(pdf) });
+        sealedFiles.push(await sealer.seal(pdf, { fileName, signedAt: now }));
+        entries.push(doc);
+      }
+      // The real metadata carries the document's fields only: no file name, no digest.
+      data[type] = share.flow === 'barcode' ? entries[0] : entries;
     }
-    const metadata: Record<string, unknown> = {
-      requestId: share.requestId,
-      barcode: share.barcode,
-      ...(share.flow === 'deeplink' ? { otp: share.otp, offerId: share.offerId } : {}),
-      documentTypes: [...share.documentTypes],
-      data,
-    };
+    // Barcode flow: no requestId (the trace id names the request); deeplink flow: no barcode.
+    const metadata: Record<string, unknown> =
+      share.flow === 'barcode'
+        ? { barcode: share.barcode, documentTypes: [...share.documentTypes], data }
+        : { requestId: share.requestId, documentTypes: [...share.documentTypes], data };
     let sealedMeta = await sealer.seal(new TextEncoder().encode(JSON.stringify(metadata)), { signedAt: now });
     if (faults.tamper === 'metadata') sealedMeta = format.tamper(sealedMeta);
     if (faults.tamper === 'file' && sealedFiles[0]) sealedFiles[0] = format.tamper(sealedFiles[0]);

@@ -1,22 +1,22 @@
 /**
- * HTTP plumbing of the sandbox over `node:http`: bodies with a size cap, JSON answers, and the platform's
- * error body `{ code, name, message }` (docs/protocol.md §1.2).
+ * HTTP plumbing of the sandbox over `node:http`: bodies with a size cap, JSON answers, and the gateway's
+ * error body `{ name, message, code, type, data }` (docs/protocol.md §1.2).
  *
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-const NAMES: Record<number, string> = {
-  400: 'BadRequestError',
-  401: 'UnauthorizedError',
-  403: 'ForbiddenError',
-  404: 'NotFoundError',
-  409: 'CodeUsedError',
-  410: 'CodeExpiredError',
-  422: 'BadBarcodeError',
-  429: 'TooManyRequestsError',
-  500: 'InternalServerError',
-  503: 'ServiceUnavailableError',
+const NAMES: Record<number, [string, string]> = {
+  400: ['BadRequestError', 'BAD_REQUEST'],
+  401: ['UnauthorizedError', 'UNAUTHORIZED'],
+  403: ['ForbiddenError', 'FORBIDDEN'],
+  404: ['NotFoundError', 'NOT_FOUND'],
+  409: ['ConflictError', 'CONFLICT'],
+  410: ['GoneError', 'GONE'],
+  422: ['UnprocessableEntityError', 'UNPROCESSABLE_ENTITY'],
+  429: ['TooManyRequestsError', 'TOO_MANY_REQUESTS'],
+  500: ['InternalServerError', 'INTERNAL_SERVER_ERROR'],
+  503: ['ServiceUnavailableError', 'SERVICE_UNAVAILABLE'],
 };
 
 /** A refusal the router turns into the platform's error answer. */
@@ -25,19 +25,26 @@ export class PlatformRefusal extends Error {
     readonly status: number,
     message: string,
     readonly headers: Record<string, string> = {},
+    readonly data: Record<string, unknown> = {},
   ) {
     super(message);
   }
 }
 
-/** Throws the platform's answer for `status`. */
-export function refuse(status: number, message: string, headers?: Record<string, string>): never {
-  throw new PlatformRefusal(status, message, headers);
+/** Throws the platform's answer for `status`, with the gateway's `data` where it has any. */
+export function refuse(
+  status: number,
+  message: string,
+  headers?: Record<string, string>,
+  data?: Record<string, unknown>,
+): never {
+  throw new PlatformRefusal(status, message, headers, data);
 }
 
-/** The error body of the platform for `status`. */
-export function errorBody(status: number, message: string) {
-  return { code: status, name: NAMES[status] ?? (status >= 500 ? 'InternalServerError' : 'Error'), message };
+/** The gateway's error body for `status`: `{ name, message, code, type, data }`, `code` equal to the status. */
+export function errorBody(status: number, message: string, data: Record<string, unknown> = {}) {
+  const [name, type] = NAMES[status] ?? (status >= 500 ? NAMES[500]! : ['Error', 'ERROR']);
+  return { name, message, code: status, type, data };
 }
 
 /** Writes a JSON answer. */

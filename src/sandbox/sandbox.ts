@@ -81,6 +81,11 @@ export interface SandboxOptions {
   readonly sessionLifetime?: Duration;
   /** `'auto'` (default): a new deeplink is opened by the holder at once; `'manual'`: wait for `openDeeplink`. */
   readonly deeplinks?: 'auto' | 'manual';
+  /**
+   * The passport the holder has: a request for `passport` (a request-only type) is delivered as this.
+   * `'internal-passport'` (the ID card) by default; `'foreign-passport'` for a holder who has only that.
+   */
+  readonly holderPassport?: 'internal-passport' | 'foreign-passport';
   /** Answer 429 beyond `limit` calls per `window` of the sandbox clock. */
   readonly rateLimit?: { readonly limit: number; readonly window: Duration };
 }
@@ -146,6 +151,14 @@ export interface Sandbox {
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
+function holderPassportOf(value: unknown): 'internal-passport' | 'foreign-passport' {
+  if (value === undefined) return 'internal-passport';
+  if (value === 'internal-passport' || value === 'foreign-passport') return value;
+  throw new AcceptError('INVALID_ARGUMENT', {
+    detail: 'holderPassport must be internal-passport or foreign-passport',
+  });
+}
+
 /**
  * Starts a sandbox platform on loopback. See docs/sandbox.md for what it does and does not emulate.
  *
@@ -164,6 +177,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       host: true,
       clock: true,
       seed: true,
+      holderPassport: true,
       profile: true,
       dstu: true,
       acquirerToken: true,
@@ -229,6 +243,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       requestLifetimeMs: parseDuration(options.requestLifetime ?? '180s'),
       sessionLifetimeMs: parseDuration(options.sessionLifetime ?? '2h'),
       deeplinks: options.deeplinks ?? 'auto',
+      holderPassport: holderPassportOf(options.holderPassport),
       ...(rateLimit
         ? { rateLimit: { limit: rateLimit.limit, windowMs: parseDuration(rateLimit.window) } }
         : {}),
@@ -241,6 +256,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   };
 
   const settle = (record: DeliveryRecord) => {
+    const share = state.shares.get(record.requestId);
+    if (share) share.sendingEnded = true;
     for (const waiter of waiters.get(record.requestId) ?? []) {
       if (record.state === 'delivered') waiter.resolve(record);
       else waiter.reject(new AcceptError('SHARE_FAILED', { detail: `the delivery was ${record.state}` }));

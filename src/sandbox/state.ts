@@ -8,7 +8,8 @@ import type { DocumentType } from '../documents.js';
 import type { BranchInput } from '../transport/port.js';
 
 /**
- * The sandbox's words for a share's status (docs/protocol.md §1.8).
+ * The sandbox's own record of a share's status (`sandbox.status()`); its HTTP answer uses the platform's words
+ * `processing | refuse | done` (docs/protocol.md §1.8).
  *
  * @example
  * ```ts
@@ -62,6 +63,8 @@ export interface ShareRecord {
   opened: boolean;
   status: SandboxShareStatus;
   consentedAt?: number;
+  /** The platform is through with sending the copy: accepted by the webhook, or every attempt failed. */
+  sendingEnded?: boolean;
 }
 
 /** The sandbox platform's memory. */

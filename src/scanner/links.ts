@@ -22,6 +22,10 @@ const PUNYCODE_LABEL = /(?:^|\.)xn--/;
 const DOCUMENT_ID = /^[A-Za-z0-9_-]{1,128}$/;
 const PATH_SEGMENT = /^[A-Za-z0-9._~-]{1,128}$/;
 const QUERY_OR_FRAGMENT = /^[A-Za-z0-9\-._~!$&'()*+,;=:@/?%]*$/;
+/** A deeplink's one-time id: a UUID, or (as in the official SDKs' test stubs) a short token such as `123`. */
+const DEEPLINK_ID = /^[A-Za-z0-9_-]{1,128}$/;
+/** The schemes a platform link may use: `https`, and the app's own `diia` (the same link, scheme swapped). */
+const SCHEMES: ReadonlySet<string> = new Set(['https', 'diia']);
 
 /** Tells whether the text starts like an absolute URL (`scheme:`). @internal */
 export function looksLikeUrl(text: string): boolean {
@@ -30,13 +34,16 @@ export function looksLikeUrl(text: string): boolean {
 
 /**
  * Reads a document link (`https://{host}/documents/{type}/{id}/verify/{otp}`) or an app deeplink
- * (`https://{host}/acquirers/...`). `allowedHosts` holds lower-case `host` or `host:port` entries.
+ * (`https://{host}/acquirers/...`), also under the app's own `diia://` scheme (`diia://{host}/…`, the same
+ * link with the scheme swapped, as the app registers it). `allowedHosts` holds lower-case `host` or
+ * `host:port` entries; a `diia://` link must name an allowed host too.
  *
  * @internal
  */
 export function readPlatformLink(text: string, allowedHosts: ReadonlySet<string>): PlatformLink {
   const scheme = SCHEME.exec(text);
-  if (!scheme || scheme[1]!.toLowerCase() !== 'https') {
+  const schemeName = scheme?.[1]?.toLowerCase();
+  if (!scheme || schemeName === undefined || !SCHEMES.has(schemeName)) {
     throw new AcceptError('SCAN_NOT_HTTPS');
   }
   if (text.includes('\\')) throw urlMalformed('backslash');
@@ -54,7 +61,7 @@ export function readPlatformLink(text: string, allowedHosts: ReadonlySet<string>
   const host = hostPort[1]!;
   if (/[^\x21-\x7e]/.test(host)) throw hostNotAllowed('non-ASCII host');
   if (!ASCII_HOST.test(host)) throw urlMalformed('host characters');
-  const port = hostPort[2] === '443' ? undefined : hostPort[2];
+  const port = hostPort[2] === '443' && schemeName === 'https' ? undefined : hostPort[2];
   const origin = port === undefined ? host : `${host}:${port}`;
   if (!allowedHosts.has(origin)) {
     throw hostNotAllowed(PUNYCODE_LABEL.test(host) ? 'punycode host' : 'host not in the allow-list');
@@ -71,12 +78,13 @@ export function readPlatformLink(text: string, allowedHosts: ReadonlySet<string>
     throw urlMalformed('query');
   }
 
-  if (segments[0] === 'documents') return readDocumentLink(origin, segments, suffix);
-  if (segments[0] === 'acquirers') return readDeeplink(origin, path, segments, suffix);
+  const prefix = `${schemeName}://${origin}`;
+  if (segments[0] === 'documents') return readDocumentLink(prefix, origin, segments, suffix);
+  if (segments[0] === 'acquirers') return readDeeplink(prefix, origin, path, segments, suffix);
   throw new AcceptError('SCAN_UNRECOGNISED', { detail: 'a link of an allowed host, not a document code' });
 }
 
-function readDocumentLink(origin: string, segments: string[], suffix: string): PlatformLink {
+function readDocumentLink(prefix: string, origin: string, segments: string[], suffix: string): PlatformLink {
   // The verify link of the platform has exactly this shape and no query: anything else is not ours.
   if (segments.length !== 5 || segments[3] !== 'verify' || suffix !== '') {
     throw urlMalformed('document link shape');
@@ -88,7 +96,7 @@ function readDocumentLink(origin: string, segments: string[], suffix: string): P
   const canonicalOtp = otp.toLowerCase();
   return {
     kind: 'document-link',
-    url: `https://${origin}/documents/${documentType}/${documentId}/verify/${canonicalOtp}`,
+    url: `${prefix}/documents/${documentType}/${documentId}/verify/${canonicalOtp}`,
     host: origin,
     documentType,
     documentId,
@@ -96,7 +104,13 @@ function readDocumentLink(origin: string, segments: string[], suffix: string): P
   };
 }
 
-function readDeeplink(origin: string, path: string, segments: string[], suffix: string): PlatformLink {
+function readDeeplink(
+  prefix: string,
+  origin: string,
+  path: string,
+  segments: string[],
+  suffix: string,
+): PlatformLink {
   if (segments.length < 2 || !segments.every((segment) => PATH_SEGMENT.test(segment))) {
     throw new AcceptError('SCAN_DEEPLINK_MALFORMED', { detail: 'path' });
   }
@@ -105,13 +119,15 @@ function readDeeplink(origin: string, path: string, segments: string[], suffix: 
   let canonicalPath = path;
   if (action === 'offer-request' && segments[2] === 'dynamic') {
     const last = segments[3];
-    if (segments.length !== 4 || !isUuid(last)) throw new AcceptError('SCAN_OTP_MALFORMED');
-    otp = last.toLowerCase();
+    if (segments.length !== 4 || last === undefined || !DEEPLINK_ID.test(last))
+      throw new AcceptError('SCAN_OTP_MALFORMED');
+    // A UUID is compared without case; another id is kept exactly as the platform made it.
+    otp = isUuid(last) ? last.toLowerCase() : last;
     canonicalPath = `/acquirers/offer-request/dynamic/${otp}`;
   }
   return {
     kind: 'deeplink',
-    url: `https://${origin}${canonicalPath}${suffix}`,
+    url: `${prefix}${canonicalPath}${suffix}`,
     host: origin,
     path: canonicalPath,
     action,

@@ -1,11 +1,19 @@
 /**
- * What a delivery must look like, checked before and after opening: the parts of each delivery shape
- * (DIIA-PARTNER-API.md "Delivery"), and the agreement between the trace id, the opened metadata and the
- * stored session. Pure functions; the webhook calls them in order.
+ * What a delivery must look like, checked before and after opening: the parts of each delivery shape the
+ * platform really posts (DIIA-PARTNER-API revision 2, docs/protocol.md §3), and the agreement between the
+ * trace id, the opened metadata, the file names and the stored session. Pure functions; the webhook calls
+ * them in order.
+ *
+ * - **Barcode flow**: parts `encryptedFile`, `encryptedFileName`, `encodeData`, each once. The metadata is
+ *   `{ barcode, documentTypes: [type], data: { [type]: {…} } }` with no `requestId`: the request is known by
+ *   the trace-id header alone, and the file's type is the metadata's one type.
+ * - **Deeplink flow**: one or more file parts per concrete type, the part name being the type (repeated for
+ *   several files of one type), plus `encodeData`. The metadata is `{ requestId, documentTypes, data: {
+ *   [type]: [ {…}, … ] } }`: one entry per file, in the order the files came.
  *
  * @module
  */
-import { type DocumentType, isDocumentType } from '../documents.js';
+import { type DocumentType, isDeliverableType, satisfiesDocumentType } from '../documents.js';
 import { AcceptError } from '../errors.js';
 import type { OpenedFile } from '../profiles/port.js';
 import type { FormPart } from './multipart.js';
@@ -13,106 +21,167 @@ import type { DeliveryCheck } from './receipt.js';
 import type { ShareRecord } from './store.js';
 
 /**
- * A sealed file of a delivery, matched to the document type it must contain.
+ * A sealed file of a delivery as it arrived: its part's type (deeplink flow; the barcode flow learns it from
+ * the metadata) and its sanitised file name.
  *
  * @example
  * ```ts
- * const copy: SealedCopy = { documentType: 'passport', fileName: 'passport.pdf.p7s.p7e', sealed };
+ * const file: SealedFile = { documentType: 'internal-passport', fileName: 'internal-passport.pdf.p7s.p7e', sealed };
  * ```
  */
-export interface SealedCopy {
-  readonly documentType: DocumentType;
+export interface SealedFile {
+  readonly documentType?: DocumentType;
+  /** The sender's file name, made safe by {@link safeFileName}. Never a path. */
   readonly fileName?: string;
   readonly sealed: Uint8Array;
 }
 
 /**
- * A delivery's parts sorted out: the sealed metadata and one sealed file per document type.
+ * A sealed file matched to the document type it must contain and to its place among the files of that type
+ * (`data[type][index]` in the deeplink flow's metadata).
  *
  * @example
  * ```ts
- * const { encodeData, copies }: DeliveryParts = sortDeliveryParts(parts, record);
+ * const copy: SealedCopy = { documentType: 'internal-passport', index: 0, sealed };
+ * ```
+ */
+export interface SealedCopy {
+  readonly documentType: DocumentType;
+  /** Its position among the delivery's files of the same type, from 0. */
+  readonly index: number;
+  readonly fileName?: string;
+  readonly sealed: Uint8Array;
+}
+
+/**
+ * A delivery's parts sorted out: the sealed metadata and the sealed files, in the order they came.
+ *
+ * @example
+ * ```ts
+ * const { encodeData, files }: DeliveryParts = sortDeliveryParts(parts, record);
  * ```
  */
 export interface DeliveryParts {
   readonly encodeData: Uint8Array;
-  readonly copies: readonly SealedCopy[];
+  readonly files: readonly SealedFile[];
 }
 
 /**
- * The opened `encodeData`, checked. `data` is personal data.
+ * The opened `encodeData`, checked. `data` is personal data; unknown fields pass through untouched.
  *
  * @example
  * ```ts
- * const metadata: DeliveryMetadata = checkMetadata(opened.content, traceId, record);
+ * const metadata: DeliveryMetadata = checkMetadata(opened.content, traceId, record, sorted);
  * console.log(metadata.documentTypes); // never log metadata.data: it is personal data
  * ```
  */
 export interface DeliveryMetadata extends Record<string, unknown> {
-  readonly requestId: string;
+  /** The deeplink flow's request id; the barcode flow's metadata has none. */
+  readonly requestId?: string;
   readonly barcode?: string;
+  /** The concrete types delivered (never `passport`). */
   readonly documentTypes: readonly DocumentType[];
 }
 
-const BARCODE_FLOW_PARTS = ['encryptedFile', 'encryptedFileName', 'encodeData'];
+const BARCODE_FLOW_PARTS = ['encryptedFile', 'encryptedFileName', 'encodeData'] as const;
+/** `{type}-{barcode}-{date}-{time}…`: the type (lazy, it holds hyphens) and the 13-digit barcode. */
 const FILE_NAME = /^([a-z-]+?)-(\d{13})-/;
+const MAX_FILE_NAME = 128;
 const latin = new TextDecoder('utf-8', { fatal: false });
 
 /**
+ * Makes a sender's file name safe to keep: the last path segment only, no control, format (bidi,
+ * zero-width), lone surrogate or line-separator characters, none of `:*?"<>|`, no leading or trailing dots and spaces, at
+ * most 128 characters. Undefined when nothing is left. File names are not signed: never use one as a path,
+ * even after this.
+ *
+ * @example
+ * ```ts
+ * import { safeFileName } from 'diia-accept/share';
+ * safeFileName('../../etc/\u202Epassport.pdf'); // 'passport.pdf'
+ * ```
+ */
+export function safeFileName(name: string | undefined): string | undefined {
+  if (typeof name !== 'string') return undefined;
+  const last = name.normalize('NFC').split(/[/\\]/).at(-1) ?? '';
+  const clean = last
+    .replace(/[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/gu, '')
+    .replace(/[:*?"<>|]/g, '_')
+    .replace(/^[\s.]+|[\s.]+$/g, '');
+  const bounded = Array.from(clean).slice(0, MAX_FILE_NAME).join('');
+  return bounded.length > 0 ? bounded : undefined;
+}
+
+/**
  * Sorts the parts of a delivery by the session's flow. Barcode flow: exactly `encryptedFile`,
- * `encryptedFileName` and `encodeData`; deeplink flow: `encodeData` and one part per requested document
- * type. A missing part is `WEBHOOK_PART_MISSING`; any other or repeated part is `WEBHOOK_PART_UNEXPECTED`.
+ * `encryptedFileName` and `encodeData`, each once. Deeplink flow: `encodeData` once and one or more file
+ * parts named by a deliverable document type (a name may repeat). A missing part is `WEBHOOK_PART_MISSING`;
+ * any other or repeated part is `WEBHOOK_PART_UNEXPECTED` (a part named `passport` too: that type is never
+ * delivered under its own name).
  *
  * @example
  * ```ts
  * import { sortDeliveryParts } from 'diia-accept/share';
- * const { encodeData, copies } = sortDeliveryParts(parts, record);
+ * const { encodeData, files } = sortDeliveryParts(parts, record);
  * ```
  */
 export function sortDeliveryParts(parts: readonly FormPart[], record: ShareRecord): DeliveryParts {
-  const byName = new Map<string, FormPart>();
-  for (const part of parts) {
-    if (byName.has(part.name))
-      throw new AcceptError('WEBHOOK_PART_UNEXPECTED', { detail: 'a repeated part' });
-    byName.set(part.name, part);
-  }
-  const expected = record.flow === 'barcode' ? BARCODE_FLOW_PARTS : ['encodeData', ...record.documentTypes];
-  for (const name of expected) {
-    if (!byName.has(name)) throw new AcceptError('WEBHOOK_PART_MISSING', { detail: safeName(name) });
-  }
-  for (const name of byName.keys()) {
-    if (!expected.includes(name))
-      throw new AcceptError('WEBHOOK_PART_UNEXPECTED', { detail: safeName(name) });
-  }
-  const encodeData = byName.get('encodeData')!.bytes;
-  if (record.flow === 'offer') {
+  const metadataParts = parts.filter((p) => p.name === 'encodeData');
+  if (metadataParts.length > 1)
+    throw new AcceptError('WEBHOOK_PART_UNEXPECTED', { detail: 'a repeated part' });
+  if (record.flow === 'barcode') {
+    const byName = new Map<string, FormPart>();
+    for (const part of parts) {
+      if (!(BARCODE_FLOW_PARTS as readonly string[]).includes(part.name))
+        throw new AcceptError('WEBHOOK_PART_UNEXPECTED', { detail: safeName(part.name) });
+      if (byName.has(part.name))
+        throw new AcceptError('WEBHOOK_PART_UNEXPECTED', { detail: 'a repeated part' });
+      byName.set(part.name, part);
+    }
+    for (const name of BARCODE_FLOW_PARTS) {
+      if (!byName.has(name)) throw new AcceptError('WEBHOOK_PART_MISSING', { detail: name });
+    }
+    const file = byName.get('encryptedFile')!;
+    const named = latin.decode(byName.get('encryptedFileName')!.bytes).trim();
+    const fileName = safeFileName(named || file.filename);
     return {
-      encodeData,
-      copies: record.documentTypes.map((documentType) => {
-        const part = byName.get(documentType)!;
-        return withName({ documentType, sealed: part.bytes }, part.filename);
-      }),
+      encodeData: byName.get('encodeData')!.bytes,
+      files: [{ sealed: file.bytes, ...(fileName ? { fileName } : {}) }],
     };
   }
-  const file = byName.get('encryptedFile')!;
-  const fileName = latin.decode(byName.get('encryptedFileName')!.bytes).trim() || file.filename;
-  return {
-    encodeData,
-    copies: [withName({ documentType: typeOfFile(fileName, record), sealed: file.bytes }, fileName)],
-  };
+  const files: SealedFile[] = [];
+  for (const part of parts) {
+    if (part.name === 'encodeData') continue;
+    if (!isDeliverableType(part.name))
+      throw new AcceptError('WEBHOOK_PART_UNEXPECTED', { detail: safeName(part.name) });
+    const fileName = safeFileName(part.filename);
+    files.push({ documentType: part.name, sealed: part.bytes, ...(fileName ? { fileName } : {}) });
+  }
+  if (metadataParts.length === 0) throw new AcceptError('WEBHOOK_PART_MISSING', { detail: 'encodeData' });
+  if (files.length === 0) throw new AcceptError('WEBHOOK_PART_MISSING', { detail: 'a document file' });
+  return { encodeData: metadataParts[0]!.bytes, files };
 }
 
 /**
- * Reads and checks the opened metadata against the trace id and the session: the request id, the barcode
- * (barcode flow) and the set of document types must all agree.
+ * Reads and checks the opened metadata against the trace id, the session and the file parts: a `requestId`,
+ * where the metadata has one, must be the trace id; the barcode (barcode flow) must be the requested one
+ * (`WEBHOOK_BARCODE_MISMATCH`); the document types must be deliverable types that agree with the files
+ * (one type in the barcode flow; the part names and one `data[type]` entry per file in the deeplink flow) and
+ * answer what the session expected, if it named types (`passport` is answered by `internal-passport` or
+ * `foreign-passport`). Everything else is `WEBHOOK_DOCUMENT_TYPES_MISMATCH`.
  *
  * @example
  * ```ts
  * import { checkMetadata } from 'diia-accept/share';
- * const metadata = checkMetadata(openedEncodeData.content, traceId, record);
+ * const metadata = checkMetadata(openedEncodeData.content, traceId, record, sorted);
  * ```
  */
-export function checkMetadata(content: Uint8Array, traceId: string, record: ShareRecord): DeliveryMetadata {
+export function checkMetadata(
+  content: Uint8Array,
+  traceId: string,
+  record: ShareRecord,
+  parts: DeliveryParts,
+): DeliveryMetadata {
   let parsed: unknown;
   try {
     parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(content));
@@ -123,68 +192,137 @@ export function checkMetadata(content: Uint8Array, traceId: string, record: Shar
     throw new AcceptError('ENVELOPE_MALFORMED', { detail: 'encodeData is not an object' });
   }
   const metadata = parsed as Record<string, unknown>;
-  if (metadata.requestId !== traceId || traceId !== record.id) {
+  if (traceId !== record.id || (metadata.requestId !== undefined && metadata.requestId !== traceId)) {
     throw new AcceptError('WEBHOOK_TRACE_ID_MISMATCH', { detail: 'requestId differs from the trace id' });
+  }
+  if (record.flow === 'offer' && metadata.requestId === undefined) {
+    throw new AcceptError('WEBHOOK_TRACE_ID_MISMATCH', { detail: 'the deeplink metadata has no requestId' });
   }
   if (record.flow === 'barcode' && metadata.barcode !== record.barcode) {
     throw new AcceptError('WEBHOOK_BARCODE_MISMATCH');
   }
+  const mismatch = (detail: string) => new AcceptError('WEBHOOK_DOCUMENT_TYPES_MISMATCH', { detail });
   const types = metadata.documentTypes;
-  if (!Array.isArray(types) || !types.every(isDocumentType) || !sameSet(types, record.documentTypes)) {
-    throw new AcceptError('WEBHOOK_DOCUMENT_TYPES_MISMATCH');
+  if (!Array.isArray(types) || types.length === 0 || !types.every(isDeliverableType)) {
+    throw mismatch('documentTypes must list delivered document types');
+  }
+  if (new Set(types).size !== types.length) throw mismatch('documentTypes has duplicates');
+  const data = metadata.data;
+  if (data !== undefined && (typeof data !== 'object' || data === null || Array.isArray(data))) {
+    throw mismatch('data is not an object');
+  }
+  if (record.flow === 'barcode') {
+    if (types.length !== 1 || parts.files.length !== 1)
+      throw mismatch('the barcode flow brings one document');
+  } else {
+    const counts = new Map<DocumentType, number>();
+    for (const file of parts.files) counts.set(file.documentType!, (counts.get(file.documentType!) ?? 0) + 1);
+    if (counts.size !== types.length || !types.every((t) => counts.has(t))) {
+      throw mismatch('the file parts and documentTypes differ');
+    }
+    for (const type of types) {
+      const entry = (data as Record<string, unknown> | undefined)?.[type];
+      if (entry === undefined) continue;
+      const entries = Array.isArray(entry) ? entry.length : 1;
+      if (entries !== counts.get(type)) throw mismatch('the number of files differs from data[type]');
+    }
+  }
+  const expected = record.documentTypes ?? [];
+  if (expected.length > 0) {
+    const answered = (delivered: DocumentType) => expected.some((e) => satisfiesDocumentType(e, delivered));
+    const unanswered = expected.filter((e) => !types.some((d) => satisfiesDocumentType(e, d)));
+    // Barcode flow: the one document shown must be one of those expected. Deeplink flow: every expected
+    // type must come, and nothing else.
+    if (!types.every(answered) || (record.flow === 'offer' && unanswered.length > 0)) {
+      throw mismatch('the delivered types do not answer the request');
+    }
   }
   return metadata as DeliveryMetadata;
 }
 
 /**
- * Checks the file names of the barcode flow (`{type}-{barcode}-{date}-{time}…`): a barcode in a name must
- * be the session's (`WEBHOOK_BARCODE_MISMATCH`). Run after {@link checkMetadata}, so a delivery for another
- * request is reported as that.
+ * Gives each sealed file its document type (the barcode flow's from the metadata) and its index among the
+ * files of that type.
+ *
+ * @example
+ * ```ts
+ * import { typedCopies } from 'diia-accept/share';
+ * const copies = typedCopies(sorted, metadata);
+ * ```
+ */
+export function typedCopies(parts: DeliveryParts, metadata: DeliveryMetadata): SealedCopy[] {
+  const seen = new Map<DocumentType, number>();
+  return parts.files.map((file) => {
+    const documentType = file.documentType ?? metadata.documentTypes[0]!;
+    const index = seen.get(documentType) ?? 0;
+    seen.set(documentType, index + 1);
+    return {
+      documentType,
+      index,
+      sealed: file.sealed,
+      ...(file.fileName !== undefined ? { fileName: file.fileName } : {}),
+    };
+  });
+}
+
+/**
+ * Checks the file names that follow `{type}-{barcode}-{date}-{time}…`: the type must be the file's and the
+ * barcode, where the metadata has one, the metadata's (`WEBHOOK_FILE_NAME_MISMATCH`). Names that do not
+ * follow the pattern are kept (sanitised) but tell nothing. Run after {@link checkMetadata}.
  *
  * @example
  * ```ts
  * import { checkFileNames } from 'diia-accept/share';
- * checkFileNames(sorted, record);
+ * checkFileNames(typedCopies(sorted, metadata), metadata);
  * ```
  */
-export function checkFileNames(parts: DeliveryParts, record: ShareRecord): void {
-  if (record.flow !== 'barcode') return;
-  for (const copy of parts.copies) {
+export function checkFileNames(copies: readonly SealedCopy[], metadata: DeliveryMetadata): void {
+  for (const copy of copies) {
     const match = copy.fileName ? FILE_NAME.exec(copy.fileName) : null;
-    if (match && match[2] !== record.barcode) throw new AcceptError('WEBHOOK_BARCODE_MISMATCH');
+    if (!match) continue;
+    const [, type, barcode] = match;
+    if (type !== copy.documentType) {
+      throw new AcceptError('WEBHOOK_FILE_NAME_MISMATCH', { detail: 'the name gives another document type' });
+    }
+    if (typeof metadata.barcode === 'string' && barcode !== metadata.barcode) {
+      throw new AcceptError('WEBHOOK_FILE_NAME_MISMATCH', { detail: 'the name gives another barcode' });
+    }
   }
 }
 
 /**
- * Binds the files to the signed metadata where the metadata carries digests: when `data[type]` (an object,
- * or an array in the deeplink flow) names a `sha256`, the opened copy of that type must have it
- * (`SIGNATURE_DIGEST_MISMATCH`). Without it a validly sealed file from another delivery could be slipped in
- * beside this delivery's metadata. Returns whether every copy was checked this way.
+ * Binds the files to the signed metadata where the metadata carries digests: when a file's entry
+ * (`data[type]`, an object in the barcode flow; `data[type][index]` in the deeplink flow) names a `sha256`,
+ * the opened copy must have it (`SIGNATURE_DIGEST_MISMATCH`). The real platform's metadata carries no
+ * digests; where it does not, nothing is bound and the receipt says so by leaving out
+ * `copies-match-metadata`. Returns whether every copy was checked this way.
  *
  * @example
  * ```ts
  * import { checkCopyDigests } from 'diia-accept/share';
- * const bound = checkCopyDigests(metadata, [{ documentType: 'passport', sha256 }]);
+ * const bound = checkCopyDigests(metadata, [{ documentType: 'internal-passport', index: 0, sha256 }]);
  * ```
  */
 export function checkCopyDigests(
   metadata: DeliveryMetadata,
-  copies: readonly { readonly documentType: DocumentType; readonly sha256: string }[],
+  copies: readonly {
+    readonly documentType: DocumentType;
+    readonly index?: number;
+    readonly sha256: string;
+  }[],
 ): boolean {
   const data = metadata.data;
   if (typeof data !== 'object' || data === null) return false;
   let all = copies.length > 0;
   for (const copy of copies) {
     const entry = (data as Record<string, unknown>)[copy.documentType];
-    const listed = (Array.isArray(entry) ? entry : [entry])
-      .map((e) => (typeof e === 'object' && e !== null ? (e as { sha256?: unknown }).sha256 : undefined))
-      .filter((d): d is string => typeof d === 'string');
-    if (listed.length === 0) {
+    const own = Array.isArray(entry) ? entry[copy.index ?? 0] : entry;
+    const digest = typeof own === 'object' && own !== null ? (own as { sha256?: unknown }).sha256 : undefined;
+    if (typeof digest !== 'string') {
       all = false;
       continue;
     }
-    if (!listed.some((d) => d.toLowerCase() === copy.sha256))
-      throw new AcceptError('SIGNATURE_DIGEST_MISMATCH');
+    if (digest.toLowerCase() !== copy.sha256) throw new AcceptError('SIGNATURE_DIGEST_MISMATCH');
   }
   return all;
 }
@@ -229,30 +367,10 @@ export function deliveryChecks(
     ...(branchChecked ? (['branch-matches'] as const) : []),
     ...(record.flow === 'barcode' ? (['barcode-matches'] as const) : []),
     'document-types-match',
+    'file-names-match',
     ...(digestsBound ? (['copies-match-metadata'] as const) : []),
     'within-lifetime',
   ];
-}
-
-/**
- * The barcode flow's single file: its type is the requested one, or, when several were requested, the
- * one its file name begins with.
- */
-function typeOfFile(fileName: string | undefined, record: ShareRecord): DocumentType {
-  const match = fileName ? FILE_NAME.exec(fileName) : null;
-  if (record.documentTypes.length === 1) return record.documentTypes[0]!;
-  const named = match?.[1];
-  if (isDocumentType(named) && record.documentTypes.includes(named)) return named;
-  throw new AcceptError('WEBHOOK_DOCUMENT_TYPES_MISMATCH', { detail: 'cannot tell the file type' });
-}
-
-function withName(copy: SealedCopy, fileName: string | undefined): SealedCopy {
-  return fileName ? { ...copy, fileName } : copy;
-}
-
-function sameSet(a: readonly string[], b: readonly string[]): boolean {
-  const sa = new Set(a);
-  return sa.size === a.length && sa.size === new Set(b).size && b.every((x) => sa.has(x));
 }
 
 /** Part names come from the sender: only a short, plain form reaches an error detail. */

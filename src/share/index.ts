@@ -14,13 +14,17 @@ export {
   deliveryChecks,
   requireVerified,
   type SealedCopy,
+  type SealedFile,
+  safeFileName,
   sortDeliveryParts,
+  typedCopies,
 } from './delivery.js';
 export {
   boundaryOf,
   DEFAULT_MULTIPART_LIMITS,
   type FormPart,
   type MultipartLimits,
+  type PartCapOf,
   parseMultipart,
 } from './multipart.js';
 export { type EncodedForm, encodeMultipart, type FormPartInput } from './multipart-encoder.js';
@@ -70,6 +74,8 @@ export {
 } from './store.js';
 export {
   createWebhookHandler,
+  DEFAULT_PART_LIMITS,
+  type DeliveryPartLimits,
   TRACE_ID_HEADER,
   type WebhookLogEntry,
   type WebhookOptions,

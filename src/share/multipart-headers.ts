@@ -37,7 +37,10 @@ export function parsePartHeaders(block: Uint8Array): Omit<FormPart, 'bytes'> {
   }
   if (disposition === undefined) throw malformed('a part has no Content-Disposition');
   const [type, ...params] = splitParams(disposition);
-  if (type.toLowerCase() !== 'form-data') throw malformed('a part is not form-data');
+  // `multipart/mixed` bodies (which the platform may also send) name their parts with `attachment` or
+  // `inline`; the name is still what matters.
+  if (!['form-data', 'attachment', 'inline'].includes(type.toLowerCase()))
+    throw malformed('a part is not form-data');
   let name: string | undefined;
   let filename: string | undefined;
   for (const [key, value] of params) {

@@ -1,5 +1,6 @@
 /**
- * A streaming `multipart/form-data` parser (RFC 7578 over RFC 2046 §5.1) for webhook deliveries. It reads a
+ * A streaming `multipart/form-data` (and `multipart/mixed`) parser (RFC 7578 over RFC 2046 §5.1) for webhook
+ * deliveries. It reads a
  * web `ReadableStream` chunk by chunk, holds at most one part's bytes plus a delimiter's worth of look-ahead,
  * and stops reading as soon as a cap is crossed, so a hostile body costs little.
  *
@@ -48,6 +49,19 @@ export interface FormPart {
 }
 
 /**
+ * Per-part caps by kind: called once a part's headers are read, it returns the most bytes that part may
+ * have (or undefined for the general `maxPartBytes`). A part over its own cap fails the parse with
+ * `WEBHOOK_PART_TOO_LARGE` while it streams, before anything opens it.
+ *
+ * @example
+ * ```ts
+ * const capOf: PartCapOf = ({ name }) => (name === 'encodeData' ? 1024 * 1024 : undefined);
+ * await parseMultipart(body, boundary, {}, signal, { capOf });
+ * ```
+ */
+export type PartCapOf = (part: { readonly name: string; readonly filename?: string }) => number | undefined;
+
+/**
  * The caps used when none are given.
  *
  * @example
@@ -68,8 +82,8 @@ const BOUNDARY = /^[0-9A-Za-z'()+_,\-./:=? ]{0,69}[0-9A-Za-z'()+_,\-./:=?]$/;
 const CRLF_CRLF = new Uint8Array([13, 10, 13, 10]);
 
 /**
- * Reads the boundary out of a `Content-Type` header; anything but `multipart/form-data` with a valid
- * boundary fails with `WEBHOOK_CONTENT_TYPE`.
+ * Reads the boundary out of a `Content-Type` header; anything but `multipart/form-data` or `multipart/mixed`
+ * (which the platform's deliveries may also use) with a valid boundary fails with `WEBHOOK_CONTENT_TYPE`.
  *
  * @example
  * ```ts
@@ -81,7 +95,9 @@ export function boundaryOf(contentType: string | null | undefined): string {
   const fail = (detail: string) => new AcceptError('WEBHOOK_CONTENT_TYPE', { detail });
   if (!contentType || contentType.length > 512) throw fail('missing or too long');
   const [type, ...params] = splitParams(contentType);
-  if (type.toLowerCase() !== 'multipart/form-data') throw fail('not multipart/form-data');
+  const kind = type.toLowerCase();
+  if (kind !== 'multipart/form-data' && kind !== 'multipart/mixed')
+    throw fail('not multipart/form-data or multipart/mixed');
   for (const [key, value] of params) {
     if (key === 'boundary') {
       if (!BOUNDARY.test(value)) throw fail('the boundary is not valid');
@@ -109,11 +125,12 @@ export async function parseMultipart(
   boundary: string,
   limits: MultipartLimits = {},
   signal?: AbortSignal,
+  options: { readonly capOf?: PartCapOf } = {},
 ): Promise<FormPart[]> {
   const caps = { ...DEFAULT_MULTIPART_LIMITS, ...limits };
   if (!BOUNDARY.test(boundary)) throw new AcceptError('INVALID_ARGUMENT', { detail: 'bad boundary' });
   if (!body) throw malformed('the body is empty');
-  const scanner = new PartScanner(boundary, caps);
+  const scanner = new PartScanner(boundary, caps, options.capOf);
   const reader = body.getReader();
   let total = 0;
   try {
@@ -157,11 +174,14 @@ class PartScanner {
   private head: Omit<FormPart, 'bytes'> | undefined;
   private chunks: Uint8Array[] = [];
   private partSize = 0;
+  private partCap = 0;
+  private readonly capOf: PartCapOf | undefined;
 
-  constructor(boundary: string, caps: Required<MultipartLimits>) {
+  constructor(boundary: string, caps: Required<MultipartLimits>, capOf?: PartCapOf) {
     this.opening = new TextEncoder().encode(`--${boundary}`);
     this.delimiter = new TextEncoder().encode(`\r\n--${boundary}`);
     this.caps = caps;
+    this.capOf = capOf;
   }
 
   push(chunk: Uint8Array): void {
@@ -215,6 +235,8 @@ class PartScanner {
         this.head = parsePartHeaders(buf.subarray(0, end));
         this.chunks = [];
         this.partSize = 0;
+        const own = this.capOf?.(this.head);
+        this.partCap = own === undefined ? Number.POSITIVE_INFINITY : own;
         return this.consume(end + 4, 'body');
       }
       case 'body': {
@@ -244,6 +266,9 @@ class PartScanner {
     if (bytes.byteLength === 0) return;
     this.partSize += bytes.byteLength;
     if (this.partSize > this.caps.maxPartBytes) throw tooLarge('a part');
+    if (this.partSize > this.partCap) {
+      throw new AcceptError('WEBHOOK_PART_TOO_LARGE', { detail: 'a part is over the cap of its kind' });
+    }
     // Copy, so the part never pins the (possibly much larger) chunk it came from.
     this.chunks.push(bytes.slice());
   }

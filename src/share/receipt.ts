@@ -9,6 +9,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type { DocumentType } from '../documents.js';
 import type { OpenCheck, Signer } from '../profiles/port.js';
+import { safeFileName } from './delivery.js';
 
 /**
  * The checks the webhook itself performed on a delivery, on top of each file's {@link OpenCheck}s.
@@ -24,6 +25,7 @@ export type DeliveryCheck =
   | 'branch-matches'
   | 'barcode-matches'
   | 'document-types-match'
+  | 'file-names-match'
   | 'copies-match-metadata'
   | 'within-lifetime';
 
@@ -37,7 +39,10 @@ export type DeliveryCheck =
  */
 export interface ReceiptCopy {
   readonly documentType: DocumentType;
-  /** The file name the platform sent, with the barcode in it masked (`{type}-{barcode}-{date}-{time}…`). */
+  /**
+   * The file name the platform sent, made safe (no path, control or bidi characters, at most 128
+   * characters), with the barcode in it masked (`{type}-{barcode}-{date}-{time}…`).
+   */
   readonly fileName?: string;
   /** Size of the opened copy, bytes. */
   readonly size: number;
@@ -69,7 +74,11 @@ export interface ConsentReceipt {
   readonly offerId?: string;
   /** SHA-256 of the 13-digit barcode, lowercase hex: it ties the receipt to a scan without keeping the code. */
   readonly barcodeSha256?: string;
+  /** The types delivered, as the signed metadata lists them (concrete: never `passport`). */
   readonly documentTypes: readonly DocumentType[];
+  /** The types the request expected, where it named any (`passport` is answered by either passport). */
+  readonly requestedDocumentTypes?: readonly DocumentType[];
+  /** Every delivered file, in the order it came. */
   readonly copies: readonly ReceiptCopy[];
   /** SHA-256 of the opened metadata (`encodeData`), lowercase hex. */
   readonly metadataSha256: string;
@@ -101,7 +110,10 @@ export interface ReceiptInput {
   readonly flow: 'barcode' | 'offer';
   readonly offerId?: string;
   readonly barcode?: string;
+  /** The delivered types. */
   readonly documentTypes: readonly DocumentType[];
+  /** The expected types, if the request named any. */
+  readonly requestedDocumentTypes?: readonly DocumentType[];
   readonly copies: readonly {
     readonly documentType: DocumentType;
     readonly fileName?: string;
@@ -160,9 +172,14 @@ export function createReceipt(input: ReceiptInput): ConsentReceipt {
     ...(input.offerId !== undefined ? { offerId: input.offerId } : {}),
     ...(input.barcode !== undefined ? { barcodeSha256: sha256Hex(input.barcode) } : {}),
     documentTypes: [...input.documentTypes],
+    ...(input.requestedDocumentTypes && input.requestedDocumentTypes.length > 0
+      ? { requestedDocumentTypes: [...input.requestedDocumentTypes] }
+      : {}),
     copies: input.copies.map((c) => ({
       documentType: c.documentType,
-      ...(c.fileName !== undefined ? { fileName: redact(c.fileName, input.barcode) } : {}),
+      ...(safeFileName(c.fileName) !== undefined
+        ? { fileName: redact(safeFileName(c.fileName)!, input.barcode) }
+        : {}),
       size: c.content.byteLength,
       sha256: sha256Hex(c.content),
       signer: { ...c.signer },

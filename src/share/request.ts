@@ -39,8 +39,14 @@ export interface ShareOptions {
 /** Common fields of both ways to ask. */
 interface AskBase {
   readonly branchId: string;
-  /** The document types expected; the delivery must carry exactly these. */
-  readonly documentTypes: readonly DocumentType[];
+  /**
+   * The document types expected, optional: the platform decides what comes (by barcode, the document the
+   * holder showed; by deeplink, the offer's scopes). When given, a delivery that does not answer them is
+   * refused (`WEBHOOK_DOCUMENT_TYPES_MISMATCH`): by barcode, the one document must answer one of them; by
+   * deeplink, every one must be answered and nothing else come. `passport` is answered by
+   * `internal-passport` or `foreign-passport`.
+   */
+  readonly documentTypes?: readonly DocumentType[];
   /** Overrides the default timeout. */
   readonly timeout?: Duration;
   readonly useDiiaId?: boolean;
@@ -52,7 +58,7 @@ interface AskBase {
  *
  * @example
  * ```ts
- * const ask: BarcodeShareRequest = { branchId, barcode: '2858364170864', documentTypes: ['passport'] };
+ * const ask: BarcodeShareRequest = { branchId, barcode: '2858364170864' };
  * const session = await share.request(ask);
  * ```
  */
@@ -66,6 +72,7 @@ export interface BarcodeShareRequest extends AskBase {
  * @example
  * ```ts
  * const ask: OfferShareRequest = { branchId, offerId, documentTypes: ['passport', 'taxpayer-card'] };
+ * const any: OfferShareRequest = { branchId, offerId }; // whatever the offer's scopes bring
  * const session = await share.offer(ask);
  * ```
  */
@@ -82,7 +89,7 @@ export interface OfferShareRequest extends AskBase {
  * ```ts
  * import { createShare, memoryShareStore } from 'diia-accept/share';
  * const share = createShare({ transport, store: memoryShareStore() });
- * const session = await share.request({ branchId, barcode: '4820000000008', documentTypes: ['passport'] });
+ * const session = await share.request({ branchId, barcode: '4820000000008' });
  * const { copies, receipt } = await session.result();
  * ```
  */
@@ -108,7 +115,7 @@ export interface Share {
  * import { createShare, memoryShareStore } from 'diia-accept/share';
  * import { diiaTransport } from 'diia-accept/transport';
  * const share = createShare({ transport: diiaTransport({ acquirerToken }), store: memoryShareStore() });
- * const session = await share.offer({ branchId, offerId, documentTypes: ['passport'] });
+ * const session = await share.offer({ branchId, offerId });
  * showQr(session.deeplink);
  * ```
  */
@@ -143,8 +150,8 @@ export function createShare(options: ShareOptions): Share {
     if (typeof ask.branchId !== 'string' || ask.branchId.length === 0) {
       throw new AcceptError('INVALID_ARGUMENT', { detail: 'branchId is required' });
     }
-    const types = ask.documentTypes;
-    if (!Array.isArray(types) || types.length === 0 || !types.every(isDocumentType)) {
+    const types = ask.documentTypes ?? [];
+    if (!Array.isArray(types) || !types.every(isDocumentType)) {
       throw new AcceptError('INVALID_ARGUMENT', { detail: 'documentTypes must be known document types' });
     }
     if (new Set(types).size !== types.length) {

@@ -28,6 +28,7 @@ export interface ShareRecord {
   /** `barcode`: asked by the 13-digit barcode; `offer`: asked through a deeplink. */
   readonly flow: 'barcode' | 'offer';
   readonly branchId: string;
+  /** The types the request expected; empty when it named none (the platform then decides what comes). */
   readonly documentTypes: readonly DocumentType[];
   readonly barcode?: string;
   readonly offerId?: string;
@@ -54,7 +55,9 @@ export interface ShareRecord {
  * ```
  */
 export interface DeliveredCopy {
+  /** The concrete type delivered (`internal-passport` for a request of `passport`, say). */
   readonly documentType: DocumentType;
+  /** The sender's file name, made safe (see `safeFileName`). It is not signed: never use it as a path. */
   readonly fileName?: string;
   readonly content: Uint8Array;
   /** SHA-256 of `content`, lowercase hex. */
@@ -79,7 +82,10 @@ export interface Delivery {
   /** The profile that opened it. */
   readonly profile: string;
   readonly copies: readonly DeliveredCopy[];
-  /** The opened `encodeData` JSON: `{ requestId, barcode?, documentTypes, data }`; `data` is personal data. */
+  /**
+   * The opened `encodeData` JSON: `{ barcode, documentTypes, data }` (barcode flow) or `{ requestId,
+   * documentTypes, data }` (deeplink flow); `data` is personal data. Unknown fields are kept.
+   */
   readonly metadata: Readonly<Record<string, unknown>>;
 }
 

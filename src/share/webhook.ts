@@ -7,6 +7,7 @@
  * @module
  */
 import { type Clock, systemClock } from '../clock.js';
+import { isDocumentType } from '../documents.js';
 import { AcceptError, type AcceptErrorCode, isAcceptError } from '../errors.js';
 import { optionKeys, refuseUnknownOptions } from '../options.js';
 import type { Opener } from '../profiles/port.js';
@@ -17,6 +18,7 @@ import {
   deliveryChecks,
   requireVerified,
   sortDeliveryParts,
+  typedCopies,
 } from './delivery.js';
 import { boundaryOf, DEFAULT_MULTIPART_LIMITS, type MultipartLimits, parseMultipart } from './multipart.js';
 import { createReceipt, sha256Hex } from './receipt.js';
@@ -52,6 +54,45 @@ export interface WebhookLogEntry {
 }
 
 /**
+ * Caps on a delivery's parts by kind, in bytes. A sealed PDF can be megabytes; the sealed metadata and the
+ * file name cannot. A part over its cap is refused with `WEBHOOK_PART_TOO_LARGE` while it streams, before
+ * anything opens it.
+ *
+ * @example
+ * ```ts
+ * const partLimits: DeliveryPartLimits = { file: 8 * 1024 * 1024, metadata: 256 * 1024 };
+ * ```
+ */
+export interface DeliveryPartLimits {
+  /** A sealed document file (`encryptedFile`, or a part named by its type). Default: `maxPartBytes` (16 MiB). */
+  readonly file?: number;
+  /** The sealed metadata (`encodeData`). Default 1 MiB (the official sample is 8 KB). */
+  readonly metadata?: number;
+  /** The `encryptedFileName` text. Default 1 KiB. */
+  readonly fileName?: number;
+  /** A part of any other name (refused anyway, once read). Default 64 KiB. */
+  readonly other?: number;
+}
+
+/**
+ * The part caps used when none are given (`file` falls back to the multipart `maxPartBytes`).
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_PART_LIMITS } from 'diia-accept/share';
+ * const partLimits = { ...DEFAULT_PART_LIMITS, metadata: 256 * 1024 };
+ * ```
+ */
+export const DEFAULT_PART_LIMITS: Readonly<Required<Omit<DeliveryPartLimits, 'file'>>> = Object.freeze({
+  metadata: 1024 * 1024,
+  fileName: 1024,
+  other: 64 * 1024,
+});
+
+const PART_KINDS = ['file', 'metadata', 'fileName', 'other'];
+const safeKey = (key: string) => (/^[A-Za-z0-9_]{1,32}$/.test(key) ? key : '(unprintable)');
+
+/**
  * Options of {@link createWebhookHandler}.
  *
  * @example
@@ -66,6 +107,8 @@ export interface WebhookOptions {
   readonly clock?: Clock;
   /** Caps on the body; defaults are {@link DEFAULT_MULTIPART_LIMITS}. */
   readonly limits?: MultipartLimits;
+  /** Caps on each part by its kind; defaults are {@link DEFAULT_PART_LIMITS}. */
+  readonly partLimits?: DeliveryPartLimits;
   /** Only sessions of these branches are accepted (the partner's own). Default: any branch in the store. */
   readonly branchIds?: readonly string[];
   /** Receives one entry per delivery. A throwing logger is ignored. */
@@ -91,6 +134,7 @@ export function createWebhookHandler(options: WebhookOptions): (request: Request
       store: true,
       clock: true,
       limits: true,
+      partLimits: true,
       branchIds: true,
       logger: true,
     }),
@@ -99,6 +143,25 @@ export function createWebhookHandler(options: WebhookOptions): (request: Request
   const { opener, store } = options;
   const clock = options.clock ?? systemClock;
   const limits = { ...DEFAULT_MULTIPART_LIMITS, ...options.limits };
+  for (const key of Object.keys(options.partLimits ?? {})) {
+    if (!PART_KINDS.includes(key)) {
+      throw new AcceptError('INVALID_ARGUMENT', { detail: `partLimits has an unknown key: ${safeKey(key)}` });
+    }
+  }
+  const partLimits = { ...DEFAULT_PART_LIMITS, file: limits.maxPartBytes, ...options.partLimits };
+  for (const [key, value] of Object.entries(partLimits)) {
+    if (!Number.isSafeInteger(value) || value < 1) {
+      throw new AcceptError('INVALID_ARGUMENT', {
+        detail: `partLimits.${key} must be a positive whole number`,
+      });
+    }
+  }
+  const capOf = ({ name }: { readonly name: string }): number => {
+    if (name === 'encodeData') return partLimits.metadata;
+    if (name === 'encryptedFileName') return partLimits.fileName;
+    if (name === 'encryptedFile' || isDocumentType(name)) return partLimits.file;
+    return partLimits.other;
+  };
   const log = (entry: WebhookLogEntry) => {
     try {
       options.logger?.(entry);
@@ -133,18 +196,20 @@ export function createWebhookHandler(options: WebhookOptions): (request: Request
     // The session first: a delivery nobody asked for, or too late, is refused before its body is read.
     const record = await pendingOrDelivered(traceId);
     const signal = request.signal;
-    const parts = await parseMultipart(request.body, boundary, limits, signal);
+    const parts = await parseMultipart(request.body, boundary, limits, signal, { capOf });
     const sorted = sortDeliveryParts(parts, record);
 
     const openedMetadata = requireVerified(await opener.open(sorted.encodeData, { signal }), sha256Hex);
-    const metadata = checkMetadata(openedMetadata.content, traceId, record);
-    checkFileNames(sorted, record);
-    const copies: DeliveredCopy[] = [];
-    for (const copy of sorted.copies) {
+    const metadata = checkMetadata(openedMetadata.content, traceId, record, sorted);
+    const sealedCopies = typedCopies(sorted, metadata);
+    checkFileNames(sealedCopies, metadata);
+    const copies: (DeliveredCopy & { readonly index: number })[] = [];
+    for (const copy of sealedCopies) {
       const context = copy.fileName ? { fileName: copy.fileName, signal } : { signal };
       const file = requireVerified(await opener.open(copy.sealed, context), sha256Hex);
       copies.push({
         documentType: copy.documentType,
+        index: copy.index,
         ...(copy.fileName ? { fileName: copy.fileName } : {}),
         content: file.content,
         sha256: file.sha256.toLowerCase(),
@@ -157,11 +222,12 @@ export function createWebhookHandler(options: WebhookOptions): (request: Request
     const digestsBound = checkCopyDigests(metadata, copies);
 
     const now = clock.now();
+    const storedCopies: DeliveredCopy[] = copies.map(({ index: _, ...copy }) => copy);
     const delivery: Delivery = {
       requestId: traceId,
       receivedAt: now,
       profile: opener.profile,
-      copies,
+      copies: storedCopies,
       metadata,
     };
     const receipt = createReceipt({
@@ -170,8 +236,9 @@ export function createWebhookHandler(options: WebhookOptions): (request: Request
       flow: record.flow,
       ...(record.offerId !== undefined ? { offerId: record.offerId } : {}),
       ...(record.barcode !== undefined ? { barcode: record.barcode } : {}),
-      documentTypes: record.documentTypes,
-      copies,
+      documentTypes: metadata.documentTypes,
+      ...(record.documentTypes?.length ? { requestedDocumentTypes: record.documentTypes } : {}),
+      copies: storedCopies,
       metadata: {
         content: openedMetadata.content,
         ...(openedMetadata.signedAt !== undefined ? { signedAt: openedMetadata.signedAt } : {}),
@@ -215,6 +282,7 @@ const STATUS: Partial<Record<AcceptErrorCode, number>> = {
   WEBHOOK_METHOD_NOT_ALLOWED: 405,
   WEBHOOK_CONTENT_TYPE: 415,
   WEBHOOK_TOO_LARGE: 413,
+  WEBHOOK_PART_TOO_LARGE: 413,
   WEBHOOK_REQUEST_UNKNOWN: 404,
   WEBHOOK_LATE_DELIVERY: 410,
   SHARE_STATE_CONFLICT: 409,
@@ -222,6 +290,7 @@ const STATUS: Partial<Record<AcceptErrorCode, number>> = {
   WEBHOOK_PART_MISSING: 400,
   WEBHOOK_PART_UNEXPECTED: 400,
   WEBHOOK_TRACE_ID_MISMATCH: 400,
+  WEBHOOK_FILE_NAME_MISMATCH: 400,
   // "We cannot tell now": the platform should try again later.
   TRUST_UNAVAILABLE: 503,
   TRUST_STALE: 503,

@@ -25,7 +25,8 @@ import { normaliseShareStatus } from './status.js';
  * Creates the HTTP client of the platform's partner API.
  *
  * - **Session**: logs in with the acquirer token on first use (`GET /api/v1/auth/acquirer/{token}`, with
- *   `Authorization: Basic <authAcquirerToken>` when that is set), caches the session token, renews it
+ *   `Authorization: Basic <acquirerToken>`, or `Basic <authAcquirerToken>` when that is set, or none when it
+ *   is `false`), caches the session token, renews it
  *   `renewBefore` ahead of its two-hour end, and logs in again once when a call gets `401`. However many
  *   calls wait, one login is in flight.
  * - **Retries**: only calls that are safe to repeat are repeated, after a network failure, a timeout, `429`
@@ -76,9 +77,12 @@ export function diiaTransport(options: DiiaTransportOptions): PlatformTransport 
     safe: true,
     login: true,
   };
-  const loginHeaders: Record<string, string> = settings.authAcquirerToken
-    ? { authorization: `Basic ${settings.authAcquirerToken}` }
-    : {};
+  // The Java and .NET SDKs send `Basic <acquirerToken>` on the login; whether the platform needs it is
+  // unconfirmed, so it is the default, with another value or none as options.
+  const loginHeaders: Record<string, string> =
+    settings.authAcquirerToken === false
+      ? {}
+      : { authorization: `Basic ${settings.authAcquirerToken ?? settings.acquirerToken}` };
   const session = createSession(
     async () =>
       (await callEndpoint(settings, loginEndpoint, loginHeaders, settings.loginTimeoutMs, undefined)).token,
@@ -130,6 +134,7 @@ export function diiaTransport(options: DiiaTransportOptions): PlatformTransport 
           body,
           schema: SuccessAnswer,
           safe: false,
+          codeCall: true,
         },
         callOptions,
       );
@@ -155,6 +160,7 @@ export function diiaTransport(options: DiiaTransportOptions): PlatformTransport 
           body,
           schema: SuccessAnswer,
           safe: false,
+          codeCall: true,
         },
         callOptions,
       );

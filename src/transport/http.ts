@@ -10,6 +10,7 @@ import type { Clock } from '../clock.js';
 import { AcceptError } from '../errors.js';
 import {
   codeForStatus,
+  errorBodyHints,
   httpFailure,
   isRetryableStatus,
   PlatformHttpError,
@@ -44,6 +45,8 @@ export interface Endpoint<T> {
   readonly emptyBodyOk?: boolean;
   /** Whether this is the login (its 401/404 mean bad credentials, and it sends no bearer token). */
   readonly login?: boolean;
+  /** Whether the call presents a document code (identification, document request): its 404 is an unknown code. */
+  readonly codeCall?: boolean;
 }
 
 /** A call made with the session token (and the one re-login after a 401). */
@@ -172,13 +175,19 @@ async function attemptOnce<T>(
     }
 
     if (response.status < 200 || response.status > 299) {
-      const name = platformErrorName(tryJson(text));
+      const errorBody = tryJson(text);
+      const name = platformErrorName(errorBody);
       const retryAfterMs =
         response.status === 429 || response.status === 503
           ? parseRetryAfter(response.headers.get('retry-after'), settings.clock.now())
           : undefined;
-      const cause = new PlatformHttpError(response.status, name, retryAfterMs);
-      const error = httpFailure(endpoint.name, cause, endpoint.login ? 'login' : 'call');
+      const cause = new PlatformHttpError(response.status, name, retryAfterMs, errorBodyHints(errorBody));
+      const error = httpFailure(
+        endpoint.name,
+        cause,
+        endpoint.login ? 'login' : 'call',
+        endpoint.codeCall === true,
+      );
       const unknown = codeForStatus(response.status, 'call') === 'PLATFORM_UNAVAILABLE';
       return { ok: false, error, retryable: isRetryableStatus(response.status), unknown };
     }
@@ -249,6 +258,13 @@ function parseAnswer<T>(endpoint: Endpoint<T>, text: string): T {
   }
   const result = endpoint.schema.safeParse(json);
   if (result.success) return result.data;
+  // Some official SDKs treat a 200 with `{ success: false }` as a refusal: the platform said no without an
+  // error status, so it is a refusal here too, not a malformed answer.
+  if (typeof json === 'object' && json !== null && (json as { success?: unknown }).success === false) {
+    throw new AcceptError('PLATFORM_BAD_REQUEST', {
+      detail: `${endpoint.name}: the platform answered success: false`,
+    });
+  }
   // Only where and what kind: the offending value may be personal data.
   const where = result.error.issues
     .slice(0, 3)

@@ -6,7 +6,7 @@
  */
 export { diiaTransport } from './diia.js';
 export type { DiiaTransportOptions } from './options.js';
-export { PlatformHttpError } from './platform-errors.js';
+export { type ErrorBodyHints, PlatformHttpError } from './platform-errors.js';
 export type {
   Branch,
   BranchInput,

@@ -27,8 +27,12 @@ export interface DiiaTransportOptions {
   readonly baseUrl: string | URL;
   /** The partner's acquirer token, used only to log in. Never appears in errors. */
   readonly acquirerToken: string;
-  /** The optional second credential some platform set-ups want on the login (`Authorization: Basic …`). */
-  readonly authAcquirerToken?: string;
+  /**
+   * What the login sends as `Authorization: Basic …`: by default the acquirer token itself (as the official
+   * Java and .NET SDKs do); a string sends that value instead (a second credential, as the PHP SDK allows);
+   * `false` sends no `Authorization` header (as the JS SDK). Which the platform needs is unconfirmed.
+   */
+  readonly authAcquirerToken?: string | false;
   /** The `fetch` to use; `globalThis.fetch` (undici on Node) by default. Read when the call is made. */
   readonly fetch?: typeof globalThis.fetch;
   /** The clock for session expiry; `systemClock` by default. */
@@ -74,7 +78,7 @@ type RetryOptions = Exclude<NonNullable<DiiaTransportOptions['retries']>, false>
 /** Everything {@link diiaTransport} needs, checked and with defaults. */
 export interface ResolvedOptions extends HttpSettings {
   readonly acquirerToken: string;
-  readonly authAcquirerToken: string | undefined;
+  readonly authAcquirerToken: string | false | undefined;
   readonly loginTimeoutMs: number;
   readonly requestTimeoutMs: number;
   readonly sessionLifetimeMs: number;
@@ -90,10 +94,11 @@ export function resolveOptions(options: DiiaTransportOptions): ResolvedOptions {
   }
   if (
     options.authAcquirerToken !== undefined &&
+    options.authAcquirerToken !== false &&
     (typeof options.authAcquirerToken !== 'string' ||
       !/^[\x21-\x7e]{1,4096}$/.test(options.authAcquirerToken))
   ) {
-    invalid('authAcquirerToken must be a non-empty printable ASCII string');
+    invalid('authAcquirerToken must be false or a non-empty printable ASCII string');
   }
   const retries: RetryOptions = options.retries === false ? { attempts: 1 } : (options.retries ?? {});
   const attempts = retries.attempts ?? 3;

@@ -122,8 +122,9 @@ export interface OfferRequestResponse {
 }
 
 /**
- * A share's status as the SDK understands it. The platform's own values are unconfirmed; the transport
- * maps what it receives onto these and keeps the original in `raw`.
+ * A share's status as the SDK understands it. The platform's sharing history uses `processing`, `refuse` and
+ * `done`; the transport maps those (and a few other words) onto these, anything else to `unknown`, and
+ * keeps the original in `raw`.
  *
  * @example
  * ```ts
@@ -311,7 +312,7 @@ export interface PlatformTransport {
       branchId: string,
       page?: Page,
       options?: CallOptions,
-    ): Promise<{ readonly total: number; readonly offers: readonly Offer[] }>;
+    ): Promise<{ readonly total?: number; readonly offers: readonly Offer[] }>;
     /** `DELETE /api/v1/acquirers/branch/{branchId}/offer/{offerId}`. */
     delete(branchId: string, offerId: string, options?: CallOptions): Promise<void>;
   };

@@ -75,9 +75,9 @@ export const OfferAnswer = z.object({
   returnLink: z.optional(z.string()),
 });
 
-/** `GET /api/v1/acquirers/branch/{branchId}/offers`. */
+/** `GET /api/v1/acquirers/branch/{branchId}/offers`. `total` may or may not come. */
 export const OfferListAnswer = z.object({
-  total: z.int().check(z.nonnegative()),
+  total: z.optional(z.int().check(z.nonnegative())),
   offers: z.array(OfferAnswer),
 });
 

@@ -123,7 +123,8 @@ export function setupEndpoints(call: AuthorisedCall): Pick<PlatformTransport, 'b
           },
           callOptions,
         );
-        return { total: answer.total, offers: answer.offers.map(toOffer) };
+        const offers = answer.offers.map(toOffer);
+        return answer.total === undefined ? { offers } : { total: answer.total, offers };
       },
       async delete(branchId, offerId, callOptions) {
         const answer = await call(

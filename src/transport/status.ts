@@ -1,7 +1,8 @@
 /**
- * The platform's share statuses, read tolerantly. The partner API does not document its values; the
- * sandbox says `pending`, `approved`, `delivered`, `declined`, `expired`, and the real platform may use
- * other words or another case. Anything not recognised becomes `unknown`, with the original kept.
+ * The platform's share statuses, read tolerantly. The platform's own sharing history uses `processing`,
+ * `refuse` and `done` (mapped to `awaiting-consent`, `declined`, `delivered`); what the status endpoints
+ * answer is unconfirmed, so a few other words and any case are read too. Anything not recognised becomes
+ * `unknown`, with the original kept.
  *
  * @module
  */
@@ -27,6 +28,7 @@ const WORDS: Readonly<Record<string, PlatformShareStatus>> = {
   done: 'delivered',
   declined: 'declined',
   rejected: 'declined',
+  refuse: 'declined',
   refused: 'declined',
   denied: 'declined',
   cancelled: 'declined',

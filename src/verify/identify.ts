@@ -96,6 +96,7 @@ const PLATFORM_INVALID: ReadonlySet<AcceptErrorCode> = new Set([
   'PLATFORM_CODE_USED',
   'PLATFORM_CODE_EXPIRED',
   'PLATFORM_BAD_BARCODE',
+  'PLATFORM_CODE_UNKNOWN',
 ]);
 
 /** A link or barcode lives 180 s from when it was shown; we cannot know when, so we guard it 180 s from now. */
@@ -105,7 +106,8 @@ const CODE_LIFETIME_MS = 180_000;
  * Confirms a scanned document code. Never throws: every outcome is a result.
  *
  * - Document links and barcodes are asked of the platform (`transport.identify`); `{ success: false }`,
- *   `PLATFORM_CODE_USED`, `PLATFORM_CODE_EXPIRED` and `PLATFORM_BAD_BARCODE` are `invalid`; timeouts,
+ *   `PLATFORM_CODE_UNKNOWN`, `PLATFORM_CODE_USED`, `PLATFORM_CODE_EXPIRED` and `PLATFORM_BAD_BARCODE` are
+ *   `invalid`; timeouts,
  *   outages, rate limits and authorisation failures are `unknown` with their code.
  * - Signed tokens are verified offline ({@link verifyDocumentToken}, with `branchId` as audience) and, with
  *   `online`, confirmed with the platform as the document link they stand for: `qrcode` = `jti`, the

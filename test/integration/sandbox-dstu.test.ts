@@ -125,12 +125,13 @@ describe("the sandbox with profile 'dstu', into a webhook with dstuOpener", { ti
       ]),
     );
     expect(receipt.profile).toBe('dstu');
-    expect(receipt.checks).toContain('copies-match-metadata');
+    // The real metadata names no digests, so nothing binds the file to it beyond the request.
+    expect(receipt.checks).not.toContain('copies-match-metadata');
     expect(partner.logs).toEqual([{ event: 'delivery-stored', status: 200, requestId: session.id }]);
   });
 
-  it('delivers the deeplink shape too: one real-format part per document type, each verified', async () => {
-    const partner = await startPartner();
+  it('delivers the deeplink shape too: real-format parts named by their concrete type, several of one type', async () => {
+    const partner = await startPartner({ delivery: { retry: { attempts: 1 }, filesPerType: 2 } });
     const transport = diiaTransport({
       baseUrl: partner.sandbox.url,
       acquirerToken: partner.sandbox.acquirerToken,
@@ -147,14 +148,34 @@ describe("the sandbox with profile 'dstu', into a webhook with dstuOpener", { ti
     });
     const { copies, receipt } = await session.result();
     const form = partner.forms[0]!;
-    expect([...form.keys()].sort()).toEqual(['encodeData', 'passport', 'taxpayer-card']);
-    for (const type of ['passport', 'taxpayer-card']) {
-      expect((form.get(type) as File).name).toMatch(new RegExp(`^${type}-\\d{13}-.*\\.pdf\\.p7s\\.p7e$`));
+    // `passport` is request-only: the holder's ID card comes as internal-passport; two files of each type.
+    expect([...form.keys()]).toEqual([
+      'internal-passport',
+      'internal-passport',
+      'taxpayer-card',
+      'taxpayer-card',
+      'encodeData',
+    ]);
+    for (const type of ['internal-passport', 'taxpayer-card']) {
+      for (const file of form.getAll(type) as File[]) {
+        expect(file.name).toMatch(new RegExp(`^${type}-\\d{13}-.*\\.pdf\\.p7s\\.p7e$`));
+      }
     }
-    expect(copies.map((c) => c.documentType).sort()).toEqual(['passport', 'taxpayer-card']);
+    expect(copies.map((c) => c.documentType)).toEqual([
+      'internal-passport',
+      'internal-passport',
+      'taxpayer-card',
+      'taxpayer-card',
+    ]);
     for (const copy of copies) expect(copy.checks).toContain('certificate-chain-valid');
-    expect(receipt).toMatchObject({ flow: 'offer', profile: 'dstu' });
-    expect(receipt.checks).toContain('copies-match-metadata');
+    expect(new Set(copies.map((c) => c.sha256)).size).toBe(4);
+    expect(receipt).toMatchObject({
+      flow: 'offer',
+      profile: 'dstu',
+      documentTypes: ['internal-passport', 'taxpayer-card'],
+      requestedDocumentTypes: ['passport', 'taxpayer-card'],
+    });
+    expect(receipt.copies).toHaveLength(4);
   });
 
   it('a tampered file is refused with SIGNATURE_DIGEST_MISMATCH and the platform is not acknowledged', async () => {

@@ -135,7 +135,14 @@ describe('sandbox: session and errors', () => {
     const sb = await sandbox({ clock });
     const bad = await fetch(`${sb.url}/api/v1/auth/acquirer/wrong`);
     expect(bad.status).toBe(401);
-    expect(await bad.json()).toEqual({ code: 401, name: 'UnauthorizedError', message: expect.any(String) });
+    // The gateway's error body: { name, message, code, type, data }, code equal to the status.
+    expect(await bad.json()).toEqual({
+      name: 'UnauthorizedError',
+      message: expect.any(String),
+      code: 401,
+      type: 'UNAUTHORIZED',
+      data: {},
+    });
     expect((await fetch(`${sb.url}/api/v2/acquirers/branches`)).status).toBe(401);
     const call = await client(sb);
     expect((await call('GET', '/api/v2/acquirers/branches')).status).toBe(200);
@@ -308,7 +315,7 @@ describe('sandbox: the holder shows a document; identification', () => {
     expect(payload.jti).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('identifies by barcode and by QR one-time code once; then 409; expired 410; unknown false; malformed 422', async () => {
+  it('identifies by barcode and by QR one-time code once; then used 400; expired 400; unknown 404; malformed 400', async () => {
     const clock = manualClock('2026-11-30T10:00:00Z');
     const sb = await sandbox({ clock });
     const call = await client(sb);
@@ -318,20 +325,25 @@ describe('sandbox: the holder shows a document; identification', () => {
     const shown = await sb.holder.showDocument('passport');
     expect((await identify({ barcode: shown.barcode })).json).toEqual({ success: true });
     expect((await identify({ barcode: shown.barcode })).json).toMatchObject({
-      code: 409,
-      name: 'CodeUsedError',
+      code: 400,
+      name: 'BadRequestError',
+      message: 'This code has been used already!',
     });
     expect((await identify({ qrcode: shown.otp })).json).toEqual({ success: true });
-    expect((await identify({ qrcode: shown.link })).status).toBe(409);
+    expect((await identify({ qrcode: shown.link })).status).toBe(400);
     const late = await sb.holder.showDocument('driver-license');
     clock.advance('180s');
     expect((await identify({ barcode: late.barcode })).json).toMatchObject({
-      code: 410,
-      name: 'CodeExpiredError',
+      code: 400,
+      message: 'Code has been expired!',
+      data: { now: '2026-11-30T10:03:00.000Z', expirationDate: '2026-11-30T10:03:00.000Z' },
     });
-    expect((await identify({ barcode: '2858364170864' })).json).toEqual({ success: false });
-    expect((await identify({ barcode: '2858364170865' })).json).toMatchObject({ code: 422 });
-    expect((await identify({ barcode: '12345' })).status).toBe(422);
+    expect((await identify({ barcode: '2858364170864' })).json).toMatchObject({
+      code: 404,
+      message: 'No record with presented code!',
+    });
+    expect((await identify({ barcode: '2858364170865' })).json).toMatchObject({ code: 400 });
+    expect((await identify({ barcode: '12345' })).status).toBe(400);
     expect((await identify({ qrcode: 'not-a-code' })).status).toBe(400);
     expect((await identify({ barcode: late.barcode, qrcode: late.otp })).status).toBe(400);
   });
@@ -401,20 +413,20 @@ describe('sandbox: sharing by barcode', () => {
     const meta = JSON.parse(
       new TextDecoder().decode((await opener.open(await bytesOf(form.get('encodeData')))).content),
     );
-    expect(meta).toMatchObject({
-      requestId,
+    // As the real barcode flow: no requestId (the trace id names the request), data[type] an object.
+    expect(meta).toEqual({
       barcode: shown.barcode,
       documentTypes: ['internal-passport'],
-      data: { 'internal-passport': { fileName: file.name, sha256: copy.sha256, fictional: true } },
+      data: { 'internal-passport': expect.objectContaining({ fictional: true }) },
     });
     const status = await call(
       'GET',
       `/api/v1/acquirers/document-request/status?barcode=${shown.barcode}&requestId=${requestId}`,
     );
-    expect(status.json).toEqual({ status: 'delivered' });
+    expect(status.json).toEqual({ status: 'done' });
   });
 
-  it('refuses a used barcode (409), a never-issued one (422), a missing scope (403), bad or reused request ids (400)', async () => {
+  it('refuses a used barcode (400), a never-issued one (404), a missing scope (403), bad or reused request ids (400)', async () => {
     const sb = await sandbox({ consent: 'never' });
     const call = await client(sb);
     const { id: branchId } = sb.addBranch({
@@ -427,10 +439,13 @@ describe('sandbox: sharing by barcode', () => {
     expect((await request({ barcode: shown.barcode, requestId: 'nope' })).status).toBe(400);
     expect((await request({ barcode: shown.barcode, requestId })).status).toBe(200);
     expect((await request({ barcode: shown.barcode, requestId })).status).toBe(400);
-    expect((await request({ barcode: shown.barcode, requestId: crypto.randomUUID() })).status).toBe(409);
+    expect((await request({ barcode: shown.barcode, requestId: crypto.randomUUID() })).json).toMatchObject({
+      code: 400,
+      message: 'This code has been used already!',
+    });
     expect((await request({ barcode: '2858364170864', requestId: crypto.randomUUID() })).json).toMatchObject({
-      code: 422,
-      name: 'BadBarcodeError',
+      code: 404,
+      name: 'NotFoundError',
     });
     const card = await sb.holder.showDocument('taxpayer-card');
     expect((await request({ barcode: card.barcode, requestId: crypto.randomUUID() })).status).toBe(403);
@@ -472,14 +487,16 @@ describe('sandbox: sharing by barcode', () => {
     const ignored = await ask();
     const later = await ask();
     await sb.settled();
-    expect(await declined.status()).toBe('declined');
-    expect(await ignored.status()).toBe('pending');
-    expect(await later.status()).toBe('pending');
+    // The platform's words: processing | refuse | done (an expired request has no word of its own).
+    expect(await declined.status()).toBe('refuse');
+    expect(await ignored.status()).toBe('processing');
+    expect(await later.status()).toBe('processing');
     await sb.advance('30s');
     await sb.delivered(later.requestId);
-    expect(await later.status()).toBe('delivered');
+    expect(await later.status()).toBe('done');
     await sb.advance('150s');
-    expect(await ignored.status()).toBe('expired');
+    expect(await ignored.status()).toBe('processing');
+    expect(sb.status(ignored.requestId)).toBe('expired');
     expect(() => sb.holder.answer(ignored.requestId, 'approve')).toThrowError(
       expect.objectContaining({ code: 'SHARE_STATE_CONFLICT' }),
     );
@@ -515,7 +532,7 @@ describe('sandbox: sharing by deeplink', () => {
     expect(otp).toBeDefined();
     const status = async () =>
       (await call('GET', `/api/v1/acquirers/offer-request/status?otp=${otp}&requestId=${requestId}`)).json;
-    expect(await status()).toEqual({ status: 'pending' });
+    expect(await status()).toEqual({ status: 'processing' });
     expect(() => sb.holder.answer(requestId, 'approve')).toThrowError(
       expect.objectContaining({ code: 'SHARE_STATE_CONFLICT' }),
     );
@@ -525,20 +542,23 @@ describe('sandbox: sharing by deeplink', () => {
     );
     const record = await sb.delivered(requestId);
     const form = await formOf(hook.received[0]!);
-    expect([...form.keys()]).toEqual(['passport', 'taxpayer-card', 'encodeData']);
+    // `passport` is request-only: the holder's ID card comes as internal-passport.
+    expect([...form.keys()]).toEqual(['internal-passport', 'taxpayer-card', 'encodeData']);
     const opener = sb.opener();
-    for (const [i, type] of (['passport', 'taxpayer-card'] as const).entries()) {
+    for (const [i, type] of (['internal-passport', 'taxpayer-card'] as const).entries()) {
       const file = form.get(type) as File;
-      expect(file.name.startsWith(`${type}-${record.metadata.barcode}-`)).toBe(true);
+      expect(file.name).toBe(record.files[i]!.fileName);
+      expect(file.name.startsWith(`${type}-`)).toBe(true);
       expect((await opener.open(await bytesOf(file))).sha256).toBe(record.files[i]!.sha256);
     }
     const meta = JSON.parse(
       new TextDecoder().decode((await opener.open(await bytesOf(form.get('encodeData')))).content),
     );
-    expect(meta).toMatchObject({ requestId, otp, offerId, documentTypes: ['passport', 'taxpayer-card'] });
-    expect(Array.isArray(meta.data.passport)).toBe(true);
-    expect(meta.data['taxpayer-card'][0].sha256).toBe(record.files[1]!.sha256);
-    expect(await status()).toEqual({ status: 'delivered' });
+    expect(Object.keys(meta)).toEqual(['requestId', 'documentTypes', 'data']);
+    expect(meta).toMatchObject({ requestId, documentTypes: ['internal-passport', 'taxpayer-card'] });
+    expect(meta.data['internal-passport']).toHaveLength(1);
+    expect(meta.data['taxpayer-card']).toHaveLength(1);
+    expect(await status()).toEqual({ status: 'done' });
     expect((await call('GET', `/api/v1/acquirers/offer-request/status?otp=${otp}&requestId=x`)).status).toBe(
       404,
     );
@@ -723,6 +743,25 @@ describe('sandbox: arbitrary requests', () => {
 });
 
 describe('sandbox: start-up and broken set-ups', () => {
+  it('accepts the login with the Basic header the Java and .NET SDKs send, and without one', async () => {
+    const sb = await sandbox();
+    const url = `${sb.url}/api/v1/auth/acquirer/${sb.acquirerToken}`;
+    const withBasic = await fetch(url, { headers: { authorization: `Basic ${sb.acquirerToken}` } });
+    expect(withBasic.status).toBe(200);
+    expect((await fetch(url)).status).toBe(200);
+  });
+
+  it('refuses a holderPassport or filesPerType it cannot emulate', async () => {
+    await expect(createSandbox({ holderPassport: 'passport' as 'internal-passport' })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
+    for (const filesPerType of [0, 6, 1.5]) {
+      await expect(createSandbox({ delivery: { filesPerType } })).rejects.toMatchObject({
+        code: 'INVALID_ARGUMENT',
+      });
+    }
+  });
+
   it('refuses a port in use and a non-loopback host with INVALID_ARGUMENT', async () => {
     const first = await sandbox();
     const port = Number(new URL(first.url).port);

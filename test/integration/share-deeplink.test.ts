@@ -32,13 +32,42 @@ describe('share by deeplink, over loopback against the sandbox', () => {
     );
     const { copies, receipt } = await session.result();
     const sent = await partner.sandbox.delivered(session.id);
-    expect(copies.map((c) => c.documentType).sort()).toEqual(['passport', 'taxpayer-card']);
+    expect(copies.map((c) => c.documentType)).toEqual(['internal-passport', 'taxpayer-card']);
     for (const copy of copies) {
       expect(copy.sha256).toBe(sent.files.find((f) => f.documentType === copy.documentType)?.sha256);
     }
-    expect(receipt).toMatchObject({ flow: 'offer', offerId, documentTypes: ['passport', 'taxpayer-card'] });
+    expect(receipt).toMatchObject({
+      flow: 'offer',
+      offerId,
+      documentTypes: ['internal-passport', 'taxpayer-card'],
+      requestedDocumentTypes: ['passport', 'taxpayer-card'],
+    });
     expect(receipt.barcodeSha256).toBeUndefined();
-    expect(receipt.checks).toContain('copies-match-metadata');
+    expect(receipt.checks).not.toContain('copies-match-metadata');
+  });
+
+  it('delivers several files of one type, each verified, the receipt listing every one', async () => {
+    partner = await startPartner({ delivery: { filesPerType: 3 } });
+    const offerId = await makeOffer(partner, ['passport']);
+    const session = await partner.share.offer({ branchId: partner.branchId, offerId });
+    const { copies, receipt } = await session.result();
+    const sent = await partner.sandbox.delivered(session.id);
+    expect(copies.map((c) => c.sha256)).toEqual(sent.files.map((f) => f.sha256));
+    expect(copies.map((c) => c.documentType)).toEqual(Array(3).fill('internal-passport'));
+    expect(receipt.copies).toHaveLength(3);
+    expect(receipt.requestedDocumentTypes).toBeUndefined();
+  });
+
+  it('a holder who has only a biometric passport answers passport with foreign-passport', async () => {
+    partner = await startPartner({ holderPassport: 'foreign-passport' });
+    const offerId = await makeOffer(partner, ['passport']);
+    const session = await partner.share.offer({
+      branchId: partner.branchId,
+      offerId,
+      documentTypes: ['passport'],
+    });
+    const { copies } = await session.result();
+    expect(copies.map((c) => c.documentType)).toEqual(['foreign-passport']);
   });
 
   it('rejects with SHARE_DECLINED, learnt by polling the deeplink status', async () => {
@@ -64,7 +93,8 @@ describe('share by deeplink, over loopback against the sandbox', () => {
       documentTypes: ['passport', 'taxpayer-card'],
     });
     expect(await codeOf(partner.sandbox.delivered(session.id))).toBe('SHARE_FAILED');
-    expect(partner.logs.map((l) => [l.status, l.code])).toEqual([[400, 'WEBHOOK_PART_MISSING']]);
+    // The metadata still lists the type whose file is missing: files and metadata disagree.
+    expect(partner.logs.map((l) => [l.status, l.code])).toEqual([[422, 'WEBHOOK_DOCUMENT_TYPES_MISMATCH']]);
     expect(await partner.store.getDelivery(session.id)).toBeUndefined();
   });
 });

@@ -62,7 +62,7 @@ describe('deliveries the webhook refuses, over loopback: nothing is stored', () 
     expect(outcome.state).toBe('awaiting-consent');
   });
 
-  it('a wrong trace id (naming another pending request of this partner) → 400 WEBHOOK_TRACE_ID_MISMATCH', async () => {
+  it('a wrong trace id (naming another pending request of this partner) → 422 WEBHOOK_BARCODE_MISMATCH', async () => {
     const ids: string[] = [];
     partner = await startPartner({
       consent: 'never',
@@ -86,7 +86,8 @@ describe('deliveries the webhook refuses, over loopback: nothing is stored', () 
     partner.sandbox.holder.answer(ids[0]!, 'approve');
     expect(await codeOf(partner.sandbox.delivered(ids[0]!))).toBe('SHARE_FAILED');
     expect(partner.logs).toEqual([
-      { event: 'delivery-refused', status: 400, code: 'WEBHOOK_TRACE_ID_MISMATCH', requestId: ids[1] },
+      // The barcode flow's metadata names no request: the barcode in it (the other request's) tells.
+      { event: 'delivery-refused', status: 422, code: 'WEBHOOK_BARCODE_MISMATCH', requestId: ids[1] },
     ]);
     for (const session of sessions) expect(await session.state()).toBe('awaiting-consent');
     expect(await partner.store.getDelivery(ids[1]!)).toBeUndefined();
@@ -109,8 +110,9 @@ describe('deliveries the webhook refuses, over loopback: nothing is stored', () 
   it('a late delivery, after the session ended, → 410 and not stored', async () => {
     partner = await startPartner({ delivery: { retry: { attempts: 1 }, faults: { delay: '1500ms' } } });
     const session = await requestByBarcode(partner, 'passport', '500ms');
-    // consented on the platform, but nothing arrived in time
-    expect(await codeOf(session.result())).toBe('SHARE_FAILED');
+    // Consented on the platform, but nothing arrived in time. The platform's words (processing | refuse |
+    // done) do not tell a consent whose copy is still on its way from no answer yet: the session expires.
+    expect(await codeOf(session.result())).toBe('SHARE_EXPIRED');
     expect(await codeOf(partner.sandbox.delivered(session.id))).toBe('SHARE_FAILED');
     const sent = partner.sandbox.deliveries.find((d) => d.requestId === session.id)!;
     expect(sent.attempts.map((a) => a.status)).toEqual([410]);

@@ -125,14 +125,14 @@ describe('identification', () => {
     expect(await codeOf(transport.identify({ branchId: branch.id, code }))).toBe('PLATFORM_CODE_USED');
   });
 
-  it('a never-issued code is not genuine (200, success false); a bad check digit is 422', async () => {
+  it('a never-issued code is unknown (404); a bad check digit is a bad request (400)', async () => {
     const never = { branchId: branch.id, code: { kind: 'barcode', barcode: NEVER_ISSUED } } as const;
-    await expect(transport.identify(never)).resolves.toEqual({ success: false });
+    expect(await codeOf(transport.identify(never))).toBe('PLATFORM_CODE_UNKNOWN');
     const bad = { branchId: branch.id, code: { kind: 'barcode', barcode: BAD_CHECK_DIGIT } } as const;
-    expect(await codeOf(transport.identify(bad))).toBe('PLATFORM_BAD_BARCODE');
+    expect(await codeOf(transport.identify(bad))).toBe('PLATFORM_BAD_REQUEST');
   });
 
-  it('a code older than 180 s has expired (410)', async () => {
+  it('a code older than 180 s has expired (400 with data.expirationDate)', async () => {
     const shown = await sandbox.holder.showDocument('passport');
     await sandbox.advance('181s');
     const request = { branchId: branch.id, code: { kind: 'barcode', barcode: shown.barcode } } as const;
@@ -164,24 +164,25 @@ describe('document request by barcode and by QR code, and its status', () => {
     const query = { barcode: shown.barcode, requestId };
     await expect(transport.documentRequestStatus(query)).resolves.toEqual({
       status: 'awaiting-consent',
-      raw: 'pending',
+      raw: 'processing',
     });
     sandbox.holder.answer(requestId, 'decline');
     await sandbox.settled();
     await expect(transport.documentRequestStatus(query)).resolves.toEqual({
       status: 'declined',
-      raw: 'declined',
+      raw: 'refuse',
     });
   });
 
-  it('expires a request nobody answers', async () => {
+  it('a request nobody answers stays processing on the platform (it has no word for expired)', async () => {
     const shown = await sandbox.holder.showDocument('passport');
     const requestId = uuid();
     await transport.requestDocument({ branchId: branch.id, barcode: shown.barcode, requestId });
     await sandbox.advance('181s');
+    expect(sandbox.status(requestId)).toBe('expired');
     await expect(transport.documentRequestStatus({ barcode: shown.barcode, requestId })).resolves.toEqual({
-      status: 'expired',
-      raw: 'expired',
+      status: 'awaiting-consent',
+      raw: 'processing',
     });
   });
 
@@ -198,7 +199,7 @@ describe('document request by barcode and by QR code, and its status', () => {
     expect(sandbox.status(requestId)).toBeDefined();
   });
 
-  it('maps the refusals: used 409, never issued 422, reused requestId 400, unknown status 404', async () => {
+  it('maps the refusals: used 400, never issued 404, reused requestId 400, unknown status 404', async () => {
     const shown = await sandbox.holder.showDocument('passport');
     const requestId = uuid();
     await transport.requestDocument({ branchId: branch.id, barcode: shown.barcode, requestId });
@@ -212,7 +213,7 @@ describe('document request by barcode and by QR code, and its status', () => {
       await codeOf(
         transport.requestDocument({ branchId: branch.id, barcode: NEVER_ISSUED, requestId: uuid() }),
       ),
-    ).toBe('PLATFORM_BAD_BARCODE');
+    ).toBe('PLATFORM_CODE_UNKNOWN');
     expect(
       await codeOf(transport.requestDocument({ branchId: branch.id, barcode: other.barcode, requestId })),
     ).toBe('PLATFORM_BAD_REQUEST');
@@ -232,7 +233,7 @@ describe('document request by barcode and by QR code, and its status', () => {
       await sandbox.delivered(requestId);
       await expect(transport.documentRequestStatus({ barcode: shown.barcode, requestId })).resolves.toEqual({
         status: 'delivered',
-        raw: 'delivered',
+        raw: 'done',
       });
       expect(webhook.traceIds).toContain(requestId);
     } finally {

@@ -26,7 +26,7 @@ describe('npm run demo (examples/quickstart)', () => {
     const cwd = workDir();
     const { stdout } = await run(process.execPath, [join(root, 'examples/quickstart/index.mjs')], { cwd });
     expect(stdout).toMatch(/genuine and current: passport/);
-    expect(stdout).toMatch(/signature verified/);
+    expect(stdout).toMatch(/signature verified: 1 file \(internal-passport\)/);
     expect(stdout).toMatch(/SHARE_DECLINED/);
     expect(stdout).toMatch(/PLATFORM_CODE_EXPIRED/);
     expect(stdout).toMatch(/PLATFORM_CODE_USED/);
@@ -41,7 +41,9 @@ describe('npm run demo (examples/quickstart)', () => {
         .toString('latin1'),
     ).toBe('%PDF-');
     const receipt = JSON.parse(readFileSync(join(cwd, 'demo-output', receiptFile!), 'utf8'));
-    expect(receipt.documentTypes).toEqual(['passport']);
+    // A request for passport (request-only) is answered with the holder's ID card.
+    expect(receipt.documentTypes).toEqual(['internal-passport']);
+    expect(receipt.requestedDocumentTypes).toEqual(['passport']);
     expect(receipt.copies[0].checks).toContain('signature-valid');
     expect(receipt.checks).toContain('trace-id-matches');
     expect(Date.parse(receipt.consentedAt)).toBeGreaterThanOrEqual(Date.parse(receipt.requestedAt));
@@ -56,7 +58,7 @@ describe('npm run demo (examples/quickstart)', () => {
       { cwd, timeout: 120_000 },
     );
     expect(stdout).toMatch(/Signed by: .*CN=ДП ДІЯ \(Тестування\).*, serial [0-9a-f]+, EDRPOU 43395033/);
-    expect(stdout).toMatch(/opened and its signature verified/);
+    expect(stdout).toMatch(/opened and its signature verified: 1 file \(internal-passport\)/);
     expect(stdout).toMatch(/Checks passed: .*certificate chain valid, certificate valid now/);
     expect(stdout).toMatch(/PLATFORM_CODE_USED/);
     const receiptFile = readdirSync(join(cwd, 'demo-output')).find((f) => f.endsWith('.json'));
@@ -148,6 +150,6 @@ describe('examples/webhook-in-a-framework (Express 5)', () => {
       },
     );
     expect(stdout).toMatch(/webhook on http:\/\/127\.0\.0\.1:\d+\/diia\/webhook/);
-    expect(stdout).toMatch(/copy received: passport, sha256 [0-9a-f]{64}/);
+    expect(stdout).toMatch(/copy received: internal-passport, sha256 [0-9a-f]{64}/);
   });
 });

@@ -197,12 +197,12 @@ check(
       updatedAt: T0,
     });
     const encoder = new TextEncoder();
-    const fileName = `passport-${barcode}-30.11.2026-09_00_30.pdf.jws.jwe`;
+    const fileName = `internal-passport-${barcode}-30.11.2026-09_00_30.pdf.jws.jwe`;
+    // The barcode flow's real metadata: no requestId, the concrete type a passport request delivers.
     const metadata = JSON.stringify({
-      requestId,
       barcode,
-      documentTypes: ['passport'],
-      data: { passport: { fileName } },
+      documentTypes: ['internal-passport'],
+      data: { 'internal-passport': { docNumber: '000000001' } },
     });
     const parts = [
       {

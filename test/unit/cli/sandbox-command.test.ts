@@ -122,7 +122,7 @@ describe('diia-accept sandbox', () => {
       );
       expect(code).toBe(0);
       const { requestId } = JSON.parse(lines[0]!) as { requestId: string };
-      expect(JSON.parse(lines.at(-1)!)).toEqual({ status: 'delivered', raw: 'delivered' });
+      expect(JSON.parse(lines.at(-1)!)).toEqual({ status: 'delivered', raw: 'done' });
       expect(received).toContain(requestId);
     } finally {
       stop();

@@ -162,7 +162,7 @@ describe('parseScan: attacks and damaged codes', () => {
       'https://diia.app/documents/passport/8a7d1c/verify/3f2504e0-4f89-41d3-7a0c-0305e82c3301',
       'SCAN_OTP_MALFORMED',
     ], // wrong variant
-    ['https://diia.app/acquirers/offer-request/dynamic/xyz', 'SCAN_OTP_MALFORMED'],
+    ['https://diia.app/acquirers/offer-request/dynamic/x.y', 'SCAN_OTP_MALFORMED'],
     ['https://diia.app/acquirers/', 'SCAN_URL_MALFORMED'],
     ['https://diia.app/acquirers/offer request', 'SCAN_DEEPLINK_MALFORMED'],
     ['https://diia.app/acquirers', 'SCAN_DEEPLINK_MALFORMED'],

@@ -37,7 +37,7 @@ describe('boundaryOf', () => {
     null,
     '',
     'application/json',
-    'multipart/mixed; boundary=abc',
+    'multipart/related; boundary=abc',
     'multipart/form-data',
     'multipart/form-data; boundary=',
     'multipart/form-data; boundary="ends with space "',
@@ -95,7 +95,7 @@ describe('parseMultipart', () => {
     ['empty body', ''],
     ['no Content-Disposition', `--${B}\r\nContent-Type: text/plain\r\n\r\nx\r\n--${B}--`],
     ['no headers', `--${B}\r\n\r\nx\r\n--${B}--`],
-    ['not form-data', `--${B}\r\nContent-Disposition: attachment; name="a"\r\n\r\nx\r\n--${B}--`],
+    ['not form-data', `--${B}\r\nContent-Disposition: signal; name="a"\r\n\r\nx\r\n--${B}--`],
     ['no name', `--${B}\r\nContent-Disposition: form-data; filename="a"\r\n\r\nx\r\n--${B}--`],
     ['folded header', `--${B}\r\nContent-Disposition: form-data;\r\n name="a"\r\n\r\nx\r\n--${B}--`],
     ['garbage after a boundary', `--${B}xx\r\nContent-Disposition: form-data; name="a"\r\n\r\nx\r\n--${B}--`],
@@ -170,6 +170,30 @@ describe('parseMultipart', () => {
     for (let i = 0; i < big.byteLength; i++) if (part!.bytes[i] !== big[i]) same = false;
     expect(same).toBe(true);
   });
+
+  it('reads multipart/mixed (the platform may send it), whose parts may be attachments', async () => {
+    expect(boundaryOf('multipart/mixed; boundary=abc')).toBe('abc');
+    const body = `--${B}\r\nContent-Disposition: attachment; name="encodeData"\r\n\r\nREVG\r\n--${B}--`;
+    const [part] = await parseMultipart(text(body), B);
+    expect(part).toMatchObject({ name: 'encodeData' });
+  });
+
+  it('refuses a part over the cap of its kind with WEBHOOK_PART_TOO_LARGE, while streaming', async () => {
+    const { body } = encodeMultipart(
+      [
+        { name: 'encryptedFile', value: new Uint8Array(5000) },
+        { name: 'encodeData', value: new Uint8Array(5000) },
+      ],
+      { boundary: B },
+    );
+    const capOf = ({ name }: { name: string }) => (name === 'encodeData' ? 4096 : undefined);
+    expect(await codeOf(parseMultipart(stream(body), B, {}, undefined, { capOf }))).toBe(
+      'WEBHOOK_PART_TOO_LARGE',
+    );
+    const roomy = ({ name }: { name: string }) => (name === 'encodeData' ? 5000 : undefined);
+    expect(await parseMultipart(stream(body), B, {}, undefined, { capOf: roomy })).toHaveLength(2);
+  });
+
   // 200,000 reads cost about 1 s on an idle core and several times that on a loaded one, so this test gets
   // its own budget instead of the 5 s default. The source queues 64 chunks per pull (not one) and the
   // result is compared with Buffer.compare (toEqual on 400 kB walks it element by element): both only cut
@@ -194,6 +218,15 @@ describe('parseMultipart', () => {
     expect(Buffer.compare(part!.bytes, big)).toBe(0);
   });
 });
+
+function stream(bytes: Uint8Array): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    start(controller) {
+      controller.enqueue(bytes);
+      controller.close();
+    },
+  });
+}
 
 describe('properties', () => {
   const partArb = fc.record(

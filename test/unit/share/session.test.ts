@@ -162,7 +162,7 @@ describe('share.request (barcode flow)', () => {
       },
       'SCAN_CHECK_DIGIT',
     ],
-    [{ branchId: 'b', barcode: BARCODE, documentTypes: [] }, 'INVALID_ARGUMENT'],
+    [{ branchId: 'b', barcode: BARCODE, documentTypes: 'passport' }, 'INVALID_ARGUMENT'],
     [{ branchId: 'b', barcode: BARCODE, documentTypes: ['passport', 'passport'] }, 'INVALID_ARGUMENT'],
     [{ branchId: 'b', barcode: BARCODE, documentTypes: ['../etc'] }, 'INVALID_ARGUMENT'],
     [{ branchId: 'b', barcode: BARCODE, documentTypes: ['passport'], timeout: '-1s' }, 'INVALID_DURATION'],

@@ -38,8 +38,8 @@ describe('public share types', () => {
 
   it('refuses incomplete requests at compile time', () => {
     const share = {} as Share;
-    // @ts-expect-error documentTypes is required
-    void (() => share.request({ branchId: 'b', barcode: '2858364170864' }));
+    // @ts-expect-error a barcode request needs its barcode
+    void (() => share.request({ branchId: 'b' }));
     // @ts-expect-error only known document types
     void (() => share.request({ branchId: 'b', barcode: '2858364170864', documentTypes: ['diploma'] }));
     // @ts-expect-error an offer needs its id

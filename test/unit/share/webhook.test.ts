@@ -28,18 +28,18 @@ function session(overrides: Partial<ShareRecord> = {}): ShareRecord {
   };
 }
 
+/** The barcode flow's metadata as the platform sends it: no requestId; the concrete type delivered. */
 function metadata(record: ShareRecord, overrides: Record<string, unknown> = {}) {
   return JSON.stringify({
-    requestId: record.id,
-    ...(record.barcode ? { barcode: record.barcode } : {}),
-    documentTypes: record.documentTypes,
-    data: { passport: { lastName: 'Іваненко' } },
+    barcode: record.barcode,
+    documentTypes: ['internal-passport'],
+    data: { 'internal-passport': { lastName: 'Іваненко' } },
     ...overrides,
   });
 }
 
 function barcodeParts(record: ShareRecord, meta = metadata(record), file = fakeSeal(PDF)): FormPartInput[] {
-  const name = `passport-${record.barcode}-01.03.2026-10_00_30.pdf.p7s.p7e`;
+  const name = `internal-passport-${record.barcode}-01.03.2026-10_00_30.pdf.p7s.p7e`;
   return [
     { name: 'encryptedFile', filename: name, contentType: 'application/octet-stream', value: file },
     { name: 'encryptedFileName', value: name },
@@ -93,9 +93,15 @@ describe('the webhook: barcode flow', () => {
     expect((await store.get(r.id))?.state).toBe('delivered');
     const delivery = await store.getDelivery(r.id);
     expect(new TextDecoder().decode(delivery?.copies[0]?.content)).toBe(PDF);
-    expect(delivery?.metadata.requestId).toBe(r.id);
+    expect(delivery?.metadata.requestId).toBeUndefined();
+    expect(delivery?.copies[0]?.documentType).toBe('internal-passport');
     const receipt = await store.getReceipt(r.id);
-    expect(receipt).toMatchObject({ requestId: r.id, documentTypes: ['passport'], profile: 'fake' });
+    expect(receipt).toMatchObject({
+      requestId: r.id,
+      documentTypes: ['internal-passport'],
+      requestedDocumentTypes: ['passport'],
+      profile: 'fake',
+    });
     expect(receipt?.checks).toContain('barcode-matches');
     expect(logs).toEqual([{ event: 'delivery-stored', status: 200, requestId: r.id }]);
   });
@@ -169,7 +175,7 @@ describe('the webhook: barcode flow', () => {
     ],
     [
       'other document types',
-      (r) => barcodeParts(r, metadata(r, { documentTypes: ['passport', 'taxpayer-card'] })),
+      (r) => barcodeParts(r, metadata(r, { documentTypes: ['internal-passport', 'taxpayer-card'] })),
       (r) => r.id,
       422,
       'WEBHOOK_DOCUMENT_TYPES_MISMATCH',
@@ -221,13 +227,41 @@ describe('the webhook: barcode flow', () => {
         const parts = barcodeParts(r);
         return [
           parts[0]!,
-          { name: 'encryptedFileName', value: 'passport-4820000000000-01.03.2026-10_00_30.pdf' },
+          { name: 'encryptedFileName', value: 'internal-passport-4820000000000-01.03.2026-10_00_30.pdf' },
           parts[2]!,
         ];
       },
       (r) => r.id,
+      400,
+      'WEBHOOK_FILE_NAME_MISMATCH',
+    ],
+    [
+      'a file name with another type',
+      (r) => {
+        const parts = barcodeParts(r);
+        return [
+          parts[0]!,
+          { name: 'encryptedFileName', value: `driver-license-${r.barcode}-01.03.2026-10_00_30.pdf` },
+          parts[2]!,
+        ];
+      },
+      (r) => r.id,
+      400,
+      'WEBHOOK_FILE_NAME_MISMATCH',
+    ],
+    [
+      'passport as a delivered type (it is request-only)',
+      (r) => barcodeParts(r, metadata(r, { documentTypes: ['passport'], data: { passport: {} } })),
+      (r) => r.id,
       422,
-      'WEBHOOK_BARCODE_MISMATCH',
+      'WEBHOOK_DOCUMENT_TYPES_MISMATCH',
+    ],
+    [
+      'a type the request did not expect',
+      (r) => barcodeParts(r, metadata(r, { documentTypes: ['driver-license'], data: {} })),
+      (r) => r.id,
+      422,
+      'WEBHOOK_DOCUMENT_TYPES_MISMATCH',
     ],
   ];
 
@@ -251,10 +285,12 @@ describe('the webhook: barcode flow', () => {
     await store.create(good);
     await store.create(bad);
     const digest = sha256Hex(PDF);
-    const bound = metadata(good, { data: { passport: { sha256: digest } } });
+    const bound = metadata(good, { data: { 'internal-passport': { sha256: digest } } });
     expect((await handler(post(barcodeParts(good, bound), good.id))).status).toBe(200);
     expect((await store.getReceipt(good.id))?.checks).toContain('copies-match-metadata');
-    const swapped = metadata(bad, { data: { passport: { sha256: sha256Hex('another holder') } } });
+    const swapped = metadata(bad, {
+      data: { 'internal-passport': { sha256: sha256Hex('another holder') } },
+    });
     expect(await answer(await handler(post(barcodeParts(bad, swapped), bad.id)))).toEqual({
       status: 422,
       body: { success: false, error: 'SIGNATURE_DIGEST_MISMATCH' },
@@ -288,6 +324,46 @@ describe('the webhook: barcode flow', () => {
     });
   });
 
+  it('refuses an oversized metadata part with 413 WEBHOOK_PART_TOO_LARGE before opening it', async () => {
+    let opened = 0;
+    const counting: Opener = {
+      profile: 'fake',
+      async open(sealed, context) {
+        opened++;
+        return fakeOpener().open(sealed, context);
+      },
+    };
+    const clock = manualClock(T0 + 30_000);
+    const store = memoryShareStore({ clock });
+    const handler = createWebhookHandler({
+      opener: counting,
+      store,
+      clock,
+      partLimits: { metadata: 2048, fileName: 64 },
+    });
+    const r = session();
+    await store.create(r);
+    const fat = barcodeParts(r, metadata(r, { padding: 'x'.repeat(4096) }));
+    expect(await answer(await handler(post(fat, r.id)))).toEqual({
+      status: 413,
+      body: { success: false, error: 'WEBHOOK_PART_TOO_LARGE' },
+    });
+    const parts = barcodeParts(r);
+    const longName = [parts[0]!, { name: 'encryptedFileName', value: 'n'.repeat(65) }, parts[2]!];
+    expect((await answer(await handler(post(longName, r.id)))).body.error).toBe('WEBHOOK_PART_TOO_LARGE');
+    expect(opened).toBe(0);
+    expect(await store.getDelivery(r.id)).toBeUndefined();
+  });
+
+  it('refuses part limits it does not know or cannot use', () => {
+    const store = memoryShareStore();
+    for (const partLimits of [{ metadta: 1 }, { metadata: 0 }, { file: 1.5 }]) {
+      expect(() =>
+        createWebhookHandler({ opener: fakeOpener(), store, partLimits: partLimits as never }),
+      ).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    }
+  });
+
   it('does not trust an opener that skipped the signature check', async () => {
     const lax: Opener = {
       profile: 'lax',
@@ -317,39 +393,83 @@ describe('the webhook: barcode flow', () => {
 });
 
 describe('the webhook: deeplink flow', () => {
-  const offer = () =>
-    session({
-      flow: 'offer',
-      barcode: undefined as never,
-      offerId: 'offer-1',
-      documentTypes: ['passport', 'taxpayer-card'],
-    });
-  const parts = (r: ShareRecord, types = r.documentTypes as string[]): FormPartInput[] => [
-    ...types.map((t) => ({ name: t, filename: `${t}.pdf.p7s.p7e`, value: fakeSeal(`%PDF ${t}`) })),
-    { name: 'encodeData', value: fakeSeal(metadata(r)) },
-  ];
+  const offer = (documentTypes: ShareRecord['documentTypes'] = ['passport', 'taxpayer-card']) =>
+    session({ flow: 'offer', barcode: undefined as never, offerId: 'offer-1', documentTypes });
+  /** One file per entry of `files` (a type may repeat), and metadata in the deeplink flow's shape. */
+  const parts = (r: ShareRecord, files: string[], meta: Record<string, unknown> = {}): FormPartInput[] => {
+    const data: Record<string, unknown[]> = {};
+    for (const t of files) data[t] = [...(data[t] ?? []), { lastName: 'Іваненко' }];
+    return [
+      ...files.map((t, i) => ({
+        name: t,
+        filename: `${t}-${i}.pdf.p7s.p7e`,
+        value: fakeSeal(`%PDF ${t} ${i}`),
+      })),
+      {
+        name: 'encodeData',
+        value: fakeSeal(
+          JSON.stringify({ requestId: r.id, documentTypes: [...new Set(files)], data, ...meta }),
+        ),
+      },
+    ];
+  };
 
-  it('stores a copy per document type', async () => {
+  it('stores a copy per file, several of one type in order, and lists every file in the receipt', async () => {
     const { store, handler } = setup();
     const r = offer();
     await store.create(r);
-    expect((await handler(post(parts(r), r.id))).status).toBe(200);
+    const files = ['internal-passport', 'taxpayer-card', 'internal-passport'];
+    expect((await handler(post(parts(r, files), r.id))).status).toBe(200);
     const delivery = await store.getDelivery(r.id);
-    expect(delivery?.copies.map((c) => c.documentType)).toEqual(['passport', 'taxpayer-card']);
-    expect((await store.getReceipt(r.id))?.checks).not.toContain('barcode-matches');
+    expect(delivery?.copies.map((c) => new TextDecoder().decode(c.content))).toEqual([
+      '%PDF internal-passport 0',
+      '%PDF taxpayer-card 1',
+      '%PDF internal-passport 2',
+    ]);
+    const receipt = await store.getReceipt(r.id);
+    expect(receipt?.copies).toHaveLength(3);
+    expect(receipt?.documentTypes).toEqual(['internal-passport', 'taxpayer-card']);
+    expect(receipt?.checks).not.toContain('barcode-matches');
   });
 
-  it('refuses a missing or an unrequested document part', async () => {
+  it('takes whatever the offer brings when the request named no type', async () => {
+    const { store, handler } = setup();
+    const r = offer([]);
+    await store.create(r);
+    expect((await handler(post(parts(r, ['foreign-passport']), r.id))).status).toBe(200);
+    expect((await store.getReceipt(r.id))?.requestedDocumentTypes).toBeUndefined();
+  });
+
+  it.each([
+    ['an expected type that did not come', ['internal-passport'], {}, 'WEBHOOK_DOCUMENT_TYPES_MISMATCH'],
+    [
+      'a type that was not expected',
+      ['internal-passport', 'taxpayer-card', 'driver-license'],
+      {},
+      'WEBHOOK_DOCUMENT_TYPES_MISMATCH',
+    ],
+    [
+      'a file without its data entry',
+      ['internal-passport', 'taxpayer-card'],
+      { data: { 'internal-passport': [], 'taxpayer-card': [{}] } },
+      'WEBHOOK_DOCUMENT_TYPES_MISMATCH',
+    ],
+    [
+      'no requestId',
+      ['internal-passport', 'taxpayer-card'],
+      { requestId: undefined },
+      'WEBHOOK_TRACE_ID_MISMATCH',
+    ],
+    ['a part named passport', ['passport', 'taxpayer-card'], {}, 'WEBHOOK_PART_UNEXPECTED'],
+    ['a part of no document type', ['script'], {}, 'WEBHOOK_PART_UNEXPECTED'],
+    ['no file at all', [], {}, 'WEBHOOK_PART_MISSING'],
+  ] as const)('refuses %s and stores nothing', async (_, files, meta, code) => {
     const { store, handler } = setup();
     const r = offer();
     await store.create(r);
-    expect((await answer(await handler(post(parts(r, ['passport']), r.id)))).body.error).toBe(
-      'WEBHOOK_PART_MISSING',
-    );
-    expect(
-      (await answer(await handler(post(parts(r, ['passport', 'taxpayer-card', 'driver-license']), r.id))))
-        .body.error,
-    ).toBe('WEBHOOK_PART_UNEXPECTED');
+    const response = await answer(await handler(post(parts(r, [...files], meta), r.id)));
+    expect(response.body.error).toBe(code);
     expect(await store.getDelivery(r.id)).toBeUndefined();
+    expect((await store.get(r.id))?.state).toBe('awaiting-consent');
   });
 });

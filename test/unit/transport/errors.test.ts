@@ -37,7 +37,8 @@ describe('HTTP statuses map to codes, with the platform answer as the cause', ()
   it.each([
     [400, 'PLATFORM_BAD_REQUEST'],
     [403, 'PLATFORM_FORBIDDEN_SCOPE'],
-    [404, 'PLATFORM_NOT_FOUND'],
+    // identification presents a document code: its 404 is "no record with presented code"
+    [404, 'PLATFORM_CODE_UNKNOWN'],
     [409, 'PLATFORM_CODE_USED'],
     [410, 'PLATFORM_CODE_EXPIRED'],
     [422, 'PLATFORM_BAD_BARCODE'],
@@ -52,6 +53,28 @@ describe('HTTP statuses map to codes, with the platform answer as the cause', ()
     expect((cause as PlatformHttpError).status).toBe(status);
     expect((cause as PlatformHttpError).platformName).toBe(`Error${status}`);
     expect(platform.calls()).toHaveLength(1);
+  });
+
+  it('404 on a call that presents no document code is PLATFORM_NOT_FOUND', async () => {
+    platform.on('GET', /^\/api\/v2\/acquirers\/branch\//, () => error(404));
+    expect(await codeOf(make().branches.get('b-404'))).toBe('PLATFORM_NOT_FOUND');
+  });
+
+  it('reads used / expired from a 400 body without keeping its text', async () => {
+    platform.on('POST', '/api/v1/acquirers/document-identification', () => ({
+      status: 400,
+      body: {
+        code: 400,
+        name: 'BadRequestError',
+        message: 'This code has been used already! 2858364170864',
+        data: {},
+      },
+    }));
+    const failure = await identify().catch((e: unknown) => e);
+    expect(isAcceptError(failure, 'PLATFORM_CODE_USED')).toBe(true);
+    expect(String((failure as Error).message)).not.toContain('2858364170864');
+    expect(JSON.stringify((failure as Error).cause)).not.toContain('2858364170864');
+    expect(String((failure as Error).cause)).not.toContain('2858364170864');
   });
 });
 
@@ -312,7 +335,7 @@ describe('network failures and malformed answers', () => {
     ['a login without a token', 'GET', /^\/api\/v1\/auth\/acquirer\//, { body: { token: '' } }],
     ['a deeplink that is not a link', 'POST', /offer-request/, { body: { deeplink: 'javascript:alert(1)' } }],
     ['a branch list without branches', 'GET', '/api/v2/acquirers/branches', { body: { total: 3 } }],
-    ['an offer list without total', 'GET', /\/offers$/, { body: { offers: [] } }],
+    ['an offer list without offers', 'GET', /\/offers$/, { body: { total: 2 } }],
     ['a create without _id', 'POST', '/api/v2/acquirers/branch', { body: { id: 5 } }],
     ['a status that is an object', 'GET', /\/status$/, { body: { status: { x: 1 } } }],
   ] as const)('gives PLATFORM_MALFORMED_RESPONSE for %s', async (_name, method, path, reply) => {
