@@ -11,6 +11,7 @@
 import { type Duration, parseDuration } from '../clock.js';
 import type { DocumentType } from '../documents.js';
 import { AcceptError } from '../errors.js';
+import { optionKeys, refuseUnknownOptions } from '../options.js';
 import type { Sealer } from '../profiles/port.js';
 import { encodeMultipart, type FormPartInput } from '../share/multipart-encoder.js';
 import type { SandboxContext } from './context.js';
@@ -221,11 +222,40 @@ function tamper(sealed: Uint8Array): Uint8Array {
 /** The jose profile's parts: compact JWE text. */
 export const JOSE_FORMAT: SealedFormat = { suffix: '.pdf.jws.jwe', contentType: 'application/jose', tamper };
 
+const DELIVERY_KEYS = optionKeys<DeliveryOptions>({
+  retry: true,
+  timeout: true,
+  filesPerType: true,
+  faults: true,
+});
+const RETRY_KEYS = optionKeys<NonNullable<DeliveryOptions['retry']>>({
+  attempts: true,
+  initialDelay: true,
+  factor: true,
+  maxDelay: true,
+});
+const FAULT_KEYS = optionKeys<DeliveryFaults>({
+  delay: true,
+  duplicate: true,
+  drop: true,
+  failFirst: true,
+  reorderParts: true,
+  tamper: true,
+  untrustedSigner: true,
+  traceId: true,
+  omitParts: true,
+  extraParts: true,
+});
+
 /** Starts and tracks deliveries. */
 export function createCourier(deps: CourierDeps) {
   const { ctx, scheduler, options } = deps;
   const format = deps.format ?? JOSE_FORMAT;
   const records: MutableRecord[] = [];
+  refuseUnknownOptions(options, DELIVERY_KEYS, 'createSandbox delivery');
+  refuseUnknownOptions(options.retry, RETRY_KEYS, 'createSandbox delivery.retry');
+  if (typeof options.faults !== 'function')
+    refuseUnknownOptions(options.faults, FAULT_KEYS, 'createSandbox delivery.faults');
   const retry = options.retry ?? {};
   const attempts = retry.attempts ?? 8;
   const initialDelay = parseDuration(retry.initialDelay ?? '1s');

@@ -203,6 +203,16 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   if (profile !== 'jose' && profile !== 'dstu')
     throw new AcceptError('INVALID_ARGUMENT', { detail: 'profile must be jose or dstu' });
   const clock = options.clock ?? systemClock;
+  refuseUnknownOptions(
+    options.rateLimit,
+    optionKeys<NonNullable<SandboxOptions['rateLimit']>>({ limit: true, window: true }),
+    'createSandbox rateLimit',
+  );
+  refuseUnknownOptions(
+    options.dstu,
+    optionKeys<SandboxDstuOptions>({ platformKeys: true, partnerCertificate: true }),
+    'createSandbox dstu',
+  );
   const dstuSealer = profile === 'dstu' ? await dstuSandboxSealer(options.dstu, clock) : undefined;
   const manual =
     options.clock !== undefined && typeof (options.clock as { advance?: unknown }).advance === 'function';

@@ -142,6 +142,16 @@ export function createWebhookHandler(options: WebhookOptions): (request: Request
   );
   const { opener, store } = options;
   const clock = options.clock ?? systemClock;
+  refuseUnknownOptions(
+    options.limits,
+    optionKeys<MultipartLimits>({
+      maxTotalBytes: true,
+      maxParts: true,
+      maxPartBytes: true,
+      maxHeaderBytes: true,
+    }),
+    'createWebhookHandler limits',
+  );
   const limits = { ...DEFAULT_MULTIPART_LIMITS, ...options.limits };
   for (const key of Object.keys(options.partLimits ?? {})) {
     if (!PART_KINDS.includes(key)) {

@@ -5,6 +5,7 @@
  */
 import { type Clock, type Duration, parseDuration, systemClock } from '../clock.js';
 import { AcceptError } from '../errors.js';
+import { optionKeys, refuseUnknownOptions } from '../options.js';
 import type { HttpSettings } from './http.js';
 
 /**
@@ -74,6 +75,16 @@ export interface DiiaTransportOptions {
 }
 
 type RetryOptions = Exclude<NonNullable<DiiaTransportOptions['retries']>, false>;
+const RETRY_KEYS = optionKeys<RetryOptions>({
+  attempts: true,
+  baseDelay: true,
+  maxDelay: true,
+  maxRetryAfter: true,
+});
+const TIMEOUT_KEYS = optionKeys<NonNullable<DiiaTransportOptions['timeouts']>>({
+  login: true,
+  request: true,
+});
 
 /** Everything {@link diiaTransport} needs, checked and with defaults. */
 export interface ResolvedOptions extends HttpSettings {
@@ -100,6 +111,8 @@ export function resolveOptions(options: DiiaTransportOptions): ResolvedOptions {
   ) {
     invalid('authAcquirerToken must be false or a non-empty printable ASCII string');
   }
+  refuseUnknownOptions(options.timeouts, TIMEOUT_KEYS, 'diiaTransport timeouts');
+  if (options.retries !== false) refuseUnknownOptions(options.retries, RETRY_KEYS, 'diiaTransport retries');
   const retries: RetryOptions = options.retries === false ? { attempts: 1 } : (options.retries ?? {});
   const attempts = retries.attempts ?? 3;
   if (!Number.isInteger(attempts) || attempts < 1 || attempts > 10)

@@ -23,6 +23,7 @@ import { attachKeyboardScanner } from '../../src/scanner/adapters/browser/dom-ke
 import { connectSerialScanner } from '../../src/scanner/adapters/browser/web-serial.js';
 import { connectHidScanner } from '../../src/scanner/adapters/browser/webhid.js';
 import { findHidPosScanners, openHidPosScanner } from '../../src/scanner/adapters/node/node-hid.js';
+import { superviseScanner } from '../../src/scanner/adapters/node/reconnect.js';
 import { openSerialScanner } from '../../src/scanner/adapters/node/serialport.js';
 import { readTerminalScanner } from '../../src/scanner/adapters/node/tty.js';
 import { createFrameDecoder } from '../../src/scanner/engine.js';
@@ -128,6 +129,43 @@ describe('unknown option keys', () => {
     expect(await refusal(() => checkRoi({ x: 0, y: 0, width: 1, height: 1, left: 0 } as never))).toBe(
       "INVALID_ARGUMENT: roi: unknown option 'left'",
     );
+  });
+
+  it('nested options objects refuse unknown keys too (transport timeouts and retries, webhook limits, sandbox)', async () => {
+    const transport = { baseUrl: 'https://platform.example', acquirerToken: 'token', fetch: unused };
+    expect(await refusal(() => diiaTransport({ ...transport, timeouts: { requestMs: 1 } } as never))).toBe(
+      "INVALID_ARGUMENT: diiaTransport timeouts: unknown option 'requestMs'",
+    );
+    expect(await refusal(() => diiaTransport({ ...transport, retries: { attempt: 2 } } as never))).toBe(
+      "INVALID_ARGUMENT: diiaTransport retries: unknown option 'attempt'",
+    );
+    // retries: false stays a valid way to turn them off.
+    expect(
+      await refusal(() => diiaTransport({ ...transport, retries: false, timeouts: { login: '5s' } })),
+    ).toBe('accepted');
+    const webhook = { opener: { open: unused }, store: memoryShareStore() } as never as object;
+    expect(await refusal(() => createWebhookHandler({ ...webhook, limits: { maxBytes: 1 } } as never))).toBe(
+      "INVALID_ARGUMENT: createWebhookHandler limits: unknown option 'maxBytes'",
+    );
+    expect(await refusal(() => createSandbox({ rateLimit: { limit: 1, windowMs: 1 } } as never))).toBe(
+      "INVALID_ARGUMENT: createSandbox rateLimit: unknown option 'windowMs'",
+    );
+    expect(await refusal(() => createSandbox({ delivery: { retries: {} } } as never))).toBe(
+      "INVALID_ARGUMENT: createSandbox delivery: unknown option 'retries'",
+    );
+    expect(await refusal(() => createSandbox({ delivery: { retry: { delay: '1s' } } } as never))).toBe(
+      "INVALID_ARGUMENT: createSandbox delivery.retry: unknown option 'delay'",
+    );
+    expect(await refusal(() => createSandbox({ delivery: { faults: { failfirst: 1 } } } as never))).toBe(
+      "INVALID_ARGUMENT: createSandbox delivery.faults: unknown option 'failfirst'",
+    );
+  });
+
+  it("a scanner's reconnect options refuse unknown keys", async () => {
+    const connect = async () => ({ device: 'test', close: async () => {} });
+    expect(
+      await refusal(() => superviseScanner(connect as never, { initialDelay: 1 } as never, undefined)),
+    ).toBe("INVALID_ARGUMENT: reconnect: unknown option 'initialDelay'");
   });
 
   it('parseScan keeps accepting its own options and refuses a misspelt one', async () => {

@@ -6,6 +6,7 @@
  * @module
  */
 import { AcceptError } from '../../../errors.js';
+import { optionKeys, refuseUnknownOptions } from '../../../options.js';
 
 /**
  * How a lost scanner is reconnected: pauses from `initialDelayMs`, doubled after each failed attempt up
@@ -85,6 +86,12 @@ export async function superviseScanner(
   reconnect: ReconnectOptions | false | undefined,
   onStatus: ((status: ScannerStatus) => void) | undefined,
 ): Promise<ScannerConnection> {
+  if (reconnect !== false)
+    refuseUnknownOptions(
+      reconnect,
+      optionKeys<ReconnectOptions>({ initialDelayMs: true, maxDelayMs: true }),
+      'reconnect',
+    );
   const initial = reconnect === false ? 0 : (reconnect?.initialDelayMs ?? 250);
   const max = reconnect === false ? 0 : (reconnect?.maxDelayMs ?? 5000);
   if (!(Number.isFinite(initial) && initial >= 0 && Number.isFinite(max) && max >= initial)) {
