@@ -42,6 +42,7 @@ export const CHECK_NAMES = {
   'barcode-matches': { en: 'barcode matches', uk: 'штрихкод збігається' },
   'document-types-match': { en: 'document types match', uk: 'типи документів збігаються' },
   'copies-match-metadata': { en: 'copies match their description', uk: 'копії відповідають опису' },
+  'file-names-match': { en: 'file names match', uk: 'назви файлів збігаються' },
   'within-lifetime': { en: 'in time', uk: 'вчасно' },
 };
 

@@ -67,7 +67,7 @@ export const MESSAGES = {
     requested: (id) => `Копію запитано; запит ${id} чекає на згоду власника`,
     consent: 'Власник натискає «Поділитися» у застосунку',
     arrived: (n, bytes, type) =>
-      `Копію доставлено на вебхук, розшифровано, підпис перевірено: ${count(n, 'file', 'uk')} (${term(DOCUMENT_NAMES, type, 'uk')}), ${count(bytes, 'byte', 'uk')}`,
+      `Копію доставлено на вебхук, розшифровано, підпис перевірено — ${count(n, 'file', 'uk')}: ${term(DOCUMENT_NAMES, type, 'uk')}, ${count(bytes, 'byte', 'uk')}`,
     checks: (list) => `Пройдені перевірки: ${list}`,
     written: (files) => `Збережено у ./demo-output/: ${files}`,
     declinedStep: 'Другого власника просять поділитися копією, і він натискає «Відхилити»',
