@@ -18,7 +18,7 @@ import { openEnvelopeInSlices, sameBytes } from './lib/enveloped.js';
 import { type VerifiedSignedData, verifySignedDataInSlices } from './lib/signed.js';
 import { inSlices, SLICE_BYTES } from './lib/slices.js';
 import { type CaStore, caStore, validateChain } from './lib/trust.js';
-import { decodeSealed } from './sealed-text.js';
+import { decodeSealedInSlices } from './sealed-text.js';
 
 /**
  * What the receiver trusts: the CA bundle (`CACertificates.p7b` of the CAs, or DER certificates) and the
@@ -170,7 +170,7 @@ export function dstuOpener(options: DstuOpenerOptions): Opener {
       const checks: OpenCheck[] = [];
       // Decryption and the digests run in slices with turns of the event loop between them: a copy of
       // megabytes does not hold the thread for its whole length (the stall bench measures it).
-      const envelope = await openEnvelopeInSlices(decodeSealed(sealed), keys, platform);
+      const envelope = await openEnvelopeInSlices(await decodeSealedInSlices(sealed), keys, platform);
       checks.push('decrypted');
       let signed: VerifiedSignedData;
       try {
