@@ -20,9 +20,10 @@ export const SLICE_BYTES = 128 * 1024;
 type Schedule = () => Promise<void>;
 
 /**
- * The cheapest macrotask boundary the runtime has: `setImmediate` (Node, Bun, Deno), else a
- * `MessageChannel` message (browsers, workerd: unlike a nested `setTimeout(0)`, not clamped to 4 ms),
- * else `setTimeout(0)`, else (a runtime with none of them) a resolved promise.
+ * The cheapest macrotask boundary the runtime has: `setImmediate` (Node, Bun), else `setTimeout(0)`
+ * (browsers, workerd; nested timers are clamped to 4 ms in browsers, a cost in wall time, not CPU),
+ * else a `MessageChannel` message, else (a runtime with none of them) a resolved promise. A
+ * `MessageChannel` is not preferred: workerd delivers its messages without letting timers run between.
  */
 function pickSchedule(): Schedule {
   const g = globalThis as {
@@ -32,6 +33,8 @@ function pickSchedule(): Schedule {
   };
   const immediate = g.setImmediate;
   if (typeof immediate === 'function') return () => new Promise((resolve) => immediate(() => resolve()));
+  const timeout = g.setTimeout;
+  if (typeof timeout === 'function') return () => new Promise((resolve) => timeout(() => resolve(), 0));
   const Channel = g.MessageChannel;
   if (typeof Channel === 'function') {
     return () =>
@@ -45,8 +48,6 @@ function pickSchedule(): Schedule {
         channel.port2.postMessage(undefined);
       });
   }
-  const timeout = g.setTimeout;
-  if (typeof timeout === 'function') return () => new Promise((resolve) => timeout(() => resolve(), 0));
   return () => Promise.resolve();
 }
 
