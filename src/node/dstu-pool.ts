@@ -8,7 +8,7 @@
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { type ResourceLimits, Worker } from 'node:worker_threads';
 import { type Clock, systemClock } from '../clock.js';
 import { AcceptError, type AcceptErrorCode } from '../errors.js';
 import type { DstuKeySource } from '../profiles/dstu/keys.js';
@@ -90,23 +90,32 @@ interface Slot {
   job: Job | undefined;
 }
 
+/**
+ * @internal Not an option of the public API: the resource limits of the n-th thread the pool starts (from
+ * 0), under this symbol key of the options, so that a test can make a real thread run out of memory.
+ */
+export const THREAD_LIMITS: unique symbol = Symbol('dstuOpenerPool thread limits');
+
+type ThreadLimits = (started: number) => ResourceLimits | undefined;
+
 const KNOWN = new Set(['keys', 'trust', 'clock', 'validity', 'threads', 'maxQueue']);
 
 /**
  * Starts a thread on the worker file beside this module: the built ESM or CJS file, or, when this module
  * runs as TypeScript source (tests, tsx), the source through tsx's loader, registered inside the thread.
  */
-function startWorker(workerData: PoolWorkerData): Worker {
+function startWorker(workerData: PoolWorkerData, resourceLimits: ResourceLimits | undefined): Worker {
   const here =
     typeof __filename === 'string' && __filename !== '' ? __filename : fileURLToPath(import.meta.url);
   const ext = here.endsWith('.ts') ? '.ts' : here.endsWith('.cjs') ? '.cjs' : '.js';
   const url = new URL(`./dstu-pool-worker${ext}`, pathToFileURL(here));
-  if (ext !== '.ts') return new Worker(url, { workerData });
+  const limits = resourceLimits ? { resourceLimits } : {};
+  if (ext !== '.ts') return new Worker(url, { workerData, ...limits });
   // tsx's ESM register (the package's "./esm/api" import condition), found from its package.json.
   const tsxPackage = createRequire(here).resolve('tsx/package.json');
   const tsx = new URL('./dist/esm/api/index.mjs', pathToFileURL(tsxPackage)).href;
   const boot = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`;
-  return new Worker(boot, { eval: true, workerData });
+  return new Worker(boot, { eval: true, workerData, ...limits });
 }
 
 /**
@@ -149,6 +158,8 @@ export function dstuOpenerPool(options: DstuOpenerPoolOptions): DstuOpenerPool {
   }
   const clock = options.clock ?? systemClock;
   const data: PoolWorkerData = { keys: options.keys, trust: options.trust, validity };
+  const limitsOf = (options as { [THREAD_LIMITS]?: ThreadLimits })[THREAD_LIMITS];
+  let started = 0;
   const queue: Job[] = [];
   const slots: Slot[] = [];
   let nextId = 1;
@@ -173,7 +184,7 @@ export function dstuOpenerPool(options: DstuOpenerPoolOptions): DstuOpenerPool {
   };
 
   const start = (slot: Slot): Worker => {
-    const worker = startWorker(data);
+    const worker = startWorker(data, limitsOf?.(started++));
     slot.worker = worker;
     worker.on('message', (reply: PoolReply) => {
       const job = slot.job;

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { manualClock } from '../../../src/clock.js';
 import { AcceptError, isAcceptError } from '../../../src/errors.js';
-import { dstuOpenerPool } from '../../../src/node/dstu-pool.js';
+import { dstuOpenerPool, THREAD_LIMITS } from '../../../src/node/dstu-pool.js';
 import { CERTS, fixture, KEY6, SAMPLES, TIMES } from '../profiles/dstu/fixtures.js';
 
 const trust = {
@@ -97,5 +97,33 @@ describe('dstuOpenerPool', { timeout: 120_000 }, () => {
     expect(() => dstuOpenerPool({ keys: KEY6, trust, threads: 0 })).toThrow(
       expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
     );
+  });
+
+  it('a thread that dies with a delivery in hand fails it as OPENER_WORKER_FAILED, and the next delivery opens', async () => {
+    // A real crash: the thread's JS heap is capped at 8 MB, which its modules fit in but opening the key
+    // container and the CA bundle does not, so V8 stops the thread (ERR_WORKER_OUT_OF_MEMORY). Threads started
+    // after the crash get no cap: the pool replaces the dead thread when the next delivery needs one.
+    let crash = true;
+    const pool = dstuOpenerPool({
+      keys: KEY6,
+      trust,
+      clock: manualClock(TIMES.partnerCertsValid),
+      threads: 1,
+      [THREAD_LIMITS]: () => (crash ? { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 1 } : undefined),
+    } as Parameters<typeof dstuOpenerPool>[0]);
+    try {
+      const failed = await refusal(pool.open(fixture(SAMPLES.json)));
+      expect(failed.code).toBe('OPENER_WORKER_FAILED');
+      expect((failed.cause as { code?: string } | undefined)?.code).toBe('ERR_WORKER_OUT_OF_MEMORY');
+      crash = false;
+      const [json, pdf] = await Promise.all([
+        pool.open(fixture(SAMPLES.json)),
+        pool.open(fixture(SAMPLES.pdf)),
+      ]);
+      expect(json.content).toEqual(fixture(SAMPLES.jsonPlain));
+      expect(pdf.content).toEqual(fixture(SAMPLES.pdfPlain));
+    } finally {
+      await pool.close();
+    }
   });
 });

@@ -39,7 +39,7 @@ import {
   uint,
 } from './der.js';
 import { agree, DSTU4145_LE, readParams, readPublicKey } from './dstu4145.js';
-import { cfbDecrypt, expandSBox, gostKey } from './gost28147.js';
+import { cfbDecrypt, cfbDecryptInSlices, expandSBox, type Gost28147Key, gostKey } from './gost28147.js';
 import { DH_COFACTOR_GOST34311_KDF, deriveKek, GOST28147_WRAP, unwrapKey } from './keywrap.js';
 
 /**
@@ -186,6 +186,14 @@ function envelopedFields(der: Uint8Array): Der[] {
   return children(children(content as Der, 0xa0)[0] as Der, TAG.SEQUENCE);
 }
 
+/** What decrypts the content: the content key with its S-box, the IV and the ciphertext. */
+interface Unlocked {
+  readonly key: Gost28147Key;
+  readonly iv: Uint8Array;
+  readonly encrypted: Uint8Array;
+  readonly originator: Certificate | undefined;
+}
+
 /**
  * Decrypts an EnvelopedData for one of `recipients`. `knownCertificates` supplies originator certificates
  * that the envelope does not carry. Throws AcceptError `ENVELOPE_*`.
@@ -200,16 +208,34 @@ export function openEnvelope(
   recipients: readonly RecipientKey[],
   knownCertificates: readonly Certificate[],
 ): OpenedEnvelope {
-  return parseAs('ENVELOPE_MALFORMED', () =>
-    parseEnvelope(envelopedFields(der), recipients, knownCertificates),
-  );
+  return parseAs('ENVELOPE_MALFORMED', () => {
+    const { key, iv, encrypted, originator } = unlock(envelopedFields(der), recipients, knownCertificates);
+    return { content: cfbDecrypt(key, iv, encrypted), originator };
+  });
 }
 
-function parseEnvelope(
-  fields: Der[],
+/**
+ * {@link openEnvelope} with the content decrypted in slices, a turn of the event loop between them: the
+ * same result and errors, without holding the thread for the whole length of a large copy.
+ *
+ * @example
+ * ```ts
+ * const { content } = await openEnvelopeInSlices(der, keys, platformCertificates);
+ * ```
+ */
+export async function openEnvelopeInSlices(
+  der: Uint8Array,
   recipients: readonly RecipientKey[],
-  known: readonly Certificate[],
-): OpenedEnvelope {
+  knownCertificates: readonly Certificate[],
+): Promise<OpenedEnvelope> {
+  const { key, iv, encrypted, originator } = parseAs('ENVELOPE_MALFORMED', () =>
+    unlock(envelopedFields(der), recipients, knownCertificates),
+  );
+  return { content: await cfbDecryptInSlices(key, iv, encrypted), originator };
+}
+
+/** Everything but the content decryption: the recipient, the key agreement and the key unwrap. */
+function unlock(fields: Der[], recipients: readonly RecipientKey[], known: readonly Certificate[]): Unlocked {
   let i = 1;
   // The caller's certificates first: one carried by the envelope cannot stand in for them.
   const certificates = [...known];
@@ -303,6 +329,10 @@ function parseEnvelope(
           : 'ENVELOPE_WRONG_RECIPIENT',
     );
   }
-  const plain = cfbDecrypt(gostKey(cek, expandSBox(content.sbox)), content.iv, content.encrypted);
-  return { content: plain, originator };
+  return {
+    key: gostKey(cek, expandSBox(content.sbox)),
+    iv: content.iv,
+    encrypted: content.encrypted,
+    originator,
+  };
 }

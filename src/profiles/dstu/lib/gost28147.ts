@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { inSlices, SLICE_BYTES } from './slices.js';
 
 /**
  * DKE No. 1, the S-box of DSTU GOST 28147:2009 used by Ukrainian qualified signatures unless parameters
@@ -302,15 +303,26 @@ export function ecbDecrypt(key: Gost28147Key, data: Uint8Array): Uint8Array {
   return out;
 }
 
-function cfb(key: Gost28147Key, iv: Uint8Array, data: Uint8Array, decrypt: boolean): Uint8Array {
-  if (iv.length !== 8) throw new RangeError('IV must be 8 bytes');
+/**
+ * CFB over data[from, to) into out[from, to), continuing from the gamma state `g` (the IV, then the last
+ * ciphertext block) and leaving it for the next range: `from` must be a multiple of 8, and `to` too unless
+ * it is the end of the data.
+ */
+function cfbRange(
+  key: Gost28147Key,
+  g: Int32Array,
+  data: Uint8Array,
+  out: Uint8Array,
+  from: number,
+  to: number,
+  decrypt: boolean,
+): void {
   const { k } = key;
   const t = key.sbox.all;
-  const out = new Uint8Array(data.length);
-  let g1 = readLe(iv, 0);
-  let g2 = readLe(iv, 4);
-  const whole = data.length - (data.length % 8);
-  let o = 0;
+  let g1 = g[0] as number;
+  let g2 = g[1] as number;
+  const whole = to - ((to - from) % 8);
+  let o = from;
   if (decrypt) {
     // Every gamma of decryption is the encryption of a known block (the IV, then the ciphertext): two at
     // a time, side by side.
@@ -340,13 +352,26 @@ function cfb(key: Gost28147Key, iv: Uint8Array, data: Uint8Array, decrypt: boole
     g1 = decrypt ? d1 : c1;
     g2 = decrypt ? d2 : c2;
   }
-  if (whole < data.length) {
+  if (whole < to) {
     encryptPair(t, k, g1, g2);
     const gamma = new Uint8Array(8);
     writeLe(gamma, 0, pair[0] as number);
     writeLe(gamma, 4, pair[1] as number);
-    for (let i = whole; i < data.length; i++) out[i] = (data[i] as number) ^ (gamma[i - whole] as number);
+    for (let i = whole; i < to; i++) out[i] = (data[i] as number) ^ (gamma[i - whole] as number);
   }
+  g[0] = g1;
+  g[1] = g2;
+}
+
+function cfbState(iv: Uint8Array): Int32Array {
+  if (iv.length !== 8) throw new RangeError('IV must be 8 bytes');
+  return Int32Array.of(readLe(iv, 0), readLe(iv, 4));
+}
+
+function cfb(key: Gost28147Key, iv: Uint8Array, data: Uint8Array, decrypt: boolean): Uint8Array {
+  const g = cfbState(iv);
+  const out = new Uint8Array(data.length);
+  cfbRange(key, g, data, out, 0, data.length, decrypt);
   return out;
 }
 
@@ -371,6 +396,28 @@ export const cfbEncrypt = (key: Gost28147Key, iv: Uint8Array, data: Uint8Array):
  */
 export const cfbDecrypt = (key: Gost28147Key, iv: Uint8Array, data: Uint8Array): Uint8Array =>
   cfb(key, iv, data, true);
+
+/**
+ * CFB decryption in slices of `slice` bytes (a multiple of 8) with a turn of the event loop between them
+ * (see `slices.ts`): the same bytes as {@link cfbDecrypt}, without holding the thread for the whole length.
+ *
+ * @example
+ * ```ts
+ * const content = await cfbDecryptInSlices(gostKey(cek), iv, ciphertext);
+ * ```
+ */
+export async function cfbDecryptInSlices(
+  key: Gost28147Key,
+  iv: Uint8Array,
+  data: Uint8Array,
+  slice: number = SLICE_BYTES,
+): Promise<Uint8Array> {
+  if (slice <= 0 || slice % 8 !== 0) throw new RangeError('slice must be a positive multiple of 8');
+  const g = cfbState(iv);
+  const out = new Uint8Array(data.length);
+  await inSlices(data.length, slice, (from, to) => cfbRange(key, g, data, out, from, to, true));
+  return out;
+}
 
 /**
  * The 32-bit MAC (imitovstavka): 16 rounds per block, the last block zero-padded, the result the first four

@@ -6,6 +6,7 @@
  * @module
  */
 import { encryptWordsTwo, expandSBox, type SBox } from './gost28147.js';
+import { inSlices, SLICE_BYTES } from './slices.js';
 
 // C3 of the key schedule as eight little-endian words, the least significant first.
 const C3 = Int32Array.from(
@@ -153,28 +154,43 @@ function readBlock(data: Uint8Array, pos: number, end: number, m: Int32Array): v
   }
 }
 
+/** The running state of one hash: H, the checksum Σ, a message block and the step's scratch space. */
+interface HashState {
+  readonly sbox: SBox;
+  readonly x: Scratch;
+  readonly h: Int32Array;
+  readonly sum: Int32Array;
+  readonly m: Int32Array;
+}
+
+function hashState(sboxPacked: Uint8Array | undefined): HashState {
+  return {
+    sbox: expandSBox(sboxPacked),
+    x: scratch(),
+    h: new Int32Array(8),
+    sum: new Int32Array(8),
+    m: new Int32Array(8),
+  };
+}
+
 /**
- * The GOST 34.311-95 hash of `data` (32 bytes). `sboxPacked` defaults to DKE No. 1.
- *
- * @example
- * ```ts
- * gost34311(new TextEncoder().encode('12345678901234567890123456789011'));
- * // 7686f3f4b113aadc97bca9ea054f41821f0676c5c28ffb987e41797a568e1ed4
- * ```
+ * Hashes data[from, to) into the state: `from` must be a multiple of 32, and `to` too unless it is the end
+ * of the data (the last block is zero-padded).
  */
-export function gost34311(data: Uint8Array, sboxPacked?: Uint8Array): Uint8Array {
-  const sbox = expandSBox(sboxPacked);
-  const x = scratch();
-  const h = new Int32Array(8);
-  const sum = new Int32Array(8);
-  const m = new Int32Array(8);
-  for (let pos = 0; pos < data.length; pos += 32) {
-    readBlock(data, pos, data.length, m);
+function absorb(state: HashState, data: Uint8Array, from: number, to: number): void {
+  const { sbox, x, h, sum, m } = state;
+  for (let pos = from; pos < to; pos += 32) {
+    readBlock(data, pos, to, m);
     step(sbox, h, m, x);
     addBlock(sum, m);
   }
+}
+
+/** The final steps over the length of the data in bits and the checksum: the 32-byte digest. */
+function finish(state: HashState, length: number): Uint8Array {
+  const { sbox, x, h, sum, m } = state;
   // The length in bits, as a 256-bit little-endian number (below 2^53 here).
-  const bits = data.length * 8;
+  const bits = length * 8;
   m.fill(0);
   m[0] = bits | 0;
   m[1] = Math.floor(bits / 0x100000000) | 0;
@@ -189,6 +205,41 @@ export function gost34311(data: Uint8Array, sboxPacked?: Uint8Array): Uint8Array
     out[4 * i + 3] = w >>> 24;
   }
   return out;
+}
+
+/**
+ * The GOST 34.311-95 hash of `data` (32 bytes). `sboxPacked` defaults to DKE No. 1.
+ *
+ * @example
+ * ```ts
+ * gost34311(new TextEncoder().encode('12345678901234567890123456789011'));
+ * // 7686f3f4b113aadc97bca9ea054f41821f0676c5c28ffb987e41797a568e1ed4
+ * ```
+ */
+export function gost34311(data: Uint8Array, sboxPacked?: Uint8Array): Uint8Array {
+  const state = hashState(sboxPacked);
+  absorb(state, data, 0, data.length);
+  return finish(state, data.length);
+}
+
+/**
+ * The same digest as {@link gost34311}, computed in slices of `slice` bytes (a multiple of 32) with a turn
+ * of the event loop between them (see `slices.ts`).
+ *
+ * @example
+ * ```ts
+ * const digest = await gost34311InSlices(content, sbox);
+ * ```
+ */
+export async function gost34311InSlices(
+  data: Uint8Array,
+  sboxPacked?: Uint8Array,
+  slice: number = SLICE_BYTES,
+): Promise<Uint8Array> {
+  if (slice <= 0 || slice % 32 !== 0) throw new RangeError('slice must be a positive multiple of 32');
+  const state = hashState(sboxPacked);
+  await inSlices(data.length, slice, (from, to) => absorb(state, data, from, to));
+  return finish(state, data.length);
 }
 
 /**

@@ -2,7 +2,11 @@
 // (whitespace ignored, length a multiple of four, at most two '=' at the end) on every input.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeSealed, encodeSealed } from '../../../../src/profiles/dstu/sealed-text.js';
+import {
+  decodeSealed,
+  decodeSealedInSlices,
+  encodeSealed,
+} from '../../../../src/profiles/dstu/sealed-text.js';
 import { codeOfCall } from '../../../support/codes.js';
 
 /** The definition, written the slow and obvious way. */
@@ -63,5 +67,31 @@ describe('decodeSealed', () => {
   it('raw DER is returned as is', () => {
     const der = Uint8Array.of(0x30, 0x03, 0x02, 0x01, 0x05);
     expect(decodeSealed(der)).toBe(der);
+  });
+
+  it('in slices of any size (a quantum split anywhere), the same bytes and the same refusals', async () => {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/= \r\n\t-_.%';
+    const sliced = async (sealed: Uint8Array, slice: number) => {
+      try {
+        return await decodeSealedInSlices(sealed, slice);
+      } catch (error) {
+        return (error as { code?: string }).code;
+      }
+    };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.uint8Array({ minLength: 1, maxLength: 200 }).map(encodeSealed),
+          fc
+            .array(fc.constantFrom(...alphabet), { maxLength: 40 })
+            .map((chars) => new Uint8Array(Buffer.from(chars.join(''), 'latin1'))),
+        ),
+        fc.integer({ min: 1, max: 64 }),
+        async (sealed, slice) => {
+          expect(await sliced(sealed, slice)).toEqual(outcome(sealed));
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
