@@ -5,31 +5,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAcceptor } from '../../src/acceptor.js';
 import { manualClock } from '../../src/clock.js';
-import { dstuOpener, dstuSealer, loadDstuKeys } from '../../src/profiles/dstu/index.js';
+
 import { encodeMultipart, type FormPartInput } from '../../src/share/multipart-encoder.js';
 import { sha256Hex } from '../../src/share/receipt.js';
 import { memoryShareStore } from '../../src/share/store.js';
 import { diiaTransport } from '../../src/transport/diia.js';
 import type { TrustStore } from '../../src/verify/trust.js';
-import { CERTS, DIIA, fixture, KEY6, SAMPLES } from '../unit/profiles/dstu/fixtures.js';
+import { fixture, officialSealerAndOpener, SAMPLES } from '../unit/profiles/dstu/fixtures.js';
 import { type Gateway, startGateway } from './gateway.js';
 
 // Inside the validity of the platform's test certificates (they expired 2024-04-05).
 const clock = manualClock('2024-03-01T10:00:00Z');
 const noTokens: TrustStore = { resolve: async () => ({ status: 'unknown-key' }) };
-const sealer = dstuSealer({
-  keys: await loadDstuKeys(DIIA),
-  recipients: [fixture(CERTS.partnerAgree)],
-  clock,
-});
-const opener = dstuOpener({
-  keys: await loadDstuKeys(KEY6),
-  trust: {
-    caBundle: fixture(CERTS.bundle),
-    platformCertificates: [fixture(CERTS.diiaSign), fixture(CERTS.diiaAgree)],
-  },
-  clock,
-});
+const { sealer, opener } = await officialSealerAndOpener(clock);
 
 const pdfA = fixture(SAMPLES.pdfPlain);
 // A second, different copy: the sample PDF with a trailing comment line (still a valid PDF).

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { Clock } from '../../../../src/clock.js';
+import { dstuOpener, dstuSealer, loadDstuKeys } from '../../../../src/profiles/dstu/index.js';
 
 const root = fileURLToPath(new URL('../../../fixtures/diia-sdk-js/', import.meta.url));
 
@@ -45,3 +47,25 @@ export const CERTS = {
 
 export const KEY6 = { container: fixture('keys/Key-6.dat'), password: '12345677' };
 export const DIIA = { container: fixture('keys/DiiaTest.pfx'), password: 'Test' };
+
+/**
+ * The official test data as the two ends of a delivery: the platform's sealer (DiiaTest.pfx, sealing to the
+ * partner's key-agreement certificate) and the partner's opener (Key-6.dat, trusting the CA bundle and the
+ * platform's two certificates), both on `clock`.
+ */
+export async function officialSealerAndOpener(clock: Clock) {
+  const sealer = dstuSealer({
+    keys: await loadDstuKeys(DIIA),
+    recipients: [fixture(CERTS.partnerAgree)],
+    clock,
+  });
+  const opener = dstuOpener({
+    keys: await loadDstuKeys(KEY6),
+    trust: {
+      caBundle: fixture(CERTS.bundle),
+      platformCertificates: [fixture(CERTS.diiaSign), fixture(CERTS.diiaAgree)],
+    },
+    clock,
+  });
+  return { sealer, opener };
+}

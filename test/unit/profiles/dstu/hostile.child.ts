@@ -5,12 +5,11 @@
 // { via, code, status?, ms, heapMB }.
 import { manualClock } from '../../../../src/clock.js';
 import { isAcceptError } from '../../../../src/errors.js';
-import { dstuOpener, dstuSealer, loadDstuKeys } from '../../../../src/profiles/dstu/index.js';
 import { encodeMultipart } from '../../../../src/share/multipart-encoder.js';
 import { memoryShareStore, type ShareRecord } from '../../../../src/share/store.js';
 import { createWebhookHandler, TRACE_ID_HEADER } from '../../../../src/share/webhook.js';
 import { hugeSerialEnvelope, nullFloodEnvelope } from '../../../support/hostile-der.js';
-import { CERTS, DIIA, fixture, KEY6 } from './fixtures.js';
+import { officialSealerAndOpener } from './fixtures.js';
 
 const attacks: Record<string, () => Uint8Array> = {
   'huge-serial': () => hugeSerialEnvelope(),
@@ -22,19 +21,7 @@ if (!make) throw new Error(`attack: one of ${Object.keys(attacks).join(', ')}`);
 // Inside the validity of the platform's test certificates.
 const T0 = Date.parse('2024-03-01T10:00:00Z');
 const clock = manualClock(T0 + 30_000);
-const opener = dstuOpener({
-  keys: await loadDstuKeys(KEY6),
-  trust: {
-    caBundle: fixture(CERTS.bundle),
-    platformCertificates: [fixture(CERTS.diiaSign), fixture(CERTS.diiaAgree)],
-  },
-  clock,
-});
-const sealer = dstuSealer({
-  keys: await loadDstuKeys(DIIA),
-  recipients: [fixture(CERTS.partnerAgree)],
-  clock,
-});
+const { sealer, opener } = await officialSealerAndOpener(clock);
 const heapMB = () => Math.round(process.memoryUsage().heapUsed / 2 ** 20);
 const report = (entry: Record<string, unknown>) => console.log(JSON.stringify(entry));
 

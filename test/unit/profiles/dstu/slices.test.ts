@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import gost89 from 'gost89';
 import { describe, expect, it } from 'vitest';
 import { manualClock } from '../../../../src/clock.js';
-import { dstuOpener, dstuSealer, loadDstuKeys } from '../../../../src/profiles/dstu/index.js';
+import { loadDstuKeys } from '../../../../src/profiles/dstu/index.js';
 import { resolveKeys } from '../../../../src/profiles/dstu/keys.js';
 import { parseCertificate } from '../../../../src/profiles/dstu/lib/certificate.js';
 import { openEnvelope, openEnvelopeInSlices } from '../../../../src/profiles/dstu/lib/enveloped.js';
@@ -19,7 +19,7 @@ import {
 import { gost34311, gost34311InSlices } from '../../../../src/profiles/dstu/lib/gost34311.js';
 import { verifySignedData, verifySignedDataInSlices } from '../../../../src/profiles/dstu/lib/signed.js';
 import { inSlices, nextTask, SLICE_BYTES } from '../../../../src/profiles/dstu/lib/slices.js';
-import { CERTS, DIIA, fixture, KEY6, SAMPLES, sampleDer } from './fixtures.js';
+import { CERTS, fixture, KEY6, officialSealerAndOpener, SAMPLES, sampleDer } from './fixtures.js';
 
 describe('slices', () => {
   it('cover [0, length) once, in order, yielding only between slices', async () => {
@@ -138,19 +138,7 @@ describe('the official samples open the same in slices', { timeout: 120_000 }, (
 describe('the opener yields while it opens a large copy', { timeout: 120_000 }, () => {
   it('other macrotasks run during one open of a 1 MiB copy, and the copy opens intact', async () => {
     const clock = manualClock(Date.parse('2024-03-01T10:00:00Z'));
-    const sealer = dstuSealer({
-      keys: await loadDstuKeys(DIIA),
-      recipients: [fixture(CERTS.partnerAgree)],
-      clock,
-    });
-    const opener = dstuOpener({
-      keys: await loadDstuKeys(KEY6),
-      trust: {
-        caBundle: fixture(CERTS.bundle),
-        platformCertificates: [fixture(CERTS.diiaSign), fixture(CERTS.diiaAgree)],
-      },
-      clock,
-    });
+    const { sealer, opener } = await officialSealerAndOpener(clock);
     const copy = new Uint8Array(1024 * 1024);
     for (let at = 0; at < copy.length; at += 65_536) crypto.getRandomValues(copy.subarray(at, at + 65_536));
     const sealed = await sealer.seal(copy);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { manualClock } from '../../../../src/clock.js';
-import { dstuOpener, dstuSealer, loadDstuKeys } from '../../../../src/profiles/dstu/index.js';
+
 import { encodeMultipart } from '../../../../src/share/multipart-encoder.js';
 import { memoryShareStore, type ShareRecord } from '../../../../src/share/store.js';
 import { createWebhookHandler, TRACE_ID_HEADER } from '../../../../src/share/webhook.js';
-import { CERTS, DIIA, fixture, KEY6, SAMPLES } from './fixtures.js';
+import { fixture, officialSealerAndOpener, SAMPLES } from './fixtures.js';
 
 // Inside the validity of the platform's test certificates (they expired 2024-04-05).
 const T0 = Date.parse('2024-03-01T10:00:00Z');
@@ -13,19 +13,7 @@ const BARCODE = '2858364170864';
 describe('a real-format (dstu) delivery through the webhook', { timeout: 120_000 }, () => {
   it('the platform test key seals, the partner webhook opens, verifies and stores it', async () => {
     const clock = manualClock(T0 + 30_000);
-    const sealer = dstuSealer({
-      keys: await loadDstuKeys(DIIA),
-      recipients: [fixture(CERTS.partnerAgree)],
-      clock,
-    });
-    const opener = dstuOpener({
-      keys: await loadDstuKeys(KEY6),
-      trust: {
-        caBundle: fixture(CERTS.bundle),
-        platformCertificates: [fixture(CERTS.diiaSign), fixture(CERTS.diiaAgree)],
-      },
-      clock,
-    });
+    const { sealer, opener } = await officialSealerAndOpener(clock);
     const store = memoryShareStore({ clock });
     const handler = createWebhookHandler({ opener, store, clock });
     const record: ShareRecord = {
