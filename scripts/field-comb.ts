@@ -18,7 +18,7 @@ function combFor(w: number): string {
   const c = (i: number) => `c${i}`;
   const lines: string[] = [];
   lines.push(`function comb${w}(a: Int32Array, b: Int32Array, t: Int32Array, out: Int32Array): void {`);
-  lines.push(`  fillTable(b, t, ${w});`);
+  lines.push(`  fillCombTable(b, t, ${w});`);
   for (let i = 0; i <= top; i++) lines.push(`  let ${c(i)} = 0;`);
   for (let j = 0; j < w; j++) lines.push(`  const a${j} = a[${j}] as number;`);
   lines.push('  for (let k = 28; ; k -= 4) {');
@@ -71,8 +71,16 @@ export function generate(): string {
     ' * @module',
     ' */',
     '',
-    '/** table[u·(w + 1) …] = u(t)·b(t) for every polynomial u of degree below 4. */',
-    'function fillTable(b: Int32Array, t: Int32Array, w: number): void {',
+    '/**',
+    ' * Fills the comb table: table[u·(w + 1) …] = u(t)·b(t) for every polynomial u of degree below 4. Shared',
+    ' * by the unrolled combs below and the generic one of `field-words.ts`.',
+    ' *',
+    ' * @example',
+    ' * ```ts',
+    ' * fillCombTable(b, table, 9); // GF(2^257): 9 words',
+    ' * ```',
+    ' */',
+    'export function fillCombTable(b: Int32Array, t: Int32Array, w: number): void {',
     '  const s = w + 1;',
     '  for (let i = 0; i < s; i++) t[i] = 0;',
     '  for (let i = 0; i < w; i++) t[s + i] = b[i] as number;',

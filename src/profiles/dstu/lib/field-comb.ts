@@ -7,8 +7,16 @@
  * @module
  */
 
-/** table[u·(w + 1) …] = u(t)·b(t) for every polynomial u of degree below 4. */
-function fillTable(b: Int32Array, t: Int32Array, w: number): void {
+/**
+ * Fills the comb table: table[u·(w + 1) …] = u(t)·b(t) for every polynomial u of degree below 4. Shared
+ * by the unrolled combs below and the generic one of `field-words.ts`.
+ *
+ * @example
+ * ```ts
+ * fillCombTable(b, table, 9); // GF(2^257): 9 words
+ * ```
+ */
+export function fillCombTable(b: Int32Array, t: Int32Array, w: number): void {
   const s = w + 1;
   for (let i = 0; i < s; i++) t[i] = 0;
   for (let i = 0; i < w; i++) t[s + i] = b[i] as number;
@@ -27,7 +35,7 @@ function fillTable(b: Int32Array, t: Int32Array, w: number): void {
 }
 
 function comb6(a: Int32Array, b: Int32Array, t: Int32Array, out: Int32Array): void {
-  fillTable(b, t, 6);
+  fillCombTable(b, t, 6);
   let c0 = 0;
   let c1 = 0;
   let c2 = 0;
@@ -128,7 +136,7 @@ function comb6(a: Int32Array, b: Int32Array, t: Int32Array, out: Int32Array): vo
 }
 
 function comb8(a: Int32Array, b: Int32Array, t: Int32Array, out: Int32Array): void {
-  fillTable(b, t, 8);
+  fillCombTable(b, t, 8);
   let c0 = 0;
   let c1 = 0;
   let c2 = 0;
@@ -275,7 +283,7 @@ function comb8(a: Int32Array, b: Int32Array, t: Int32Array, out: Int32Array): vo
 }
 
 function comb9(a: Int32Array, b: Int32Array, t: Int32Array, out: Int32Array): void {
-  fillTable(b, t, 9);
+  fillCombTable(b, t, 9);
   let c0 = 0;
   let c1 = 0;
   let c2 = 0;
@@ -448,7 +456,7 @@ function comb9(a: Int32Array, b: Int32Array, t: Int32Array, out: Int32Array): vo
 }
 
 function comb10(a: Int32Array, b: Int32Array, t: Int32Array, out: Int32Array): void {
-  fillTable(b, t, 10);
+  fillCombTable(b, t, 10);
   let c0 = 0;
   let c1 = 0;
   let c2 = 0;
@@ -649,7 +657,7 @@ function comb10(a: Int32Array, b: Int32Array, t: Int32Array, out: Int32Array): v
 }
 
 function comb12(a: Int32Array, b: Int32Array, t: Int32Array, out: Int32Array): void {
-  fillTable(b, t, 12);
+  fillCombTable(b, t, 12);
   let c0 = 0;
   let c1 = 0;
   let c2 = 0;
@@ -912,7 +920,7 @@ function comb12(a: Int32Array, b: Int32Array, t: Int32Array, out: Int32Array): v
 }
 
 function comb14(a: Int32Array, b: Int32Array, t: Int32Array, out: Int32Array): void {
-  fillTable(b, t, 14);
+  fillCombTable(b, t, 14);
   let c0 = 0;
   let c1 = 0;
   let c2 = 0;

@@ -8,7 +8,7 @@
  * @module
  */
 import type { Field } from './field.js';
-import { combFor, fixedCombFor } from './field-comb.js';
+import { combFor, fillCombTable, fixedCombFor } from './field-comb.js';
 
 /**
  * An element as words, least significant first.
@@ -150,22 +150,7 @@ export function mulWords(wf: WordField, a: Words, b: Words, out: Words): void {
     return;
   }
   const stride = w + 1;
-  // table[u] = u(t)·b(t) for every polynomial u of degree < 4.
-  for (let i = 0; i < stride; i++) table[i] = 0;
-  for (let i = 0; i < w; i++) table[stride + i] = b[i] as number;
-  table[2 * stride - 1] = 0;
-  for (let u = 2; u < 16; u += 2) {
-    const half = (u >> 1) * stride;
-    const dst = u * stride;
-    let carry = 0;
-    for (let i = 0; i < stride; i++) {
-      const v = table[half + i] as number;
-      table[dst + i] = (v << 1) | carry;
-      carry = v >>> 31;
-    }
-    for (let i = 0; i < stride; i++)
-      table[dst + stride + i] = (table[dst + i] as number) ^ (table[stride + i] as number);
-  }
+  fillCombTable(b, table, w);
   const top = 2 * w;
   for (let i = 0; i <= top; i++) c[i] = 0;
   // Left-to-right comb over the 4-bit digits of every word of a. No skip for a zero digit: the same work
