@@ -1,23 +1,9 @@
 import { defineConfig } from 'tsup';
 
-/** One entry per subpath export; keep in step with `exports` in package.json. */
-export const entries: Record<string, string> = {
-  index: 'src/index.ts',
-  'scanner/index': 'src/scanner/index.ts',
-  'scanner/browser/index': 'src/scanner/adapters/browser/index.ts',
-  'scanner/browser/decode-worker': 'src/scanner/adapters/browser/decode-worker.entry.ts',
-  'scanner/node': 'src/scanner/adapters/node/index.ts',
-  'verify/index': 'src/verify/index.ts',
-  'transport/index': 'src/transport/index.ts',
-  'share/index': 'src/share/index.ts',
-  'node/index': 'src/node/index.ts',
-  // The thread of dstuOpenerPool, loaded beside node/index by its file name.
-  'node/dstu-pool-worker': 'src/node/dstu-pool-worker.ts',
-  cli: 'src/cli/bin.ts',
-  'profiles/jose': 'src/profiles/jose.ts',
-  'profiles/dstu/index': 'src/profiles/dstu/index.ts',
-  'sandbox/index': 'src/sandbox/index.ts',
-};
+import { buildEntries } from './scripts/entries.mjs';
+
+/** One entry per subpath of package.json (scripts/entries.mjs), plus the CLI and the workers. */
+export const entries: Record<string, string> = buildEntries();
 
 export default defineConfig({
   entry: entries,

@@ -38,8 +38,8 @@ export async function bundleBrowser() {
       entryNames: '[name]',
       chunkNames: 'lazy/[name]-[hash]',
       entryPoints: {
-        'decode-worker': 'src/scanner/adapters/browser/decode-worker.entry.ts',
-        standalone: 'src/scanner/adapters/browser/index.ts',
+        'decode-worker': 'src/scanner/browser/decode-worker.entry.ts',
+        standalone: 'src/scanner/browser/index.ts',
       },
     }),
   ]);

@@ -12,27 +12,18 @@ import { register } from 'node:module';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { subpathEntries } from './entries.mjs';
 
 const started = performance.now();
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-/** Each subpath of the package the examples import, and its source (as in tsup.config.ts). */
-const SUBPATHS = {
-  'diia-accept': 'src/index.ts',
-  'diia-accept/node': 'src/node/index.ts',
-  'diia-accept/profiles/dstu': 'src/profiles/dstu/index.ts',
-  'diia-accept/profiles/jose': 'src/profiles/jose.ts',
-  'diia-accept/sandbox': 'src/sandbox/index.ts',
-  'diia-accept/scanner': 'src/scanner/index.ts',
-  'diia-accept/share': 'src/share/index.ts',
-  'diia-accept/transport': 'src/transport/index.ts',
-  'diia-accept/verify': 'src/verify/index.ts',
-};
+/** Each subpath of the package and its source (scripts/entries.mjs). */
+const SUBPATHS = subpathEntries();
 
 const EXAMPLES = {
   quickstart: {
     file: 'examples/quickstart/index.mjs',
-    imports: Object.keys(SUBPATHS),
+    imports: Object.keys(SUBPATHS).filter((s) => !/^diia-accept\/scanner\/(browser|node)$/.test(s)),
   },
   'front-desk': {
     file: 'examples/front-desk/server.mjs',

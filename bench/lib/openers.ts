@@ -9,7 +9,7 @@ import {
   generatePlatformKeys,
   joseOpener,
   joseSealer,
-} from '../../src/profiles/jose.js';
+} from '../../src/profiles/jose/index.js';
 import type { Opener, Sealer } from '../../src/profiles/port.js';
 import { pinnedKeys } from '../../src/verify/trust.js';
 

@@ -14,7 +14,7 @@ const require = createRequire(import.meta.url);
 // The SDK's subpaths the page uses, resolved to their source (a partner's bundler resolves them to dist/).
 const SOURCE = {
   'diia-accept': 'src/errors.ts',
-  'diia-accept/scanner/browser': 'src/scanner/adapters/browser/index.ts',
+  'diia-accept/scanner/browser': 'src/scanner/browser/index.ts',
 };
 
 const sdkSource = {

@@ -12,7 +12,7 @@ import {
   openSerialScanner,
   readTerminalScanner,
   type ScannerStatus,
-} from '../../src/scanner/adapters/node/index.js';
+} from '../../src/scanner/node/index.js';
 import { type KioskArgs, parseArgs, USAGE } from './args.js';
 import { createDesk } from './desk.js';
 import { MESSAGES, type Messages } from './messages.js';

@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Acceptor, createAcceptor } from '../../src/index.js';
 import { toNodeListener } from '../../src/node/index.js';
-import { joseOpener } from '../../src/profiles/jose.js';
+import { joseOpener } from '../../src/profiles/jose/index.js';
 import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { diiaTransport } from '../../src/transport/index.js';
 import { remoteJwks } from '../../src/verify/index.js';

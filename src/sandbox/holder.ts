@@ -9,7 +9,7 @@ import { type Duration, parseDuration } from '../clock.js';
 import type { DocumentType } from '../documents.js';
 import { isDocumentType } from '../documents.js';
 import { AcceptError } from '../errors.js';
-import type { GeneratedKeys } from '../profiles/jose.js';
+import type { GeneratedKeys } from '../profiles/jose/index.js';
 import type { SandboxContext } from './context.js';
 import type { Scheduler } from './scheduler.js';
 import { type CodeRecord, currentStatus, type ShareRecord } from './state.js';

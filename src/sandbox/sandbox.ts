@@ -17,7 +17,7 @@ import {
   generatePlatformKeys,
   joseOpener,
   joseSealer,
-} from '../profiles/jose.js';
+} from '../profiles/jose/index.js';
 import type { Opener, Sealer } from '../profiles/port.js';
 import type { Branch, BranchInput } from '../transport/port.js';
 import type { TrustStore } from '../verify/trust.js';

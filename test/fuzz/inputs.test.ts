@@ -11,7 +11,7 @@ import {
   generatePlatformKeys,
   joseOpener,
   joseSealer,
-} from '../../src/profiles/jose.js';
+} from '../../src/profiles/jose/index.js';
 import type { Opener } from '../../src/profiles/port.js';
 import { readDocumentToken } from '../../src/scanner/document-token.js';
 import { createSerialFramer } from '../../src/scanner/framing.js';

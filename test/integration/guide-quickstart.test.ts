@@ -7,16 +7,10 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { subpathEntries } from '../../scripts/entries.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const SUBPATHS: Record<string, string> = {
-  'diia-accept': 'src/index.ts',
-  'diia-accept/node': 'src/node/index.ts',
-  'diia-accept/profiles/jose': 'src/profiles/jose.ts',
-  'diia-accept/sandbox': 'src/sandbox/index.ts',
-  'diia-accept/transport': 'src/transport/index.ts',
-  'diia-accept/verify': 'src/verify/index.ts',
-};
+const SUBPATHS = subpathEntries();
 
 /** The guide's `js` blocks, in order. */
 function codeBlocks(markdown: string): string[] {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAcceptor } from '../../src/index.js';
 import { toNodeListener } from '../../src/node/listener.js';
-import { joseOpener } from '../../src/profiles/jose.js';
+import { joseOpener } from '../../src/profiles/jose/index.js';
 import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { diiaTransport } from '../../src/transport/diia.js';
 import { remoteJwks } from '../../src/verify/remote-jwks.js';

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duration } from '../../src/clock.js';
 import type { DocumentType } from '../../src/documents.js';
 import { toNodeListener } from '../../src/node/listener.js';
-import { joseOpener } from '../../src/profiles/jose.js';
+import { joseOpener } from '../../src/profiles/jose/index.js';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 import { createShare, type Share } from '../../src/share/request.js';
 import type { ShareSession } from '../../src/share/session.js';

@@ -15,7 +15,7 @@ import {
   generatePlatformKeys,
   joseOpener,
   joseSealer,
-} from '../../src/profiles/jose.js';
+} from '../../src/profiles/jose/index.js';
 import { assertEan13, createFrameDecoder, isValidEan13, parseScan } from '../../src/scanner/index.js';
 import {
   createWebhookHandler,

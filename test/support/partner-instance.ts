@@ -21,7 +21,7 @@ import type { JWK } from 'jose';
 import { isAcceptError } from '../../src/errors.js';
 import { toNodeListener } from '../../src/node/listener.js';
 import { redisReplayGuard, redisShareStore } from '../../src/node/redis.js';
-import { joseOpener } from '../../src/profiles/jose.js';
+import { joseOpener } from '../../src/profiles/jose/index.js';
 import { parseScan } from '../../src/scanner/payload.js';
 import { createShare } from '../../src/share/request.js';
 import { createWebhookHandler } from '../../src/share/webhook.js';

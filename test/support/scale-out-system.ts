@@ -3,7 +3,7 @@
  * partner instances (child processes) and a round-robin proxy in front of their webhooks. The sandbox
  * delivers to the proxy; the test talks to each instance directly, as the desks behind one balancer would.
  */
-import { generatePartnerKeys } from '../../src/profiles/jose.js';
+import { generatePartnerKeys } from '../../src/profiles/jose/index.js';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 import { type PartnerInstance, startPartnerInstance } from './partner-fleet.js';
 import type { InstanceConfig } from './partner-instance.js';

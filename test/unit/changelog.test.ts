@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { subpathEntries } from '../../scripts/entries.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as {
@@ -10,20 +11,8 @@ const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as {
   exports: Record<string, unknown>;
 };
 
-/** Each subpath and its source entry (as in tsup.config.ts and typedoc.json). */
-const ENTRIES: Record<string, string> = {
-  'diia-accept': 'src/index.ts',
-  'diia-accept/scanner': 'src/scanner/index.ts',
-  'diia-accept/scanner/browser': 'src/scanner/adapters/browser/index.ts',
-  'diia-accept/scanner/node': 'src/scanner/adapters/node/index.ts',
-  'diia-accept/verify': 'src/verify/index.ts',
-  'diia-accept/transport': 'src/transport/index.ts',
-  'diia-accept/share': 'src/share/index.ts',
-  'diia-accept/node': 'src/node/index.ts',
-  'diia-accept/profiles/jose': 'src/profiles/jose.ts',
-  'diia-accept/profiles/dstu': 'src/profiles/dstu/index.ts',
-  'diia-accept/sandbox': 'src/sandbox/index.ts',
-};
+/** Each subpath and its source entry (scripts/entries.mjs, from package.json). */
+const ENTRIES: Record<string, string> = subpathEntries();
 
 function exportsOf(files: readonly string[]): Map<string, string[]> {
   const program = ts.createProgram(

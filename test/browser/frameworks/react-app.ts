@@ -6,7 +6,7 @@ import {
   defineScannerElement,
   type ScannerElementError,
   type ScannerElementScan,
-} from '../../../src/scanner/adapters/browser/index.js';
+} from '../../../src/scanner/browser/index.js';
 import { lastScanText, SCAN_OPTIONS } from './shared.js';
 
 defineScannerElement();

@@ -1,6 +1,6 @@
 // What both framework pages pass to the element and how they show the last scan.
 
-import type { ScannerElementScan } from '../../../src/scanner/adapters/browser/index.js';
+import type { ScannerElementScan } from '../../../src/scanner/browser/index.js';
 import type { ScanOptions } from '../../../src/scanner/payload.js';
 
 /** Set through the element's `scanOptions` property; the test reads it back from the element. */

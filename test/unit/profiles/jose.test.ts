@@ -9,7 +9,7 @@ import {
   generatePlatformKeys,
   joseOpener,
   joseSealer,
-} from '../../../src/profiles/jose.js';
+} from '../../../src/profiles/jose/index.js';
 import type { TrustLookup, TrustStore } from '../../../src/verify/trust.js';
 
 const NOW = Date.parse('2026-11-30T02:10:00Z');
