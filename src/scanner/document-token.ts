@@ -9,7 +9,7 @@
 import { decodeBase64url } from '../base64url.js';
 import { type DocumentType, isDocumentType } from '../documents.js';
 import { AcceptError } from '../errors.js';
-import { isUuid } from './uuid.js';
+import { isUuid } from '../uuid.js';
 
 /**
  * The `typ` header value of a signed document code.

@@ -4,6 +4,8 @@
  *
  * @module diia-accept/scanner
  */
+
+export { isUuid } from '../uuid.js';
 export type { DocumentTokenClaims, DocumentTokenHeader } from './document-token.js';
 export { DOCUMENT_TOKEN_TYPE } from './document-token.js';
 export { assertEan13, ean13CheckDigit, isValidEan13, withEan13CheckDigit } from './ean13.js';
@@ -37,7 +39,6 @@ export type {
 } from './scans.js';
 export type { Symbology } from './symbology.js';
 export { SYMBOLOGIES } from './symbology.js';
-export { isUuid } from './uuid.js';
 export type { WedgeDecoder, WedgeKeyEvent, WedgeOptions, WedgeScan } from './wedge.js';
 export { createWedgeDecoder } from './wedge.js';
 export type { BurstEnd } from './wedge-keys.js';

@@ -7,8 +7,8 @@
  */
 import { isDocumentType } from '../documents.js';
 import { AcceptError } from '../errors.js';
+import { isUuid } from '../uuid.js';
 import type { AppDeeplink, DocumentLink, ScanCommon } from './scans.js';
-import { isUuid } from './uuid.js';
 
 /** What a link on an allowed host turned out to be: the scan, before the parts every scan has. @internal */
 export type PlatformLink =

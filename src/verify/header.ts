@@ -8,8 +8,8 @@
  */
 
 import { decodeBase64url } from '../base64url.js';
+import { parseJsonObject } from '../json.js';
 import { type AlgorithmEntry, algorithmEntry } from './algorithms.js';
-import { isJsonObject, parseStrictJson } from './json.js';
 
 /** Why a header was refused; each caller maps these onto its own error codes. */
 export type HeaderFailure =
@@ -55,8 +55,6 @@ const STANDARD = new Set(['alg', 'jku', 'jwk', 'kid', 'x5u', 'x5c', 'x5t', 'x5t#
 /** A key id is a short token, never a path, a URL or markup: it may end up in logs and cache keys. */
 const KID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
 /** Decodes a base64url segment into a strict JSON object. */
 export function decodeJsonSegment(
   segment: string,
@@ -66,34 +64,13 @@ export function decodeJsonSegment(
   return parseJsonBytes(bytes);
 }
 
-/** Reads bytes as strict UTF-8 JSON that must be an object. */
+/** Reads bytes as strict UTF-8 JSON that must be an object, with the header's failure names. */
 export function parseJsonBytes(
   bytes: Uint8Array,
 ): { ok: true; value: Record<string, unknown> } | { ok: false; failure: HeaderFailure } {
-  let text: string;
-  try {
-    text = isShortAscii(bytes)
-      ? String.fromCharCode.apply(null, bytes as unknown as number[])
-      : utf8.decode(bytes);
-  } catch {
-    return { ok: false, failure: 'malformed' };
-  }
-  const parsed = parseStrictJson(text);
-  if (!parsed.ok)
-    return { ok: false, failure: parsed.failure === 'duplicate-member' ? 'duplicate-member' : 'malformed' };
-  if (!isJsonObject(parsed.value)) return { ok: false, failure: 'malformed' };
-  return { ok: true, value: parsed.value };
-}
-
-/**
- * Headers and claims are short ASCII almost always; for those, building the string from the char codes
- * skips the decoder's per-call cost (a good part of a token's parse). Anything else takes the strict
- * UTF-8 decoder.
- */
-function isShortAscii(bytes: Uint8Array): boolean {
-  if (bytes.length > 2048) return false;
-  for (let i = 0; i < bytes.length; i++) if (bytes[i]! > 0x7f) return false;
-  return true;
+  const parsed = parseJsonObject(bytes);
+  if (parsed.ok) return parsed;
+  return { ok: false, failure: parsed.failure === 'duplicate-member' ? 'duplicate-member' : 'malformed' };
 }
 
 /** Checks an encoded protected header against the rules. */

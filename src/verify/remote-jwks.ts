@@ -7,8 +7,8 @@
 import { readAllCapped } from '../bytes.js';
 import { type Clock, type Duration, parseDuration, systemClock } from '../clock.js';
 import { AcceptError } from '../errors.js';
+import { isJsonObject, parseStrictJson } from '../json.js';
 import { optionKeys, refuseUnknownOptions } from '../options.js';
-import { isJsonObject, parseStrictJson } from './json.js';
 import { importKeySet, lookupKey, type TrustedKey, type TrustLookup, type TrustStore } from './trust.js';
 
 /**

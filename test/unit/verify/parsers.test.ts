@@ -12,7 +12,7 @@ import {
   isBase64urlBytes,
 } from '../../../src/base64url.js';
 import { checkHeader } from '../../../src/verify/header.js';
-import { parseStrictJson } from '../../../src/verify/json.js';
+import { parseStrictJson } from '../../../src/json.js';
 
 describe('canonical base64url', () => {
   it('round-trips any bytes and matches Node base64url', () => {

@@ -1,5 +1,6 @@
 /**
- * Strict JSON for JOSE headers and claims. `JSON.parse` keeps the last of two members with the same name,
+ * Strict JSON, the one parser of the SDK for what arrives from outside (token headers and claims, delivery
+ * metadata, platform answers). `JSON.parse` keeps the last of two members with the same name,
  * so `{"alg":"ES256","alg":"none"}` means different things to different parsers; RFC 7515 section 5.2
  * lets a verifier reject such input, and this one does. The text is parsed in one pass that builds the
  * value and refuses a member whose name (after unescaping, so `"a"` and `"\u0061"` collide) the object
@@ -175,4 +176,45 @@ class Reader {
 /** Tells whether a value is a plain JSON object (not an array, not null). */
 export function isJsonObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Why bytes or a text are not a strict JSON object. */
+export type JsonObjectFailure = StrictJsonFailure | 'encoding' | 'not-an-object';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * Reads a strict JSON object from a text or from bytes that must be UTF-8 (a byte-order mark is refused as
+ * a syntax error, as RFC 8259 section 8.1 lets a parser do). Callers turn the failure into their own code.
+ */
+export function parseJsonObject(
+  input: string | Uint8Array,
+):
+  | { readonly ok: true; readonly value: Record<string, unknown> }
+  | { readonly ok: false; readonly failure: JsonObjectFailure } {
+  let text: string;
+  if (typeof input === 'string') text = input;
+  else {
+    try {
+      text = isShortAscii(input)
+        ? String.fromCharCode.apply(null, input as unknown as number[])
+        : utf8.decode(input);
+    } catch {
+      return { ok: false, failure: 'encoding' };
+    }
+  }
+  const parsed = parseStrictJson(text);
+  if (!parsed.ok) return parsed;
+  if (!isJsonObject(parsed.value)) return { ok: false, failure: 'not-an-object' };
+  return { ok: true, value: parsed.value };
+}
+
+/**
+ * Headers, claims and metadata are short ASCII almost always; for those, building the string from the char
+ * codes skips the decoder's per-call cost (a good part of a token's parse).
+ */
+function isShortAscii(bytes: Uint8Array): boolean {
+  if (bytes.length > 2048) return false;
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! > 0x7f) return false;
+  return true;
 }
