@@ -1,8 +1,8 @@
 /**
  * A small strict DER reader. It returns zero-copy views, so a signature check can hash exactly the bytes that
  * were signed (a certificate's `tbsCertificate`, the signed attributes) and a 190 KB content is never copied.
- * asn1js re-encodes on demand and is lenient with BER; a reader that only accepts definite, minimal lengths
- * and rejects trailing bytes is smaller than the schema code it would replace.
+ * It accepts only DER: definite, minimal lengths and no trailing bytes (a BER-lenient reader would let two
+ * encodings of one value hash differently).
  *
  * @module
  */
