@@ -12,48 +12,33 @@ export const COMB_WIDTHS = [6, 8, 9, 10, 12, 14] as const;
 
 export const COMB_FILE = 'src/profiles/dstu/lib/field-comb.ts';
 
-function combFor(w: number): string {
+/**
+ * One comb unrolled for w words: `digit` bits of a at a time over the multiples in t, the double-length
+ * product in locals. The 4-bit comb fills its 16 multiples of b first; the 8-bit one is given the 256
+ * multiples of a fixed operand, built once by the caller.
+ */
+function unrolled(w: number, digit: 4 | 8): string {
   const s = w + 1;
   const top = 2 * w;
+  const mask = (1 << digit) - 1;
   const c = (i: number) => `c${i}`;
   const lines: string[] = [];
-  lines.push(`function comb${w}(a: Int32Array, b: Int32Array, t: Int32Array, out: Int32Array): void {`);
-  lines.push(`  fillCombTable(b, t, ${w});`);
+  if (digit === 4) {
+    lines.push(`function comb${w}(a: Int32Array, b: Int32Array, t: Int32Array, out: Int32Array): void {`);
+    lines.push(`  fillCombTable(b, t, ${w}, 16);`);
+  } else lines.push(`function fixed${w}(a: Int32Array, t: Int32Array, out: Int32Array): void {`);
   for (let i = 0; i <= top; i++) lines.push(`  let ${c(i)} = 0;`);
   for (let j = 0; j < w; j++) lines.push(`  const a${j} = a[${j}] as number;`);
-  lines.push('  for (let k = 28; ; k -= 4) {');
+  lines.push(`  for (let k = ${32 - digit}; ; k -= ${digit}) {`);
   lines.push('    let p = 0;');
   for (let j = 0; j < w; j++) {
-    lines.push(`    p = ((a${j} >>> k) & 15) * ${s};`);
+    lines.push(`    p = ((a${j} >>> k) & ${mask}) * ${s};`);
     for (let i = 0; i < s; i++) lines.push(`    ${c(j + i)} ^= t[p${i ? ` + ${i}` : ''}] as number;`);
   }
   lines.push('    if (k === 0) break;');
-  for (let i = top; i > 0; i--) lines.push(`    ${c(i)} = (${c(i)} << 4) | (${c(i - 1)} >>> 28);`);
-  lines.push('    c0 <<= 4;');
-  lines.push('  }');
-  for (let i = 0; i <= top; i++) lines.push(`  out[${i}] = ${c(i)};`);
-  lines.push('}');
-  return lines.join('\n');
-}
-
-/** The comb by a fixed operand: 8-bit digits of a over its 256 multiples, built once by the caller. */
-function fixedFor(w: number): string {
-  const s = w + 1;
-  const top = 2 * w;
-  const c = (i: number) => `c${i}`;
-  const lines: string[] = [];
-  lines.push(`function fixed${w}(a: Int32Array, t: Int32Array, out: Int32Array): void {`);
-  for (let i = 0; i <= top; i++) lines.push(`  let ${c(i)} = 0;`);
-  for (let j = 0; j < w; j++) lines.push(`  const a${j} = a[${j}] as number;`);
-  lines.push('  for (let k = 24; ; k -= 8) {');
-  lines.push('    let p = 0;');
-  for (let j = 0; j < w; j++) {
-    lines.push(`    p = ((a${j} >>> k) & 255) * ${s};`);
-    for (let i = 0; i < s; i++) lines.push(`    ${c(j + i)} ^= t[p${i ? ` + ${i}` : ''}] as number;`);
-  }
-  lines.push('    if (k === 0) break;');
-  for (let i = top; i > 0; i--) lines.push(`    ${c(i)} = (${c(i)} << 8) | (${c(i - 1)} >>> 24);`);
-  lines.push('    c0 <<= 8;');
+  for (let i = top; i > 0; i--)
+    lines.push(`    ${c(i)} = (${c(i)} << ${digit}) | (${c(i - 1)} >>> ${32 - digit});`);
+  lines.push(`    c0 <<= ${digit};`);
   lines.push('  }');
   for (let i = 0; i <= top; i++) lines.push(`  out[${i}] = ${c(i)};`);
   lines.push('}');
@@ -72,20 +57,15 @@ export function generate(): string {
     ' */',
     '',
     '/**',
-    ' * Fills the comb table: table[u·(w + 1) …] = u(t)·b(t) for every polynomial u of degree below 4. Shared',
-    ' * by the unrolled combs below and the generic one of `field-words.ts`.',
-    ' *',
-    ' * @example',
-    ' * ```ts',
-    ' * fillCombTable(b, table, 9); // GF(2^257): 9 words',
-    ' * ```',
+    ' * Fills table[u·(w + 1) …] with u(t)·b(t) for every polynomial u below `count` (16: the multiples of',
+    ' * the 4-bit comb; 256: those of a fixed operand for the 8-bit comb).',
     ' */',
-    'export function fillCombTable(b: Int32Array, t: Int32Array, w: number): void {',
+    'export function fillCombTable(b: Int32Array, t: Int32Array, w: number, count: 16 | 256): void {',
     '  const s = w + 1;',
     '  for (let i = 0; i < s; i++) t[i] = 0;',
     '  for (let i = 0; i < w; i++) t[s + i] = b[i] as number;',
     '  t[2 * s - 1] = 0;',
-    '  for (let u = 2; u < 16; u += 2) {',
+    '  for (let u = 2; u < count; u += 2) {',
     '    const half = (u >> 1) * s;',
     '    const dst = u * s;',
     '    let carry = 0;',
@@ -98,44 +78,29 @@ export function generate(): string {
     '  }',
     '}',
     '',
-    ...COMB_WIDTHS.map((w) => `${combFor(w)}\n`),
-    ...COMB_WIDTHS.map((w) => `${fixedFor(w)}\n`),
-    '/**',
-    ' * The unrolled comb for a word count, when there is one: (a, b, table scratch of 16(w + 1) words, product',
-    ' * of 2w + 1 words).',
-    ' *',
-    ' * @example',
-    ' * ```ts',
-    ' * const comb = combFor(9); // GF(2^257)',
-    ' * ```',
-    ' */',
-    'export function combFor(',
-    '  w: number,',
-    '): ((a: Int32Array, b: Int32Array, t: Int32Array, out: Int32Array) => void) | undefined {',
-    '  switch (w) {',
-    ...COMB_WIDTHS.map((w) => `    case ${w}:\n      return comb${w};`),
-    '    default:',
-    '      return undefined;',
-    '  }',
+    ...COMB_WIDTHS.map((w) => `${unrolled(w, 4)}\n`),
+    ...COMB_WIDTHS.map((w) => `${unrolled(w, 8)}\n`),
+    'type Comb = (a: Int32Array, b: Int32Array, t: Int32Array, out: Int32Array) => void;',
+    'type FixedComb = (a: Int32Array, t: Int32Array, out: Int32Array) => void;',
+    '',
+    '/** By word count: (a, b, table scratch of 16(w + 1) words, product of 2w + 1 words). */',
+    'const COMBS = new Map<number, Comb>([',
+    ...COMB_WIDTHS.map((w) => `  [${w}, comb${w}],`),
+    ']);',
+    '',
+    "/** By word count: (a, the fixed operand's 256(w + 1) words of multiples, product of 2w + 1 words). */",
+    'const FIXED_COMBS = new Map<number, FixedComb>([',
+    ...COMB_WIDTHS.map((w) => `  [${w}, fixed${w}],`),
+    ']);',
+    '',
+    '/** The unrolled comb for a word count, when there is one. */',
+    'export function combFor(w: number): Comb | undefined {',
+    '  return COMBS.get(w);',
     '}',
     '',
-    '/**',
-    ' * The unrolled comb by a fixed operand for a word count, when there is one: (a, the 256(w + 1) words of',
-    " * the operand's multiples, product of 2w + 1 words).",
-    ' *',
-    ' * @example',
-    ' * ```ts',
-    ' * const fixed = fixedCombFor(9); // GF(2^257)',
-    ' * ```',
-    ' */',
-    'export function fixedCombFor(',
-    '  w: number,',
-    '): ((a: Int32Array, t: Int32Array, out: Int32Array) => void) | undefined {',
-    '  switch (w) {',
-    ...COMB_WIDTHS.map((w) => `    case ${w}:\n      return fixed${w};`),
-    '    default:',
-    '      return undefined;',
-    '  }',
+    '/** The unrolled comb by a fixed operand for a word count, when there is one. */',
+    'export function fixedCombFor(w: number): FixedComb | undefined {',
+    '  return FIXED_COMBS.get(w);',
     '}',
     '',
   ];

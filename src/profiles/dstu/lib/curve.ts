@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { type Field, halfTrace, inv, mul, sqr, trace } from './field.js';
+import type { Field } from './binary-field.js';
+import { halfTrace, inv, mul, sqr, trace } from './field.js';
 
 /**
  * A curve with its base point of prime order n.

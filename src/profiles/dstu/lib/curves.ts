@@ -3,8 +3,9 @@
  *
  * @module
  */
+
+import { field } from './binary-field.js';
 import type { Curve } from './curve.js';
-import { field } from './field.js';
 
 interface NamedCurve {
   readonly m: number;

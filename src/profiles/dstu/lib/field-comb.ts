@@ -8,20 +8,15 @@
  */
 
 /**
- * Fills the comb table: table[u·(w + 1) …] = u(t)·b(t) for every polynomial u of degree below 4. Shared
- * by the unrolled combs below and the generic one of `field-words.ts`.
- *
- * @example
- * ```ts
- * fillCombTable(b, table, 9); // GF(2^257): 9 words
- * ```
+ * Fills table[u·(w + 1) …] with u(t)·b(t) for every polynomial u below `count` (16: the multiples of
+ * the 4-bit comb; 256: those of a fixed operand for the 8-bit comb).
  */
-export function fillCombTable(b: Int32Array, t: Int32Array, w: number): void {
+export function fillCombTable(b: Int32Array, t: Int32Array, w: number, count: 16 | 256): void {
   const s = w + 1;
   for (let i = 0; i < s; i++) t[i] = 0;
   for (let i = 0; i < w; i++) t[s + i] = b[i] as number;
   t[2 * s - 1] = 0;
-  for (let u = 2; u < 16; u += 2) {
+  for (let u = 2; u < count; u += 2) {
     const half = (u >> 1) * s;
     const dst = u * s;
     let carry = 0;
@@ -35,7 +30,7 @@ export function fillCombTable(b: Int32Array, t: Int32Array, w: number): void {
 }
 
 function comb6(a: Int32Array, b: Int32Array, t: Int32Array, out: Int32Array): void {
-  fillCombTable(b, t, 6);
+  fillCombTable(b, t, 6, 16);
   let c0 = 0;
   let c1 = 0;
   let c2 = 0;
@@ -136,7 +131,7 @@ function comb6(a: Int32Array, b: Int32Array, t: Int32Array, out: Int32Array): vo
 }
 
 function comb8(a: Int32Array, b: Int32Array, t: Int32Array, out: Int32Array): void {
-  fillCombTable(b, t, 8);
+  fillCombTable(b, t, 8, 16);
   let c0 = 0;
   let c1 = 0;
   let c2 = 0;
@@ -283,7 +278,7 @@ function comb8(a: Int32Array, b: Int32Array, t: Int32Array, out: Int32Array): vo
 }
 
 function comb9(a: Int32Array, b: Int32Array, t: Int32Array, out: Int32Array): void {
-  fillCombTable(b, t, 9);
+  fillCombTable(b, t, 9, 16);
   let c0 = 0;
   let c1 = 0;
   let c2 = 0;
@@ -456,7 +451,7 @@ function comb9(a: Int32Array, b: Int32Array, t: Int32Array, out: Int32Array): vo
 }
 
 function comb10(a: Int32Array, b: Int32Array, t: Int32Array, out: Int32Array): void {
-  fillCombTable(b, t, 10);
+  fillCombTable(b, t, 10, 16);
   let c0 = 0;
   let c1 = 0;
   let c2 = 0;
@@ -657,7 +652,7 @@ function comb10(a: Int32Array, b: Int32Array, t: Int32Array, out: Int32Array): v
 }
 
 function comb12(a: Int32Array, b: Int32Array, t: Int32Array, out: Int32Array): void {
-  fillCombTable(b, t, 12);
+  fillCombTable(b, t, 12, 16);
   let c0 = 0;
   let c1 = 0;
   let c2 = 0;
@@ -920,7 +915,7 @@ function comb12(a: Int32Array, b: Int32Array, t: Int32Array, out: Int32Array): v
 }
 
 function comb14(a: Int32Array, b: Int32Array, t: Int32Array, out: Int32Array): void {
-  fillCombTable(b, t, 14);
+  fillCombTable(b, t, 14, 16);
   let c0 = 0;
   let c1 = 0;
   let c2 = 0;
@@ -2464,62 +2459,35 @@ function fixed14(a: Int32Array, t: Int32Array, out: Int32Array): void {
   out[28] = c28;
 }
 
-/**
- * The unrolled comb for a word count, when there is one: (a, b, table scratch of 16(w + 1) words, product
- * of 2w + 1 words).
- *
- * @example
- * ```ts
- * const comb = combFor(9); // GF(2^257)
- * ```
- */
-export function combFor(
-  w: number,
-): ((a: Int32Array, b: Int32Array, t: Int32Array, out: Int32Array) => void) | undefined {
-  switch (w) {
-    case 6:
-      return comb6;
-    case 8:
-      return comb8;
-    case 9:
-      return comb9;
-    case 10:
-      return comb10;
-    case 12:
-      return comb12;
-    case 14:
-      return comb14;
-    default:
-      return undefined;
-  }
+type Comb = (a: Int32Array, b: Int32Array, t: Int32Array, out: Int32Array) => void;
+type FixedComb = (a: Int32Array, t: Int32Array, out: Int32Array) => void;
+
+/** By word count: (a, b, table scratch of 16(w + 1) words, product of 2w + 1 words). */
+const COMBS = new Map<number, Comb>([
+  [6, comb6],
+  [8, comb8],
+  [9, comb9],
+  [10, comb10],
+  [12, comb12],
+  [14, comb14],
+]);
+
+/** By word count: (a, the fixed operand's 256(w + 1) words of multiples, product of 2w + 1 words). */
+const FIXED_COMBS = new Map<number, FixedComb>([
+  [6, fixed6],
+  [8, fixed8],
+  [9, fixed9],
+  [10, fixed10],
+  [12, fixed12],
+  [14, fixed14],
+]);
+
+/** The unrolled comb for a word count, when there is one. */
+export function combFor(w: number): Comb | undefined {
+  return COMBS.get(w);
 }
 
-/**
- * The unrolled comb by a fixed operand for a word count, when there is one: (a, the 256(w + 1) words of
- * the operand's multiples, product of 2w + 1 words).
- *
- * @example
- * ```ts
- * const fixed = fixedCombFor(9); // GF(2^257)
- * ```
- */
-export function fixedCombFor(
-  w: number,
-): ((a: Int32Array, t: Int32Array, out: Int32Array) => void) | undefined {
-  switch (w) {
-    case 6:
-      return fixed6;
-    case 8:
-      return fixed8;
-    case 9:
-      return fixed9;
-    case 10:
-      return fixed10;
-    case 12:
-      return fixed12;
-    case 14:
-      return fixed14;
-    default:
-      return undefined;
-  }
+/** The unrolled comb by a fixed operand for a word count, when there is one. */
+export function fixedCombFor(w: number): FixedComb | undefined {
+  return FIXED_COMBS.get(w);
 }

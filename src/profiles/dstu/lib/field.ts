@@ -4,38 +4,8 @@
  *
  * @module
  */
+import type { Field } from './binary-field.js';
 import { fromWords, invWords, toWords, wordFieldOf } from './field-words.js';
-
-/**
- * A binary field: its degree and reduction polynomial.
- *
- * @example
- * ```ts
- * const f: Field = field(163, [3, 6, 7]);
- * ```
- */
-export interface Field {
-  readonly m: number;
-  /** The reduction polynomial, including t^m and 1. */
-  readonly poly: bigint;
-  /** The exponents strictly between 0 and m of the polynomial's terms. */
-  readonly middle: readonly number[];
-  readonly mask: bigint;
-}
-
-/**
- * A field from its degree and the middle exponents of a trinomial or pentanomial.
- *
- * @example
- * ```ts
- * const f = field(257, [12]); // t^257 + t^12 + 1
- * ```
- */
-export function field(m: number, middle: readonly number[]): Field {
-  let poly = (1n << BigInt(m)) | 1n;
-  for (const k of middle) poly |= 1n << BigInt(k);
-  return { m, poly, middle: [...middle], mask: (1n << BigInt(m)) - 1n };
-}
 
 /**
  * Reduces a polynomial of any degree modulo the field polynomial.

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { field } from '../../../../src/profiles/dstu/lib/binary-field.js';
 import { bigintToLe } from '../../../../src/profiles/dstu/lib/bytes.js';
 import { certificatesOfBundle, parseCertificate } from '../../../../src/profiles/dstu/lib/certificate.js';
 import {
@@ -18,7 +19,7 @@ import {
   sign,
   verify,
 } from '../../../../src/profiles/dstu/lib/dstu4145.js';
-import { field, mul, sqr, sqrn } from '../../../../src/profiles/dstu/lib/field.js';
+import { mul, sqr, sqrn } from '../../../../src/profiles/dstu/lib/field.js';
 import {
   fromWords,
   mulWords,
