@@ -57,3 +57,16 @@ export async function readAllCapped(
   }
   return concatBytes(chunks);
 }
+
+/**
+ * Whether two byte arrays are equal, without stopping at the first difference (digests and signature values
+ * are compared with it).
+ *
+ * @internal
+ */
+export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= (a[i] as number) ^ (b[i] as number);
+  return diff === 0;
+}

@@ -17,6 +17,7 @@
  *
  * @module
  */
+import { equalBytes } from '../../../bytes.js';
 import { AcceptError } from '../../../errors.js';
 import { hex } from './bytes.js';
 import type { Certificate } from './certificate.js';
@@ -127,7 +128,7 @@ export function identifies(rid: Der, cert: Certificate): boolean {
   if (rid.tag === TAG.SEQUENCE) {
     const [issuer, serial] = children(rid);
     const maxSerial = (rid.budget?.limits ?? DER_LIMITS).maxSerialBytes;
-    return sameBytes((issuer as Der).raw, cert.issuerRaw) && uint(serial, maxSerial) === cert.serial;
+    return equalBytes((issuer as Der).raw, cert.issuerRaw) && uint(serial, maxSerial) === cert.serial;
   }
   if (rid.tag === 0x80 || rid.tag === 0xa0) {
     // subjectKeyIdentifier [0] IMPLICIT OCTET STRING, or rKeyId [0] IMPLICIT RecipientKeyIdentifier.
@@ -140,20 +141,6 @@ export function identifies(rid: Der, cert: Certificate): boolean {
     );
   }
   return false;
-}
-
-/**
- * Whether two byte strings are equal; unequal lengths answer at once, equal ones at the first difference.
- *
- * @example
- * ```ts
- * sameBytes(a.raw, b.raw); // true for identical encodings
- * ```
- */
-export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 function originatorPoint(

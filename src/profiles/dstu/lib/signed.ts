@@ -6,8 +6,10 @@
  *
  * @module
  */
-import { sha256 } from '@noble/hashes/sha2.js';
+import { equalBytes } from '../../../bytes.js';
+import { sha256Hex } from '../../../digest.js';
 import { AcceptError } from '../../../errors.js';
+import { hex } from './bytes.js';
 import { type Certificate, parseCertificate } from './certificate.js';
 import { children, type Der, DerError, octets, oid, parseAs, readDer, TAG, time } from './der.js';
 import { DSTU4145_LE, verify } from './dstu4145.js';
@@ -140,7 +142,7 @@ function checkSignedData(read: ReadSignedData, digest: Uint8Array): VerifiedSign
     }
     if (!messageDigest || attrContentType !== contentType)
       throw new DerError('required signed attributes missing');
-    if (!equal(messageDigest, digest)) throw new AcceptError('SIGNATURE_DIGEST_MISMATCH');
+    if (!equalBytes(messageDigest, digest)) throw new AcceptError('SIGNATURE_DIGEST_MISMATCH');
     // The signature covers the attributes re-tagged as SET OF (RFC 5652 section 5.4).
     signedBytes = signedAttrs.raw.slice();
     signedBytes[0] = TAG.SET;
@@ -208,14 +210,7 @@ function firstCertId(value: Der): { algorithm: string; hash: Uint8Array } {
 
 /** Whether the certificate hash matches; hash algorithms other than these two are not checked. */
 function namesCertificate(certId: { algorithm: string; hash: Uint8Array }, certificate: Uint8Array): boolean {
-  if (certId.algorithm === GOST34311) return equal(certId.hash, gost34311(certificate));
-  if (certId.algorithm === SHA256) return equal(certId.hash, sha256(certificate));
+  if (certId.algorithm === GOST34311) return equalBytes(certId.hash, gost34311(certificate));
+  if (certId.algorithm === SHA256) return hex(certId.hash) === sha256Hex(certificate);
   return true;
-}
-
-function equal(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let d = 0;
-  for (let i = 0; i < a.length; i++) d |= (a[i] as number) ^ (b[i] as number);
-  return d === 0;
 }

@@ -6,8 +6,7 @@
  *
  * @module
  */
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
+import { sha256Hex } from '../../../digest.js';
 import { AcceptError } from '../../../errors.js';
 import { hex } from './bytes.js';
 import { type Certificate, certificatesOfBundle, parseCertificate } from './certificate.js';
@@ -215,7 +214,7 @@ interface ValidatedChain {
 const validated = new WeakMap<CaStore, Map<string, ValidatedChain>>();
 const MAX_CHAINS = 1024;
 
-const digestOf = (cert: Certificate): string => bytesToHex(sha256(cert.raw));
+const digestOf = (cert: Certificate): string => sha256Hex(cert.raw);
 
 /**
  * Returns the chain [cert, …, anchor] or throws `CERTIFICATE_CHAIN_INVALID` (no path, a bad signature),
