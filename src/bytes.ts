@@ -8,11 +8,6 @@
 /**
  * Joins byte arrays into one new array (always a fresh copy, backed by its own `ArrayBuffer`). Takes an
  * array rather than arguments, so that a body streamed in many small chunks cannot overflow the call.
- *
- * @example
- * ```ts
- * concatBytes([Uint8Array.of(1), Uint8Array.of(2, 3)]); // Uint8Array [1, 2, 3]
- * ```
  * @internal
  */
 export function concatBytes(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
@@ -30,12 +25,6 @@ export function concatBytes(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffe
 /**
  * Reads a stream to its end into one array; once more than `maxBytes` have arrived it cancels the stream
  * and gives `undefined` instead, so an oversized answer is never held whole.
- *
- * @example
- * ```ts
- * const body = response.body ? await readAllCapped(response.body, 1 << 20) : new Uint8Array();
- * if (!body) throw new Error('too large');
- * ```
  * @internal
  */
 export async function readAllCapped(

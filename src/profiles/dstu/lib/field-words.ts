@@ -154,9 +154,7 @@ export function mulFixedWords(wf: WordField, a: Words, table: Int32Array, out: W
   reduceInto(wf, c, out);
 }
 
-/**
- * out = a² (out may alias a).
- */
+/** out = a² (out may alias a). */
 export function sqrWords(wf: WordField, a: Words, out: Words): void {
   const { w, product: c } = wf;
   for (let i = 0; i < w; i++) {
@@ -168,17 +166,13 @@ export function sqrWords(wf: WordField, a: Words, out: Words): void {
   reduceInto(wf, c, out);
 }
 
-/**
- * out = a^(2^k) (out may alias a).
- */
+/** out = a^(2^k) (out may alias a). */
 export function sqrnWords(wf: WordField, a: Words, k: number, out: Words): void {
   if (out !== a) out.set(a);
   for (let i = 0; i < k; i++) sqrWords(wf, out, out);
 }
 
-/**
- * out = a⁻¹ by Itoh–Tsujii (a^(2^m − 2)); a must not be zero.
- */
+/** out = a⁻¹ by Itoh–Tsujii (a^(2^m − 2)); a must not be zero. */
 export function invWords(wf: WordField, a: Words, out: Words): void {
   const n = wf.m - 1;
   const beta = a.slice();
@@ -198,16 +192,12 @@ export function invWords(wf: WordField, a: Words, out: Words): void {
   sqrWords(wf, beta, out);
 }
 
-/**
- * out = a ⊕ b (out may alias either).
- */
+/** out = a ⊕ b (out may alias either). */
 export function addWords(a: Words, b: Words, out: Words): void {
   for (let i = 0; i < out.length; i++) out[i] = (a[i] as number) ^ (b[i] as number);
 }
 
-/**
- * Whether an element is zero.
- */
+/** Whether an element is zero. */
 export function isZeroWords(a: Words): boolean {
   let acc = 0;
   for (let i = 0; i < a.length; i++) acc |= a[i] as number;
@@ -216,9 +206,7 @@ export function isZeroWords(a: Words): boolean {
 
 const byField = new WeakMap<object, WordField>();
 
-/**
- * The cached word form of a field.
- */
+/** The cached word form of a field. */
 export function wordFieldOf(f: Field): WordField {
   let wf = byField.get(f);
   if (!wf) {

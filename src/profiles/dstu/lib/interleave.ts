@@ -114,11 +114,6 @@ function multiplesOf(c: Curve, p: { x: bigint; y: bigint }, width: number): OddM
 /**
  * The width-w NAF of a non-negative scalar: digits odd and below 2^(w−1) in absolute value, least
  * significant first, at most one non-zero digit in any w consecutive positions.
- *
- * @example
- * ```ts
- * wnaf(7n, 3); // [-1, 0, 0, 1]
- * ```
  */
 export function wnaf(k: bigint, width: number): Int8Array {
   const bits = k.toString(2);
@@ -244,11 +239,6 @@ function addAffineInPlace(
 /**
  * The affine x of u·G + v·Q (G the curve's base point), or null for the point at infinity. Both points must
  * lie in the prime-order subgroup (the base point does; keys are checked when read).
- *
- * @example
- * ```ts
- * const x = combinedX(curve, s, q, r); // x of sG + rQ
- * ```
  */
 export function combinedX(c: Curve, u: bigint, q: Point, v: bigint): bigint | null {
   const g = c.g;

@@ -17,14 +17,7 @@ import { CMS, identifies } from './enveloped.js';
 import { expandSBox } from './gost28147.js';
 import { gost34311, gost34311InSlices } from './gost34311.js';
 
-/**
- * GOST 34.311-95 digest algorithm.
- *
- * @example
- * ```ts
- * seq(encOid(GOST34311)); // the digest AlgorithmIdentifier
- * ```
- */
+/** GOST 34.311-95 digest algorithm. */
 export const GOST34311 = '1.2.804.2.1.1.1.1.2.1';
 
 const ATTR = {
@@ -36,14 +29,7 @@ const ATTR = {
   signatureTimestamp: '1.2.840.113549.1.9.16.2.14',
 } as const;
 
-/**
- * A verified SignedData.
- *
- * @example
- * ```ts
- * const { content, signer, signingTime }: VerifiedSignedData = verifySignedData(p7s);
- * ```
- */
+/** A verified SignedData. */
 export interface VerifiedSignedData {
   readonly content: Uint8Array;
   readonly signer: Certificate;
@@ -165,11 +151,6 @@ function checkSignedData(read: ReadSignedData, digest: Uint8Array): VerifiedSign
  * Verifies the first signer of a SignedData. `detached` is the content when the SignedData does not carry
  * it. Throws `SIGNATURE_MALFORMED`, `SIGNATURE_DIGEST_MISMATCH`, `SIGNATURE_INVALID` or
  * `SIGNATURE_SIGNER_UNTRUSTED` (no certificate for the signer).
- *
- * @example
- * ```ts
- * const { content, signer } = verifySignedData(p7s, { certificates: platform });
- * ```
  */
 export function verifySignedData(der: Uint8Array, options: SignedOptions = {}): VerifiedSignedData {
   return parseAs('SIGNATURE_MALFORMED', () => {
@@ -181,11 +162,6 @@ export function verifySignedData(der: Uint8Array, options: SignedOptions = {}): 
 /**
  * {@link verifySignedData} with the content hashed in slices, a turn of the event loop between them: the
  * same result and errors, without holding the thread for the whole length of a large copy.
- *
- * @example
- * ```ts
- * const { content, signer } = await verifySignedDataInSlices(p7s, { certificates: platform });
- * ```
  */
 export async function verifySignedDataInSlices(
   der: Uint8Array,

@@ -11,11 +11,6 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 /**
  * Bytes of one slice: about 2–5 ms of GOST work on a current core (10–15 ms on a loaded one), so a slice
  * stays far below the 100 ms-per-MiB stall target and the yields cost nothing measurable.
- *
- * @example
- * ```ts
- * await inSlices(data.length, SLICE_BYTES, (from, to) => hash.update(data.subarray(from, to)));
- * ```
  */
 export const SLICE_BYTES = 128 * 1024;
 
@@ -55,14 +50,7 @@ function pickSchedule(): Schedule {
 
 let schedule: Schedule | undefined;
 
-/**
- * Resolves on the next macrotask: what runs between two slices.
- *
- * @example
- * ```ts
- * await nextTask(); // timers and I/O of other requests have run
- * ```
- */
+/** Resolves on the next macrotask: what runs between two slices. */
 export function nextTask(): Promise<void> {
   schedule ??= pickSchedule();
   return schedule();
@@ -71,11 +59,6 @@ export function nextTask(): Promise<void> {
 /**
  * Runs `work(from, to)` over `[0, length)` in slices of `slice` bytes (the last one shorter), awaiting
  * {@link nextTask} between two slices; work of one slice or less runs at once, without a yield.
- *
- * @example
- * ```ts
- * await inSlices(data.length, SLICE_BYTES, (from, to) => digest.update(data.subarray(from, to)));
- * ```
  */
 export async function inSlices(
   length: number,
