@@ -32,7 +32,6 @@ export interface CertificateKey {
   readonly littleEndian: boolean;
 }
 
-/** A parsed certificate. */
 export interface Certificate {
   readonly raw: Uint8Array;
   readonly tbs: Uint8Array;

@@ -20,7 +20,6 @@ export interface PrivateKey {
   readonly q: Point;
 }
 
-/** What a container holds. */
 export interface KeyContainer {
   readonly keys: readonly PrivateKey[];
   readonly certificates: readonly Uint8Array[];

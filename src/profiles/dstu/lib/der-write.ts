@@ -14,7 +14,6 @@ function lengthBytes(length: number): number[] {
   return [0x80 | out.length, ...out];
 }
 
-/** Concatenates byte arrays. */
 export const concat = (...parts: readonly Uint8Array[]): Uint8Array => concatBytes(parts);
 
 /** One element from its tag and contents. */
@@ -68,7 +67,6 @@ export const encOctets = (bytes: Uint8Array): Uint8Array => tlv(TAG.OCTET_STRING
 /** BIT STRING with no unused bits. */
 export const encBits = (bytes: Uint8Array): Uint8Array => tlv(TAG.BIT_STRING, Uint8Array.of(0), bytes);
 
-/** NULL. */
 export const encNull = (): Uint8Array => Uint8Array.of(TAG.NULL, 0);
 
 /** UTCTime (years 1950–2049) or GeneralizedTime, as DER requires. */

@@ -74,7 +74,6 @@ export class DerError extends Error {}
 /** A {@link DerLimits} bound was reached: the input is refused as hostile or absurd, not as damaged. */
 export class DerLimitError extends DerError {}
 
-/** Common tags. */
 export const TAG = {
   BOOLEAN: 0x01,
   INTEGER: 0x02,
@@ -164,7 +163,6 @@ export function children(der: Der, tag?: number): Der[] {
   return out;
 }
 
-/** Throws unless the element has the tag. */
 export function expectTag(der: Der | undefined, tag: number): Der {
   if (!der) fail('missing element');
   if (der.tag !== tag) fail(`unexpected tag ${der.tag.toString(16)}`);
@@ -214,7 +212,6 @@ export function smallInt(der: Der | undefined): number {
   return Number(n);
 }
 
-/** The bytes of an OCTET STRING. */
 export function octets(der: Der | undefined): Uint8Array {
   return expectTag(der, TAG.OCTET_STRING).value;
 }

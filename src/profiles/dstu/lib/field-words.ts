@@ -197,7 +197,6 @@ export function addWords(a: Words, b: Words, out: Words): void {
   for (let i = 0; i < out.length; i++) out[i] = (a[i] as number) ^ (b[i] as number);
 }
 
-/** Whether an element is zero. */
 export function isZeroWords(a: Words): boolean {
   let acc = 0;
   for (let i = 0; i < a.length; i++) acc |= a[i] as number;

@@ -49,7 +49,6 @@ for (let v = 0; v < 16; v++) {
   SPREAD[code] = spread.toString(16).padStart(2, '0');
 }
 
-/** Square in the field. */
 export function sqr(f: Field, a: bigint): bigint {
   if (a === 0n) return 0n;
   const digits = a.toString(16);

@@ -245,7 +245,6 @@ export function ecbEncrypt(key: Gost28147Key, data: Uint8Array): Uint8Array {
   return out;
 }
 
-/** ECB decryption of whole blocks. */
 export function ecbDecrypt(key: Gost28147Key, data: Uint8Array): Uint8Array {
   if (data.length % 8 !== 0) throw new RangeError('ECB needs whole blocks');
   const out = data.slice();
@@ -329,7 +328,6 @@ function cfb(key: Gost28147Key, iv: Uint8Array, data: Uint8Array, decrypt: boole
 export const cfbEncrypt = (key: Gost28147Key, iv: Uint8Array, data: Uint8Array): Uint8Array =>
   cfb(key, iv, data, false);
 
-/** CFB decryption. */
 export const cfbDecrypt = (key: Gost28147Key, iv: Uint8Array, data: Uint8Array): Uint8Array =>
   cfb(key, iv, data, true);
 

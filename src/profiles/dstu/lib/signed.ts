@@ -29,7 +29,6 @@ const ATTR = {
   signatureTimestamp: '1.2.840.113549.1.9.16.2.14',
 } as const;
 
-/** A verified SignedData. */
 export interface VerifiedSignedData {
   readonly content: Uint8Array;
   readonly signer: Certificate;
