@@ -64,7 +64,7 @@ try {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    // Dependencies (jose, zod, asn1js, …) load from node_modules as they would for a partner.
+    // Dependencies (jose, zod, @noble/hashes, …) load from node_modules as they would for a partner.
     packages: 'external',
     sourcemap: 'linked',
     logLevel: 'error',

@@ -12,23 +12,13 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const VALUES = new Int8Array(256).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) VALUES[ALPHABET.charCodeAt(i)] = i;
 
+const ascii = { encoder: new TextEncoder(), decoder: new TextDecoder() };
+
 /** Encodes bytes as unpadded base64url. */
 export function encodeBase64url(bytes: Uint8Array): string {
-  let out = '';
-  let i = 0;
-  for (; i + 2 < bytes.length; i += 3) {
-    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]! + ALPHABET[(n >> 6) & 63]! + ALPHABET[n & 63]!;
-  }
-  const rest = bytes.length - i;
-  if (rest === 1) {
-    const n = bytes[i]! << 16;
-    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]!;
-  } else if (rest === 2) {
-    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
-    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]! + ALPHABET[(n >> 6) & 63]!;
-  }
-  return out;
+  const out = new Uint8Array(base64urlLength(bytes.length));
+  encodeBase64urlInto(bytes, out, 0);
+  return ascii.decoder.decode(out);
 }
 
 /** The length in characters of the unpadded base64url encoding of `byteLength` bytes. */
@@ -41,24 +31,10 @@ export function base64urlLength(byteLength: number): number {
  * alphabet, padding, a length that no byte string has (4n + 1), or set bits after the last whole byte.
  */
 export function decodeBase64url(text: string): Uint8Array | undefined {
-  if (text.length % 4 === 1) return undefined;
-  const out = new Uint8Array(base64urlDecodedLength(text.length));
-  let bits = 0;
-  let buffer = 0;
-  let o = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    const value = code < 128 ? VALUES[code]! : -1;
-    if (value < 0) return undefined;
-    buffer = ((buffer << 6) | value) & 0xffffff;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (buffer >> bits) & 0xff;
-    }
-  }
-  if (bits > 0 && (buffer & ((1 << bits) - 1)) !== 0) return undefined;
-  return out;
+  // A character outside ASCII becomes bytes of 0x80 and above, which the alphabet refuses.
+  const bytes = ascii.encoder.encode(text);
+  const out = new Uint8Array(base64urlDecodedLength(bytes.length));
+  return decodeBase64urlInto(bytes, 0, bytes.length, out, 0) ? out : undefined;
 }
 
 /**

@@ -8,11 +8,6 @@
 /**
  * Joins byte arrays into one new array (always a fresh copy, backed by its own `ArrayBuffer`). Takes an
  * array rather than arguments, so that a body streamed in many small chunks cannot overflow the call.
- *
- * @example
- * ```ts
- * concatBytes([Uint8Array.of(1), Uint8Array.of(2, 3)]); // Uint8Array [1, 2, 3]
- * ```
  * @internal
  */
 export function concatBytes(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
@@ -30,12 +25,6 @@ export function concatBytes(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffe
 /**
  * Reads a stream to its end into one array; once more than `maxBytes` have arrived it cancels the stream
  * and gives `undefined` instead, so an oversized answer is never held whole.
- *
- * @example
- * ```ts
- * const body = response.body ? await readAllCapped(response.body, 1 << 20) : new Uint8Array();
- * if (!body) throw new Error('too large');
- * ```
  * @internal
  */
 export async function readAllCapped(
@@ -56,4 +45,17 @@ export async function readAllCapped(
     chunks.push(value);
   }
   return concatBytes(chunks);
+}
+
+/**
+ * Whether two byte arrays are equal, without stopping at the first difference (digests and signature values
+ * are compared with it).
+ *
+ * @internal
+ */
+export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= (a[i] as number) ^ (b[i] as number);
+  return diff === 0;
 }

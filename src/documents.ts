@@ -5,6 +5,17 @@
  * @module
  */
 
+// Named only in a comment of one official SDK's tests (see UNCONFIRMED_DOCUMENT_TYPES).
+const UNCONFIRMED = [
+  'student-id-card',
+  'pension-card',
+  'education-document',
+  'veteran-certificate',
+  'name-change-act-record',
+  'marriage-act-record',
+  'divorce-act-record',
+] as const;
+
 /**
  * Every document type the partner API is known to name. The first eight are confirmed by the official
  * partner SDKs; the last seven ({@link UNCONFIRMED_DOCUMENT_TYPES}) are named only in a comment of one SDK's
@@ -27,13 +38,7 @@ export const DOCUMENT_TYPES = [
   'birth-certificate',
   'driver-license',
   'vehicle-license',
-  'student-id-card',
-  'pension-card',
-  'education-document',
-  'veteran-certificate',
-  'name-change-act-record',
-  'marriage-act-record',
-  'divorce-act-record',
+  ...UNCONFIRMED,
 ] as const;
 
 /**
@@ -57,15 +62,7 @@ export type DocumentType = (typeof DOCUMENT_TYPES)[number];
  * if (UNCONFIRMED_DOCUMENT_TYPES.includes(type)) console.warn(`${type} is not confirmed by the platform`);
  * ```
  */
-export const UNCONFIRMED_DOCUMENT_TYPES: readonly DocumentType[] = Object.freeze([
-  'student-id-card',
-  'pension-card',
-  'education-document',
-  'veteran-certificate',
-  'name-change-act-record',
-  'marriage-act-record',
-  'divorce-act-record',
-]);
+export const UNCONFIRMED_DOCUMENT_TYPES: readonly DocumentType[] = Object.freeze([...UNCONFIRMED]);
 
 /**
  * Types that are asked for but never delivered under their own name: `passport`.

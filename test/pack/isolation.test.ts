@@ -13,15 +13,7 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
 };
 
 /** Packages that only their own subpath may bring in. */
-const HEAVY = [
-  '@zxing/library',
-  'zxing-wasm',
-  'ioredis',
-  'node-hid',
-  'serialport',
-  'undici',
-  'asn1js',
-] as const;
+const HEAVY = ['@zxing/library', 'zxing-wasm', 'ioredis', 'node-hid', 'serialport', 'undici'] as const;
 
 /** What each subpath may contain, beyond the SDK's own code and the light runtime dependencies. */
 const ALLOWED: Record<
@@ -57,7 +49,7 @@ const ALLOWED: Record<
   './share': { heavy: [], node: false, budgetKiB: 60 },
   './transport': { heavy: [], node: false, budgetKiB: 60 },
   './profiles/jose': { heavy: [], node: false, budgetKiB: 40 },
-  './profiles/dstu': { heavy: ['asn1js'], node: false, budgetKiB: 120 },
+  './profiles/dstu': { heavy: [], node: false, budgetKiB: 120 },
   // The dstu profile's code is imported only by a sandbox created with profile 'dstu'.
   './sandbox': { heavy: [], node: true, budgetKiB: 120, initialKiB: 45, lazy: ['profiles/dstu'] },
   './node': { heavy: ['ioredis', 'undici'], node: true, budgetKiB: 80 },

@@ -28,27 +28,13 @@ export interface DstuKeySource {
   readonly certificates?: readonly Uint8Array[];
 }
 
-/**
- * A private key and the certificate for it (when one was found).
- *
- * @example
- * ```ts
- * const [first]: LoadedKey[] = loadKeys([{ container, password }]);
- * ```
- */
+/** A private key and the certificate for it (when one was found). */
 export interface LoadedKey {
   readonly key: PrivateKey;
   readonly certificate: Certificate | undefined;
 }
 
-/**
- * Opens the containers and pairs every key with the certificate of the same public key.
- *
- * @example
- * ```ts
- * const keys = loadKeys([{ container: keyFile, password: '12345677' }]);
- * ```
- */
+/** Opens the containers and pairs every key with the certificate of the same public key. */
 export function loadKeys(sources: readonly DstuKeySource[]): LoadedKey[] {
   if (sources.length === 0) throw new AcceptError('INVALID_ARGUMENT', { detail: 'no key containers' });
   const out: LoadedKey[] = [];
@@ -78,14 +64,7 @@ export function loadKeys(sources: readonly DstuKeySource[]): LoadedKey[] {
   return out;
 }
 
-/**
- * The first loaded key whose certificate allows `usage`.
- *
- * @example
- * ```ts
- * const signing = keyFor(loadKeys([source]), 'digitalSignature');
- * ```
- */
+/** The first loaded key whose certificate allows `usage`. */
 export function keyFor(
   keys: readonly LoadedKey[],
   usage: 'digitalSignature' | 'keyAgreement',
@@ -134,14 +113,7 @@ export async function loadDstuKeys(sources: DstuKeySource | readonly DstuKeySour
   return handle;
 }
 
-/**
- * The keys behind any accepted `keys` option.
- *
- * @example
- * ```ts
- * const keys = resolveKeys(await loadDstuKeys(source)); // no second PBKDF2
- * ```
- */
+/** The keys behind any accepted `keys` option. */
 export function resolveKeys(keys: DstuKeys | DstuKeySource | readonly DstuKeySource[]): LoadedKey[] {
   const loaded = registry.get(keys as DstuKeys);
   if (loaded) return [...loaded];

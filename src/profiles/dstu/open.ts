@@ -5,8 +5,7 @@
  *
  * @module
  */
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
+import { equalBytes } from '../../bytes.js';
 import { type Clock, systemClock } from '../../clock.js';
 import { AcceptError, isAcceptError } from '../../errors.js';
 import { optionKeys, refuseUnknownOptions } from '../../options.js';
@@ -14,9 +13,9 @@ import type { OpenCheck, OpenContext, OpenedFile, Opener, Signer } from '../port
 import { type DstuKeySource, type DstuKeys, type LoadedKey, resolveKeys } from './keys.js';
 import { type Certificate, parseCertificate } from './lib/certificate.js';
 import { parseAs } from './lib/der.js';
-import { openEnvelopeInSlices, sameBytes } from './lib/enveloped.js';
+import { openEnvelopeInSlices } from './lib/enveloped.js';
 import { type VerifiedSignedData, verifySignedDataInSlices } from './lib/signed.js';
-import { inSlices, SLICE_BYTES } from './lib/slices.js';
+import { sha256HexInSlices } from './lib/slices.js';
 import { type CaStore, caStore, validateChain } from './lib/trust.js';
 import { decodeSealedInSlices } from './sealed-text.js';
 
@@ -104,13 +103,7 @@ function signerOf(cert: Certificate): Signer {
  * platform's, even when its chain is valid.
  */
 function isPlatform(cert: Certificate, platform: readonly Certificate[]): boolean {
-  return platform.some((p) => sameBytes(p.raw, cert.raw));
-}
-
-async function sha256InSlices(data: Uint8Array): Promise<Uint8Array> {
-  const hash = sha256.create();
-  await inSlices(data.length, SLICE_BYTES, (from, to) => hash.update(data.subarray(from, to)));
-  return hash.digest();
+  return platform.some((p) => equalBytes(p.raw, cert.raw));
 }
 
 /**
@@ -200,7 +193,7 @@ export function dstuOpener(options: DstuOpenerOptions): Opener {
         signer: signerOf(signed.signer),
         ...(signed.signingTime !== undefined ? { signedAt: signed.signingTime } : {}),
         checks,
-        sha256: bytesToHex(await sha256InSlices(signed.content)),
+        sha256: await sha256HexInSlices(signed.content),
       };
     },
   };

@@ -89,11 +89,6 @@ function finishDecoding(state: Decoding): Uint8Array {
  * DER bytes from base64 text (whitespace ignored) or from DER as is. Throws `ENVELOPE_MALFORMED`.
  * One pass over the bytes with a table (no intermediate strings): a 16 MiB part decodes in tens of
  * milliseconds, where building and matching a string of it took about 600 ms per MiB.
- *
- * @example
- * ```ts
- * const der = decodeSealed(partBytes); // base64 text or DER
- * ```
  */
 export function decodeSealed(sealed: Uint8Array): Uint8Array {
   checkInput(sealed);
@@ -106,11 +101,6 @@ export function decodeSealed(sealed: Uint8Array): Uint8Array {
 /**
  * {@link decodeSealed} in slices of `slice` bytes of text with a turn of the event loop between them (see
  * `lib/slices.ts`): the same bytes and errors, without holding the thread for the whole part.
- *
- * @example
- * ```ts
- * const der = await decodeSealedInSlices(partBytes);
- * ```
  */
 export async function decodeSealedInSlices(
   sealed: Uint8Array,
@@ -123,14 +113,7 @@ export async function decodeSealedInSlices(
   return finishDecoding(state);
 }
 
-/**
- * Base64 text of DER, as the platform sends it.
- *
- * @example
- * ```ts
- * const part = encodeSealed(der); // base64 text
- * ```
- */
+/** Base64 text of DER, as the platform sends it. */
 export function encodeSealed(der: Uint8Array): Uint8Array {
   let binary = '';
   for (let i = 0; i < der.length; i += 0x8000) binary += String.fromCharCode(...der.subarray(i, i + 0x8000));

@@ -17,26 +17,12 @@ function hexOf(bytes: Uint8Array, reversed: boolean): string {
   return digits.join('');
 }
 
-/**
- * Big-endian bytes to bigint, in time linear in their length.
- *
- * @example
- * ```ts
- * bytesToBigint(Uint8Array.of(1, 0)); // 256n
- * ```
- */
+/** Big-endian bytes to bigint, in time linear in their length. */
 export function bytesToBigint(bytes: Uint8Array): bigint {
   return bytes.length === 0 ? 0n : BigInt(`0x${hexOf(bytes, false)}`);
 }
 
-/**
- * Little-endian bytes to bigint (DSTU 4145 keys and field elements are stored this way), in linear time.
- *
- * @example
- * ```ts
- * leToBigint(Uint8Array.of(0, 1)); // 256n
- * ```
- */
+/** Little-endian bytes to bigint (DSTU 4145 keys and field elements are stored this way), in linear time. */
 export function leToBigint(bytes: Uint8Array): bigint {
   return bytes.length === 0 ? 0n : BigInt(`0x${hexOf(bytes, true)}`);
 }
@@ -44,11 +30,6 @@ export function leToBigint(bytes: Uint8Array): bigint {
 /**
  * bigint to little-endian bytes of a fixed length (the low `length` bytes of a non-negative `n`), in linear
  * time.
- *
- * @example
- * ```ts
- * bigintToLe(256n, 2); // [0, 1]
- * ```
  */
 export function bigintToLe(n: bigint, length: number): Uint8Array {
   const out = new Uint8Array(length);
@@ -61,14 +42,7 @@ export function bigintToLe(n: bigint, length: number): Uint8Array {
   return out;
 }
 
-/**
- * Lowercase hex.
- *
- * @example
- * ```ts
- * hex(Uint8Array.of(1, 255)); // '01ff'
- * ```
- */
+/** Lowercase hex. */
 export function hex(bytes: Uint8Array): string {
   return hexOf(bytes, false);
 }

@@ -25,29 +25,13 @@ import {
 } from './der.js';
 import { DSTU4145_BE, DSTU4145_LE, type DstuParams, readParams, readPublicKey } from './dstu4145.js';
 
-/**
- * A certificate's DSTU 4145 public key with its domain parameters.
- *
- * @example
- * ```ts
- * const key: CertificateKey | undefined = parseCertificate(der).key();
- * ```
- */
+/** A certificate's DSTU 4145 public key with its domain parameters. */
 export interface CertificateKey {
   readonly params: DstuParams;
   readonly q: Point;
   readonly littleEndian: boolean;
 }
 
-/**
- * A parsed certificate.
- *
- * @example
- * ```ts
- * const cert: Certificate = parseCertificate(der);
- * console.log(cert.subject, cert.serial.toString(16));
- * ```
- */
 export interface Certificate {
   readonly raw: Uint8Array;
   readonly tbs: Uint8Array;
@@ -94,14 +78,7 @@ const NAMES: Record<string, string> = {
 const EDRPOU = '1.2.804.2.1.1.1.11.1.4.2.1';
 const DRFO = '1.2.804.2.1.1.1.11.1.4.1.1';
 
-/**
- * A distinguished name as `CN=…, O=…` in the certificate's order.
- *
- * @example
- * ```ts
- * nameToString(readDer(cert.subjectRaw)); // 'CN=…, O=…'
- * ```
- */
+/** A distinguished name as `CN=…, O=…` in the certificate's order. */
 export function nameToString(name: Der): string {
   const parts: string[] = [];
   for (const rdn of children(name, TAG.SEQUENCE)) {
@@ -125,15 +102,7 @@ function keyIdentifier(value: Uint8Array): string {
   return hex(octets(readDer(value)));
 }
 
-/**
- * Parses one DER certificate; throws DerError or RangeError on anything malformed.
- *
- * @example
- * ```ts
- * const cert = parseCertificate(await readFile('DiiaKey1.cer'));
- * cert.edrpou; // '43395033'
- * ```
- */
+/** Parses one DER certificate; throws DerError or RangeError on anything malformed. */
 export function parseCertificate(raw: Uint8Array): Certificate {
   const [tbsDer, sigAlg, sigBits] = children(readDer(raw), TAG.SEQUENCE);
   const tbs = children(tbsDer as Der, TAG.SEQUENCE);
@@ -216,14 +185,7 @@ export function parseCertificate(raw: Uint8Array): Certificate {
   };
 }
 
-/**
- * The certificates of a CMS certs-only bundle (`.p7b`), skipping entries that are not certificates.
- *
- * @example
- * ```ts
- * const ders = certificatesOfBundle(await readFile('CACertificates.p7b'));
- * ```
- */
+/** The certificates of a CMS certs-only bundle (`.p7b`), skipping entries that are not certificates. */
 export function certificatesOfBundle(raw: Uint8Array): Uint8Array[] {
   const [type, content] = children(readDer(raw), TAG.SEQUENCE);
   if (oid(type) !== '1.2.840.113549.1.7.2') throw new DerError('not a SignedData bundle');

@@ -13,28 +13,13 @@ import { DSTU4145_BE, DSTU4145_LE, type DstuParams, publicKeyOf, readParams } fr
 import { cfbDecrypt, expandSBox, gostKey } from './gost28147.js';
 import { pbkdf2Gost34311 } from './gost34311.js';
 
-/**
- * A DSTU 4145 private key with its domain parameters and public key.
- *
- * @example
- * ```ts
- * const [key]: readonly PrivateKey[] = openKeyContainer(file, password).keys;
- * ```
- */
+/** A DSTU 4145 private key with its domain parameters and public key. */
 export interface PrivateKey {
   readonly d: bigint;
   readonly params: DstuParams;
   readonly q: Point;
 }
 
-/**
- * What a container holds.
- *
- * @example
- * ```ts
- * const { keys, certificates }: KeyContainer = openKeyContainer(file, password);
- * ```
- */
 export interface KeyContainer {
   readonly keys: readonly PrivateKey[];
   readonly certificates: readonly Uint8Array[];
@@ -56,11 +41,6 @@ const OID = {
 /**
  * The most PBKDF2 iterations a container may ask for. Ukrainian CAs write 10,000; each 1,000 costs about
  * 90 ms here, so a container cannot make opening it take more than a few seconds.
- *
- * @example
- * ```ts
- * MAX_PBKDF2_ITERATIONS; // 100_000
- * ```
  */
 export const MAX_PBKDF2_ITERATIONS = 100_000;
 
@@ -135,12 +115,6 @@ function readSafeContents(
 /**
  * Opens a PKCS#12 container with its password. Throws `KEY_CONTAINER_PASSWORD` for a wrong password and
  * `KEY_CONTAINER_MALFORMED` for anything else that is wrong with it.
- *
- * @example
- * ```ts
- * const { keys } = openKeyContainer(await readFile('Key-6.dat'), '12345677');
- * keys.length; // 2: signing and key agreement
- * ```
  */
 export function openKeyContainer(bytes: Uint8Array, password: string): KeyContainer {
   const pw = new TextEncoder().encode(password);

@@ -4,16 +4,10 @@
  *
  * @module
  */
-import { type Field, halfTrace, inv, mul, sqr, trace } from './field.js';
+import type { Field } from './binary-field.js';
+import { halfTrace, inv, mul, sqr, trace } from './field.js';
 
-/**
- * A curve with its base point of prime order n.
- *
- * @example
- * ```ts
- * const curve: Curve | undefined = namedCurve(6); // 257 bits
- * ```
- */
+/** A curve with its base point of prime order n. */
 export interface Curve {
   readonly f: Field;
   readonly a: bigint;
@@ -22,24 +16,10 @@ export interface Curve {
   readonly g: Point;
 }
 
-/**
- * An affine point; `null` is the point at infinity.
- *
- * @example
- * ```ts
- * const p: Point = multiply(curve, curve.g, 5n);
- * ```
- */
+/** An affine point; `null` is the point at infinity. */
 export type Point = { readonly x: bigint; readonly y: bigint } | null;
 
-/**
- * Whether an affine point satisfies the curve equation.
- *
- * @example
- * ```ts
- * onCurve(curve, curve.g); // true
- * ```
- */
+/** Whether an affine point satisfies the curve equation. */
 export function onCurve(c: Curve, p: Point): boolean {
   if (p === null) return true;
   const { f } = c;
@@ -50,14 +30,7 @@ export function onCurve(c: Curve, p: Point): boolean {
   return left === right;
 }
 
-/**
- * P + Q in affine coordinates.
- *
- * @example
- * ```ts
- * add(curve, curve.g, curve.g); // equals double(curve, curve.g)
- * ```
- */
+/** P + Q in affine coordinates. */
 export function add(c: Curve, p: Point, q: Point): Point {
   if (p === null) return q;
   if (q === null) return p;
@@ -72,14 +45,7 @@ export function add(c: Curve, p: Point, q: Point): Point {
   return { x, y };
 }
 
-/**
- * 2P in affine coordinates.
- *
- * @example
- * ```ts
- * double(curve, curve.g);
- * ```
- */
+/** 2P in affine coordinates. */
 export function double(c: Curve, p: Point): Point {
   if (p === null || p.x === 0n) return null;
   const { f } = c;
@@ -89,24 +55,12 @@ export function double(c: Curve, p: Point): Point {
   return { x, y };
 }
 
-/**
- * −P.
- *
- * @example
- * ```ts
- * add(curve, p, negate(p)); // null, the point at infinity
- * ```
- */
+/** −P. */
 export const negate = (p: Point): Point => (p === null ? null : { x: p.x, y: p.x ^ p.y });
 
 /**
  * DSTU 4145 compression: x with its lowest bit replaced by Tr(y/x). Points of the prime-order subgroup have
  * Tr(x) = Tr(A), which gives the lowest bit back.
- *
- * @example
- * ```ts
- * decompress(curve, compress(curve, p)); // p again
- * ```
  */
 export function compress(c: Curve, p: Point): bigint {
   if (p === null) throw new RangeError('cannot compress infinity');
@@ -115,14 +69,7 @@ export function compress(c: Curve, p: Point): bigint {
   return (p.x & ~1n) | t;
 }
 
-/**
- * The inverse of {@link compress}; throws RangeError for a value that is not a subgroup point's.
- *
- * @example
- * ```ts
- * const q = decompress(curve, 0x1a2bn); // throws RangeError for a non-point
- * ```
- */
+/** The inverse of {@link compress}; throws RangeError for a value that is not a subgroup point's. */
 export function decompress(c: Curve, value: bigint): Point {
   const { f } = c;
   if (value >> BigInt(f.m)) throw new RangeError('compressed point too large');

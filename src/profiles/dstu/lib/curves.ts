@@ -3,8 +3,9 @@
  *
  * @module
  */
+
+import { field } from './binary-field.js';
 import type { Curve } from './curve.js';
-import { field } from './field.js';
 
 interface NamedCurve {
   readonly m: number;
@@ -111,26 +112,12 @@ const NAMED: readonly NamedCurve[] = [
   },
 ];
 
-/**
- * The OID prefix of the named curves; the last arc is the index 0–9.
- *
- * @example
- * ```ts
- * const oid = `${NAMED_CURVE_OID}.9`; // the 431-bit curve
- * ```
- */
+/** The OID prefix of the named curves; the last arc is the index 0–9. */
 export const NAMED_CURVE_OID = '1.2.804.2.1.1.1.1.3.1.1.2';
 
 const namedCache = new Map<number, Curve>();
 
-/**
- * A named curve by its index (0: 163 bits … 9: 431 bits), or undefined.
- *
- * @example
- * ```ts
- * const curve = namedCurve(9); // 1.2.804.2.1.1.1.1.3.1.1.2.9, m = 431
- * ```
- */
+/** A named curve by its index (0: 163 bits … 9: 431 bits), or undefined. */
 export function namedCurve(index: number): Curve | undefined {
   const spec = NAMED[index];
   if (!spec) return undefined;

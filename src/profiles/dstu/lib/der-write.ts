@@ -14,37 +14,15 @@ function lengthBytes(length: number): number[] {
   return [0x80 | out.length, ...out];
 }
 
-/**
- * Concatenates byte arrays.
- *
- * @example
- * ```ts
- * concat(Uint8Array.of(1), Uint8Array.of(2)); // [1, 2]
- * ```
- */
 export const concat = (...parts: readonly Uint8Array[]): Uint8Array => concatBytes(parts);
 
-/**
- * One element from its tag and contents.
- *
- * @example
- * ```ts
- * tlv(0xa0, encOctets(ukm)); // [0] EXPLICIT OCTET STRING
- * ```
- */
+/** One element from its tag and contents. */
 export function tlv(tag: number, ...value: readonly Uint8Array[]): Uint8Array {
   const body = concat(...value);
   return concat(Uint8Array.of(tag, ...lengthBytes(body.length)), body);
 }
 
-/**
- * SEQUENCE.
- *
- * @example
- * ```ts
- * seq(encOid('1.2.840.113549.1.7.1'), encNull());
- * ```
- */
+/** SEQUENCE. */
 export const seq = (...items: readonly Uint8Array[]): Uint8Array => tlv(TAG.SEQUENCE, ...items);
 
 function compare(a: Uint8Array, b: Uint8Array): number {
@@ -53,25 +31,11 @@ function compare(a: Uint8Array, b: Uint8Array): number {
   return a.length - b.length;
 }
 
-/**
- * SET OF, sorted by encoding (X.690 11.6).
- *
- * @example
- * ```ts
- * setOf(attribute1, attribute2); // sorted by encoding
- * ```
- */
+/** SET OF, sorted by encoding (X.690 11.6). */
 export const setOf = (...items: readonly Uint8Array[]): Uint8Array =>
   tlv(TAG.SET, ...[...items].sort(compare));
 
-/**
- * OBJECT IDENTIFIER from its dotted form.
- *
- * @example
- * ```ts
- * encOid('1.2.804.2.1.1.1.1.3.4'); // 06 0a 2a 86 24 02 01 01 01 01 03 04
- * ```
- */
+/** OBJECT IDENTIFIER from its dotted form. */
 export function encOid(dotted: string): Uint8Array {
   const arcs = dotted.split('.').map(Number);
   const out: number[] = [];
@@ -85,14 +49,7 @@ export function encOid(dotted: string): Uint8Array {
   return tlv(TAG.OID, Uint8Array.from(out));
 }
 
-/**
- * A non-negative INTEGER.
- *
- * @example
- * ```ts
- * encUint(128n); // 02 02 00 80
- * ```
- */
+/** A non-negative INTEGER. */
 export function encUint(n: bigint | number): Uint8Array {
   let v = BigInt(n);
   const bytes: number[] = [];
@@ -104,44 +61,15 @@ export function encUint(n: bigint | number): Uint8Array {
   return tlv(TAG.INTEGER, Uint8Array.from(bytes));
 }
 
-/**
- * OCTET STRING.
- *
- * @example
- * ```ts
- * encOctets(Uint8Array.of(1, 2)); // 04 02 01 02
- * ```
- */
+/** OCTET STRING. */
 export const encOctets = (bytes: Uint8Array): Uint8Array => tlv(TAG.OCTET_STRING, bytes);
 
-/**
- * BIT STRING with no unused bits.
- *
- * @example
- * ```ts
- * encBits(keyBytes); // 03 len 00 …
- * ```
- */
+/** BIT STRING with no unused bits. */
 export const encBits = (bytes: Uint8Array): Uint8Array => tlv(TAG.BIT_STRING, Uint8Array.of(0), bytes);
 
-/**
- * NULL.
- *
- * @example
- * ```ts
- * encNull(); // 05 00
- * ```
- */
 export const encNull = (): Uint8Array => Uint8Array.of(TAG.NULL, 0);
 
-/**
- * UTCTime (years 1950–2049) or GeneralizedTime, as DER requires.
- *
- * @example
- * ```ts
- * encTime(Date.UTC(2024, 0, 2)); // UTCTime 240102000000Z
- * ```
- */
+/** UTCTime (years 1950–2049) or GeneralizedTime, as DER requires. */
 export function encTime(ms: number): Uint8Array {
   const d = new Date(ms);
   const two = (n: number): string => String(n).padStart(2, '0');

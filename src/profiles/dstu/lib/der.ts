@@ -1,8 +1,8 @@
 /**
  * A small strict DER reader. It returns zero-copy views, so a signature check can hash exactly the bytes that
  * were signed (a certificate's `tbsCertificate`, the signed attributes) and a 190 KB content is never copied.
- * asn1js re-encodes on demand and is lenient with BER; a reader that only accepts definite, minimal lengths
- * and rejects trailing bytes is smaller than the schema code it would replace.
+ * It accepts only DER: definite, minimal lengths and no trailing bytes (a BER-lenient reader would let two
+ * encodings of one value hash differently).
  *
  * @module
  */
@@ -13,12 +13,6 @@ import { bytesToBigint } from './bytes.js';
  * The bounds every parse keeps, so that no input can make the reader spend time or memory out of proportion
  * to what a real certificate, key container or CMS message needs. A breach throws {@link DerLimitError},
  * which {@link parseAs} reports as `DER_LIMIT_EXCEEDED`.
- *
- * @example
- * ```ts
- * const strict: DerLimits = { ...DER_LIMITS, maxChildren: 64 };
- * readDer(bytes, strict);
- * ```
  */
 export interface DerLimits {
   /** Levels of constructed elements below the outermost one. */
@@ -40,11 +34,6 @@ export interface DerLimits {
  * its certificates, a delivered copy with its certificates and timestamps) stay far inside them: depth
  * under 16, under a thousand elements in the largest SET (the test CA bundle: 744 certificates), serials
  * of 20 octets, curve integers of 65, names of a few dozen characters.
- *
- * @example
- * ```ts
- * DER_LIMITS.maxSerialBytes; // 64
- * ```
  */
 export const DER_LIMITS: DerLimits = Object.freeze({
   maxDepth: 32,
@@ -59,25 +48,13 @@ export const DER_LIMITS: DerLimits = Object.freeze({
  * What one parse has left to spend; shared by every element read from one root.
  *
  * @internal
- * @example
- * ```ts
- * readDer(bytes).budget?.elements; // elements still allowed in this parse
- * ```
  */
 export interface Budget {
   elements: number;
   readonly limits: DerLimits;
 }
 
-/**
- * One DER element: its tag byte and views of its encoding.
- *
- * @example
- * ```ts
- * const der: Der = readDer(bytes);
- * der.tag; // 0x30
- * ```
- */
+/** One DER element: its tag byte and views of its encoding. */
 export interface Der {
   /** The identifier byte (class, constructed bit, tag number < 31). */
   readonly tag: number;
@@ -91,34 +68,12 @@ export interface Der {
   readonly budget?: Budget;
 }
 
-/**
- * Thrown inside parsers; {@link parseAs} turns it into an AcceptError with the caller's code.
- *
- * @example
- * ```ts
- * throw new DerError('truncated value');
- * ```
- */
+/** Thrown inside parsers; {@link parseAs} turns it into an AcceptError with the caller's code. */
 export class DerError extends Error {}
 
-/**
- * A {@link DerLimits} bound was reached: the input is refused as hostile or absurd, not as damaged.
- *
- * @example
- * ```ts
- * throw new DerLimitError('more than 8192 elements in one SET');
- * ```
- */
+/** A {@link DerLimits} bound was reached: the input is refused as hostile or absurd, not as damaged. */
 export class DerLimitError extends DerError {}
 
-/**
- * Common tags.
- *
- * @example
- * ```ts
- * expectTag(der, TAG.SEQUENCE);
- * ```
- */
 export const TAG = {
   BOOLEAN: 0x01,
   INTEGER: 0x02,
@@ -136,14 +91,7 @@ export const TAG = {
   SET: 0x31,
 } as const;
 
-/**
- * Context-specific tag `[n]`, constructed or primitive.
- *
- * @example
- * ```ts
- * ctx(0); // 0xa0, [0] constructed
- * ```
- */
+/** Context-specific tag `[n]`, constructed or primitive. */
 export const ctx = (n: number, constructed = true): number => (constructed ? 0xa0 : 0x80) | n;
 
 function fail(why: string): never {
@@ -154,14 +102,7 @@ function limit(why: string): never {
   throw new DerLimitError(why);
 }
 
-/**
- * Reads one element at `offset`; returns it and the offset after it.
- *
- * @example
- * ```ts
- * const { der, next } = readAt(buf, 0);
- * ```
- */
+/** Reads one element at `offset`; returns it and the offset after it. */
 export function readAt(
   buf: Uint8Array,
   offset: number,
@@ -192,14 +133,7 @@ export function readAt(
   return { der, next: end };
 }
 
-/**
- * Reads exactly one element filling `buf`.
- *
- * @example
- * ```ts
- * const certificate = readDer(await readFile('DiiaKey1.cer'));
- * ```
- */
+/** Reads exactly one element filling `buf`. */
 export function readDer(buf: Uint8Array, limits: DerLimits = DER_LIMITS): Der {
   const budget: Budget = { elements: limits.maxElements - 1, limits };
   const { der, next } = readAt(buf, 0, 0, budget);
@@ -207,14 +141,7 @@ export function readDer(buf: Uint8Array, limits: DerLimits = DER_LIMITS): Der {
   return der;
 }
 
-/**
- * The elements inside a constructed element (optionally checking its tag).
- *
- * @example
- * ```ts
- * const [tbs, algorithm, signature] = children(readDer(certBytes), TAG.SEQUENCE);
- * ```
- */
+/** The elements inside a constructed element (optionally checking its tag). */
 export function children(der: Der, tag?: number): Der[] {
   if (tag !== undefined) expectTag(der, tag);
   if ((der.tag & 0x20) === 0) fail('not constructed');
@@ -236,28 +163,13 @@ export function children(der: Der, tag?: number): Der[] {
   return out;
 }
 
-/**
- * Throws unless the element has the tag.
- *
- * @example
- * ```ts
- * expectTag(items[0], TAG.INTEGER);
- * ```
- */
 export function expectTag(der: Der | undefined, tag: number): Der {
   if (!der) fail('missing element');
   if (der.tag !== tag) fail(`unexpected tag ${der.tag.toString(16)}`);
   return der;
 }
 
-/**
- * The dotted form of an OBJECT IDENTIFIER.
- *
- * @example
- * ```ts
- * oid(readDer(Uint8Array.of(6, 3, 0x55, 4, 3))); // '2.5.4.3'
- * ```
- */
+/** The dotted form of an OBJECT IDENTIFIER. */
 export function oid(der: Der | undefined): string {
   const v = expectTag(der, TAG.OID).value;
   if (v.length === 0 || v.length > 64) fail('bad oid');
@@ -282,11 +194,6 @@ export function oid(der: Der | undefined): string {
  * A non-negative INTEGER as bigint (negative values are rejected: none are used here). `maxBytes` bounds
  * its length by what the field can hold (default {@link DerLimits.maxIntegerBytes}); a longer one throws
  * {@link DerLimitError} before any conversion.
- *
- * @example
- * ```ts
- * uint(readDer(Uint8Array.of(2, 1, 5))); // 5n
- * ```
  */
 export function uint(der: Der | undefined, maxBytes?: number): bigint {
   const v = expectTag(der, TAG.INTEGER).value;
@@ -298,54 +205,25 @@ export function uint(der: Der | undefined, maxBytes?: number): bigint {
   return bytesToBigint(v);
 }
 
-/**
- * A small INTEGER (versions, counts).
- *
- * @example
- * ```ts
- * smallInt(readDer(Uint8Array.of(2, 1, 3))); // 3
- * ```
- */
+/** A small INTEGER (versions, counts). */
 export function smallInt(der: Der | undefined): number {
   const n = uint(der, 5);
   if (n > 0xffffffffn) fail('integer too large');
   return Number(n);
 }
 
-/**
- * The bytes of an OCTET STRING.
- *
- * @example
- * ```ts
- * octets(readDer(Uint8Array.of(4, 1, 7))); // [7]
- * ```
- */
 export function octets(der: Der | undefined): Uint8Array {
   return expectTag(der, TAG.OCTET_STRING).value;
 }
 
-/**
- * The bytes of a BIT STRING without unused bits.
- *
- * @example
- * ```ts
- * bits(readDer(Uint8Array.of(3, 2, 0, 9))); // [9]
- * ```
- */
+/** The bytes of a BIT STRING without unused bits. */
 export function bits(der: Der | undefined): Uint8Array {
   const v = expectTag(der, TAG.BIT_STRING).value;
   if (v.length === 0 || v[0] !== 0) fail('bit string with unused bits');
   return v.subarray(1);
 }
 
-/**
- * UTCTime or GeneralizedTime (the forms DER allows: seconds, `Z`) as ms since the epoch.
- *
- * @example
- * ```ts
- * time(validityItems[0]); // ms since the epoch
- * ```
- */
+/** UTCTime or GeneralizedTime (the forms DER allows: seconds, `Z`) as ms since the epoch. */
 export function time(der: Der | undefined): number {
   if (!der) fail('missing time');
   if (der.value.length > 15) fail('bad time');
@@ -364,14 +242,7 @@ export function time(der: Der | undefined): number {
   return ms;
 }
 
-/**
- * Text of a directory string (UTF8String, PrintableString, IA5String, BMPString).
- *
- * @example
- * ```ts
- * text(attributeValue); // 'Київ'
- * ```
- */
+/** Text of a directory string (UTF8String, PrintableString, IA5String, BMPString). */
 export function text(der: Der | undefined): string {
   if (!der) fail('missing string');
   const maxText = der.budget?.limits.maxTextBytes ?? DER_LIMITS.maxTextBytes;
@@ -392,11 +263,6 @@ export function text(der: Der | undefined): string {
 /**
  * Runs a parser, turning any failure of the input's shape into an AcceptError with `code`. AcceptErrors
  * from inside pass through unchanged.
- *
- * @example
- * ```ts
- * const cert = parseAs('CERTIFICATE_MALFORMED', () => parseCertificate(bytes));
- * ```
  */
 export function parseAs<T>(code: AcceptErrorCode, parse: () => T): T {
   try {

@@ -5,41 +5,21 @@
  * @module
  */
 
+import { field } from './binary-field.js';
 import { bigintToLe, hex, leToBigint } from './bytes.js';
 import { type Curve, compress, decompress, negate, type Point } from './curve.js';
 import { NAMED_CURVE_OID, namedCurve } from './curves.js';
 import { children, type Der, DerError, octets, oid, readDer, smallInt, TAG, uint } from './der.js';
-import { field, mul } from './field.js';
+import { mul } from './field.js';
 import { combinedX } from './interleave.js';
 import { hasOrderN, multiply, multiplySecretX } from './ladder.js';
 
-/**
- * OID of DSTU 4145-2002 keys and signatures with GOST 34.311 in little-endian encoding.
- *
- * @example
- * ```ts
- * const littleEndian = oid(algorithm) === DSTU4145_LE;
- * ```
- */
+/** OID of DSTU 4145-2002 keys and signatures with GOST 34.311 in little-endian encoding. */
 export const DSTU4145_LE = '1.2.804.2.1.1.1.1.3.1.1';
-/**
- * The big-endian variant (rare).
- *
- * @example
- * ```ts
- * const littleEndian = oid(algorithm) !== DSTU4145_BE;
- * ```
- */
+/** The big-endian variant (rare). */
 export const DSTU4145_BE = '1.2.804.2.1.1.1.1.3.1.1.1.1';
 
-/**
- * Domain parameters of a DSTU 4145 key: the curve and the S-box for GOST 34.311 / 28147 (when given).
- *
- * @example
- * ```ts
- * const params: DstuParams = readParams(algorithmParameters);
- * ```
- */
+/** Domain parameters of a DSTU 4145 key: the curve and the S-box for GOST 34.311 / 28147 (when given). */
 export interface DstuParams {
   readonly curve: Curve;
   readonly sbox: Uint8Array | undefined;
@@ -56,11 +36,6 @@ const paramsCache = new Map<string, DstuParams>();
 /**
  * Reads `DSTU4145Params` (named curve or explicit `ECBinary`, then the optional DKE S-box). Results are
  * cached by their DER: every certificate of a CA repeats the same parameters.
- *
- * @example
- * ```ts
- * const { curve, sbox } = readParams(spkiAlgorithmParameters);
- * ```
  */
 export function readParams(der: Der, littleEndian = true): DstuParams {
   const key = `${littleEndian}:${hex(der.raw)}`;
@@ -117,14 +92,7 @@ function readParamsUncached(der: Der, littleEndian: boolean): DstuParams {
   return { curve, sbox, der: der.raw };
 }
 
-/**
- * Bytes of a field element / scalar of this curve, little-endian.
- *
- * @example
- * ```ts
- * elementLength(namedCurve(9)!); // 54 bytes
- * ```
- */
+/** Bytes of a field element / scalar of this curve, little-endian. */
 export const elementLength = (c: Curve): number => Math.ceil(c.f.m / 8);
 
 // Checking a key's subgroup costs a scalar multiplication; certificates repeat on every delivery.
@@ -132,11 +100,6 @@ const keyCache = new Map<string, Point>();
 
 /**
  * Reads a public key: an OCTET STRING (inside the SPKI BIT STRING) with the compressed point, in the subgroup.
- *
- * @example
- * ```ts
- * const q = readPublicKey(curve, bits(subjectPublicKey));
- * ```
  */
 export function readPublicKey(c: Curve, keyBits: Uint8Array, littleEndian = true): Point {
   const cacheKey = `${c.f.poly.toString(16)}:${c.b.toString(16)}:${c.n.toString(16)}:${littleEndian}:${hex(keyBits)}`;
@@ -153,24 +116,10 @@ export function readPublicKey(c: Curve, keyBits: Uint8Array, littleEndian = true
   return p;
 }
 
-/**
- * The public key for a private scalar: Q = −dP (DSTU 4145 negates).
- *
- * @example
- * ```ts
- * const q = publicKeyOf(curve, d); // −d·G
- * ```
- */
+/** The public key for a private scalar: Q = −dP (DSTU 4145 negates). */
 export const publicKeyOf = (c: Curve, d: bigint): Point => negate(multiply(c, c.g, d));
 
-/**
- * The public key as the bytes of its OCTET STRING (compressed, little-endian).
- *
- * @example
- * ```ts
- * encodePublicKey(curve, publicKeyOf(curve, d));
- * ```
- */
+/** The public key as the bytes of its OCTET STRING (compressed, little-endian). */
 export const encodePublicKey = (c: Curve, q: Point): Uint8Array =>
   bigintToLe(compress(c, q), elementLength(c));
 
@@ -186,14 +135,7 @@ function truncate(c: Curve, y: bigint): bigint {
   return y & ((1n << BigInt(bitsN - 1)) - 1n);
 }
 
-/**
- * Verifies a DSTU 4145 signature: `sig` is r then s, each little-endian and half its length.
- *
- * @example
- * ```ts
- * verify(curve, q, gost34311(data), signature); // true or false
- * ```
- */
+/** Verifies a DSTU 4145 signature: `sig` is r then s, each little-endian and half its length. */
 export function verify(c: Curve, q: Point, hash: Uint8Array, sig: Uint8Array): boolean {
   if (sig.length % 2 !== 0 || sig.length < 2) return false;
   const half = sig.length / 2;
@@ -207,14 +149,7 @@ export function verify(c: Curve, q: Point, hash: Uint8Array, sig: Uint8Array): b
   return truncate(c, y) === r;
 }
 
-/**
- * Signs with private scalar `d`; `nonce` gives fresh random scalars in [1, n).
- *
- * @example
- * ```ts
- * const sig = sign(curve, d, gost34311(data), () => randomScalar());
- * ```
- */
+/** Signs with private scalar `d`; `nonce` gives fresh random scalars in [1, n). */
 export function sign(c: Curve, d: bigint, hash: Uint8Array, nonce: () => bigint): Uint8Array {
   const h = hashElement(c, hash);
   const length = Math.ceil(c.n.toString(2).length / 8);
@@ -237,11 +172,6 @@ export function sign(c: Curve, d: bigint, hash: Uint8Array, nonce: () => bigint)
 /**
  * Cofactor Diffie–Hellman (1.2.804.2.1.1.1.1.3.4): Z = x(h·d·Q) with the curve's cofactor h, as the
  * little-endian bytes of a field element. Throws RangeError when the product is the point at infinity.
- *
- * @example
- * ```ts
- * const z = agree(curve, myKey.d, theirPublicKey); // x of h·d·Q, little-endian
- * ```
  */
 export function agree(c: Curve, d: bigint, q: Point): Uint8Array {
   const h = cofactor(c);
@@ -253,12 +183,5 @@ export function agree(c: Curve, d: bigint, q: Point): Uint8Array {
 /** Randomness for scalar blinding (Web Crypto, read at call time). */
 const randomBytes = (length: number): Uint8Array => crypto.getRandomValues(new Uint8Array(length));
 
-/**
- * The cofactor #E / n: 2 when A = 1, 4 when A = 0, for every DSTU 4145 curve.
- *
- * @example
- * ```ts
- * cofactor(namedCurve(6)!); // 4n
- * ```
- */
+/** The cofactor #E / n: 2 when A = 1, 4 when A = 0, for every DSTU 4145 curve. */
 export const cofactor = (c: Curve): bigint => (c.a === 1n ? 2n : 4n);

@@ -17,6 +17,7 @@
  *
  * @module
  */
+import { equalBytes } from '../../../bytes.js';
 import { AcceptError } from '../../../errors.js';
 import { hex } from './bytes.js';
 import type { Certificate } from './certificate.js';
@@ -42,14 +43,7 @@ import { agree, DSTU4145_LE, readParams, readPublicKey } from './dstu4145.js';
 import { cfbDecrypt, cfbDecryptInSlices, expandSBox, type Gost28147Key, gostKey } from './gost28147.js';
 import { DH_COFACTOR_GOST34311_KDF, deriveKek, GOST28147_WRAP, unwrapKey } from './keywrap.js';
 
-/**
- * OIDs of the content types and the content cipher.
- *
- * @example
- * ```ts
- * oid(contentType) === CMS.envelopedData; // true for a .p7e
- * ```
- */
+/** OIDs of the content types and the content cipher. */
 export const CMS = {
   data: '1.2.840.113549.1.7.1',
   signedData: '1.2.840.113549.1.7.2',
@@ -57,27 +51,13 @@ export const CMS = {
   gost28147Cfb: '1.2.804.2.1.1.1.1.1.1.3',
 } as const;
 
-/**
- * A private key of the receiver with the certificate that names it (when known).
- *
- * @example
- * ```ts
- * const recipient: RecipientKey = { key, certificate };
- * ```
- */
+/** A private key of the receiver with the certificate that names it (when known). */
 export interface RecipientKey {
   readonly key: PrivateKey;
   readonly certificate: Certificate | undefined;
 }
 
-/**
- * The result of opening: the plaintext and the originator's certificate when it was identified by one.
- *
- * @example
- * ```ts
- * const { content, originator }: OpenedEnvelope = openEnvelope(der, keys, []);
- * ```
- */
+/** The result of opening: the plaintext and the originator's certificate when it was identified by one. */
 export interface OpenedEnvelope {
   readonly content: Uint8Array;
   /** The certificate the originator was identified by, if any: not authenticated (see the module note). */
@@ -87,22 +67,10 @@ export interface OpenedEnvelope {
 /**
  * Key agreements tried per envelope at most. Each costs a scalar multiplication (milliseconds); a real
  * envelope needs one per key of the partner, and partners hold one or two.
- *
- * @example
- * ```ts
- * MAX_KEY_AGREEMENTS; // 16
- * ```
  */
 export const MAX_KEY_AGREEMENTS = 16;
 
-/**
- * Whether two curves are the same domain.
- *
- * @example
- * ```ts
- * sameCurve(a.params.curve, b.params.curve); // same domain
- * ```
- */
+/** Whether two curves are the same domain. */
 export function sameCurve(a: Curve, b: Curve): boolean {
   return (
     a === b ||
@@ -115,19 +83,12 @@ export function sameCurve(a: Curve, b: Curve): boolean {
   );
 }
 
-/**
- * Whether `rid` (IssuerAndSerialNumber or a [0] key identifier) names `cert`.
- *
- * @example
- * ```ts
- * recipients.find((r) => r.certificate && identifies(rid, r.certificate));
- * ```
- */
+/** Whether `rid` (IssuerAndSerialNumber or a [0] key identifier) names `cert`. */
 export function identifies(rid: Der, cert: Certificate): boolean {
   if (rid.tag === TAG.SEQUENCE) {
     const [issuer, serial] = children(rid);
     const maxSerial = (rid.budget?.limits ?? DER_LIMITS).maxSerialBytes;
-    return sameBytes((issuer as Der).raw, cert.issuerRaw) && uint(serial, maxSerial) === cert.serial;
+    return equalBytes((issuer as Der).raw, cert.issuerRaw) && uint(serial, maxSerial) === cert.serial;
   }
   if (rid.tag === 0x80 || rid.tag === 0xa0) {
     // subjectKeyIdentifier [0] IMPLICIT OCTET STRING, or rKeyId [0] IMPLICIT RecipientKeyIdentifier.
@@ -140,20 +101,6 @@ export function identifies(rid: Der, cert: Certificate): boolean {
     );
   }
   return false;
-}
-
-/**
- * Whether two byte strings are equal; unequal lengths answer at once, equal ones at the first difference.
- *
- * @example
- * ```ts
- * sameBytes(a.raw, b.raw); // true for identical encodings
- * ```
- */
-export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 function originatorPoint(
@@ -197,11 +144,6 @@ interface Unlocked {
 /**
  * Decrypts an EnvelopedData for one of `recipients`. `knownCertificates` supplies originator certificates
  * that the envelope does not carry. Throws AcceptError `ENVELOPE_*`.
- *
- * @example
- * ```ts
- * const { content } = openEnvelope(der, loadKeys([source]), [senderCertificate]);
- * ```
  */
 export function openEnvelope(
   der: Uint8Array,
@@ -217,11 +159,6 @@ export function openEnvelope(
 /**
  * {@link openEnvelope} with the content decrypted in slices, a turn of the event loop between them: the
  * same result and errors, without holding the thread for the whole length of a large copy.
- *
- * @example
- * ```ts
- * const { content } = await openEnvelopeInSlices(der, keys, platformCertificates);
- * ```
  */
 export async function openEnvelopeInSlices(
   der: Uint8Array,

@@ -7,17 +7,10 @@
  *
  * @module
  */
-import type { Field } from './field.js';
+import type { Field } from './binary-field.js';
 import { combFor, fillCombTable, fixedCombFor } from './field-comb.js';
 
-/**
- * An element as words, least significant first.
- *
- * @example
- * ```ts
- * const x: Words = toWords(wf, curve.g.x);
- * ```
- */
+/** An element as words, least significant first. */
 export type Words = Int32Array;
 
 /** A field prepared for word arithmetic. */
@@ -43,14 +36,6 @@ for (let v = 0; v < 256; v++) {
   SPREAD[v] = s;
 }
 
-/**
- * Prepares word arithmetic for a field.
- *
- * @example
- * ```ts
- * const wf = wordField(field(431, [1, 3, 5]));
- * ```
- */
 export function wordField(f: Field): WordField {
   const w = Math.ceil(f.m / 32);
   return {
@@ -64,14 +49,6 @@ export function wordField(f: Field): WordField {
   };
 }
 
-/**
- * A bigint element as words.
- *
- * @example
- * ```ts
- * const x = toWords(wf, curve.g.x);
- * ```
- */
 export function toWords(wf: WordField, a: bigint): Words {
   const out = new Int32Array(wf.w);
   const hex = a.toString(16);
@@ -82,14 +59,6 @@ export function toWords(wf: WordField, a: bigint): Words {
   return out;
 }
 
-/**
- * Words back to a bigint element.
- *
- * @example
- * ```ts
- * fromWords(toWords(wf, 5n)); // 5n
- * ```
- */
 export function fromWords(a: Words | Uint32Array): bigint {
   let s = '0x';
   for (let i = a.length - 1; i >= 0; i--) s += ((a[i] as number) >>> 0).toString(16).padStart(8, '0');
@@ -135,34 +104,34 @@ function reduceInto(wf: WordField, c: Int32Array, out: Words): void {
 }
 
 /**
- * out = a·b (out may alias a or b).
- *
- * @example
- * ```ts
- * mulWords(wf, x, y, out);
- * ```
+ * The generic comb for field sizes without an unrolled one: `digit` bits of every word of a at a time, each
+ * selecting one of the multiples in `table` (16 for 4-bit digits, 256 for 8-bit), into the double-length
+ * `c`. No skip for a zero digit: the same work for every digit of a (possibly secret) operand.
  */
-export function mulWords(wf: WordField, a: Words, b: Words, out: Words): void {
-  const { w, product: c, table, comb } = wf;
-  if (comb !== undefined) {
-    comb(a, b, table, c);
-    reduceInto(wf, c, out);
-    return;
-  }
+function combInto(w: number, a: Words, table: Int32Array, digit: 4 | 8, c: Int32Array): void {
   const stride = w + 1;
-  fillCombTable(b, table, w);
   const top = 2 * w;
+  const mask = (1 << digit) - 1;
   for (let i = 0; i <= top; i++) c[i] = 0;
-  // Left-to-right comb over the 4-bit digits of every word of a. No skip for a zero digit: the same work
-  // for every digit of a (possibly secret) operand.
-  for (let k = 28; ; k -= 4) {
+  for (let k = 32 - digit; ; k -= digit) {
     for (let j = 0; j < w; j++) {
-      const base = (((a[j] as number) >>> k) & 15) * stride;
+      const base = (((a[j] as number) >>> k) & mask) * stride;
       for (let i = 0; i < stride; i++) c[j + i] = (c[j + i] as number) ^ (table[base + i] as number);
     }
     if (k === 0) break;
-    for (let i = top; i > 0; i--) c[i] = ((c[i] as number) << 4) | ((c[i - 1] as number) >>> 28);
-    c[0] = (c[0] as number) << 4;
+    for (let i = top; i > 0; i--)
+      c[i] = ((c[i] as number) << digit) | ((c[i - 1] as number) >>> (32 - digit));
+    c[0] = (c[0] as number) << digit;
+  }
+}
+
+/** out = a·b (out may alias a or b). */
+export function mulWords(wf: WordField, a: Words, b: Words, out: Words): void {
+  const { w, product: c, table, comb } = wf;
+  if (comb !== undefined) comb(a, b, table, c);
+  else {
+    fillCombTable(b, table, w, 16);
+    combInto(w, a, table, 4, c);
   }
   reduceInto(wf, c, out);
 }
@@ -170,68 +139,22 @@ export function mulWords(wf: WordField, a: Words, b: Words, out: Words): void {
 /**
  * The 256 multiples u(t)·b(t) (deg u < 8) of an operand that many products share (the curve's b, the
  * ladder's x): {@link mulFixedWords} by them costs about a third of {@link mulWords}.
- *
- * @example
- * ```ts
- * const bTable = fixedTable(wf, b);
- * ```
  */
 export function fixedTable(wf: WordField, b: Words): Int32Array {
-  const s = wf.w + 1;
-  const t = new Int32Array(256 * s);
-  for (let i = 0; i < wf.w; i++) t[s + i] = b[i] as number;
-  for (let u = 2; u < 256; u += 2) {
-    const half = (u >> 1) * s;
-    const dst = u * s;
-    let carry = 0;
-    for (let i = 0; i < s; i++) {
-      const v = t[half + i] as number;
-      t[dst + i] = (v << 1) | carry;
-      carry = v >>> 31;
-    }
-    for (let i = 0; i < s; i++) t[dst + s + i] = (t[dst + i] as number) ^ (t[s + i] as number);
-  }
+  const t = new Int32Array(256 * (wf.w + 1));
+  fillCombTable(b, t, wf.w, 256);
   return t;
 }
 
-/**
- * out = a·b where `table` is {@link fixedTable} of b (out may alias a). The same work for every digit.
- *
- * @example
- * ```ts
- * mulFixedWords(wf, z, bTable, out); // b·z
- * ```
- */
+/** out = a·b where `table` is {@link fixedTable} of b (out may alias a). The same work for every digit. */
 export function mulFixedWords(wf: WordField, a: Words, table: Int32Array, out: Words): void {
   const { w, product: c, fixedComb } = wf;
-  if (fixedComb !== undefined) {
-    fixedComb(a, table, c);
-    reduceInto(wf, c, out);
-    return;
-  }
-  const stride = w + 1;
-  const top = 2 * w;
-  for (let i = 0; i <= top; i++) c[i] = 0;
-  for (let k = 24; ; k -= 8) {
-    for (let j = 0; j < w; j++) {
-      const base = (((a[j] as number) >>> k) & 255) * stride;
-      for (let i = 0; i < stride; i++) c[j + i] = (c[j + i] as number) ^ (table[base + i] as number);
-    }
-    if (k === 0) break;
-    for (let i = top; i > 0; i--) c[i] = ((c[i] as number) << 8) | ((c[i - 1] as number) >>> 24);
-    c[0] = (c[0] as number) << 8;
-  }
+  if (fixedComb !== undefined) fixedComb(a, table, c);
+  else combInto(w, a, table, 8, c);
   reduceInto(wf, c, out);
 }
 
-/**
- * out = a² (out may alias a).
- *
- * @example
- * ```ts
- * sqrWords(wf, x, out);
- * ```
- */
+/** out = a² (out may alias a). */
 export function sqrWords(wf: WordField, a: Words, out: Words): void {
   const { w, product: c } = wf;
   for (let i = 0; i < w; i++) {
@@ -243,27 +166,13 @@ export function sqrWords(wf: WordField, a: Words, out: Words): void {
   reduceInto(wf, c, out);
 }
 
-/**
- * out = a^(2^k) (out may alias a).
- *
- * @example
- * ```ts
- * sqrnWords(wf, x, 3, out); // x^8
- * ```
- */
+/** out = a^(2^k) (out may alias a). */
 export function sqrnWords(wf: WordField, a: Words, k: number, out: Words): void {
   if (out !== a) out.set(a);
   for (let i = 0; i < k; i++) sqrWords(wf, out, out);
 }
 
-/**
- * out = a⁻¹ by Itoh–Tsujii (a^(2^m − 2)); a must not be zero.
- *
- * @example
- * ```ts
- * invWords(wf, z, out);
- * ```
- */
+/** out = a⁻¹ by Itoh–Tsujii (a^(2^m − 2)); a must not be zero. */
 export function invWords(wf: WordField, a: Words, out: Words): void {
   const n = wf.m - 1;
   const beta = a.slice();
@@ -283,26 +192,11 @@ export function invWords(wf: WordField, a: Words, out: Words): void {
   sqrWords(wf, beta, out);
 }
 
-/**
- * out = a ⊕ b (out may alias either).
- *
- * @example
- * ```ts
- * addWords(x, y, out);
- * ```
- */
+/** out = a ⊕ b (out may alias either). */
 export function addWords(a: Words, b: Words, out: Words): void {
   for (let i = 0; i < out.length; i++) out[i] = (a[i] as number) ^ (b[i] as number);
 }
 
-/**
- * Whether an element is zero.
- *
- * @example
- * ```ts
- * isZeroWords(z); // the point at infinity in projective coordinates
- * ```
- */
 export function isZeroWords(a: Words): boolean {
   let acc = 0;
   for (let i = 0; i < a.length; i++) acc |= a[i] as number;
@@ -311,14 +205,7 @@ export function isZeroWords(a: Words): boolean {
 
 const byField = new WeakMap<object, WordField>();
 
-/**
- * The cached word form of a field.
- *
- * @example
- * ```ts
- * const wf = wordFieldOf(curve.f);
- * ```
- */
+/** The cached word form of a field. */
 export function wordFieldOf(f: Field): WordField {
   let wf = byField.get(f);
   if (!wf) {

@@ -4,47 +4,10 @@
  *
  * @module
  */
+import type { Field } from './binary-field.js';
 import { fromWords, invWords, toWords, wordFieldOf } from './field-words.js';
 
-/**
- * A binary field: its degree and reduction polynomial.
- *
- * @example
- * ```ts
- * const f: Field = field(163, [3, 6, 7]);
- * ```
- */
-export interface Field {
-  readonly m: number;
-  /** The reduction polynomial, including t^m and 1. */
-  readonly poly: bigint;
-  /** The exponents strictly between 0 and m of the polynomial's terms. */
-  readonly middle: readonly number[];
-  readonly mask: bigint;
-}
-
-/**
- * A field from its degree and the middle exponents of a trinomial or pentanomial.
- *
- * @example
- * ```ts
- * const f = field(257, [12]); // t^257 + t^12 + 1
- * ```
- */
-export function field(m: number, middle: readonly number[]): Field {
-  let poly = (1n << BigInt(m)) | 1n;
-  for (const k of middle) poly |= 1n << BigInt(k);
-  return { m, poly, middle: [...middle], mask: (1n << BigInt(m)) - 1n };
-}
-
-/**
- * Reduces a polynomial of any degree modulo the field polynomial.
- *
- * @example
- * ```ts
- * reduce(f, 1n << 257n); // t^12 + 1
- * ```
- */
+/** Reduces a polynomial of any degree modulo the field polynomial. */
 export function reduce(f: Field, a: bigint): bigint {
   const m = BigInt(f.m);
   let r = a;
@@ -56,14 +19,7 @@ export function reduce(f: Field, a: bigint): bigint {
   return r;
 }
 
-/**
- * Product in the field: a 4-bit window over `b` with 16 precomputed multiples of `a`.
- *
- * @example
- * ```ts
- * mul(f, a, inv(f, a)); // 1n
- * ```
- */
+/** Product in the field: a 4-bit window over `b` with 16 precomputed multiples of `a`. */
 export function mul(f: Field, a: bigint, b: bigint): bigint {
   if (a === 0n || b === 0n) return 0n;
   const table: bigint[] = new Array(16);
@@ -93,14 +49,6 @@ for (let v = 0; v < 16; v++) {
   SPREAD[code] = spread.toString(16).padStart(2, '0');
 }
 
-/**
- * Square in the field.
- *
- * @example
- * ```ts
- * sqr(f, a) === mul(f, a, a); // true
- * ```
- */
 export function sqr(f: Field, a: bigint): bigint {
   if (a === 0n) return 0n;
   const digits = a.toString(16);
@@ -109,28 +57,14 @@ export function sqr(f: Field, a: bigint): bigint {
   return reduce(f, BigInt(s));
 }
 
-/**
- * a^(2^k).
- *
- * @example
- * ```ts
- * sqrn(f, b, f.m - 1); // the square root of b
- * ```
- */
+/** a^(2^k). */
 export function sqrn(f: Field, a: bigint, k: number): bigint {
   let r = a;
   for (let i = 0; i < k; i++) r = sqr(f, r);
   return r;
 }
 
-/**
- * Inverse (Itoh–Tsujii on 32-bit words: a^(2^m − 2)). Zero has no inverse.
- *
- * @example
- * ```ts
- * mul(f, a, inv(f, a)); // 1n
- * ```
- */
+/** Inverse (Itoh–Tsujii on 32-bit words: a^(2^m − 2)). Zero has no inverse. */
 export function inv(f: Field, a: bigint): bigint {
   if (a === 0n) throw new RangeError('zero has no inverse');
   const wf = wordFieldOf(f);
@@ -139,14 +73,7 @@ export function inv(f: Field, a: bigint): bigint {
   return fromWords(out);
 }
 
-/**
- * The trace Tr(a) = a + a^2 + … + a^(2^(m−1)), 0 or 1.
- *
- * @example
- * ```ts
- * trace(f, 1n); // 1 for odd m
- * ```
- */
+/** The trace Tr(a) = a + a^2 + … + a^(2^(m−1)), 0 or 1. */
 export function trace(f: Field, a: bigint): number {
   let t = a;
   let r = a;
@@ -157,14 +84,7 @@ export function trace(f: Field, a: bigint): number {
   return Number(t & 1n);
 }
 
-/**
- * The half-trace (m odd): a solution z of z^2 + z = a when Tr(a) = 0.
- *
- * @example
- * ```ts
- * const z = halfTrace(f, w); // z² + z = w when trace(f, w) = 0
- * ```
- */
+/** The half-trace (m odd): a solution z of z^2 + z = a when Tr(a) = 0. */
 export function halfTrace(f: Field, a: bigint): bigint {
   let t = a;
   let r = a;

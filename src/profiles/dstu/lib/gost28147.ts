@@ -10,11 +10,6 @@ import { inSlices, SLICE_BYTES } from './slices.js';
 /**
  * DKE No. 1, the S-box of DSTU GOST 28147:2009 used by Ukrainian qualified signatures unless parameters
  * say otherwise (the same 64 bytes appear in every sample's parameters).
- *
- * @example
- * ```ts
- * const key = gostKey(kek, expandSBox(DKE_1));
- * ```
  */
 export const DKE_1 = Uint8Array.from(
   'a9d6eb45f13c708280c4967b231f5eadf658eba4c037291d38d96bf025ca4e17f8e9720dc615b43a28975f0bc1dea36438b564ea2c179fd0123e6db8fac57904'
@@ -22,14 +17,7 @@ export const DKE_1 = Uint8Array.from(
     ?.map((h) => Number.parseInt(h, 16)) ?? [],
 );
 
-/**
- * Byte-pair substitution tables with the 11-bit rotation folded in, one per byte of the round input.
- *
- * @example
- * ```ts
- * const sbox: SBox = expandSBox(parametersSBox);
- * ```
- */
+/** Byte-pair substitution tables with the 11-bit rotation folded in, one per byte of the round input. */
 export interface SBox {
   readonly t: readonly [Int32Array, Int32Array, Int32Array, Int32Array];
   /** The four tables in one array (byte b of the input indexes 256·b + value): one load base for the JIT. */
@@ -43,11 +31,6 @@ const sboxByArray = new WeakMap<Uint8Array, SBox>();
 /**
  * Expands a packed 64-byte S-box. Row r (r = 0 substitutes the least significant nibble of the round input)
  * occupies bytes 8r..8r+7, two entries a byte, high nibble first.
- *
- * @example
- * ```ts
- * const sbox = expandSBox(octets(dke)); // from AlgorithmIdentifier parameters
- * ```
  */
 export function expandSBox(packed: Uint8Array = DKE_1): SBox {
   const same = sboxByArray.get(packed);
@@ -90,27 +73,13 @@ export function expandSBox(packed: Uint8Array = DKE_1): SBox {
   return sbox;
 }
 
-/**
- * An expanded 256-bit key with its S-box.
- *
- * @example
- * ```ts
- * const key: Gost28147Key = gostKey(cek);
- * ```
- */
+/** An expanded 256-bit key with its S-box. */
 export interface Gost28147Key {
   readonly k: Int32Array;
   readonly sbox: SBox;
 }
 
-/**
- * Prepares a 32-byte key (eight little-endian words).
- *
- * @example
- * ```ts
- * const key = gostKey(new Uint8Array(32));
- * ```
- */
+/** Prepares a 32-byte key (eight little-endian words). */
 export function gostKey(key: Uint8Array, sbox: SBox = expandSBox()): Gost28147Key {
   if (key.length !== 32) throw new RangeError('GOST 28147 key must be 32 bytes');
   const k = new Int32Array(8);
@@ -223,11 +192,6 @@ function encryptTwo(
  * Encrypts two blocks under two keys side by side (see `encryptTwo`): the hash runs its four
  * encryptions per step, which do not depend on each other, two at a time. `keys` holds the key words at
  * `ka` and `kb`; the outputs go to out[at..at+1] and out[at+2..at+3].
- *
- * @example
- * ```ts
- * encryptWordsTwo(sbox, keys, 0, 8, h0, h1, h2, h3, s, 0);
- * ```
  */
 export function encryptWordsTwo(
   sbox: SBox,
@@ -273,14 +237,7 @@ function cryptBlock(key: Gost28147Key, buf: Uint8Array, off: number, decrypt: bo
   writeLe(buf, off + 4, pair[1] as number);
 }
 
-/**
- * ECB encryption of whole blocks (simple replacement mode).
- *
- * @example
- * ```ts
- * ecbEncrypt(gostKey(key), new Uint8Array(8));
- * ```
- */
+/** ECB encryption of whole blocks (simple replacement mode). */
 export function ecbEncrypt(key: Gost28147Key, data: Uint8Array): Uint8Array {
   if (data.length % 8 !== 0) throw new RangeError('ECB needs whole blocks');
   const out = data.slice();
@@ -288,14 +245,6 @@ export function ecbEncrypt(key: Gost28147Key, data: Uint8Array): Uint8Array {
   return out;
 }
 
-/**
- * ECB decryption of whole blocks.
- *
- * @example
- * ```ts
- * ecbDecrypt(gostKey(key), ciphertext);
- * ```
- */
 export function ecbDecrypt(key: Gost28147Key, data: Uint8Array): Uint8Array {
   if (data.length % 8 !== 0) throw new RangeError('ECB needs whole blocks');
   const out = data.slice();
@@ -375,36 +324,16 @@ function cfb(key: Gost28147Key, iv: Uint8Array, data: Uint8Array, decrypt: boole
   return out;
 }
 
-/**
- * CFB ("gamma with feedback") encryption; any length.
- *
- * @example
- * ```ts
- * const ciphertext = cfbEncrypt(gostKey(cek), iv, content);
- * ```
- */
+/** CFB ("gamma with feedback") encryption; any length. */
 export const cfbEncrypt = (key: Gost28147Key, iv: Uint8Array, data: Uint8Array): Uint8Array =>
   cfb(key, iv, data, false);
 
-/**
- * CFB decryption.
- *
- * @example
- * ```ts
- * const content = cfbDecrypt(gostKey(cek), iv, ciphertext);
- * ```
- */
 export const cfbDecrypt = (key: Gost28147Key, iv: Uint8Array, data: Uint8Array): Uint8Array =>
   cfb(key, iv, data, true);
 
 /**
  * CFB decryption in slices of `slice` bytes (a multiple of 8) with a turn of the event loop between them
  * (see `slices.ts`): the same bytes as {@link cfbDecrypt}, without holding the thread for the whole length.
- *
- * @example
- * ```ts
- * const content = await cfbDecryptInSlices(gostKey(cek), iv, ciphertext);
- * ```
  */
 export async function cfbDecryptInSlices(
   key: Gost28147Key,
@@ -422,11 +351,6 @@ export async function cfbDecryptInSlices(
 /**
  * The 32-bit MAC (imitovstavka): 16 rounds per block, the last block zero-padded, the result the first four
  * bytes of the final state.
- *
- * @example
- * ```ts
- * const icv = mac(gostKey(kek), cek); // 4 bytes
- * ```
  */
 export function mac(key: Gost28147Key, data: Uint8Array): Uint8Array {
   const t = key.sbox.all;

@@ -207,15 +207,7 @@ function finish(state: HashState, length: number): Uint8Array {
   return out;
 }
 
-/**
- * The GOST 34.311-95 hash of `data` (32 bytes). `sboxPacked` defaults to DKE No. 1.
- *
- * @example
- * ```ts
- * gost34311(new TextEncoder().encode('12345678901234567890123456789011'));
- * // 7686f3f4b113aadc97bca9ea054f41821f0676c5c28ffb987e41797a568e1ed4
- * ```
- */
+/** The GOST 34.311-95 hash of `data` (32 bytes). `sboxPacked` defaults to DKE No. 1. */
 export function gost34311(data: Uint8Array, sboxPacked?: Uint8Array): Uint8Array {
   const state = hashState(sboxPacked);
   absorb(state, data, 0, data.length);
@@ -225,11 +217,6 @@ export function gost34311(data: Uint8Array, sboxPacked?: Uint8Array): Uint8Array
 /**
  * The same digest as {@link gost34311}, computed in slices of `slice` bytes (a multiple of 32) with a turn
  * of the event loop between them (see `slices.ts`).
- *
- * @example
- * ```ts
- * const digest = await gost34311InSlices(content, sbox);
- * ```
  */
 export async function gost34311InSlices(
   data: Uint8Array,
@@ -242,14 +229,7 @@ export async function gost34311InSlices(
   return finish(state, data.length);
 }
 
-/**
- * HMAC (RFC 2104) over GOST 34.311-95; the block size is 32 bytes.
- *
- * @example
- * ```ts
- * const tag = hmacGost34311(key, data);
- * ```
- */
+/** HMAC (RFC 2104) over GOST 34.311-95; the block size is 32 bytes. */
 export function hmacGost34311(key: Uint8Array, data: Uint8Array): Uint8Array {
   const k = new Uint8Array(32);
   k.set(key.length > 32 ? gost34311(key) : key);
@@ -264,14 +244,7 @@ export function hmacGost34311(key: Uint8Array, data: Uint8Array): Uint8Array {
   return gost34311(outer);
 }
 
-/**
- * PBKDF2 (RFC 8018) with HMAC-GOST34311 as the PRF.
- *
- * @example
- * ```ts
- * const key = pbkdf2Gost34311(new TextEncoder().encode(password), salt, 10_000, 32);
- * ```
- */
+/** PBKDF2 (RFC 8018) with HMAC-GOST34311 as the PRF. */
 export function pbkdf2Gost34311(
   password: Uint8Array,
   salt: Uint8Array,

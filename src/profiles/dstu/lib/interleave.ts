@@ -114,11 +114,6 @@ function multiplesOf(c: Curve, p: { x: bigint; y: bigint }, width: number): OddM
 /**
  * The width-w NAF of a non-negative scalar: digits odd and below 2^(w−1) in absolute value, least
  * significant first, at most one non-zero digit in any w consecutive positions.
- *
- * @example
- * ```ts
- * wnaf(7n, 3); // [-1, 0, 0, 1]
- * ```
  */
 export function wnaf(k: bigint, width: number): Int8Array {
   const bits = k.toString(2);
@@ -175,6 +170,15 @@ function doubleInPlace(wf: WordField, p: Projective, a: bigint, b: Int32Array): 
   mulWords(wf, t2, Z, Y); // bZ⁴·Z'
   addWords(Y, t3, Y);
   if (isZeroWords(Z)) p.infinity = true;
+}
+
+/** P + d·M in place for one NAF digit d of a scalar over the odd multiples M (−M is (x, x + y)). */
+function addDigit(wf: WordField, p: Projective, a: bigint, b: Int32Array, d: number, m: OddMultiples): void {
+  if (d === 0) return;
+  const j = Math.abs(d) >> 1;
+  const y = m.y[j] as Words;
+  const xy = m.xy[j] as Words;
+  addAffineInPlace(wf, p, a, b, m.x[j] as Words, d > 0 ? y : xy, d > 0 ? xy : y);
 }
 
 /** P + (x2, y2) in place (affine addend), Hankerson–Menezes–Vanstone Algorithm 3.25. */
@@ -235,11 +239,6 @@ function addAffineInPlace(
 /**
  * The affine x of u·G + v·Q (G the curve's base point), or null for the point at infinity. Both points must
  * lie in the prime-order subgroup (the base point does; keys are checked when read).
- *
- * @example
- * ```ts
- * const x = combinedX(curve, s, q, r); // x of sG + rQ
- * ```
  */
 export function combinedX(c: Curve, u: bigint, q: Point, v: bigint): bigint | null {
   const g = c.g;
@@ -266,34 +265,8 @@ export function combinedX(c: Curve, u: bigint, q: Point, v: bigint): bigint | nu
   };
   for (let i = Math.max(du.length, dv.length) - 1; i >= 0; i--) {
     doubleInPlace(wf, p, c.a, b);
-    const dg = du[i] ?? 0;
-    if (dg !== 0) {
-      const j = Math.abs(dg) >> 1;
-      const x2 = gm.x[j] as Words;
-      addAffineInPlace(
-        wf,
-        p,
-        c.a,
-        b,
-        x2,
-        dg > 0 ? (gm.y[j] as Words) : (gm.xy[j] as Words),
-        dg > 0 ? (gm.xy[j] as Words) : (gm.y[j] as Words),
-      );
-    }
-    const dq = dv[i] ?? 0;
-    if (dq !== 0 && qm) {
-      const j = Math.abs(dq) >> 1;
-      const x2 = qm.x[j] as Words;
-      addAffineInPlace(
-        wf,
-        p,
-        c.a,
-        b,
-        x2,
-        dq > 0 ? (qm.y[j] as Words) : (qm.xy[j] as Words),
-        dq > 0 ? (qm.xy[j] as Words) : (qm.y[j] as Words),
-      );
-    }
+    addDigit(wf, p, c.a, b, du[i] ?? 0, gm);
+    if (qm) addDigit(wf, p, c.a, b, dv[i] ?? 0, qm);
   }
   if (p.infinity) return null;
   invWords(wf, p.Z, p.t1);

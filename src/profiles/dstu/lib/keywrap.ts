@@ -10,23 +10,9 @@ import { concat, encNull, encOctets, encOid, seq, tlv } from './der-write.js';
 import { cfbDecrypt, cfbEncrypt, expandSBox, gostKey, mac } from './gost28147.js';
 import { gost34311 } from './gost34311.js';
 
-/**
- * The key-wrap algorithm named in the SharedInfo and in `keyEncryptionAlgorithm`.
- *
- * @example
- * ```ts
- * seq(encOid(GOST28147_WRAP), encNull());
- * ```
- */
+/** The key-wrap algorithm named in the SharedInfo and in `keyEncryptionAlgorithm`. */
 export const GOST28147_WRAP = '1.2.804.2.1.1.1.1.1.1.5';
-/**
- * The key-agreement scheme.
- *
- * @example
- * ```ts
- * oid(keyEncryptionAlgorithm) === DH_COFACTOR_GOST34311_KDF;
- * ```
- */
+/** The key-agreement scheme. */
 export const DH_COFACTOR_GOST34311_KDF = '1.2.804.2.1.1.1.1.3.4';
 
 // The fixed IV of the outer encryption, the same value RFC 3217 section 3.2 uses.
@@ -36,11 +22,6 @@ const WRAP_IV = Uint8Array.of(0x4a, 0xdd, 0xa2, 0x2c, 0x79, 0xe8, 0x21, 0x05);
  * KEK = GOST34311(Z || 00000001 || SharedInfo), SharedInfo = SEQUENCE { keyInfo { wrap OID, NULL },
  * entityUInfo [0] ukm, suppPubInfo [2] 00000100 (256 bits) }. `zBigEndian` is the shared x-coordinate
  * with its most significant byte first (checked against the samples).
- *
- * @example
- * ```ts
- * const kek = deriveKek(agree(curve, d, q).reverse(), ukm);
- * ```
  */
 export function deriveKek(
   zBigEndian: Uint8Array,
@@ -55,14 +36,7 @@ export function deriveKek(
   return gost34311(concat(zBigEndian, Uint8Array.of(0, 0, 0, 1), sharedInfo), sbox);
 }
 
-/**
- * Wraps a 32-byte content-encryption key; `iv` must be 8 fresh random bytes. Returns 44 bytes.
- *
- * @example
- * ```ts
- * const encryptedKey = wrapKey(kek, cek, crypto.getRandomValues(new Uint8Array(8)));
- * ```
- */
+/** Wraps a 32-byte content-encryption key; `iv` must be 8 fresh random bytes. Returns 44 bytes. */
 export function wrapKey(kek: Uint8Array, cek: Uint8Array, iv: Uint8Array, sbox?: Uint8Array): Uint8Array {
   if (cek.length !== 32 || iv.length !== 8) throw new RangeError('bad key wrap input');
   const key = gostKey(kek, expandSBox(sbox));
@@ -70,14 +44,7 @@ export function wrapKey(kek: Uint8Array, cek: Uint8Array, iv: Uint8Array, sbox?:
   return cfbEncrypt(key, WRAP_IV, inner.reverse());
 }
 
-/**
- * Unwraps a 44-byte wrapped key; returns undefined when the check value does not match.
- *
- * @example
- * ```ts
- * const cek = unwrapKey(kek, encryptedKey); // undefined when the check fails
- * ```
- */
+/** Unwraps a 44-byte wrapped key; returns undefined when the check value does not match. */
 export function unwrapKey(kek: Uint8Array, wrapped: Uint8Array, sbox?: Uint8Array): Uint8Array | undefined {
   if (wrapped.length !== 44) return undefined;
   const key = gostKey(kek, expandSBox(sbox));

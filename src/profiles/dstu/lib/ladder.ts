@@ -23,11 +23,6 @@ import {
 /**
  * kP by the López–Dahab Montgomery ladder. The scalar is first made a fixed bit length (k + n or k + 2n),
  * so the loop runs the same number of iterations and field operations for every k.
- *
- * @example
- * ```ts
- * multiply(curve, curve.g, curve.n); // null
- * ```
  */
 export function multiply(c: Curve, p: Point, k: bigint): Point {
   if (p === null) return null;
@@ -43,11 +38,6 @@ export function multiply(c: Curve, p: Point, k: bigint): Point {
  * kP for a secret k with scalar blinding: the ladder runs over k + r·n for a fresh 64-bit r, so the bits it
  * walks differ on every call even for the same key (r·n·P is the point at infinity), and the length is
  * fixed at L(n) + 63 bits (r is drawn again until the sum has that length: about one draw in two to four).
- *
- * @example
- * ```ts
- * multiplySecret(curve, peerKey, d, (n) => crypto.getRandomValues(new Uint8Array(n)));
- * ```
  */
 export function multiplySecret(c: Curve, p: Point, k: bigint, random: (length: number) => Uint8Array): Point {
   if (p === null) return null;
@@ -65,11 +55,6 @@ export function multiplySecret(c: Curve, p: Point, k: bigint, random: (length: n
 /**
  * Whether n·P is the point at infinity, i.e. P lies in the prime-order subgroup. Compression does not
  * guarantee it: on a curve with cofactor 4, P + T (T of order 2) decompresses too.
- *
- * @example
- * ```ts
- * hasOrderN(curve, curve.g); // true
- * ```
  */
 export function hasOrderN(c: Curve, p: Point): boolean {
   if (p === null) return false;
@@ -79,11 +64,6 @@ export function hasOrderN(c: Curve, p: Point): boolean {
 /**
  * The x-coordinate of kP for a secret k (blinded as {@link multiplySecret}), or null for the point at
  * infinity: what signing and the key agreement use, without recovering y.
- *
- * @example
- * ```ts
- * const x = multiplySecretX(curve, peerKey, d, (n) => crypto.getRandomValues(new Uint8Array(n)));
- * ```
  */
 export function multiplySecretX(
   c: Curve,
@@ -185,14 +165,7 @@ const wordFieldOfCurve = (c: Curve): WordField => wordFieldOf(c.f);
 
 const bTables = new WeakMap<object, Int32Array>();
 
-/**
- * The 256 multiples of the curve's b ({@link fixedTable}), once per curve.
- *
- * @example
- * ```ts
- * mulFixedWords(wf, z4, curveBTable(curve, wf), out); // b·z⁴
- * ```
- */
+/** The 256 multiples of the curve's b ({@link fixedTable}), once per curve. */
 export function curveBTable(c: Curve, wf: WordField): Int32Array {
   let t = bTables.get(c);
   if (!t) {

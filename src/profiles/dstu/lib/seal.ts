@@ -17,37 +17,16 @@ import { gost34311 } from './gost34311.js';
 import { DH_COFACTOR_GOST34311_KDF, deriveKek, GOST28147_WRAP, wrapKey } from './keywrap.js';
 import { GOST34311 } from './signed.js';
 
-/**
- * A private key with the certificate that names it.
- *
- * @example
- * ```ts
- * const signer: KeyWithCertificate = { key, certificate };
- * ```
- */
+/** A private key with the certificate that names it. */
 export interface KeyWithCertificate {
   readonly key: PrivateKey;
   readonly certificate: Certificate;
 }
 
-/**
- * A source of random bytes (crypto.getRandomValues by default).
- *
- * @example
- * ```ts
- * const random: RandomBytes = (n) => crypto.getRandomValues(new Uint8Array(n));
- * ```
- */
+/** A source of random bytes (crypto.getRandomValues by default). */
 export type RandomBytes = (length: number) => Uint8Array;
 
-/**
- * Web Crypto's generator, the only source of randomness in this profile.
- *
- * @example
- * ```ts
- * const iv = webRandom(8);
- * ```
- */
+/** Web Crypto's generator, the only source of randomness in this profile. */
 export const webRandom: RandomBytes = (length) => crypto.getRandomValues(new Uint8Array(length));
 
 const issuerAndSerial = (cert: Certificate): Uint8Array => seq(cert.issuerRaw, encUint(cert.serial));
@@ -57,11 +36,6 @@ const attribute = (type: string, value: Uint8Array): Uint8Array => seq(encOid(ty
 /**
  * SignedData with the content attached, signed by `signer` at `signedAt` (ms). `essCertificate` is the
  * certificate that the signingCertificateV2 attribute names: the signer's own unless a test names another.
- *
- * @example
- * ```ts
- * const p7s = writeSignedData(content, signer, Date.now(), webRandom);
- * ```
  */
 export function writeSignedData(
   content: Uint8Array,
@@ -112,11 +86,6 @@ function implicitTag(der: Uint8Array, tag: number): Uint8Array {
 /**
  * EnvelopedData of `content` from `originator`'s key-agreement key to each recipient certificate (all on
  * the originator's curve), with a fresh 64-byte ukm, content key and IVs.
- *
- * @example
- * ```ts
- * const p7e = writeEnvelopedData(p7s, originator, [partnerCertificate], webRandom);
- * ```
  */
 export function writeEnvelopedData(
   content: Uint8Array,

@@ -6,8 +6,10 @@
  *
  * @module
  */
-import { sha256 } from '@noble/hashes/sha2.js';
+import { equalBytes } from '../../../bytes.js';
+import { sha256Hex } from '../../../digest.js';
 import { AcceptError } from '../../../errors.js';
+import { hex } from './bytes.js';
 import { type Certificate, parseCertificate } from './certificate.js';
 import { children, type Der, DerError, octets, oid, parseAs, readDer, TAG, time } from './der.js';
 import { DSTU4145_LE, verify } from './dstu4145.js';
@@ -15,14 +17,7 @@ import { CMS, identifies } from './enveloped.js';
 import { expandSBox } from './gost28147.js';
 import { gost34311, gost34311InSlices } from './gost34311.js';
 
-/**
- * GOST 34.311-95 digest algorithm.
- *
- * @example
- * ```ts
- * seq(encOid(GOST34311)); // the digest AlgorithmIdentifier
- * ```
- */
+/** GOST 34.311-95 digest algorithm. */
 export const GOST34311 = '1.2.804.2.1.1.1.1.2.1';
 
 const ATTR = {
@@ -34,14 +29,6 @@ const ATTR = {
   signatureTimestamp: '1.2.840.113549.1.9.16.2.14',
 } as const;
 
-/**
- * A verified SignedData.
- *
- * @example
- * ```ts
- * const { content, signer, signingTime }: VerifiedSignedData = verifySignedData(p7s);
- * ```
- */
 export interface VerifiedSignedData {
   readonly content: Uint8Array;
   readonly signer: Certificate;
@@ -140,7 +127,7 @@ function checkSignedData(read: ReadSignedData, digest: Uint8Array): VerifiedSign
     }
     if (!messageDigest || attrContentType !== contentType)
       throw new DerError('required signed attributes missing');
-    if (!equal(messageDigest, digest)) throw new AcceptError('SIGNATURE_DIGEST_MISMATCH');
+    if (!equalBytes(messageDigest, digest)) throw new AcceptError('SIGNATURE_DIGEST_MISMATCH');
     // The signature covers the attributes re-tagged as SET OF (RFC 5652 section 5.4).
     signedBytes = signedAttrs.raw.slice();
     signedBytes[0] = TAG.SET;
@@ -163,11 +150,6 @@ function checkSignedData(read: ReadSignedData, digest: Uint8Array): VerifiedSign
  * Verifies the first signer of a SignedData. `detached` is the content when the SignedData does not carry
  * it. Throws `SIGNATURE_MALFORMED`, `SIGNATURE_DIGEST_MISMATCH`, `SIGNATURE_INVALID` or
  * `SIGNATURE_SIGNER_UNTRUSTED` (no certificate for the signer).
- *
- * @example
- * ```ts
- * const { content, signer } = verifySignedData(p7s, { certificates: platform });
- * ```
  */
 export function verifySignedData(der: Uint8Array, options: SignedOptions = {}): VerifiedSignedData {
   return parseAs('SIGNATURE_MALFORMED', () => {
@@ -179,11 +161,6 @@ export function verifySignedData(der: Uint8Array, options: SignedOptions = {}): 
 /**
  * {@link verifySignedData} with the content hashed in slices, a turn of the event loop between them: the
  * same result and errors, without holding the thread for the whole length of a large copy.
- *
- * @example
- * ```ts
- * const { content, signer } = await verifySignedDataInSlices(p7s, { certificates: platform });
- * ```
  */
 export async function verifySignedDataInSlices(
   der: Uint8Array,
@@ -208,14 +185,7 @@ function firstCertId(value: Der): { algorithm: string; hash: Uint8Array } {
 
 /** Whether the certificate hash matches; hash algorithms other than these two are not checked. */
 function namesCertificate(certId: { algorithm: string; hash: Uint8Array }, certificate: Uint8Array): boolean {
-  if (certId.algorithm === GOST34311) return equal(certId.hash, gost34311(certificate));
-  if (certId.algorithm === SHA256) return equal(certId.hash, sha256(certificate));
+  if (certId.algorithm === GOST34311) return equalBytes(certId.hash, gost34311(certificate));
+  if (certId.algorithm === SHA256) return hex(certId.hash) === sha256Hex(certificate);
   return true;
-}
-
-function equal(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let d = 0;
-  for (let i = 0; i < a.length; i++) d |= (a[i] as number) ^ (b[i] as number);
-  return d === 0;
 }

@@ -6,8 +6,7 @@
  *
  * @module
  */
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
+import { sha256Hex } from '../../../digest.js';
 import { AcceptError } from '../../../errors.js';
 import { hex } from './bytes.js';
 import { type Certificate, certificatesOfBundle, parseCertificate } from './certificate.js';
@@ -15,14 +14,7 @@ import { octets, parseAs, readDer } from './der.js';
 import { DSTU4145_LE, verify } from './dstu4145.js';
 import { gost34311 } from './gost34311.js';
 
-/**
- * The CA certificates indexed by subject key identifier.
- *
- * @example
- * ```ts
- * const store: CaStore = caStore([bundle]);
- * ```
- */
+/** The CA certificates indexed by subject key identifier. */
 export interface CaStore {
   readonly byKeyId: ReadonlyMap<string, readonly Certificate[]>;
   readonly size: number;
@@ -139,11 +131,6 @@ class LazyCertificateIndex implements ReadonlyMap<string, readonly Certificate[]
  * Builds a store from `.p7b` bundles and/or DER certificates. Throws `CERTIFICATE_MALFORMED` for a source
  * that is neither; the certificates of a bundle are indexed by their key identifiers and parsed in full
  * when first looked up (a malformed one is `CERTIFICATE_MALFORMED` then).
- *
- * @example
- * ```ts
- * const store = caStore([await readFile('CACertificates.p7b')]);
- * ```
  */
 export function caStore(sources: readonly Uint8Array[]): CaStore {
   const byKeyId = new LazyCertificateIndex();
@@ -173,14 +160,7 @@ export function caStore(sources: readonly Uint8Array[]): CaStore {
   return { byKeyId, size };
 }
 
-/**
- * Whether `issuer`'s key signed `cert`.
- *
- * @example
- * ```ts
- * issuedBy(signerCertificate, caCertificate); // true when the CA's key signed it
- * ```
- */
+/** Whether `issuer`'s key signed `cert`. */
 export function issuedBy(cert: Certificate, issuer: Certificate): boolean {
   // Little-endian DSTU 4145 only, as in signed.ts.
   if (cert.signatureAlgorithm !== DSTU4145_LE) return false;
@@ -215,7 +195,7 @@ interface ValidatedChain {
 const validated = new WeakMap<CaStore, Map<string, ValidatedChain>>();
 const MAX_CHAINS = 1024;
 
-const digestOf = (cert: Certificate): string => bytesToHex(sha256(cert.raw));
+const digestOf = (cert: Certificate): string => sha256Hex(cert.raw);
 
 /**
  * Returns the chain [cert, …, anchor] or throws `CERTIFICATE_CHAIN_INVALID` (no path, a bad signature),
@@ -223,11 +203,6 @@ const digestOf = (cert: Certificate): string => bytesToHex(sha256(cert.raw));
  * chain once validated against a store is remembered by the signer certificate's SHA-256 with the window in
  * which every certificate of it is valid: a later call at a time inside the window costs no signature check. `intermediates` are extra
  * certificates (those a SignedData carries) that may sit between the signer and the bundle.
- *
- * @example
- * ```ts
- * const chain = validateChain(signer, store, clock.now(), embeddedCertificates);
- * ```
  */
 export function validateChain(
   cert: Certificate,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { field } from '../../../../src/profiles/dstu/lib/binary-field.js';
 import { bigintToLe } from '../../../../src/profiles/dstu/lib/bytes.js';
 import { certificatesOfBundle, parseCertificate } from '../../../../src/profiles/dstu/lib/certificate.js';
 import {
@@ -18,12 +19,15 @@ import {
   sign,
   verify,
 } from '../../../../src/profiles/dstu/lib/dstu4145.js';
-import { field, mul, sqr, sqrn } from '../../../../src/profiles/dstu/lib/field.js';
+import { mul, sqr, sqrn } from '../../../../src/profiles/dstu/lib/field.js';
 import {
+  fixedTable,
   fromWords,
+  mulFixedWords,
   mulWords,
   sqrWords,
   toWords,
+  type WordField,
   wordField,
 } from '../../../../src/profiles/dstu/lib/field-words.js';
 import { gost34311 } from '../../../../src/profiles/dstu/lib/gost34311.js';
@@ -161,9 +165,17 @@ describe('word arithmetic agrees with bigint arithmetic', () => {
     [163, [3, 6, 7]],
     [257, [12]],
     [431, [1, 3, 5]],
+    // Word counts without an unrolled comb (4 and 5 words): the generic combs.
+    [113, [9]],
+    [131, [2, 3, 8]],
   ] as const)('GF(2^%i)', (m, middle) => {
     const f = field(m, middle);
-    const wf = wordField(f);
+    check(f, wordField(f));
+    // The generic combs on a field that has unrolled ones.
+    check(f, { ...wordField(f), comb: undefined, fixedComb: undefined });
+  });
+
+  function check(f: ReturnType<typeof field>, wf: WordField): void {
     let seed = 0x9e3779b97f4a7c15n;
     const next = (): bigint => {
       seed = (seed * 6364136223846793005n + 1442695040888963407n) & ((1n << 512n) - 1n);
@@ -175,8 +187,10 @@ describe('word arithmetic agrees with bigint arithmetic', () => {
       const b = i === 0 ? f.mask : next();
       mulWords(wf, toWords(wf, a), toWords(wf, b), out);
       expect(fromWords(out)).toBe(mul(f, a, b));
+      mulFixedWords(wf, toWords(wf, a), fixedTable(wf, toWords(wf, b)), out);
+      expect(fromWords(out)).toBe(mul(f, a, b));
       sqrWords(wf, toWords(wf, a), out);
       expect(fromWords(out)).toBe(sqr(f, a));
     }
-  });
+  }
 });

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import gost89 from 'gost89';
 import { describe, expect, it } from 'vitest';
 import { manualClock } from '../../../../src/clock.js';
+import { sha256Hex } from '../../../../src/digest.js';
 import { loadDstuKeys } from '../../../../src/profiles/dstu/index.js';
 import { resolveKeys } from '../../../../src/profiles/dstu/keys.js';
 import { parseCertificate } from '../../../../src/profiles/dstu/lib/certificate.js';
@@ -18,7 +19,12 @@ import {
 } from '../../../../src/profiles/dstu/lib/gost28147.js';
 import { gost34311, gost34311InSlices } from '../../../../src/profiles/dstu/lib/gost34311.js';
 import { verifySignedData, verifySignedDataInSlices } from '../../../../src/profiles/dstu/lib/signed.js';
-import { inSlices, nextTask, SLICE_BYTES } from '../../../../src/profiles/dstu/lib/slices.js';
+import {
+  inSlices,
+  nextTask,
+  SLICE_BYTES,
+  sha256HexInSlices,
+} from '../../../../src/profiles/dstu/lib/slices.js';
 import { CERTS, fixture, KEY6, officialSealerAndOpener, SAMPLES, sampleDer } from './fixtures.js';
 
 describe('slices', () => {
@@ -93,6 +99,23 @@ describe('sliced GOST 28147 CFB and GOST 34.311 are byte-identical to the one-bl
       cfbDecryptInSlices(gostKey(new Uint8Array(32)), new Uint8Array(8), new Uint8Array(9), 12),
     ).rejects.toThrow(RangeError);
     await expect(gost34311InSlices(new Uint8Array(9), undefined, 48)).rejects.toThrow(RangeError);
+  });
+
+  it('SHA-256 in slices is sha256Hex, every slice size and length', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uint8Array({ minLength: 0, maxLength: 400 }),
+        fc.integer({ min: 1, max: 130 }),
+        async (data, slice) => {
+          expect(await sha256HexInSlices(data, slice)).toBe(sha256Hex(data));
+        },
+      ),
+      { numRuns: 60 },
+    );
+    // FIPS 180-4 example "abc", over the default slices.
+    expect(await sha256HexInSlices(new TextEncoder().encode('abc'))).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
   });
 
   it('the published vector of GOST 34.311 (DKE No. 1), over the default slices', async () => {
