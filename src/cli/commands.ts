@@ -8,7 +8,7 @@ import { DOCUMENT_TYPES, type DocumentType, isDocumentType } from '../documents.
 import type { Language } from '../errors.js';
 import { parseDocumentCode } from '../scanner/payload.js';
 import type { CallOptions, IdentificationCode, PlatformTransport } from '../transport/port.js';
-import type { CliValues } from './main.js';
+import type { CliValues } from './args.js';
 import { EXIT_CODES, say } from './messages.js';
 import { type WaitSettings, waitForAnswer } from './wait.js';
 

@@ -6,8 +6,8 @@
  */
 import type { Language } from '../errors.js';
 import { createSandbox, type Sandbox } from '../sandbox/index.js';
+import type { CliIo, CliValues } from './args.js';
 import { UsageError } from './commands.js';
-import type { CliIo, CliValues } from './main.js';
 import { EXIT_CODES, say } from './messages.js';
 
 /**
