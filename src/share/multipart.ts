@@ -8,7 +8,7 @@
  */
 import { concatBytes } from '../bytes.js';
 import { AcceptError } from '../errors.js';
-import { indexOf, parsePartHeaders, splitParams, startsWith } from './multipart-headers.js';
+import { indexOf, type PartHeaders, parsePartHeaders, splitParams, startsWith } from './multipart-headers.js';
 
 /**
  * Caps on a multipart body. Every cap that is crossed fails the parse with `WEBHOOK_TOO_LARGE`.
@@ -37,13 +37,7 @@ export interface MultipartLimits {
  * for (const part of await parseMultipart(body, boundary)) console.log(part.name, part.bytes.byteLength);
  * ```
  */
-export interface FormPart {
-  /** The `name` of its `Content-Disposition`. */
-  readonly name: string;
-  /** The `filename` of its `Content-Disposition`, if any. */
-  readonly filename?: string;
-  /** Its `Content-Type`, if any (RFC 7578 §4.4 defaults it to `text/plain`; we do not invent it). */
-  readonly contentType?: string;
+export interface FormPart extends PartHeaders {
   /** Its body. */
   readonly bytes: Uint8Array;
 }
@@ -171,7 +165,7 @@ class PartScanner {
   private phase: Phase = 'preamble';
   private atStart = true;
   private readonly parts: FormPart[] = [];
-  private head: Omit<FormPart, 'bytes'> | undefined;
+  private head: PartHeaders | undefined;
   private chunks: Uint8Array[] = [];
   private partSize = 0;
   private partCap = 0;

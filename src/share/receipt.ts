@@ -5,11 +5,10 @@
  *
  * @module
  */
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
+import { sha256Hex } from '../digest.js';
 import type { DocumentType } from '../documents.js';
 import type { OpenCheck, Signer } from '../profiles/port.js';
-import { safeFileName } from './delivery.js';
+import { safeFileName } from './file-name.js';
 
 /**
  * The checks the webhook itself performed on a delivery, on top of each file's {@link OpenCheck}s.
@@ -130,19 +129,6 @@ export interface ReceiptInput {
   /** Milliseconds since the epoch. */
   readonly deliveredAt: number;
   readonly checks: readonly DeliveryCheck[];
-}
-
-/**
- * SHA-256 of bytes or of a UTF-8 string, lowercase hex.
- *
- * @example
- * ```ts
- * import { sha256Hex } from 'diia-accept/share';
- * sha256Hex('4820000000008'); // the barcode hash a receipt carries
- * ```
- */
-export function sha256Hex(input: Uint8Array | string): string {
-  return bytesToHex(sha256(typeof input === 'string' ? new TextEncoder().encode(input) : input));
 }
 
 /**

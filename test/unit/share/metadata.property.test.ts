@@ -58,7 +58,7 @@ describe('checkMetadata on any shape', () => {
           const content = new TextEncoder().encode(JSON.stringify(meta) ?? 'undefined');
           let checked: ReturnType<typeof checkMetadata>;
           try {
-            checked = checkMetadata(content, ID, record, parts);
+            checked = checkMetadata(content, ID, record, parts, () => {});
           } catch (error) {
             expect(isAcceptError(error)).toBe(true);
             return;
