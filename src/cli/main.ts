@@ -6,7 +6,9 @@
  */
 import { parseArgs } from 'node:util';
 import { AcceptError, type AcceptErrorCode, describeError, isAcceptError, type Language } from '../errors.js';
-import { diiaTransport } from '../transport/diia.js';
+import { adminOver } from '../transport/admin.js';
+import { createPlatformClient } from '../transport/client.js';
+import { flowsOver } from '../transport/diia.js';
 import { type CliIo, OPTIONS, type SandboxCommand } from './args.js';
 import { type CommandContext, runTransportCommand, UsageError } from './commands.js';
 import { COMMANDS, EXIT_CODES, HELP, SANDBOX_HELP, say } from './messages.js';
@@ -69,15 +71,20 @@ export async function main(argv: readonly string[], io: CliIo, sandbox?: Sandbox
       return EXIT_CODES.usage;
     }
     const authToken = io.env.DIIA_AUTH_ACQUIRER_TOKEN;
-    const transport = diiaTransport({
-      baseUrl: values['base-url'] ?? io.env.DIIA_BASE_URL ?? 'https://api2s.diia.gov.ua',
-      acquirerToken: token,
-      ...(authToken ? { authAcquirerToken: authToken } : {}),
-      ...(io.fetch ? { fetch: io.fetch } : {}),
-      userAgent: 'diia-accept-cli',
-    });
+    // One login serves both the flow calls and the branch and offer calls.
+    const call = createPlatformClient(
+      {
+        baseUrl: values['base-url'] ?? io.env.DIIA_BASE_URL ?? 'https://api2s.diia.gov.ua',
+        acquirerToken: token,
+        ...(authToken ? { authAcquirerToken: authToken } : {}),
+        ...(io.fetch ? { fetch: io.fetch } : {}),
+        userAgent: 'diia-accept-cli',
+      },
+      'diia-accept',
+    );
     const context: CommandContext = {
-      transport,
+      transport: flowsOver(call),
+      admin: adminOver(call),
       // DIIA_BRANCH_ID is the default for --branch, as in the examples (docs/guides/configuration.md).
       values:
         values.branch === undefined && io.env.DIIA_BRANCH_ID

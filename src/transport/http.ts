@@ -8,6 +8,7 @@
 import { readAllCapped } from '../bytes.js';
 import type { Clock } from '../clock.js';
 import { AcceptError } from '../errors.js';
+import { aborted } from './bearer.js';
 import {
   codeForStatus,
   errorBodyHints,
@@ -18,7 +19,6 @@ import {
   platformErrorName,
 } from './platform-errors.js';
 import type { CallOptions } from './port.js';
-import { aborted } from './session.js';
 
 /** What `safeParse` of a zod (mini) schema gives; all the transport needs of a schema. */
 export interface AnswerSchema<T> {
