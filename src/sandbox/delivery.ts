@@ -9,6 +9,7 @@
  * @module
  */
 import { type Duration, parseDuration } from '../clock.js';
+import { sha256Hex } from '../digest.js';
 import type { DocumentType } from '../documents.js';
 import { AcceptError } from '../errors.js';
 import { optionKeys, refuseUnknownOptions } from '../options.js';
@@ -205,11 +206,6 @@ export function deliveryFileName(
   return `${type}-${barcode}-${date}-${time}${index > 0 ? `-${index + 1}` : ''}${suffix}`;
 }
 
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
 /** Flips one base64url character in the middle of the ciphertext segment of a compact JWE. */
 function tamper(sealed: Uint8Array): Uint8Array {
   const text = new TextDecoder().decode(sealed).split('.');
@@ -280,7 +276,7 @@ export function createCourier(deps: CourierDeps) {
         const doc = fictionalDocument(type, ctx.random);
         const pdf = syntheticPdf(copyLines(doc, share.barcode, share.requestId));
         const fileName = deliveryFileName(type, share.barcode, now, format.suffix, i);
-        files.push({ documentType: type, fileName, pdf, sha256: await sha256Hex(pdf) });
+        files.push({ documentType: type, fileName, pdf, sha256: sha256Hex(pdf) });
         sealedFiles.push(await sealer.seal(pdf, { fileName, signedAt: now }));
         entries.push(doc);
       }

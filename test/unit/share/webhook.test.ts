@@ -182,6 +182,14 @@ describe('the webhook: barcode flow', () => {
     ],
     ['metadata that is not JSON', (r) => barcodeParts(r, 'not json'), (r) => r.id, 422, 'ENVELOPE_MALFORMED'],
     [
+      // Two parsers would read two different barcodes: the strict parse refuses the metadata outright.
+      'metadata with a repeated member',
+      (r) => barcodeParts(r, metadata(r).replace('{', `{"barcode":"4820000000008",`)),
+      (r) => r.id,
+      422,
+      'ENVELOPE_MALFORMED',
+    ],
+    [
       'a tampered file',
       (r) => {
         const sealed = fakeSeal(PDF);

@@ -121,6 +121,9 @@ describe('document request', () => {
       { branchId: 'b-1', requestId: REQUEST_ID },
       { branchId: 'b-1', barcode: BARCODE, qrcode: OTP, requestId: REQUEST_ID },
       { branchId: 'b-1', barcode: BARCODE, requestId: 'not-a-uuid' },
+      // The one UUID rule of the SDK (src/uuid.ts): the nil UUID and a version-0 id are not request ids.
+      { branchId: 'b-1', barcode: BARCODE, requestId: '00000000-0000-0000-0000-000000000000' },
+      { branchId: 'b-1', barcode: BARCODE, requestId: '6f1c2a3b-4d5e-0f60-8a7b-9c0d1e2f3a4b' },
       { branchId: '', barcode: BARCODE, requestId: REQUEST_ID },
     ];
     for (const request of bad) {
