@@ -13,7 +13,7 @@ import { isUuid } from '../uuid.js';
 import { branchOr404, offerOr404 } from './api-setup.js';
 import type { SandboxContext } from './context.js';
 import { refuse } from './http.js';
-import { type CodeRecord, currentStatus, type ShareRecord } from './state.js';
+import { type CodeRecord, currentStatus, type PlatformShare } from './state.js';
 
 const LINK_OTP = /^https:\/\/diia\.app\/documents\/[a-z-]+\/[A-Za-z0-9_-]+\/verify\/([0-9a-fA-F-]{36})$/;
 
@@ -106,7 +106,7 @@ export function requestDocument(ctx: SandboxContext, body: Record<string, unknow
   }
   useUp(lookup, code);
   const now = ctx.clock.now();
-  const share: ShareRecord = {
+  const share: PlatformShare = {
     requestId,
     branchId: branch._id,
     flow: 'barcode',
@@ -139,7 +139,7 @@ export function requestOffer(
   const otp = ctx.random.uuid();
   const deeplink = `https://diia.app/acquirers/offer-request/dynamic/${otp}`;
   const now = ctx.clock.now();
-  const share: ShareRecord = {
+  const share: PlatformShare = {
     requestId,
     branchId: branch._id,
     flow: 'deeplink',
@@ -168,7 +168,7 @@ export function requestOffer(
  * it, or every attempt failed); until then `processing`. An expired request has no word of its own there, so
  * it stays `processing` (the partner's session ends it by its own clock).
  */
-function statusWord(share: ShareRecord, now: number): 'processing' | 'refuse' | 'done' {
+function statusWord(share: PlatformShare, now: number): 'processing' | 'refuse' | 'done' {
   const status = currentStatus(share, now);
   if (status === 'declined') return 'refuse';
   if (status === 'delivered' || (status === 'approved' && share.sendingEnded)) return 'done';

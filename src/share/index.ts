@@ -5,6 +5,8 @@
  *
  * @module diia-accept/share
  */
+
+export type { ShareResult, ShareSession, ShareStateChange, Sleep } from './consent-session.js';
 export { DEFAULT_MULTIPART_LIMITS, type MultipartLimits } from './multipart.js';
 export { type ConsentReceipt, type DeliveryCheck, type ReceiptCopy, receiptToJson } from './receipt.js';
 export {
@@ -14,7 +16,6 @@ export {
   type Share,
   type ShareOptions,
 } from './request.js';
-export type { ShareResult, ShareSession, ShareStateChange, Sleep } from './session.js';
 export { isFinalState, type ShareState } from './state.js';
 export {
   type DeliveredCopy,

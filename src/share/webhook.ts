@@ -20,7 +20,7 @@ import {
   requireVerified,
   sortDeliveryParts,
   typedCopies,
-} from './delivery.js';
+} from './delivery-checks.js';
 import { boundaryOf, DEFAULT_MULTIPART_LIMITS, type MultipartLimits, parseMultipart } from './multipart.js';
 import { createReceipt, type DeliveryCheck } from './receipt.js';
 import { isFinalState, PENDING_STATES } from './state.js';

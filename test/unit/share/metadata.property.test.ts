@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DOCUMENT_TYPES, type DocumentType, satisfiesDocumentType } from '../../../src/documents.js';
 import { isAcceptError } from '../../../src/errors.js';
-import { checkMetadata, type DeliveryParts } from '../../../src/share/delivery.js';
+import { checkMetadata, type DeliveryParts } from '../../../src/share/delivery-checks.js';
 import type { ShareRecord } from '../../../src/share/store.js';
 
 const ID = '0b9f5c1e-7a55-4bc1-9a53-000000000001';
