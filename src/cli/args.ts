@@ -10,15 +10,6 @@ import type { Language } from '../errors.js';
 /**
  * What the command reads and writes. The real process's streams and environment in `bin.ts`; strings in
  * tests.
- *
- * @example
- * ```ts
- * import { main } from './main.js';
- * const out: string[] = [];
- * const code = await main(['branches', 'list', '--json'], {
- *   stdout: (t) => out.push(t), stderr: () => {}, env: { DIIA_ACQUIRER_TOKEN: 'token' },
- * });
- * ```
  */
 export interface CliIo {
   /** Writes a line (the text has no trailing newline). */

@@ -13,14 +13,7 @@ import { type CliIo, OPTIONS, type SandboxCommand } from './args.js';
 import { type CommandContext, runTransportCommand, UsageError } from './commands.js';
 import { COMMANDS, EXIT_CODES, HELP, SANDBOX_HELP, say } from './messages.js';
 
-/**
- * Runs `diia-accept` with `argv` (without `node` and the script) and returns the exit code.
- *
- * @example
- * ```ts
- * process.exitCode = await main(process.argv.slice(2), { stdout: console.log, stderr: console.error, env: process.env });
- * ```
- */
+/** Runs `diia-accept` with `argv` (without `node` and the script) and returns the exit code. */
 export async function main(argv: readonly string[], io: CliIo, sandbox?: SandboxCommand): Promise<number> {
   let language: Language = 'en';
   let json = false;
@@ -126,14 +119,7 @@ function detailOf(error: unknown): string | undefined {
   return error instanceof AcceptError ? error.detail : undefined;
 }
 
-/**
- * The exit code for an error code (see {@link EXIT_CODES}).
- *
- * @example
- * ```ts
- * exitCodeFor('PLATFORM_CODE_USED'); // 4
- * ```
- */
+/** The exit code for an error code (see {@link EXIT_CODES}). */
 export function exitCodeFor(code: AcceptErrorCode | undefined): number {
   switch (code) {
     case undefined:

@@ -10,14 +10,7 @@ import type { CliIo, CliValues } from './args.js';
 import { UsageError } from './commands.js';
 import { EXIT_CODES, say } from './messages.js';
 
-/**
- * Runs the sandbox until `io.untilStopped()` resolves; every line from `io.lines` shows a new document.
- *
- * @example
- * ```ts
- * await main(['sandbox', '--port', '8080'], io, runSandbox);
- * ```
- */
+/** Runs the sandbox until `io.untilStopped()` resolves; every line from `io.lines` shows a new document. */
 export async function runSandbox(values: CliValues, io: CliIo, language: Language): Promise<number> {
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!/^\d{1,5}$/.test(values.port ?? '0') || port > 65535)

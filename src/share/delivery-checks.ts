@@ -25,11 +25,6 @@ import type { ShareRecord } from './store.js';
 /**
  * A sealed file of a delivery as it arrived: its part's type (deeplink flow; the barcode flow learns it from
  * the metadata) and its sanitised file name.
- *
- * @example
- * ```ts
- * const file: SealedFile = { documentType: 'internal-passport', fileName: 'internal-passport.pdf.p7s.p7e', sealed };
- * ```
  */
 export interface SealedFile {
   readonly documentType?: DocumentType;
@@ -41,11 +36,6 @@ export interface SealedFile {
 /**
  * A sealed file matched to the document type it must contain and to its place among the files of that type
  * (`data[type][index]` in the deeplink flow's metadata).
- *
- * @example
- * ```ts
- * const copy: SealedCopy = { documentType: 'internal-passport', index: 0, sealed };
- * ```
  */
 export interface SealedCopy {
   readonly documentType: DocumentType;
@@ -55,28 +45,13 @@ export interface SealedCopy {
   readonly sealed: Uint8Array;
 }
 
-/**
- * A delivery's parts sorted out: the sealed metadata and the sealed files, in the order they came.
- *
- * @example
- * ```ts
- * const { encodeData, files }: DeliveryParts = sortDeliveryParts(parts, record);
- * ```
- */
+/** A delivery's parts sorted out: the sealed metadata and the sealed files, in the order they came. */
 export interface DeliveryParts {
   readonly encodeData: Uint8Array;
   readonly files: readonly SealedFile[];
 }
 
-/**
- * The opened `encodeData`, checked. `data` is personal data; unknown fields pass through untouched.
- *
- * @example
- * ```ts
- * const metadata: DeliveryMetadata = checkMetadata(opened.content, traceId, record, sorted);
- * console.log(metadata.documentTypes); // never log metadata.data: it is personal data
- * ```
- */
+/** The opened `encodeData`, checked. `data` is personal data; unknown fields pass through untouched. */
 export interface DeliveryMetadata extends Record<string, unknown> {
   /** The deeplink flow's request id; the barcode flow's metadata has none. */
   readonly requestId?: string;
@@ -102,12 +77,6 @@ const latin = new TextDecoder('utf-8', { fatal: false });
  * parts named by a deliverable document type (a name may repeat). A missing part is `WEBHOOK_PART_MISSING`;
  * any other or repeated part is `WEBHOOK_PART_UNEXPECTED` (a part named `passport` too: that type is never
  * delivered under its own name).
- *
- * @example
- * ```ts
- * import { sortDeliveryParts } from 'diia-accept/share';
- * const { encodeData, files } = sortDeliveryParts(parts, record);
- * ```
  */
 export function sortDeliveryParts(parts: readonly FormPart[], record: ShareRecord): DeliveryParts {
   const metadataParts = parts.filter((p) => p.name === 'encodeData');
@@ -153,12 +122,6 @@ export function sortDeliveryParts(parts: readonly FormPart[], record: ShareRecor
  * (one type in the barcode flow; the part names and one `data[type]` entry per file in the deeplink flow) and
  * answer what the session expected, if it named types (`passport` is answered by `internal-passport` or
  * `foreign-passport`). Everything else is `WEBHOOK_DOCUMENT_TYPES_MISMATCH`.
- *
- * @example
- * ```ts
- * import { checkMetadata } from 'diia-accept/share';
- * const metadata = checkMetadata(openedEncodeData.content, traceId, record, sorted);
- * ```
  */
 export function checkMetadata(
   content: Uint8Array,
@@ -228,12 +191,6 @@ export function checkMetadata(
 /**
  * Gives each sealed file its document type (the barcode flow's from the metadata) and its index among the
  * files of that type.
- *
- * @example
- * ```ts
- * import { typedCopies } from 'diia-accept/share';
- * const copies = typedCopies(sorted, metadata);
- * ```
  */
 export function typedCopies(parts: DeliveryParts, metadata: DeliveryMetadata): SealedCopy[] {
   const seen = new Map<DocumentType, number>();
@@ -254,12 +211,6 @@ export function typedCopies(parts: DeliveryParts, metadata: DeliveryMetadata): S
  * Checks the file names that follow `{type}-{barcode}-{date}-{time}…`: the type must be the file's and the
  * barcode, where the metadata has one, the metadata's (`WEBHOOK_FILE_NAME_MISMATCH`). Names that do not
  * follow the pattern are kept (sanitised) but tell nothing. Run after {@link checkMetadata}.
- *
- * @example
- * ```ts
- * import { checkFileNames } from 'diia-accept/share';
- * checkFileNames(typedCopies(sorted, metadata), metadata);
- * ```
  */
 export function checkFileNames(
   copies: readonly SealedCopy[],
@@ -286,12 +237,6 @@ export function checkFileNames(
  * the opened copy must have it (`SIGNATURE_DIGEST_MISMATCH`). The real platform's metadata carries no
  * digests; where it does not, nothing is bound and the receipt says so by leaving out
  * `copies-match-metadata`, which is recorded only when every copy was checked this way.
- *
- * @example
- * ```ts
- * import { checkCopyDigests } from 'diia-accept/share';
- * const bound = checkCopyDigests(metadata, [{ documentType: 'internal-passport', index: 0, sha256 }]);
- * ```
  */
 export function checkCopyDigests(
   metadata: DeliveryMetadata,
@@ -321,12 +266,6 @@ export function checkCopyDigests(
 /**
  * Requires that an opener really verified what it returned: a valid signature, a trusted signer and a
  * digest that matches the bytes. A profile that forgets a check fails here rather than passing silently.
- *
- * @example
- * ```ts
- * import { requireVerified } from 'diia-accept/share';
- * requireVerified(await opener.open(sealed), sha256Hex);
- * ```
  */
 export function requireVerified(file: OpenedFile, sha256Hex: (bytes: Uint8Array) => string): OpenedFile {
   if (!file.checks.includes('signature-valid')) throw new AcceptError('SIGNATURE_INVALID');

@@ -11,12 +11,6 @@ const MAX_FILE_NAME = 128;
  * zero-width), lone surrogate or line-separator characters, none of `:*?"<>|`, no leading or trailing dots and spaces, at
  * most 128 characters. Undefined when nothing is left. File names are not signed: never use one as a path,
  * even after this.
- *
- * @example
- * ```ts
- * import { safeFileName } from 'diia-accept/share';
- * safeFileName('../../etc/\u202Epassport.pdf'); // 'passport.pdf'
- * ```
  */
 export function safeFileName(name: string | undefined): string | undefined {
   if (typeof name !== 'string') return undefined;

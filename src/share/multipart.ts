@@ -29,14 +29,7 @@ export interface MultipartLimits {
   readonly maxHeaderBytes?: number;
 }
 
-/**
- * One part of a parsed form.
- *
- * @example
- * ```ts
- * for (const part of await parseMultipart(body, boundary)) console.log(part.name, part.bytes.byteLength);
- * ```
- */
+/** One part of a parsed form. */
 export interface FormPart extends PartHeaders {
   /** Its body. */
   readonly bytes: Uint8Array;
@@ -46,12 +39,6 @@ export interface FormPart extends PartHeaders {
  * Per-part caps by kind: called once a part's headers are read, it returns the most bytes that part may
  * have (or undefined for the general `maxPartBytes`). A part over its own cap fails the parse with
  * `WEBHOOK_PART_TOO_LARGE` while it streams, before anything opens it.
- *
- * @example
- * ```ts
- * const capOf: PartCapOf = ({ name }) => (name === 'encodeData' ? 1024 * 1024 : undefined);
- * await parseMultipart(body, boundary, {}, signal, { capOf });
- * ```
  */
 export type PartCapOf = (part: { readonly name: string; readonly filename?: string }) => number | undefined;
 
@@ -78,12 +65,6 @@ const CRLF_CRLF = new Uint8Array([13, 10, 13, 10]);
 /**
  * Reads the boundary out of a `Content-Type` header; anything but `multipart/form-data` or `multipart/mixed`
  * (which the platform's deliveries may also use) with a valid boundary fails with `WEBHOOK_CONTENT_TYPE`.
- *
- * @example
- * ```ts
- * import { boundaryOf } from 'diia-accept/share';
- * boundaryOf('multipart/form-data; boundary="----x1"'); // '----x1'
- * ```
  */
 export function boundaryOf(contentType: string | null | undefined): string {
   const fail = (detail: string) => new AcceptError('WEBHOOK_CONTENT_TYPE', { detail });
@@ -105,14 +86,6 @@ export function boundaryOf(contentType: string | null | undefined): string {
  * Parses a `multipart/form-data` body. Fails with `WEBHOOK_TOO_LARGE` when a cap is crossed,
  * `WEBHOOK_MULTIPART_MALFORMED` when the body does not follow RFC 7578, and `ABORTED` when `signal` fires;
  * nothing else escapes.
- *
- * @example
- * ```ts
- * import { boundaryOf, parseMultipart } from 'diia-accept/share';
- * const parts = await parseMultipart(request.body, boundaryOf(request.headers.get('content-type')), {
- *   maxParts: 20,
- * });
- * ```
  */
 export async function parseMultipart(
   body: ReadableStream<Uint8Array> | null,

@@ -94,15 +94,7 @@ export interface ConsentReceipt {
   readonly checks: readonly DeliveryCheck[];
 }
 
-/**
- * What {@link createReceipt} needs.
- *
- * @example
- * ```ts
- * const input: ReceiptInput = { requestId, branchId, flow: 'barcode', barcode, documentTypes, copies,
- *   metadata, profile: 'jose', requestedAt, deliveredAt: Date.now(), checks: ['trace-id-matches'] };
- * ```
- */
+/** What {@link createReceipt} needs. */
 export interface ReceiptInput {
   readonly requestId: string;
   readonly branchId: string;
@@ -134,13 +126,6 @@ export interface ReceiptInput {
 /**
  * Builds the receipt of a verified delivery. Digests are computed here from the opened bytes, so a
  * profile's own `sha256` is cross-checked rather than trusted.
- *
- * @example
- * ```ts
- * import { createReceipt } from 'diia-accept/share';
- * const receipt = createReceipt({ requestId, branchId, flow: 'barcode', barcode, documentTypes: ['passport'],
- *   copies, metadata, profile: 'jose', requestedAt, deliveredAt: clock.now(), checks: ['trace-id-matches'] });
- * ```
  */
 export function createReceipt(input: ReceiptInput): ConsentReceipt {
   const times = [input.metadata.signedAt, ...input.copies.map((c) => c.signedAt)].filter(

@@ -322,12 +322,6 @@ const STATUS: Partial<Record<AcceptErrorCode, number>> = {
  * The HTTP status the webhook answers a refusal with: 400/404/405/409/410/413/415 for the request itself,
  * 422 for a delivery that fails a content check (envelope, signature, barcode, document types), 503 when
  * the answer is "unknown, try again" (keys or storage unavailable).
- *
- * @example
- * ```ts
- * import { webhookStatusOf } from 'diia-accept/share';
- * webhookStatusOf('SIGNATURE_INVALID'); // 422
- * ```
  */
 export function webhookStatusOf(code: AcceptErrorCode): number {
   return STATUS[code] ?? 422;
