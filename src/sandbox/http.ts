@@ -48,7 +48,6 @@ export function errorBody(status: number, message: string, data: Record<string, 
   return { name, message, code: status, type, data };
 }
 
-/** Writes a JSON answer. */
 export function sendJson(
   res: ServerResponse,
   status: number,

@@ -90,7 +90,6 @@ export interface ShareSession {
  */
 export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
 
-/** What a session needs. */
 export interface ShareSessionDeps {
   readonly store: ShareStore;
   readonly transport: Pick<PlatformTransport, 'documentRequestStatus' | 'offerRequestStatus'>;

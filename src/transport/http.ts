@@ -30,7 +30,6 @@ export interface AnswerSchema<T> {
     | { success: false; error: { issues: readonly { path: PropertyKey[]; code: string }[] } };
 }
 
-/** One endpoint call, fully described. */
 export interface Endpoint<T> {
   /** The operation's name for error details, e.g. `'identify'`. Never holds arguments. */
   readonly name: string;
