@@ -24,6 +24,22 @@ import type { PlatformShare } from './state.js';
 import { postDelivery } from './webhook-post.js';
 
 /**
+ * A part the sandbox adds to a delivery's multipart body (a fault: the partner must refuse it).
+ *
+ * @example
+ * ```ts
+ * const part: SandboxFormPart = { name: 'script', filename: 'x.js', contentType: 'text/javascript', value: 'alert(1)' };
+ * await createSandbox({ delivery: { faults: { extraParts: [part] } } });
+ * ```
+ */
+export interface SandboxFormPart {
+  readonly name: string;
+  readonly filename?: string;
+  readonly contentType?: string;
+  readonly value: string | Uint8Array;
+}
+
+/**
  * Faults a delivery can suffer, for the partner's webhook tests. To deliver requests out of order, give them
  * different `delay`s through a function in {@link SandboxDeliveryOptions.faults}.
  *
@@ -52,7 +68,7 @@ export interface SandboxDeliveryFaults {
   /** Leave out the parts with these names. */
   readonly omitParts?: readonly string[];
   /** Add these parts. */
-  readonly extraParts?: readonly FormPartInput[];
+  readonly extraParts?: readonly SandboxFormPart[];
 }
 
 /**

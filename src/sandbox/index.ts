@@ -14,6 +14,7 @@ export type {
   SandboxDeliveryInfo,
   SandboxDeliveryOptions,
   SandboxDeliveryRecord,
+  SandboxFormPart,
 } from './courier.js';
 export type { SandboxDstuOptions } from './dstu.js';
 export type { ConsentAnswer, ConsentPolicy, ConsentRequest, SandboxHolder, ShownDocument } from './holder.js';
