@@ -1,6 +1,7 @@
 /**
- * The share state machine as a pure function: requested → awaiting-consent → delivered | declined |
- * expired | failed. Stores apply it under compare-and-set, so two instances never disagree on an outcome.
+ * The share states: requested → awaiting-consent → delivered | declined | expired | failed. `nextState` is
+ * the transition table; the flow moves a session by compare-and-set from the states the table allows
+ * (`store.transition(id, from, to)`), so two instances never disagree on an outcome.
  *
  * @module
  */
