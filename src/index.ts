@@ -19,27 +19,11 @@ export {
 } from './documents.js';
 export type { AcceptErrorCode, AcceptErrorOptions, Language, LocalisedMessage } from './errors.js';
 export { AcceptError, describeError, ERROR_MESSAGES, isAcceptError, isAcceptErrorCode } from './errors.js';
-// The ports: the interfaces a partner implements to plug in its own platform client, stores, trust or
-// sealing profile. Types only; their implementations live in their subpaths.
+// The ports the acceptor takes: the interfaces a partner implements to plug in its own platform client,
+// stores, trust or sealing profile. Types only; their implementations, and the types of their arguments,
+// live in their subpaths (`diia-accept/transport` lists the platform's request and answer types).
 export type { OpenCheck, OpenContext, OpenedFile, Opener, Sealer, Signer } from './profiles/port.js';
 export type { ShareRecord, ShareStore } from './share/store.js';
-export type {
-  Branch,
-  BranchInput,
-  BranchScopes,
-  CallOptions,
-  DocumentRequest,
-  IdentificationCode,
-  IdentifyRequest,
-  IdentifyResponse,
-  Offer,
-  OfferInput,
-  OfferRequest,
-  OfferRequestResponse,
-  Page,
-  PlatformShareStatus,
-  PlatformTransport,
-  StatusResponse,
-} from './transport/port.js';
+export type { PlatformTransport } from './transport/port.js';
 export type { ReplayGuard } from './verify/replay.js';
 export type { TrustFailure, TrustLookup, TrustStore } from './verify/trust.js';

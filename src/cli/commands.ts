@@ -1,5 +1,6 @@
 /**
- * The commands of `diia-accept` that talk to the platform through a {@link PlatformTransport}.
+ * The commands of `diia-accept` that talk to the platform: the desk's flows through a
+ * {@link PlatformTransport}, branches and offers through a {@link PlatformAdmin}.
  *
  * @module
  */
@@ -7,8 +8,8 @@ import { parseDuration } from '../clock.js';
 import { DOCUMENT_TYPES, type DocumentType, isDocumentType } from '../documents.js';
 import type { Language } from '../errors.js';
 import { parseDocumentCode } from '../scanner/payload.js';
-import type { CallOptions, IdentificationCode, PlatformTransport } from '../transport/port.js';
-import type { CliValues } from './main.js';
+import type { CallOptions, IdentificationCode, PlatformAdmin, PlatformTransport } from '../transport/port.js';
+import type { CliValues } from './args.js';
 import { EXIT_CODES, say } from './messages.js';
 import { type WaitSettings, waitForAnswer } from './wait.js';
 
@@ -23,6 +24,8 @@ export class UsageError extends Error {
 /** What a command needs. */
 export interface CommandContext {
   readonly transport: PlatformTransport;
+  /** Branches and offers (sharing the transport's login). */
+  readonly admin: PlatformAdmin;
   readonly values: CliValues;
   /** The positional arguments after the command. */
   readonly args: readonly string[];
@@ -34,19 +37,19 @@ export interface CommandContext {
 
 /** Runs a command other than `sandbox`; returns the exit code. */
 export async function runTransportCommand(command: string, context: CommandContext): Promise<number> {
-  const { transport, values, args, language, print, callOptions } = context;
+  const { transport, admin, values, args, language, print, callOptions } = context;
   const sub = args[0];
   switch (`${command} ${command === 'branches' || command === 'offers' ? (sub ?? '') : ''}`.trim()) {
     case 'branches list': {
       expectArgs(args, 1);
-      const { branches, total } = await transport.branches.list(paging(values), callOptions);
+      const { branches, total } = await admin.branches.list(paging(values), callOptions);
       const lines = branches.map((b) => `${b.id}\t${b.name}\tsharing: ${b.scopes.sharing.join(',') || '-'}`);
       print(lines.join('\n') || say('none', language), { total, branches });
       return EXIT_CODES.ok;
     }
     case 'branches create': {
       expectArgs(args, 1);
-      const { id } = await transport.branches.create(
+      const { id } = await admin.branches.create(
         {
           name: required(values.name, '--name'),
           email: values.email ?? '',
@@ -73,13 +76,13 @@ export async function runTransportCommand(command: string, context: CommandConte
     }
     case 'branches delete': {
       expectArgs(args, 2);
-      await transport.branches.delete(args[1]!, callOptions);
+      await admin.branches.delete(args[1]!, callOptions);
       print(say('deleted', language), { deleted: args[1] });
       return EXIT_CODES.ok;
     }
     case 'offers list': {
       expectArgs(args, 1);
-      const { total, offers } = await transport.offers.list(branch(values), paging(values), callOptions);
+      const { total, offers } = await admin.offers.list(branch(values), paging(values), callOptions);
       const lines = offers.map((o) => `${o.id}\t${o.name}\t${o.scopes.sharing.join(',')}`);
       print(lines.join('\n') || say('none', language), { total, offers });
       return EXIT_CODES.ok;
@@ -91,13 +94,13 @@ export async function runTransportCommand(command: string, context: CommandConte
         scopes: { sharing: types(values.types, '--types', false) },
         ...(values['return-link'] ? { returnLink: values['return-link'] } : {}),
       };
-      const { id } = await transport.offers.create(branch(values), offer, callOptions);
+      const { id } = await admin.offers.create(branch(values), offer, callOptions);
       print(`${say('created', language)} ${id}`, { id });
       return EXIT_CODES.ok;
     }
     case 'offers delete': {
       expectArgs(args, 2);
-      await transport.offers.delete(branch(values), args[1]!, callOptions);
+      await admin.offers.delete(branch(values), args[1]!, callOptions);
       print(say('deleted', language), { deleted: args[1] });
       return EXIT_CODES.ok;
     }
@@ -121,7 +124,7 @@ export async function runTransportCommand(command: string, context: CommandConte
         // The barcode flow's body has no document types (the scanned document is what comes); check the
         // branch's scope up front so that the operator learns it before the holder is asked.
         const wanted = types(values.types, '--types', false);
-        const { scopes } = await transport.branches.get(branchId, callOptions);
+        const { scopes } = await admin.branches.get(branchId, callOptions);
         const missing = wanted.filter((type) => !scopes.sharing.includes(type));
         if (missing.length > 0) {
           print(`${say('scopeMissing', language)} ${missing.join(', ')}`, { error: 'SCOPE', missing });

@@ -6,93 +6,14 @@
  */
 import { parseArgs } from 'node:util';
 import { AcceptError, type AcceptErrorCode, describeError, isAcceptError, type Language } from '../errors.js';
-import { diiaTransport } from '../transport/diia.js';
+import { adminOver } from '../transport/admin.js';
+import { createPlatformClient } from '../transport/client.js';
+import { flowsOver } from '../transport/diia.js';
+import { type CliIo, OPTIONS, type SandboxCommand } from './args.js';
 import { type CommandContext, runTransportCommand, UsageError } from './commands.js';
 import { COMMANDS, EXIT_CODES, HELP, SANDBOX_HELP, say } from './messages.js';
 
-/**
- * What the command reads and writes. The real process's streams and environment in `bin.ts`; strings in
- * tests.
- *
- * @example
- * ```ts
- * import { main } from './main.js';
- * const out: string[] = [];
- * const code = await main(['branches', 'list', '--json'], {
- *   stdout: (t) => out.push(t), stderr: () => {}, env: { DIIA_ACQUIRER_TOKEN: 'token' },
- * });
- * ```
- */
-export interface CliIo {
-  /** Writes a line (the text has no trailing newline). */
-  readonly stdout: (text: string) => void;
-  /** Writes a line of diagnostics. */
-  readonly stderr: (text: string) => void;
-  /** The environment (`DIIA_ACQUIRER_TOKEN`, `DIIA_AUTH_ACQUIRER_TOKEN`, `DIIA_BASE_URL`, `DIIA_BRANCH_ID`). */
-  readonly env: Readonly<Record<string, string | undefined>>;
-  /** Aborts the running call (Ctrl-C). */
-  readonly signal?: AbortSignal;
-  /** Resolves when a long-running command (`sandbox`) should stop. */
-  readonly untilStopped?: () => Promise<void>;
-  /** Lines the user types while a long-running command runs (`sandbox`: Enter shows a new document). */
-  readonly lines?: AsyncIterable<string>;
-  /** The `fetch` the transport uses (tests may count calls). */
-  readonly fetch?: typeof globalThis.fetch;
-  /** What `--version` prints (the package's version; `bin.ts` reads it from package.json). */
-  readonly version?: string | undefined;
-}
-
-const OPTIONS = {
-  'base-url': { type: 'string' },
-  json: { type: 'boolean' },
-  lang: { type: 'string' },
-  timeout: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean' },
-  branch: { type: 'string' },
-  offer: { type: 'string' },
-  skip: { type: 'string' },
-  limit: { type: 'string' },
-  name: { type: 'string' },
-  email: { type: 'string' },
-  region: { type: 'string' },
-  district: { type: 'string' },
-  location: { type: 'string' },
-  street: { type: 'string' },
-  house: { type: 'string' },
-  'full-name': { type: 'string' },
-  'full-address': { type: 'string' },
-  sharing: { type: 'string' },
-  identification: { type: 'string' },
-  types: { type: 'string' },
-  'return-link': { type: 'string' },
-  'request-id': { type: 'string' },
-  'diia-id': { type: 'boolean' },
-  barcode: { type: 'string' },
-  otp: { type: 'string' },
-  port: { type: 'string' },
-  webhook: { type: 'string' },
-  wait: { type: 'boolean' },
-  'wait-for': { type: 'string' },
-  poll: { type: 'string' },
-} as const;
-
-/** The parsed options of one run. */
-export type CliValues = ReturnType<
-  typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>
->['values'];
-
-/** The sandbox command, provided by `bin.ts` (it needs the Node-only sandbox). */
-export type SandboxCommand = (values: CliValues, io: CliIo, language: Language) => Promise<number>;
-
-/**
- * Runs `diia-accept` with `argv` (without `node` and the script) and returns the exit code.
- *
- * @example
- * ```ts
- * process.exitCode = await main(process.argv.slice(2), { stdout: console.log, stderr: console.error, env: process.env });
- * ```
- */
+/** Runs `diia-accept` with `argv` (without `node` and the script) and returns the exit code. */
 export async function main(argv: readonly string[], io: CliIo, sandbox?: SandboxCommand): Promise<number> {
   let language: Language = 'en';
   let json = false;
@@ -143,15 +64,20 @@ export async function main(argv: readonly string[], io: CliIo, sandbox?: Sandbox
       return EXIT_CODES.usage;
     }
     const authToken = io.env.DIIA_AUTH_ACQUIRER_TOKEN;
-    const transport = diiaTransport({
-      baseUrl: values['base-url'] ?? io.env.DIIA_BASE_URL ?? 'https://api2s.diia.gov.ua',
-      acquirerToken: token,
-      ...(authToken ? { authAcquirerToken: authToken } : {}),
-      ...(io.fetch ? { fetch: io.fetch } : {}),
-      userAgent: 'diia-accept-cli',
-    });
+    // One login serves both the flow calls and the branch and offer calls.
+    const call = createPlatformClient(
+      {
+        baseUrl: values['base-url'] ?? io.env.DIIA_BASE_URL ?? 'https://api2s.diia.gov.ua',
+        acquirerToken: token,
+        ...(authToken ? { authAcquirerToken: authToken } : {}),
+        ...(io.fetch ? { fetch: io.fetch } : {}),
+        userAgent: 'diia-accept-cli',
+      },
+      'diia-accept',
+    );
     const context: CommandContext = {
-      transport,
+      transport: flowsOver(call),
+      admin: adminOver(call),
       // DIIA_BRANCH_ID is the default for --branch, as in the examples (docs/guides/configuration.md).
       values:
         values.branch === undefined && io.env.DIIA_BRANCH_ID
@@ -193,14 +119,7 @@ function detailOf(error: unknown): string | undefined {
   return error instanceof AcceptError ? error.detail : undefined;
 }
 
-/**
- * The exit code for an error code (see {@link EXIT_CODES}).
- *
- * @example
- * ```ts
- * exitCodeFor('PLATFORM_CODE_USED'); // 4
- * ```
- */
+/** The exit code for an error code (see {@link EXIT_CODES}). */
 export function exitCodeFor(code: AcceptErrorCode | undefined): number {
   switch (code) {
     case undefined:

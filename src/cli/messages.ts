@@ -9,11 +9,6 @@ import type { Language } from '../errors.js';
 /**
  * The exit codes of `diia-accept`. Scripts can tell "the code is not genuine" from "the platform refused"
  * from "try again later".
- *
- * @example
- * ```sh
- * diia-accept identify 2858364170864 --branch b-1; test $? -eq 3 && echo "not genuine"
- * ```
  */
 export const EXIT_CODES = {
   /** Done; for `identify`, the code is genuine. */

@@ -6,18 +6,11 @@
  */
 import type { Language } from '../errors.js';
 import { createSandbox, type Sandbox } from '../sandbox/index.js';
+import type { CliIo, CliValues } from './args.js';
 import { UsageError } from './commands.js';
-import type { CliIo, CliValues } from './main.js';
 import { EXIT_CODES, say } from './messages.js';
 
-/**
- * Runs the sandbox until `io.untilStopped()` resolves; every line from `io.lines` shows a new document.
- *
- * @example
- * ```ts
- * await main(['sandbox', '--port', '8080'], io, runSandbox);
- * ```
- */
+/** Runs the sandbox until `io.untilStopped()` resolves; every line from `io.lines` shows a new document. */
 export async function runSandbox(values: CliValues, io: CliIo, language: Language): Promise<number> {
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!/^\d{1,5}$/.test(values.port ?? '0') || port > 65535)

@@ -6,6 +6,7 @@
  * @module
  */
 import { AcceptError, type AcceptErrorCode, isAcceptErrorCode } from '../errors.js';
+import { parseJsonObject } from '../json.js';
 import type { ShareState } from '../share/state.js';
 import type { DeliveredCopy, Delivery, ShareRecord } from '../share/store.js';
 
@@ -32,13 +33,9 @@ export function fieldsToRecord(reply: unknown): ShareRecord | undefined {
   if (json === undefined || state === undefined || !STATES.includes(state) || !Number.isFinite(updatedAt)) {
     throw damaged('a stored session is incomplete');
   }
-  let created: ShareRecord;
-  try {
-    created = JSON.parse(json) as ShareRecord;
-  } catch (cause) {
-    throw damaged('a stored session is unreadable', cause);
-  }
-  const record: Record<string, unknown> = { ...created, state: state as ShareState, updatedAt };
+  const created = parseJsonObject(json);
+  if (!created.ok) throw damaged('a stored session is unreadable');
+  const record: Record<string, unknown> = { ...created.value, state: state as ShareState, updatedAt };
   for (const name of ['deeplink', 'otp'] as const) {
     const value = fields.get(name);
     if (value !== undefined) record[name] = value;
@@ -63,6 +60,8 @@ export function encodeDelivery(delivery: Delivery): string {
 export function decodeDelivery(json: string): Delivery {
   let parsed: Omit<Delivery, 'copies'> & { copies: (Omit<DeliveredCopy, 'content'> & { content: string })[] };
   try {
+    // Not the strict parse: the delivery nests the platform's metadata one level down, so metadata the
+    // webhook accepted at the strict depth limit would read back one level too deep. The store wrote it.
     parsed = JSON.parse(json);
   } catch (cause) {
     throw damaged('a stored delivery is unreadable', cause);

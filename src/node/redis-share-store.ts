@@ -7,6 +7,7 @@
  */
 import { type Clock, type Duration, parseDuration, systemClock } from '../clock.js';
 import { AcceptError } from '../errors.js';
+import { parseJsonObject } from '../json.js';
 import { optionKeys, refuseUnknownOptions } from '../options.js';
 import type { ConsentReceipt } from '../share/receipt.js';
 import { isFinalState, type ShareState } from '../share/state.js';
@@ -186,11 +187,10 @@ export function redisShareStore(options: RedisShareStoreOptions): RedisShareStor
     async getReceipt(id) {
       const json = await readValue(keysOf(id).receipt);
       if (json === undefined) return undefined;
-      try {
-        return JSON.parse(json) as ConsentReceipt;
-      } catch (cause) {
-        throw new AcceptError('STORE_UNAVAILABLE', { cause, detail: 'a stored receipt is unreadable' });
-      }
+      const parsed = parseJsonObject(json);
+      if (!parsed.ok)
+        throw new AcceptError('STORE_UNAVAILABLE', { detail: 'a stored receipt is unreadable' });
+      return parsed.value as unknown as ConsentReceipt;
     },
 
     watch(id, watchOptions = {}) {

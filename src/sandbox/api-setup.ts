@@ -78,7 +78,6 @@ export function readPaging(query: URLSearchParams): { skip: number; limit: numbe
   return { skip: number('skip', 0, 0, 1_000_000), limit: number('limit', 100, 1, 100) };
 }
 
-/** A stored branch or 404. */
 export function branchOr404(ctx: SandboxContext, id: string): BranchRecord {
   const branch = ctx.state.branches.get(id);
   if (!branch) refuse(404, 'no such branch');
@@ -91,7 +90,6 @@ export function branchView(branch: BranchRecord) {
   return view;
 }
 
-/** Creates a branch and returns it. */
 export function createBranch(ctx: SandboxContext, input: BranchInput): BranchRecord {
   const record: BranchRecord = { _id: ctx.random.hex(24), ...input };
   ctx.state.branches.set(record._id, record);
@@ -155,7 +153,6 @@ export function createOffer(
   return offer;
 }
 
-/** An offer of this branch or 404. */
 export function offerOr404(ctx: SandboxContext, branchId: string, offerId: string): OfferRecord {
   const offer = ctx.state.offers.get(offerId);
   if (!offer || offer.branchId !== branchId) refuse(404, 'no such offer');

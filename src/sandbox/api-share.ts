@@ -9,12 +9,12 @@
  */
 import type { DocumentType } from '../documents.js';
 import { isValidEan13 } from '../scanner/ean13.js';
+import { isUuid } from '../uuid.js';
 import { branchOr404, offerOr404 } from './api-setup.js';
 import type { SandboxContext } from './context.js';
 import { refuse } from './http.js';
-import { type CodeRecord, currentStatus, type ShareRecord } from './state.js';
+import { type CodeRecord, currentStatus, type PlatformShare } from './state.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LINK_OTP = /^https:\/\/diia\.app\/documents\/[a-z-]+\/[A-Za-z0-9_-]+\/verify\/([0-9a-fA-F-]{36})$/;
 
 type Lookup =
@@ -40,7 +40,7 @@ function lookupCode(ctx: SandboxContext, body: Record<string, unknown>): Lookup 
   }
   const raw = typeof body.qrcode === 'string' ? body.qrcode : '';
   const otp = (LINK_OTP.exec(raw)?.[1] ?? raw).toLowerCase();
-  if (!UUID.test(otp)) refuse(400, 'qrcode must be the one-time code of a document link');
+  if (!isUuid(otp)) refuse(400, 'qrcode must be the one-time code of a document link');
   return { kind: 'qrcode', value: otp, code: ctx.state.codesByOtp.get(otp) };
 }
 
@@ -84,7 +84,7 @@ export function identify(ctx: SandboxContext, body: Record<string, unknown>): { 
 
 function newRequestId(ctx: SandboxContext, body: Record<string, unknown>): string {
   const requestId = requiredText(body, 'requestId');
-  if (!UUID.test(requestId)) refuse(400, 'requestId must be a UUID');
+  if (!isUuid(requestId)) refuse(400, 'requestId must be a UUID');
   if (ctx.state.shares.has(requestId.toLowerCase())) refuse(400, 'a request with this requestId exists');
   return requestId.toLowerCase();
 }
@@ -106,7 +106,7 @@ export function requestDocument(ctx: SandboxContext, body: Record<string, unknow
   }
   useUp(lookup, code);
   const now = ctx.clock.now();
-  const share: ShareRecord = {
+  const share: PlatformShare = {
     requestId,
     branchId: branch._id,
     flow: 'barcode',
@@ -139,7 +139,7 @@ export function requestOffer(
   const otp = ctx.random.uuid();
   const deeplink = `https://diia.app/acquirers/offer-request/dynamic/${otp}`;
   const now = ctx.clock.now();
-  const share: ShareRecord = {
+  const share: PlatformShare = {
     requestId,
     branchId: branch._id,
     flow: 'deeplink',
@@ -168,7 +168,7 @@ export function requestOffer(
  * it, or every attempt failed); until then `processing`. An expired request has no word of its own there, so
  * it stays `processing` (the partner's session ends it by its own clock).
  */
-function statusWord(share: ShareRecord, now: number): 'processing' | 'refuse' | 'done' {
+function statusWord(share: PlatformShare, now: number): 'processing' | 'refuse' | 'done' {
   const status = currentStatus(share, now);
   if (status === 'declined') return 'refuse';
   if (status === 'delivered' || (status === 'approved' && share.sendingEnded)) return 'done';

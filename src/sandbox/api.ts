@@ -4,6 +4,7 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseJsonObject } from '../json.js';
 import {
   branchOr404,
   branchView,
@@ -159,11 +160,9 @@ export async function handleApi(
       return parsed;
     };
     if (bytes.length > 0 && /json/i.test(String(req.headers['content-type'] ?? ''))) {
-      try {
-        (call as { body?: unknown }).body = JSON.parse(new TextDecoder().decode(bytes));
-      } catch {
-        // logged as absent; the handler refuses it
-      }
+      // A body that is not a JSON object is logged as absent; the handler refuses it.
+      const logged = parseJsonObject(bytes);
+      if (logged.ok) (call as { body?: unknown }).body = logged.value;
     }
     const fault = takeFault(ctx, method, path);
     if (fault?.delay) await new Promise((resolve) => setTimeout(resolve, fault.delay));

@@ -6,7 +6,7 @@
  */
 import type { Clock } from '../clock.js';
 import type { SandboxRandom } from './random.js';
-import type { PlatformState, ShareRecord } from './state.js';
+import type { PlatformShare, PlatformState } from './state.js';
 
 /**
  * One call the sandbox's partner API received, for tests that check what a client sent. Headers are not
@@ -84,7 +84,7 @@ export interface SandboxContext {
   readonly apiFaults: (ApiFault & { left: number })[];
   readonly rate: { windowStart: number; count: number };
   /** The holder is asked: runs the consent policy for a new (or newly opened) share. */
-  startConsent(share: ShareRecord): void;
+  startConsent(share: PlatformShare): void;
   /** The platform's public signing keys. */
   jwks(): { readonly keys: readonly object[] };
 }

@@ -11,7 +11,7 @@ import type { DstuKeySource, DstuKeys } from '../profiles/dstu/index.js';
 // The base64 text codec is a few lines with no cryptography: imported statically, unlike the profile.
 import { decodeSealed, encodeSealed } from '../profiles/dstu/sealed-text.js';
 import type { Sealer } from '../profiles/port.js';
-import type { SealedFormat } from './delivery.js';
+import type { SealedFormat } from './courier.js';
 
 /**
  * The keys of a sandbox with `profile: 'dstu'`: the platform's container (a signing key and a

@@ -12,7 +12,7 @@ import { AcceptError } from '../errors.js';
 import type { GeneratedKeys } from '../profiles/jose/index.js';
 import type { SandboxContext } from './context.js';
 import type { Scheduler } from './scheduler.js';
-import { type CodeRecord, currentStatus, type ShareRecord } from './state.js';
+import { type CodeRecord, currentStatus, type PlatformShare } from './state.js';
 
 /**
  * A document as the holder's app shows it: the QR link, the signed token (jose profile), the barcode. Each
@@ -104,17 +104,17 @@ export interface HolderDeps {
   readonly scheduler: Scheduler;
   readonly policy: ConsentPolicy;
   readonly signingKey: () => GeneratedKeys;
-  readonly approve: (share: ShareRecord) => void;
+  readonly approve: (share: PlatformShare) => void;
 }
 
 /** Makes the holder controls and the consent runner the partner API calls. */
 export function createHolder(deps: HolderDeps): {
   holder: SandboxHolder;
-  startConsent(share: ShareRecord): void;
+  startConsent(share: PlatformShare): void;
 } {
   const { ctx, scheduler } = deps;
 
-  const settle = (share: ShareRecord, answer: 'approve' | 'decline'): boolean => {
+  const settle = (share: PlatformShare, answer: 'approve' | 'decline'): boolean => {
     if (currentStatus(share, ctx.clock.now()) !== 'pending') return false;
     if (answer === 'decline') {
       share.status = 'declined';
@@ -126,7 +126,7 @@ export function createHolder(deps: HolderDeps): {
     return true;
   };
 
-  const apply = (share: ShareRecord, answer: ConsentAnswer): void => {
+  const apply = (share: PlatformShare, answer: ConsentAnswer): void => {
     if (answer === 'never') return;
     if (typeof answer === 'object') {
       scheduler.after(parseDuration(answer.after), () => apply(share, answer.answer));
@@ -135,7 +135,7 @@ export function createHolder(deps: HolderDeps): {
     settle(share, answer);
   };
 
-  const startConsent = (share: ShareRecord): void => {
+  const startConsent = (share: PlatformShare): void => {
     const { policy } = deps;
     const request: ConsentRequest = {
       requestId: share.requestId,

@@ -5,6 +5,7 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseJsonObject } from '../json.js';
 
 const NAMES: Record<number, [string, string]> = {
   400: ['BadRequestError', 'BAD_REQUEST'],
@@ -47,7 +48,6 @@ export function errorBody(status: number, message: string, data: Record<string, 
   return { name, message, code: status, type, data };
 }
 
-/** Writes a JSON answer. */
 export function sendJson(
   res: ServerResponse,
   status: number,
@@ -79,13 +79,7 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Uin
 export function parseJsonBody(req: IncomingMessage, bytes: Uint8Array): Record<string, unknown> {
   const type = String(req.headers['content-type'] ?? '');
   if (!/^application\/json\b/i.test(type)) refuse(400, 'the body must be application/json');
-  try {
-    const value: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-      return value as Record<string, unknown>;
-    }
-  } catch {
-    // fall through to the refusal
-  }
-  refuse(400, 'the body must be a JSON object');
+  const parsed = parseJsonObject(bytes);
+  if (!parsed.ok) refuse(400, 'the body must be a JSON object');
+  return parsed.value;
 }

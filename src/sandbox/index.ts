@@ -8,13 +8,14 @@
  */
 export type { ApiCall, ApiFault } from './context.js';
 export type {
-  DeliveredFile,
-  DeliveryAttempt,
-  DeliveryFaults,
-  DeliveryInfo,
-  DeliveryOptions,
-  DeliveryRecord,
-} from './delivery.js';
+  SandboxDeliveredFile,
+  SandboxDeliveryAttempt,
+  SandboxDeliveryFaults,
+  SandboxDeliveryInfo,
+  SandboxDeliveryOptions,
+  SandboxDeliveryRecord,
+  SandboxFormPart,
+} from './courier.js';
 export type { SandboxDstuOptions } from './dstu.js';
 export type { ConsentAnswer, ConsentPolicy, ConsentRequest, SandboxHolder, ShownDocument } from './holder.js';
 export { createSandbox, type Sandbox, type SandboxOptions } from './sandbox.js';

@@ -24,7 +24,7 @@ import type { TrustStore } from '../verify/trust.js';
 import { handleApi } from './api.js';
 import { createBranch } from './api-setup.js';
 import type { ApiCall, ApiFault, SandboxContext } from './context.js';
-import { createCourier, type DeliveryOptions, type DeliveryRecord } from './delivery.js';
+import { createCourier, type SandboxDeliveryOptions, type SandboxDeliveryRecord } from './courier.js';
 import { DSTU_FORMAT, dstuSandboxSealer, type SandboxDstuOptions } from './dstu.js';
 import { type ConsentPolicy, createHolder, type SandboxHolder } from './holder.js';
 import { sandboxRandom } from './random.js';
@@ -64,7 +64,7 @@ export interface SandboxOptions {
   /** How the holder answers consent requests; `'approve'` by default. */
   readonly consent?: ConsentPolicy;
   /** Retries, time-outs and faults of deliveries. */
-  readonly delivery?: DeliveryOptions;
+  readonly delivery?: SandboxDeliveryOptions;
   /** The webhook for every branch without its own (see {@link Sandbox.setWebhook}). */
   readonly webhookUrl?: string;
   /** The partner's key pair to seal to; made fresh (kid `sandbox-partner-1`) by default. */
@@ -122,7 +122,7 @@ export interface Sandbox {
   /** Every call of the partner API so far (without headers). */
   readonly calls: readonly ApiCall[];
   /** Every delivery so far. */
-  readonly deliveries: readonly DeliveryRecord[];
+  readonly deliveries: readonly SandboxDeliveryRecord[];
   /** The JWKS the sandbox publishes. */
   jwks(): { readonly keys: readonly object[] };
   /** A jose opener with the partner's private key and {@link Sandbox.trust} (for jose deliveries only). */
@@ -136,7 +136,7 @@ export interface Sandbox {
   /** The status the sandbox would answer for a request. */
   status(requestId: string): SandboxShareStatus | undefined;
   /** Resolves when the request's delivery was accepted (with duplicates sent); rejects `SHARE_FAILED` otherwise. */
-  delivered(requestId: string, options?: { readonly signal?: AbortSignal }): Promise<DeliveryRecord>;
+  delivered(requestId: string, options?: { readonly signal?: AbortSignal }): Promise<SandboxDeliveryRecord>;
   /** Answers the next matching API call(s) with a fault. */
   injectFault(fault: ApiFault): void;
   /** Ends every session: the next call answers 401. */
@@ -236,7 +236,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const acquirerToken = options.acquirerToken ?? `sandbox-acquirer-${random.hex(32)}`;
   const state = emptyState();
   const calls: ApiCall[] = [];
-  const waiters = new Map<string, { resolve(r: DeliveryRecord): void; reject(e: unknown): void }[]>();
+  const waiters = new Map<string, { resolve(r: SandboxDeliveryRecord): void; reject(e: unknown): void }[]>();
 
   const scheduler = createScheduler(clock, manual, () => {
     // Failures inside deferred work are recorded on the delivery; nothing escapes to the process.
@@ -265,7 +265,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     jwks: () => ({ keys: platformKeys.map((k) => k.publicJwk) }),
   };
 
-  const settle = (record: DeliveryRecord) => {
+  const settle = (record: SandboxDeliveryRecord) => {
     const share = state.shares.get(record.requestId);
     if (share) share.sendingEnded = true;
     for (const waiter of waiters.get(record.requestId) ?? []) {

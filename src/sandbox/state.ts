@@ -44,8 +44,8 @@ export interface CodeRecord {
   otpUsed: boolean;
 }
 
-/** A share request, by barcode (or QR code) or by deeplink. */
-export interface ShareRecord {
+/** The platform's record of a share request, by barcode (or QR code) or by deeplink (not the SDK's `ShareRecord`). */
+export interface PlatformShare {
   readonly requestId: string;
   readonly branchId: string;
   readonly flow: 'barcode' | 'deeplink';
@@ -74,7 +74,7 @@ export interface PlatformState {
   readonly offers: Map<string, OfferRecord>;
   readonly codesByBarcode: Map<string, CodeRecord>;
   readonly codesByOtp: Map<string, CodeRecord>;
-  readonly shares: Map<string, ShareRecord>;
+  readonly shares: Map<string, PlatformShare>;
 }
 
 /** An empty memory. */
@@ -90,7 +90,7 @@ export function emptyState(): PlatformState {
 }
 
 /** The status now: a pending share (or an unopened deeplink) past its end has expired. */
-export function currentStatus(share: ShareRecord, now: number): SandboxShareStatus {
+export function currentStatus(share: PlatformShare, now: number): SandboxShareStatus {
   if (share.status === 'pending' && now >= share.expiresAt) share.status = 'expired';
   return share.status;
 }

@@ -6,6 +6,7 @@
  */
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { parseJsonObject } from '../json.js';
 
 /** What the partner answered, or why there was no answer. */
 export interface PostOutcome {
@@ -56,14 +57,8 @@ export function postDelivery(
       res.on('error', (error) => done({ success: false, status: res.statusCode ?? 0, error: error.message }));
       res.on('end', () => {
         const status = res.statusCode ?? 0;
-        let success = false;
-        try {
-          const answer = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { success?: unknown };
-          success = status === 200 && answer?.success === true;
-        } catch {
-          success = false;
-        }
-        done({ status, success });
+        const answer = parseJsonObject(new Uint8Array(Buffer.concat(chunks)));
+        done({ status, success: status === 200 && answer.ok && answer.value.success === true });
       });
     });
     if (options.cut) {

@@ -5,38 +5,10 @@
  *
  * @module diia-accept/share
  */
-export {
-  checkCopyDigests,
-  checkFileNames,
-  checkMetadata,
-  type DeliveryMetadata,
-  type DeliveryParts,
-  deliveryChecks,
-  requireVerified,
-  type SealedCopy,
-  type SealedFile,
-  safeFileName,
-  sortDeliveryParts,
-  typedCopies,
-} from './delivery.js';
-export {
-  boundaryOf,
-  DEFAULT_MULTIPART_LIMITS,
-  type FormPart,
-  type MultipartLimits,
-  type PartCapOf,
-  parseMultipart,
-} from './multipart.js';
-export { type EncodedForm, encodeMultipart, type FormPartInput } from './multipart-encoder.js';
-export {
-  type ConsentReceipt,
-  createReceipt,
-  type DeliveryCheck,
-  type ReceiptCopy,
-  type ReceiptInput,
-  receiptToJson,
-  sha256Hex,
-} from './receipt.js';
+
+export type { ShareResult, ShareSession, ShareStateChange, Sleep } from './consent-session.js';
+export { DEFAULT_MULTIPART_LIMITS, type MultipartLimits } from './multipart.js';
+export { type ConsentReceipt, type DeliveryCheck, type ReceiptCopy, receiptToJson } from './receipt.js';
 export {
   type BarcodeShareRequest,
   createShare,
@@ -44,23 +16,7 @@ export {
   type Share,
   type ShareOptions,
 } from './request.js';
-export {
-  openShareSession,
-  type ShareResult,
-  type ShareSession,
-  type ShareSessionDeps,
-  type ShareStateChange,
-  type Sleep,
-} from './session.js';
-export {
-  errorOfState,
-  isFinalState,
-  nextState,
-  PENDING_STATES,
-  type ShareEvent,
-  type ShareState,
-  sourcesOf,
-} from './state.js';
+export { isFinalState, type ShareState } from './state.js';
 export {
   type DeliveredCopy,
   type Delivery,
@@ -79,5 +35,4 @@ export {
   TRACE_ID_HEADER,
   type WebhookLogEntry,
   type WebhookOptions,
-  webhookStatusOf,
 } from './webhook.js';

@@ -8,14 +8,7 @@ import { concatBytes } from '../bytes.js';
 import { AcceptError } from '../errors.js';
 import type { FormPart } from './multipart.js';
 
-/**
- * A part to encode: text or bytes, with an optional file name and content type.
- *
- * @example
- * ```ts
- * const part: FormPartInput = { name: 'encodeData', value: sealedMetadata };
- * ```
- */
+/** A part to encode: text or bytes, with an optional file name and content type. */
 export interface FormPartInput {
   readonly name: string;
   readonly filename?: string;
@@ -23,15 +16,7 @@ export interface FormPartInput {
   readonly value: string | Uint8Array;
 }
 
-/**
- * An encoded body and the `Content-Type` header that goes with it.
- *
- * @example
- * ```ts
- * const { body, contentType }: EncodedForm = encodeMultipart(parts);
- * await fetch(url, { method: 'POST', body, headers: { 'content-type': contentType } });
- * ```
- */
+/** An encoded body and the `Content-Type` header that goes with it. */
 export interface EncodedForm {
   /** ArrayBuffer-backed, so it can be passed to `fetch` as is. */
   readonly body: Uint8Array<ArrayBuffer>;
@@ -43,16 +28,6 @@ const encoder = new TextEncoder();
 /**
  * Encodes parts as `multipart/form-data` (RFC 7578). The boundary is random unless given, and is checked
  * not to occur in any part. Names and file names are quoted with `"` and `\` escaped; CR and LF are refused.
- *
- * @example
- * ```ts
- * import { encodeMultipart } from 'diia-accept/share';
- * const { body, contentType } = encodeMultipart([
- *   { name: 'encodeData', value: sealedMetadata },
- *   { name: 'passport', filename: 'passport.pdf.p7s.p7e', value: sealedFile },
- * ]);
- * await fetch(webhookUrl, { method: 'POST', body, headers: { 'content-type': contentType } });
- * ```
  */
 export function encodeMultipart(
   parts: readonly (FormPartInput | FormPart)[],

@@ -5,7 +5,16 @@
  * @module
  */
 import { AcceptError } from '../errors.js';
-import type { FormPart } from './multipart.js';
+
+/** What a part's header block says: its name, file name and type. */
+export interface PartHeaders {
+  /** The `name` of its `Content-Disposition`. */
+  readonly name: string;
+  /** The `filename` of its `Content-Disposition`, if any. */
+  readonly filename?: string;
+  /** Its `Content-Type`, if any (RFC 7578 §4.4 defaults it to `text/plain`; we do not invent it). */
+  readonly contentType?: string;
+}
 
 const CRLF = new Uint8Array([13, 10]);
 const latin1 = (bytes: Uint8Array): string => String.fromCharCode(...bytes);
@@ -13,7 +22,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 const malformed = (detail: string) => new AcceptError('WEBHOOK_MULTIPART_MALFORMED', { detail });
 
 /** @internal Reads a part's header block (without the blank line) into its name, file name and type. */
-export function parsePartHeaders(block: Uint8Array): Omit<FormPart, 'bytes'> {
+export function parsePartHeaders(block: Uint8Array): PartHeaders {
   let disposition: string | undefined;
   let contentType: string | undefined;
   for (const raw of splitLines(block)) {

@@ -8,7 +8,7 @@
  */
 import { concatBytes } from '../bytes.js';
 import { AcceptError } from '../errors.js';
-import { indexOf, parsePartHeaders, splitParams, startsWith } from './multipart-headers.js';
+import { indexOf, type PartHeaders, parsePartHeaders, splitParams, startsWith } from './multipart-headers.js';
 
 /**
  * Caps on a multipart body. Every cap that is crossed fails the parse with `WEBHOOK_TOO_LARGE`.
@@ -29,21 +29,8 @@ export interface MultipartLimits {
   readonly maxHeaderBytes?: number;
 }
 
-/**
- * One part of a parsed form.
- *
- * @example
- * ```ts
- * for (const part of await parseMultipart(body, boundary)) console.log(part.name, part.bytes.byteLength);
- * ```
- */
-export interface FormPart {
-  /** The `name` of its `Content-Disposition`. */
-  readonly name: string;
-  /** The `filename` of its `Content-Disposition`, if any. */
-  readonly filename?: string;
-  /** Its `Content-Type`, if any (RFC 7578 §4.4 defaults it to `text/plain`; we do not invent it). */
-  readonly contentType?: string;
+/** One part of a parsed form. */
+export interface FormPart extends PartHeaders {
   /** Its body. */
   readonly bytes: Uint8Array;
 }
@@ -52,12 +39,6 @@ export interface FormPart {
  * Per-part caps by kind: called once a part's headers are read, it returns the most bytes that part may
  * have (or undefined for the general `maxPartBytes`). A part over its own cap fails the parse with
  * `WEBHOOK_PART_TOO_LARGE` while it streams, before anything opens it.
- *
- * @example
- * ```ts
- * const capOf: PartCapOf = ({ name }) => (name === 'encodeData' ? 1024 * 1024 : undefined);
- * await parseMultipart(body, boundary, {}, signal, { capOf });
- * ```
  */
 export type PartCapOf = (part: { readonly name: string; readonly filename?: string }) => number | undefined;
 
@@ -84,12 +65,6 @@ const CRLF_CRLF = new Uint8Array([13, 10, 13, 10]);
 /**
  * Reads the boundary out of a `Content-Type` header; anything but `multipart/form-data` or `multipart/mixed`
  * (which the platform's deliveries may also use) with a valid boundary fails with `WEBHOOK_CONTENT_TYPE`.
- *
- * @example
- * ```ts
- * import { boundaryOf } from 'diia-accept/share';
- * boundaryOf('multipart/form-data; boundary="----x1"'); // '----x1'
- * ```
  */
 export function boundaryOf(contentType: string | null | undefined): string {
   const fail = (detail: string) => new AcceptError('WEBHOOK_CONTENT_TYPE', { detail });
@@ -111,14 +86,6 @@ export function boundaryOf(contentType: string | null | undefined): string {
  * Parses a `multipart/form-data` body. Fails with `WEBHOOK_TOO_LARGE` when a cap is crossed,
  * `WEBHOOK_MULTIPART_MALFORMED` when the body does not follow RFC 7578, and `ABORTED` when `signal` fires;
  * nothing else escapes.
- *
- * @example
- * ```ts
- * import { boundaryOf, parseMultipart } from 'diia-accept/share';
- * const parts = await parseMultipart(request.body, boundaryOf(request.headers.get('content-type')), {
- *   maxParts: 20,
- * });
- * ```
  */
 export async function parseMultipart(
   body: ReadableStream<Uint8Array> | null,
@@ -171,7 +138,7 @@ class PartScanner {
   private phase: Phase = 'preamble';
   private atStart = true;
   private readonly parts: FormPart[] = [];
-  private head: Omit<FormPart, 'bytes'> | undefined;
+  private head: PartHeaders | undefined;
   private chunks: Uint8Array[] = [];
   private partSize = 0;
   private partCap = 0;

@@ -5,11 +5,10 @@
  *
  * @module
  */
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
+import { sha256Hex } from '../digest.js';
 import type { DocumentType } from '../documents.js';
 import type { OpenCheck, Signer } from '../profiles/port.js';
-import { safeFileName } from './delivery.js';
+import { safeFileName } from './file-name.js';
 
 /**
  * The checks the webhook itself performed on a delivery, on top of each file's {@link OpenCheck}s.
@@ -95,15 +94,7 @@ export interface ConsentReceipt {
   readonly checks: readonly DeliveryCheck[];
 }
 
-/**
- * What {@link createReceipt} needs.
- *
- * @example
- * ```ts
- * const input: ReceiptInput = { requestId, branchId, flow: 'barcode', barcode, documentTypes, copies,
- *   metadata, profile: 'jose', requestedAt, deliveredAt: Date.now(), checks: ['trace-id-matches'] };
- * ```
- */
+/** What {@link createReceipt} needs. */
 export interface ReceiptInput {
   readonly requestId: string;
   readonly branchId: string;
@@ -133,28 +124,8 @@ export interface ReceiptInput {
 }
 
 /**
- * SHA-256 of bytes or of a UTF-8 string, lowercase hex.
- *
- * @example
- * ```ts
- * import { sha256Hex } from 'diia-accept/share';
- * sha256Hex('4820000000008'); // the barcode hash a receipt carries
- * ```
- */
-export function sha256Hex(input: Uint8Array | string): string {
-  return bytesToHex(sha256(typeof input === 'string' ? new TextEncoder().encode(input) : input));
-}
-
-/**
  * Builds the receipt of a verified delivery. Digests are computed here from the opened bytes, so a
  * profile's own `sha256` is cross-checked rather than trusted.
- *
- * @example
- * ```ts
- * import { createReceipt } from 'diia-accept/share';
- * const receipt = createReceipt({ requestId, branchId, flow: 'barcode', barcode, documentTypes: ['passport'],
- *   copies, metadata, profile: 'jose', requestedAt, deliveredAt: clock.now(), checks: ['trace-id-matches'] });
- * ```
  */
 export function createReceipt(input: ReceiptInput): ConsentReceipt {
   const times = [input.metadata.signedAt, ...input.copies.map((c) => c.signedAt)].filter(

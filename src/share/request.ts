@@ -11,7 +11,7 @@ import { AcceptError, isAcceptError } from '../errors.js';
 import { optionKeys, refuseUnknownOptions } from '../options.js';
 import { assertEan13 } from '../scanner/ean13.js';
 import type { PlatformTransport } from '../transport/port.js';
-import { openShareSession, type ShareSession, type Sleep } from './session.js';
+import { openShareSession, type ShareSession, type Sleep } from './consent-session.js';
 import type { ShareRecord, ShareStore } from './store.js';
 
 /**

@@ -1,6 +1,7 @@
 /**
- * The share state machine as a pure function: requested → awaiting-consent → delivered | declined |
- * expired | failed. Stores apply it under compare-and-set, so two instances never disagree on an outcome.
+ * The share states: requested → awaiting-consent → delivered | declined | expired | failed. `nextState` is
+ * the transition table; the flow moves a session by compare-and-set from the states the table allows
+ * (`store.transition(id, from, to)`), so two instances never disagree on an outcome.
  *
  * @module
  */
@@ -24,12 +25,6 @@ export type ShareState = 'requested' | 'awaiting-consent' | 'delivered' | 'decli
  * What can happen to a share. `accepted`: the platform took the request; `delivered`: a verified copy was
  * stored; `declined`: the holder refused (seen through status polling); `expired`: nobody answered in time;
  * `failed`: the platform refused the request or the copy never came, with the reason's code.
- *
- * @example
- * ```ts
- * import type { ShareEvent } from 'diia-accept/share';
- * const event: ShareEvent = { type: 'failed', reason: 'PLATFORM_CODE_USED' };
- * ```
  */
 export type ShareEvent =
   | { readonly type: 'accepted' }
@@ -38,15 +33,7 @@ export type ShareEvent =
   | { readonly type: 'expired' }
   | { readonly type: 'failed'; readonly reason: AcceptErrorCode };
 
-/**
- * The states a share can still leave.
- *
- * @example
- * ```ts
- * import { PENDING_STATES } from 'diia-accept/share';
- * await store.transition(id, PENDING_STATES, 'expired');
- * ```
- */
+/** The states a share can still leave. */
 export const PENDING_STATES: readonly ShareState[] = Object.freeze(['requested', 'awaiting-consent']);
 
 const NEXT: Record<ShareEvent['type'], { readonly from: readonly ShareState[]; readonly to: ShareState }> = {
@@ -71,15 +58,7 @@ export function isFinalState(state: ShareState): boolean {
   return !PENDING_STATES.includes(state);
 }
 
-/**
- * The states from which an event may be applied.
- *
- * @example
- * ```ts
- * import { sourcesOf } from 'diia-accept/share';
- * sourcesOf({ type: 'accepted' }); // ['requested']
- * ```
- */
+/** The states from which an event may be applied. */
 export function sourcesOf(event: ShareEvent): readonly ShareState[] {
   return NEXT[event.type].from;
 }
@@ -87,13 +66,6 @@ export function sourcesOf(event: ShareEvent): readonly ShareState[] {
 /**
  * The next state after an event, or `SHARE_STATE_CONFLICT` when the event does not apply (a final state
  * never changes).
- *
- * @example
- * ```ts
- * import { nextState } from 'diia-accept/share';
- * nextState('awaiting-consent', { type: 'declined' }); // 'declined'
- * nextState('delivered', { type: 'expired' }); // throws SHARE_STATE_CONFLICT
- * ```
  */
 export function nextState(state: ShareState, event: ShareEvent): ShareState {
   const rule = NEXT[event.type];
@@ -108,12 +80,6 @@ export function nextState(state: ShareState, event: ShareEvent): ShareState {
 /**
  * The error a final state settles to (`SHARE_DECLINED`, `SHARE_EXPIRED`, `SHARE_FAILED` with the reason as
  * detail), or undefined for `delivered` and the pending states.
- *
- * @example
- * ```ts
- * import { errorOfState } from 'diia-accept/share';
- * errorOfState('declined')?.code; // 'SHARE_DECLINED'
- * ```
  */
 export function errorOfState(state: ShareState, reason?: AcceptErrorCode): AcceptError | undefined {
   switch (state) {

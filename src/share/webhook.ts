@@ -7,6 +7,7 @@
  * @module
  */
 import { type Clock, systemClock } from '../clock.js';
+import { sha256Hex } from '../digest.js';
 import { isDocumentType } from '../documents.js';
 import { AcceptError, type AcceptErrorCode, isAcceptError } from '../errors.js';
 import { optionKeys, refuseUnknownOptions } from '../options.js';
@@ -15,13 +16,13 @@ import {
   checkCopyDigests,
   checkFileNames,
   checkMetadata,
-  deliveryChecks,
+  type PassedCheck,
   requireVerified,
   sortDeliveryParts,
   typedCopies,
-} from './delivery.js';
+} from './delivery-checks.js';
 import { boundaryOf, DEFAULT_MULTIPART_LIMITS, type MultipartLimits, parseMultipart } from './multipart.js';
-import { createReceipt, sha256Hex } from './receipt.js';
+import { createReceipt, type DeliveryCheck } from './receipt.js';
 import { isFinalState, PENDING_STATES } from './state.js';
 import type { DeliveredCopy, Delivery, ShareRecord, ShareStore } from './store.js';
 
@@ -203,16 +204,20 @@ export function createWebhookHandler(options: WebhookOptions): (request: Request
     if (declared > limits.maxTotalBytes) throw new AcceptError('WEBHOOK_TOO_LARGE');
     if (!traceId) throw new AcceptError('WEBHOOK_TRACE_ID_MISMATCH', { detail: 'no well-formed trace id' });
 
+    const checks: DeliveryCheck[] = [];
+    const pass: PassedCheck = (check) => {
+      checks.push(check);
+    };
     // The session first: a delivery nobody asked for, or too late, is refused before its body is read.
-    const record = await pendingOrDelivered(traceId);
+    const record = await pendingOrDelivered(traceId, pass);
     const signal = request.signal;
     const parts = await parseMultipart(request.body, boundary, limits, signal, { capOf });
     const sorted = sortDeliveryParts(parts, record);
 
     const openedMetadata = requireVerified(await opener.open(sorted.encodeData, { signal }), sha256Hex);
-    const metadata = checkMetadata(openedMetadata.content, traceId, record, sorted);
+    const metadata = checkMetadata(openedMetadata.content, traceId, record, sorted, pass);
     const sealedCopies = typedCopies(sorted, metadata);
-    checkFileNames(sealedCopies, metadata);
+    checkFileNames(sealedCopies, metadata, pass);
     const copies: (DeliveredCopy & { readonly index: number })[] = [];
     for (const copy of sealedCopies) {
       const context = copy.fileName ? { fileName: copy.fileName, signal } : { signal };
@@ -229,7 +234,7 @@ export function createWebhookHandler(options: WebhookOptions): (request: Request
       });
     }
 
-    const digestsBound = checkCopyDigests(metadata, copies);
+    checkCopyDigests(metadata, copies, pass);
 
     const now = clock.now();
     const storedCopies: DeliveredCopy[] = copies.map(({ index: _, ...copy }) => copy);
@@ -256,7 +261,7 @@ export function createWebhookHandler(options: WebhookOptions): (request: Request
       profile: opener.profile,
       requestedAt: record.createdAt,
       deliveredAt: now,
-      checks: deliveryChecks(record, options.branchIds !== undefined, digestsBound),
+      checks,
     });
     const stored = await store.putDelivery(traceId, delivery, receipt);
     switch (stored.status) {
@@ -273,17 +278,22 @@ export function createWebhookHandler(options: WebhookOptions): (request: Request
     }
   }
 
-  async function pendingOrDelivered(id: string): Promise<ShareRecord> {
+  async function pendingOrDelivered(id: string, pass: PassedCheck): Promise<ShareRecord> {
     const record = await store.get(id);
-    if (!record || (options.branchIds && !options.branchIds.includes(record.branchId))) {
-      throw new AcceptError('WEBHOOK_REQUEST_UNKNOWN');
+    if (!record) throw new AcceptError('WEBHOOK_REQUEST_UNKNOWN');
+    pass('request-known');
+    if (options.branchIds) {
+      if (!options.branchIds.includes(record.branchId)) throw new AcceptError('WEBHOOK_REQUEST_UNKNOWN');
+      pass('branch-matches');
     }
-    if (record.state === 'delivered') return record; // a duplicate: verified again, then answered 200
+    // A duplicate is verified again, then answered 200; the store keeps the first delivery's receipt.
+    if (record.state === 'delivered') return record;
     if (isFinalState(record.state)) throw new AcceptError('WEBHOOK_LATE_DELIVERY');
     if (clock.now() >= record.expiresAt) {
       await store.transition(id, PENDING_STATES, 'expired');
       throw new AcceptError('WEBHOOK_LATE_DELIVERY');
     }
+    pass('within-lifetime');
     return record;
   }
 }
@@ -312,12 +322,6 @@ const STATUS: Partial<Record<AcceptErrorCode, number>> = {
  * The HTTP status the webhook answers a refusal with: 400/404/405/409/410/413/415 for the request itself,
  * 422 for a delivery that fails a content check (envelope, signature, barcode, document types), 503 when
  * the answer is "unknown, try again" (keys or storage unavailable).
- *
- * @example
- * ```ts
- * import { webhookStatusOf } from 'diia-accept/share';
- * webhookStatusOf('SIGNATURE_INVALID'); // 422
- * ```
  */
 export function webhookStatusOf(code: AcceptErrorCode): number {
   return STATUS[code] ?? 422;

@@ -1,13 +1,12 @@
 /**
- * `diiaTransport()`: the {@link PlatformTransport} over the platform's partner API (docs/protocol.md §1).
+ * `diiaTransport()`: the {@link PlatformTransport} (the desk's flow calls) over the platform's partner API
+ * (docs/protocol.md §1).
  *
  * @module
  */
-import { parseDuration } from '../clock.js';
-import { isAcceptError } from '../errors.js';
-import { optionKeys, refuseUnknownOptions } from '../options.js';
-import { callEndpoint, type Endpoint } from './http.js';
-import { type DiiaTransportOptions, resolveOptions } from './options.js';
+import { createPlatformClient } from './client.js';
+import type { AuthorisedCall } from './http.js';
+import type { DiiaTransportOptions } from './options.js';
 import type {
   CallOptions,
   DocumentRequest,
@@ -16,13 +15,12 @@ import type {
   PlatformTransport,
 } from './port.js';
 import { invalid, segment, text, uuid } from './requests.js';
-import { DeeplinkAnswer, LoginAnswer, refusedUnlessSuccess, StatusAnswer, SuccessAnswer } from './schemas.js';
-import { createSession } from './session.js';
-import { setupEndpoints } from './setup.js';
+import { DeeplinkAnswer, refusedUnlessSuccess, StatusAnswer, SuccessAnswer } from './schemas.js';
 import { normaliseShareStatus } from './status.js';
 
 /**
- * Creates the HTTP client of the platform's partner API.
+ * Creates the HTTP client of the platform's partner API for the desk's flows: identification, document
+ * requests, deeplinks and their status. Branches and offers are set up with `diiaAdmin`.
  *
  * - **Session**: logs in with the acquirer token on first use (`GET /api/v1/auth/acquirer/{token}`, with
  *   `Authorization: Basic <acquirerToken>`, or `Basic <authAcquirerToken>` when that is set, or none when it
@@ -30,8 +28,8 @@ import { normaliseShareStatus } from './status.js';
  *   `renewBefore` ahead of its two-hour end, and logs in again once when a call gets `401`. However many
  *   calls wait, one login is in flight.
  * - **Retries**: only calls that are safe to repeat are repeated, after a network failure, a timeout, `429`
- *   (waiting `Retry-After`) or `500/502/503/504`: the login, every `GET`, branch `PUT` and the `DELETE`s.
- *   Identification, document requests, deeplinks and creates are sent once: a repeat could use up the
+ *   (waiting `Retry-After`) or `500/502/503/504`: the login and the status `GET`s. Identification,
+ *   document requests and deeplinks are sent once: a repeat could use up the
  *   holder's single-use code, and whether the platform de-duplicates by `requestId` is unconfirmed.
  * - **Errors**: every failure is an `AcceptError` with a `PLATFORM_*` code (or `ABORTED`,
  *   `INVALID_ARGUMENT`), the platform's answer kept as the `cause`; no token, barcode or URL in a message.
@@ -50,73 +48,11 @@ import { normaliseShareStatus } from './status.js';
  * ```
  */
 export function diiaTransport(options: DiiaTransportOptions): PlatformTransport {
-  refuseUnknownOptions(
-    options,
-    optionKeys<DiiaTransportOptions>({
-      baseUrl: true,
-      acquirerToken: true,
-      authAcquirerToken: true,
-      fetch: true,
-      clock: true,
-      timeouts: true,
-      retries: true,
-      sessionLifetime: true,
-      renewBefore: true,
-      userAgent: true,
-      sleep: true,
-    }),
-    'diiaTransport',
-  );
-  const settings = resolveOptions(options);
+  return flowsOver(createPlatformClient(options, 'diiaTransport'));
+}
 
-  const loginEndpoint: Endpoint<{ token: string }> = {
-    name: 'login',
-    method: 'GET',
-    path: `/api/v1/auth/acquirer/${encodeURIComponent(settings.acquirerToken)}`,
-    schema: LoginAnswer,
-    safe: true,
-    login: true,
-  };
-  // The Java and .NET SDKs send `Basic <acquirerToken>` on the login; whether the platform needs it is
-  // unconfirmed, so it is the default, with another value or none as options.
-  const loginHeaders: Record<string, string> =
-    settings.authAcquirerToken === false
-      ? {}
-      : { authorization: `Basic ${settings.authAcquirerToken ?? settings.acquirerToken}` };
-  const session = createSession(
-    async () =>
-      (await callEndpoint(settings, loginEndpoint, loginHeaders, settings.loginTimeoutMs, undefined)).token,
-    settings.clock,
-    { lifetimeMs: settings.sessionLifetimeMs, renewBeforeMs: settings.renewBeforeMs },
-  );
-
-  /** Calls with the session token; after a 401, forgets that token, logs in again and tries once more. */
-  async function call<T>(endpoint: Endpoint<T>, given?: CallOptions): Promise<T> {
-    refuseUnknownOptions(given, optionKeys<CallOptions>({ signal: true, timeout: true }), 'transport call');
-    const callOptions = given ?? {};
-    const timeoutMs =
-      callOptions.timeout === undefined ? settings.requestTimeoutMs : parseDuration(callOptions.timeout);
-    for (let round = 1; ; round++) {
-      const token = await session.token(callOptions.signal);
-      try {
-        return await callEndpoint(
-          settings,
-          endpoint,
-          { authorization: `Bearer ${token}` },
-          timeoutMs,
-          callOptions.signal,
-        );
-      } catch (error) {
-        // A 401 is answered before the platform does anything, so even an unsafe call may be sent again.
-        if (round === 1 && isAcceptError(error, 'PLATFORM_UNAUTHORISED')) {
-          session.refused(token);
-          continue;
-        }
-        throw error;
-      }
-    }
-  }
-
+/** The flow calls over an authorised call (the CLI shares one call between these and the admin client). */
+export function flowsOver(call: AuthorisedCall): PlatformTransport {
   return {
     async identify(request: IdentifyRequest, callOptions?: CallOptions) {
       const { branchId, code } = request ?? ({} as IdentifyRequest);
@@ -218,7 +154,5 @@ export function diiaTransport(options: DiiaTransportOptions): PlatformTransport 
       );
       return normaliseShareStatus(answer.status);
     },
-
-    ...setupEndpoints(call),
   };
 }

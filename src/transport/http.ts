@@ -8,6 +8,8 @@
 import { readAllCapped } from '../bytes.js';
 import type { Clock } from '../clock.js';
 import { AcceptError } from '../errors.js';
+import { parseJsonObject } from '../json.js';
+import { aborted } from './bearer.js';
 import {
   codeForStatus,
   errorBodyHints,
@@ -18,7 +20,6 @@ import {
   platformErrorName,
 } from './platform-errors.js';
 import type { CallOptions } from './port.js';
-import { aborted } from './session.js';
 
 /** What `safeParse` of a zod (mini) schema gives; all the transport needs of a schema. */
 export interface AnswerSchema<T> {
@@ -29,7 +30,6 @@ export interface AnswerSchema<T> {
     | { success: false; error: { issues: readonly { path: PropertyKey[]; code: string }[] } };
 }
 
-/** One endpoint call, fully described. */
 export interface Endpoint<T> {
   /** The operation's name for error details, e.g. `'identify'`. Never holds arguments. */
   readonly name: string;
@@ -231,12 +231,10 @@ async function readCapped(response: Response): Promise<string> {
   return new TextDecoder().decode(bytes);
 }
 
-function tryJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+/** An error body's JSON object, or undefined: error bodies only give hints, never a failure of their own. */
+function tryJson(text: string): Record<string, unknown> | undefined {
+  const parsed = parseJsonObject(text);
+  return parsed.ok ? parsed.value : undefined;
 }
 
 function parseAnswer<T>(endpoint: Endpoint<T>, text: string): T {
@@ -247,14 +245,14 @@ function parseAnswer<T>(endpoint: Endpoint<T>, text: string): T {
     }
     json = undefined;
   } else {
-    try {
-      json = JSON.parse(text);
-    } catch {
-      // No cause here: a JSON SyntaxError quotes the body, and the body may hold personal data.
+    // Every answer of the partner API is a JSON object. No cause on failure: the body may hold personal data.
+    const parsed = parseJsonObject(text);
+    if (!parsed.ok) {
       throw new AcceptError('PLATFORM_MALFORMED_RESPONSE', {
-        detail: `${endpoint.name}: the answer is not JSON`,
+        detail: `${endpoint.name}: the answer is not ${parsed.failure === 'not-an-object' ? 'a JSON object' : 'JSON'}`,
       });
     }
+    json = parsed.value;
   }
   const result = endpoint.schema.safeParse(json);
   if (result.success) return result.data;

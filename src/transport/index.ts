@@ -1,9 +1,11 @@
 /**
- * `diia-accept/transport`: the platform's partner API. {@link PlatformTransport} is the port the SDK's flows
- * use; {@link diiaTransport} implements it over HTTP (`fetch`), for Node, browsers and edge runtimes.
+ * `diia-accept/transport`: the platform's partner API over HTTP (`fetch`), for Node, browsers and edge
+ * runtimes. {@link PlatformTransport} is the port the desk's flows use, made by {@link diiaTransport};
+ * {@link PlatformAdmin} sets up branches and offers, made by {@link diiaAdmin}.
  *
  * @module diia-accept/transport
  */
+export { diiaAdmin } from './admin.js';
 export { diiaTransport } from './diia.js';
 export type { DiiaTransportOptions } from './options.js';
 export { type ErrorBodyHints, PlatformHttpError } from './platform-errors.js';
@@ -21,6 +23,7 @@ export type {
   OfferRequest,
   OfferRequestResponse,
   Page,
+  PlatformAdmin,
   PlatformShareStatus,
   PlatformTransport,
   StatusResponse,

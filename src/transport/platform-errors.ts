@@ -19,7 +19,7 @@ import { AcceptError, type AcceptErrorCode } from '../errors.js';
  * ```ts
  * import { isAcceptError } from 'diia-accept';
  * import { PlatformHttpError } from 'diia-accept/transport';
- * try { await transport.branches.get(id); } catch (e) {
+ * try { await admin.branches.get(id); } catch (e) {
  *   if (isAcceptError(e) && e.cause instanceof PlatformHttpError) console.log(e.cause.status);
  * }
  * ```

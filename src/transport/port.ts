@@ -1,7 +1,8 @@
 /**
- * The `PlatformTransport` port: everything the SDK asks of the platform's partner API, as plain async
- * functions over plain objects. `diiaTransport()` implements it over HTTP; tests may implement it in
- * memory. Methods throw {@link AcceptError} with a `PLATFORM_*` code (or `ABORTED`) and nothing else.
+ * What the SDK asks of the platform's partner API, as plain async functions over plain objects: the flows
+ * port `PlatformTransport` (`diiaTransport()`) and the admin client `PlatformAdmin` (`diiaAdmin()`); tests may
+ * implement either in memory. Methods throw {@link AcceptError} with a `PLATFORM_*` code (or `ABORTED`) and
+ * nothing else.
  *
  * @module
  */
@@ -14,7 +15,7 @@ import type { DocumentType } from '../documents.js';
  * @example
  * ```ts
  * const options: CallOptions = { signal: AbortSignal.timeout(20_000), timeout: '5s' };
- * await transport.branches.list({ limit: 10 }, options);
+ * await transport.identify({ branchId, code }, options);
  * ```
  */
 export interface CallOptions {
@@ -185,7 +186,7 @@ export interface BranchScopes {
  *   customFullName: 'Viza', customFullAddress: 'Kryvyi Rih, Main street 1',
  *   deliveryTypes: ['api'], offerRequestType: 'dynamic', scopes,
  * };
- * const { id } = await transport.branches.create(branch);
+ * const { id } = await admin.branches.create(branch);
  * ```
  */
 export interface BranchInput {
@@ -209,7 +210,7 @@ export interface BranchInput {
  *
  * @example
  * ```ts
- * const branch: Branch = await transport.branches.get(id);
+ * const branch: Branch = await admin.branches.get(id);
  * console.log(branch.name, branch.scopes.sharing);
  * ```
  */
@@ -223,7 +224,7 @@ export interface Branch extends BranchInput {
  * @example
  * ```ts
  * const offer: OfferInput = { name: 'Passport copy', scopes: { sharing: ['passport'] } };
- * const { id } = await transport.offers.create(branchId, offer);
+ * const { id } = await admin.offers.create(branchId, offer);
  * ```
  */
 export interface OfferInput {
@@ -237,7 +238,7 @@ export interface OfferInput {
  *
  * @example
  * ```ts
- * const { offers } = await transport.offers.list(branchId);
+ * const { offers } = await admin.offers.list(branchId);
  * const first: Offer | undefined = offers[0];
  * ```
  */
@@ -251,7 +252,7 @@ export interface Offer extends OfferInput {
  * @example
  * ```ts
  * const page: Page = { skip: 100, limit: 100 };
- * const { branches } = await transport.branches.list(page);
+ * const { branches } = await admin.branches.list(page);
  * ```
  */
 export interface Page {
@@ -260,14 +261,15 @@ export interface Page {
 }
 
 /**
- * The platform's partner API. Every method is one HTTP call (plus the session login, which the
- * implementation does by itself).
+ * The desk's flow calls of the platform's partner API: what the acceptor, identification and the share flow
+ * need, and only that. Every method is one HTTP call (plus the login, which the implementation does by
+ * itself). Branches and offers are in {@link PlatformAdmin}.
  *
  * @example
  * ```ts
  * import { diiaTransport, type PlatformTransport } from 'diia-accept/transport';
  * const transport: PlatformTransport = diiaTransport({ baseUrl, acquirerToken });
- * const { branches } = await transport.branches.list();
+ * const { success } = await transport.identify({ branchId, code: { kind: 'barcode', barcode } });
  * ```
  */
 export interface PlatformTransport {
@@ -287,6 +289,20 @@ export interface PlatformTransport {
     query: { readonly otp: string; readonly requestId: string },
     options?: CallOptions,
   ): Promise<StatusResponse>;
+}
+
+/**
+ * The partner's administration of the platform: branches and offers, set up once and rarely changed. Apart
+ * from {@link PlatformTransport} so that the desk's flows need, and are given, only the flow calls.
+ *
+ * @example
+ * ```ts
+ * import { diiaAdmin, type PlatformAdmin } from 'diia-accept/transport';
+ * const admin: PlatformAdmin = diiaAdmin({ baseUrl, acquirerToken });
+ * const { branches } = await admin.branches.list({ limit: 50 });
+ * ```
+ */
+export interface PlatformAdmin {
   /** Branch set-up (`/api/v2/acquirers/branch…`). */
   readonly branches: {
     /** `POST /api/v2/acquirers/branch`: creates a branch; returns its id. */

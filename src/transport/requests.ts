@@ -5,6 +5,7 @@
  * @module
  */
 import { AcceptError } from '../errors.js';
+import { isUuid } from '../uuid.js';
 import type { BranchInput, OfferInput, Page } from './port.js';
 
 // ── request bodies ───────────────────────────────────────────────────────────────────────────
@@ -77,10 +78,8 @@ function list<T extends string>(value: readonly T[] | undefined, what: string): 
   return [...value] as T[];
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function uuid(value: unknown): string {
-  if (typeof value !== 'string' || !UUID.test(value)) return invalid('requestId must be a UUID');
+  if (!isUuid(value)) return invalid('requestId must be a UUID');
   return value;
 }
 

@@ -44,7 +44,6 @@ const Scopes = z.object({
   diiaId: z._default(z.array(z.string()), []),
 });
 
-/** A branch as the platform returns it. */
 export const BranchAnswer = z.object({
   _id: Id,
   name: z.string(),
@@ -67,7 +66,6 @@ export const BranchListAnswer = z.object({
   branches: z.array(BranchAnswer),
 });
 
-/** An offer as the platform returns it. */
 export const OfferAnswer = z.object({
   _id: Id,
   name: z.string(),
@@ -104,7 +102,6 @@ export function toBranch(answer: z.infer<typeof BranchAnswer>): Branch {
   };
 }
 
-/** An offer answer in the SDK's shape. */
 export function toOffer(answer: z.infer<typeof OfferAnswer>): Offer {
   const { _id, name, scopes, returnLink } = answer;
   return {

@@ -5,9 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAcceptor } from '../../src/acceptor.js';
 import { manualClock } from '../../src/clock.js';
-
+import { sha256Hex } from '../../src/digest.js';
 import { encodeMultipart, type FormPartInput } from '../../src/share/multipart-encoder.js';
-import { sha256Hex } from '../../src/share/receipt.js';
 import { memoryShareStore } from '../../src/share/store.js';
 import { diiaTransport } from '../../src/transport/diia.js';
 import type { TrustStore } from '../../src/verify/trust.js';

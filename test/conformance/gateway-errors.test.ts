@@ -3,16 +3,15 @@
 // transport, each to its own code. Plus the other answers revision 2 corrected: login's Basic header, a
 // `200 { success: false }`, lists without `total`, the `processing | refuse | done` statuses.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { diiaTransport } from '../../src/transport/diia.js';
-import type { PlatformTransport } from '../../src/transport/port.js';
 import { codeOf } from '../support/codes.js';
+import { type PlatformClients, platformClients } from '../support/platform-clients.js';
 import { type Gateway, type GatewayReply, gatewayError, startGateway } from './gateway.js';
 
 let gateway: Gateway;
-let transport: PlatformTransport;
+let transport: PlatformClients;
 beforeAll(async () => {
   gateway = await startGateway();
-  transport = diiaTransport({ baseUrl: gateway.url, acquirerToken: gateway.acquirerToken, retries: false });
+  transport = platformClients({ baseUrl: gateway.url, acquirerToken: gateway.acquirerToken, retries: false });
 });
 afterAll(() => gateway.close());
 
@@ -70,7 +69,7 @@ describe('conformance: gateway error bodies through the transport', () => {
     const logins = () => gateway.seen.filter((s) => s.path.startsWith('/api/v1/auth/acquirer/'));
     const before = logins().length;
     const fresh = (extra: object) =>
-      diiaTransport({ baseUrl: gateway.url, acquirerToken: gateway.acquirerToken, ...extra });
+      platformClients({ baseUrl: gateway.url, acquirerToken: gateway.acquirerToken, ...extra });
     await fresh({}).identify({ branchId: 'b-1', code: { kind: 'barcode', barcode: BARCODE } });
     await fresh({ authAcquirerToken: 'second-credential' }).identify({
       branchId: 'b-1',

@@ -11,6 +11,7 @@ import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/sand
 import { createShare, type Share } from '../../src/share/request.js';
 import { memoryShareStore, type ShareStore } from '../../src/share/store.js';
 import { createWebhookHandler, type WebhookLogEntry } from '../../src/share/webhook.js';
+import { diiaAdmin } from '../../src/transport/admin.js';
 import { diiaTransport } from '../../src/transport/diia.js';
 import { codeOf } from '../support/codes.js';
 import { CERTS, DIIA, fixture, KEY6 } from '../unit/profiles/dstu/fixtures.js';
@@ -132,12 +133,12 @@ describe("the sandbox with profile 'dstu', into a webhook with dstuOpener", { ti
 
   it('delivers the deeplink shape too: real-format parts named by their concrete type, several of one type', async () => {
     const partner = await startPartner({ delivery: { retry: { attempts: 1 }, filesPerType: 2 } });
-    const transport = diiaTransport({
+    const admin = diiaAdmin({
       baseUrl: partner.sandbox.url,
       acquirerToken: partner.sandbox.acquirerToken,
       clock,
     });
-    const { id: offerId } = await transport.offers.create(partner.branchId, {
+    const { id: offerId } = await admin.offers.create(partner.branchId, {
       name: 'Відкриття рахунку',
       scopes: { sharing: ['passport', 'taxpayer-card'] },
     });

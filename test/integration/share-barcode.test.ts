@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../src/share/receipt.js';
+import { sha256Hex } from '../../src/digest.js';
 import { codeOf } from '../support/codes.js';
 import { type Partner, requestByBarcode, startPartner } from './share-harness.js';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { diiaTransport } from '../../src/transport/diia.js';
+import { diiaAdmin } from '../../src/transport/admin.js';
 import { codeOf } from '../support/codes.js';
 import { type Partner, startPartner } from './share-harness.js';
 
@@ -10,8 +10,8 @@ afterEach(async () => {
 });
 
 async function makeOffer(p: Partner, sharing: ('passport' | 'taxpayer-card')[]) {
-  const transport = diiaTransport({ baseUrl: p.sandbox.url, acquirerToken: p.sandbox.acquirerToken });
-  const { id } = await transport.offers.create(p.branchId, {
+  const admin = diiaAdmin({ baseUrl: p.sandbox.url, acquirerToken: p.sandbox.acquirerToken });
+  const { id } = await admin.offers.create(p.branchId, {
     name: 'Відкриття рахунку',
     scopes: { sharing },
   });

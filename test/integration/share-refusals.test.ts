@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DeliveryFaults } from '../../src/sandbox/index.js';
+import type { SandboxDeliveryFaults } from '../../src/sandbox/index.js';
 import type { MultipartLimits } from '../../src/share/multipart.js';
 import { codeOf } from '../support/codes.js';
 import { type Partner, requestByBarcode, startPartner } from './share-harness.js';
@@ -11,7 +11,10 @@ afterEach(async () => {
 });
 
 /** Runs one barcode share whose delivery carries `faults`; returns what the webhook answered and kept. */
-async function deliverWith(faults: DeliveryFaults | (() => DeliveryFaults), limits?: MultipartLimits) {
+async function deliverWith(
+  faults: SandboxDeliveryFaults | (() => SandboxDeliveryFaults),
+  limits?: MultipartLimits,
+) {
   partner = await startPartner(
     {
       delivery: {
@@ -35,7 +38,7 @@ async function deliverWith(faults: DeliveryFaults | (() => DeliveryFaults), limi
 }
 
 describe('deliveries the webhook refuses, over loopback: nothing is stored', () => {
-  it.each<[string, DeliveryFaults, number, string]>([
+  it.each<[string, SandboxDeliveryFaults, number, string]>([
     ['a tampered file', { tamper: 'file' }, 422, 'ENVELOPE_DECRYPT_FAILED'],
     ['tampered metadata', { tamper: 'metadata' }, 422, 'ENVELOPE_DECRYPT_FAILED'],
     [

@@ -1,11 +1,9 @@
-// What the transport must do the same on every runtime: the calls the runtime and browser tests run against
-// a loopback server that answers like the platform (see transport-runtimes.test.ts for its answers).
-import { diiaTransport } from '../../src/transport/index.js';
 import { codeOf } from '../support/codes.js';
+import { platformClients } from '../support/platform-clients.js';
 
 /** Runs the calls and returns what came back, as plain JSON. */
 export async function exerciseTransport(baseUrl: string, acquirerToken: string) {
-  const transport = diiaTransport({ baseUrl, acquirerToken, retries: { attempts: 2, baseDelay: 1 } });
+  const transport = platformClients({ baseUrl, acquirerToken, retries: { attempts: 2, baseDelay: 1 } });
   const identified = await transport.identify({
     branchId: 'b-1',
     code: { kind: 'barcode', barcode: '2858364170864' },

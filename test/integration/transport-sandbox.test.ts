@@ -7,9 +7,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ManualClock, manualClock } from '../../src/clock.js';
 import { isAcceptError } from '../../src/errors.js';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
-import { type DiiaTransportOptions, diiaTransport } from '../../src/transport/index.js';
-import type { Branch, PlatformTransport } from '../../src/transport/port.js';
+import type { DiiaTransportOptions } from '../../src/transport/index.js';
+import type { Branch } from '../../src/transport/port.js';
 import { codeOf } from '../support/codes.js';
+import { type PlatformClients, platformClients } from '../support/platform-clients.js';
 import { SAMPLE_BRANCH_INPUT as INPUT } from '../unit/transport/fake-platform.js';
 
 const NEVER_ISSUED = '4006381333931'; // a valid EAN-13 the sandbox never made
@@ -17,7 +18,7 @@ const BAD_CHECK_DIGIT = '2858364170865';
 
 let clock: ManualClock;
 let sandbox: Sandbox;
-let transport: PlatformTransport;
+let transport: PlatformClients;
 let branch: Branch;
 let sleeps: number[];
 
@@ -26,7 +27,7 @@ async function start(options: SandboxOptions = {}, transportOptions: Partial<Dii
   sandbox = await createSandbox({ seed: 'contract', clock, consent: 'never', ...options });
   branch = sandbox.addBranch();
   sleeps = [];
-  transport = diiaTransport({
+  transport = platformClients({
     baseUrl: sandbox.url,
     acquirerToken: sandbox.acquirerToken,
     clock,
@@ -301,7 +302,7 @@ describe('session', () => {
   });
 
   it('reports a wrong acquirer token as PLATFORM_UNAUTHORISED', async () => {
-    const wrong = diiaTransport({ baseUrl: sandbox.url, acquirerToken: 'not-the-token', clock });
+    const wrong = platformClients({ baseUrl: sandbox.url, acquirerToken: 'not-the-token', clock });
     expect(await codeOf(wrong.branches.list())).toBe('PLATFORM_UNAUTHORISED');
   });
 
@@ -309,7 +310,7 @@ describe('session', () => {
     await sandbox.close();
     await start({ authAcquirerToken: 'c2Vjb25kLWNyZWRlbnRpYWw=' });
     expect(await codeOf(transport.branches.list())).toBe('PLATFORM_UNAUTHORISED');
-    const withBasic = diiaTransport({
+    const withBasic = platformClients({
       baseUrl: sandbox.url,
       acquirerToken: sandbox.acquirerToken,
       authAcquirerToken: 'c2Vjb25kLWNyZWRlbnRpYWw=',

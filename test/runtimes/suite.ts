@@ -17,13 +17,9 @@ import {
   joseSealer,
 } from '../../src/profiles/jose/index.js';
 import { assertEan13, createFrameDecoder, isValidEan13, parseScan } from '../../src/scanner/index.js';
-import {
-  createWebhookHandler,
-  encodeMultipart,
-  memoryShareStore,
-  nextState,
-  TRACE_ID_HEADER,
-} from '../../src/share/index.js';
+import { createWebhookHandler, memoryShareStore, TRACE_ID_HEADER } from '../../src/share/index.js';
+import { encodeMultipart } from '../../src/share/multipart-encoder.js';
+import { nextState } from '../../src/share/state.js';
 import {
   memoryReplayGuard,
   type PublicJwk,

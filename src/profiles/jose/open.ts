@@ -6,7 +6,9 @@
  */
 import { base64url } from 'jose';
 import { type Clock, type Duration, parseDuration, systemClock } from '../../clock.js';
+import { sha256Hex } from '../../digest.js';
 import { AcceptError, type AcceptErrorCode } from '../../errors.js';
+import { parseJsonObject } from '../../json.js';
 import { optionKeys, refuseUnknownOptions } from '../../options.js';
 import { verifyDetached } from '../../verify/signature.js';
 import type { TrustStore } from '../../verify/trust.js';
@@ -20,7 +22,7 @@ import {
   type KeyAgreementAlgorithm,
   SEALED_FILE_CTY,
 } from './algorithms.js';
-import { parseJsonObject, sha256Hex } from './bytes.js';
+
 import { type EnvelopeParts, openEnvelope, splitEnvelope } from './envelope.js';
 import { importAgreementKey, type JoseKeyInput, type ResolvedKey } from './keys.js';
 import { splitSignedFile } from './signed-file.js';
@@ -58,7 +60,8 @@ function fail(code: AcceptErrorCode, detail: string, cause?: unknown): never {
 
 function decodeHeader(segment: string): Record<string, unknown> | undefined {
   try {
-    return parseJsonObject(new TextDecoder('utf-8', { fatal: true }).decode(base64url.decode(segment)));
+    const parsed = parseJsonObject(base64url.decode(segment));
+    return parsed.ok ? parsed.value : undefined;
   } catch {
     return undefined;
   }
@@ -185,7 +188,7 @@ export function joseOpener(options: JoseOpenerOptions): Opener {
         signer: { keyId: verdict.kid },
         signedAt: verdict.signedAt,
         checks: ['decrypted', 'signature-valid', 'signer-trusted'],
-        sha256: verdict.digest.algorithm === 'SHA-256' ? verdict.digest.hex : await sha256Hex(content),
+        sha256: verdict.digest.algorithm === 'SHA-256' ? verdict.digest.hex : sha256Hex(content),
       };
     },
   };

@@ -7,8 +7,9 @@
  */
 import { base64url } from 'jose';
 import { AcceptError } from '../../errors.js';
+import { parseJsonObject } from '../../json.js';
 import { isFileSignatureAlgorithm } from './algorithms.js';
-import { parseJsonObject, printableAscii } from './bytes.js';
+import { printableAscii } from './bytes.js';
 
 /** Far more than any header of the profile; bounds the search for the line feed in a hostile plaintext. */
 const MAX_SIGNATURE_TEXT = 4096;
@@ -38,7 +39,8 @@ export function splitSignedFile(
 function headerAlg(jws: string): unknown {
   const segment = jws.slice(0, Math.max(0, jws.indexOf('.')));
   try {
-    return parseJsonObject(new TextDecoder('utf-8', { fatal: true }).decode(base64url.decode(segment)))?.alg;
+    const parsed = parseJsonObject(base64url.decode(segment));
+    return parsed.ok ? parsed.value.alg : undefined;
   } catch {
     return undefined;
   }

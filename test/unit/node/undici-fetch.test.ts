@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isAcceptError } from '../../../src/errors.js';
 import { undiciFetch } from '../../../src/node/undici-fetch.js';
-import { diiaTransport } from '../../../src/transport/index.js';
+import { diiaAdmin } from '../../../src/transport/index.js';
 
 let server: Server;
 let url: string;
@@ -48,7 +48,7 @@ afterEach(async () => {
 describe('undiciFetch', () => {
   it('keeps sockets alive: ten calls one after another reuse them', async () => {
     const pooled = undiciFetch();
-    const transport = diiaTransport({ baseUrl: url, acquirerToken: 'acq', fetch: pooled.fetch });
+    const transport = diiaAdmin({ baseUrl: url, acquirerToken: 'acq', fetch: pooled.fetch });
     for (let i = 0; i < 10; i++) await transport.branches.list();
     // undici may open a second socket while the first is being handed back; never one per call.
     expect(sockets).toBeLessThanOrEqual(2);
@@ -57,7 +57,7 @@ describe('undiciFetch', () => {
 
   it('uses exactly one socket with connections: 1', async () => {
     const pooled = undiciFetch({ connections: 1 });
-    const transport = diiaTransport({ baseUrl: url, acquirerToken: 'acq', fetch: pooled.fetch });
+    const transport = diiaAdmin({ baseUrl: url, acquirerToken: 'acq', fetch: pooled.fetch });
     await Promise.all(Array.from({ length: 10 }, () => transport.branches.list()));
     expect(sockets).toBe(1);
     await pooled.close();
@@ -65,7 +65,7 @@ describe('undiciFetch', () => {
 
   it('never opens more sockets than connections allows', async () => {
     const pooled = undiciFetch({ connections: 2 });
-    const transport = diiaTransport({ baseUrl: url, acquirerToken: 'acq', fetch: pooled.fetch });
+    const transport = diiaAdmin({ baseUrl: url, acquirerToken: 'acq', fetch: pooled.fetch });
     await Promise.all(Array.from({ length: 20 }, () => transport.branches.list()));
     expect(sockets).toBeLessThanOrEqual(2);
     expect(mostOpenRequests).toBeLessThanOrEqual(2);
@@ -76,7 +76,7 @@ describe('undiciFetch', () => {
 
   it('after close, calls fail as PLATFORM_UNAVAILABLE', async () => {
     const pooled = undiciFetch();
-    const transport = diiaTransport({
+    const transport = diiaAdmin({
       baseUrl: url,
       acquirerToken: 'acq',
       fetch: pooled.fetch,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { deliveryFileName } from '../../../src/sandbox/delivery.js';
+import { deliveryFileName } from '../../../src/sandbox/courier.js';
 import { syntheticPdf } from '../../../src/sandbox/pdf.js';
 import { sandboxRandom } from '../../../src/sandbox/random.js';
 import { isValidEan13 } from '../../../src/scanner/ean13.js';

@@ -1,7 +1,8 @@
 /** A stand-in profile for unit tests: "SEALED:<kid>:<sha256 of content>:" + content. Not cryptography. */
+
+import { sha256Hex } from '../../../src/digest.js';
 import { AcceptError } from '../../../src/errors.js';
 import type { Opener } from '../../../src/profiles/port.js';
-import { sha256Hex } from '../../../src/share/receipt.js';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();

@@ -1,7 +1,7 @@
 // File names of deliveries are not signed: whatever the sender puts there, what is kept is one safe name.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { safeFileName } from '../../../src/share/delivery.js';
+import { safeFileName } from '../../../src/share/file-name.js';
 
 const UNSAFE = /[/\\:*?"<>|\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u;
 

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DOCUMENT_TYPES, type DocumentType, satisfiesDocumentType } from '../../../src/documents.js';
 import { isAcceptError } from '../../../src/errors.js';
-import { checkMetadata, type DeliveryParts } from '../../../src/share/delivery.js';
+import { checkMetadata, type DeliveryParts } from '../../../src/share/delivery-checks.js';
 import type { ShareRecord } from '../../../src/share/store.js';
 
 const ID = '0b9f5c1e-7a55-4bc1-9a53-000000000001';
@@ -58,7 +58,7 @@ describe('checkMetadata on any shape', () => {
           const content = new TextEncoder().encode(JSON.stringify(meta) ?? 'undefined');
           let checked: ReturnType<typeof checkMetadata>;
           try {
-            checked = checkMetadata(content, ID, record, parts);
+            checked = checkMetadata(content, ID, record, parts, () => {});
           } catch (error) {
             expect(isAcceptError(error)).toBe(true);
             return;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createReceipt, receiptToJson, sha256Hex } from '../../../src/share/receipt.js';
+import { sha256Hex } from '../../../src/digest.js';
+import { createReceipt, receiptToJson } from '../../../src/share/receipt.js';
 
 const enc = new TextEncoder();
 

@@ -1,7 +1,6 @@
 // Type tests of the public share API: they fail at `npm run typecheck` when a signature drifts.
 import { describe, expectTypeOf, it } from 'vitest';
 import type { Acceptor } from '../../../src/acceptor.js';
-import type { AcceptErrorCode } from '../../../src/errors.js';
 import {
   type ConsentReceipt,
   createShare,
@@ -13,14 +12,12 @@ import {
   type ShareSession,
   type ShareState,
   type ShareStore,
-  webhookStatusOf,
 } from '../../../src/share/index.js';
 
 describe('public share types', () => {
   it('the webhook is a web-standard handler', () => {
     expectTypeOf(createWebhookHandler).returns.toEqualTypeOf<(request: Request) => Promise<Response>>();
     expectTypeOf<Acceptor['webhook']>().toEqualTypeOf<(request: Request) => Promise<Response>>();
-    expectTypeOf(webhookStatusOf).parameter(0).toEqualTypeOf<AcceptErrorCode>();
   });
 
   it('a session resolves with copies and a receipt', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { manualClock } from '../../../src/clock.js';
+import { sha256Hex } from '../../../src/digest.js';
 import type { OpenedFile, Opener } from '../../../src/profiles/port.js';
 import { encodeMultipart, type FormPartInput } from '../../../src/share/multipart-encoder.js';
-import { sha256Hex } from '../../../src/share/receipt.js';
 import { memoryShareStore, type ShareRecord } from '../../../src/share/store.js';
 import { createWebhookHandler, TRACE_ID_HEADER, type WebhookLogEntry } from '../../../src/share/webhook.js';
 import { fakeOpener, fakeSeal } from './fake-opener.js';
@@ -182,6 +182,14 @@ describe('the webhook: barcode flow', () => {
     ],
     ['metadata that is not JSON', (r) => barcodeParts(r, 'not json'), (r) => r.id, 422, 'ENVELOPE_MALFORMED'],
     [
+      // Two parsers would read two different barcodes: the strict parse refuses the metadata outright.
+      'metadata with a repeated member',
+      (r) => barcodeParts(r, metadata(r).replace('{', `{"barcode":"4820000000008",`)),
+      (r) => r.id,
+      422,
+      'ENVELOPE_MALFORMED',
+    ],
+    [
       'a tampered file',
       (r) => {
         const sealed = fakeSeal(PDF);
@@ -276,6 +284,37 @@ describe('the webhook: barcode flow', () => {
     expect((await store.get(r.id))?.state).toBe('awaiting-consent');
     expect(await store.getDelivery(r.id)).toBeUndefined();
     expect(logs[0]).toMatchObject({ event: 'delivery-refused', status, code });
+  });
+
+  it('records each check as it passes: the receipt lists those that ran, in the order they ran', async () => {
+    const plain = setup();
+    const r = session();
+    await plain.store.create(r);
+    expect((await plain.handler(post(barcodeParts(r), r.id))).status).toBe(200);
+    // No branch list and no digests in the metadata: those two checks did not run and are absent.
+    expect((await plain.store.getReceipt(r.id))?.checks).toEqual([
+      'request-known',
+      'within-lifetime',
+      'trace-id-matches',
+      'barcode-matches',
+      'document-types-match',
+      'file-names-match',
+    ]);
+    const strict = setup(fakeOpener(), { branchIds: ['branch-1'] });
+    const bound = session();
+    await strict.store.create(bound);
+    const meta = metadata(bound, { data: { 'internal-passport': { sha256: sha256Hex(PDF) } } });
+    expect((await strict.handler(post(barcodeParts(bound, meta), bound.id))).status).toBe(200);
+    expect((await strict.store.getReceipt(bound.id))?.checks).toEqual([
+      'request-known',
+      'branch-matches',
+      'within-lifetime',
+      'trace-id-matches',
+      'barcode-matches',
+      'document-types-match',
+      'file-names-match',
+      'copies-match-metadata',
+    ]);
   });
 
   it('binds the copy to the digest the signed metadata names, when it names one', async () => {
@@ -429,7 +468,14 @@ describe('the webhook: deeplink flow', () => {
     const receipt = await store.getReceipt(r.id);
     expect(receipt?.copies).toHaveLength(3);
     expect(receipt?.documentTypes).toEqual(['internal-passport', 'taxpayer-card']);
-    expect(receipt?.checks).not.toContain('barcode-matches');
+    // The deeplink flow has no barcode: its check is skipped, so the receipt does not list it.
+    expect(receipt?.checks).toEqual([
+      'request-known',
+      'within-lifetime',
+      'trace-id-matches',
+      'document-types-match',
+      'file-names-match',
+    ]);
   });
 
   it('takes whatever the offer brings when the request named no type', async () => {

@@ -2,8 +2,8 @@
 // names as DIIA-PARTNER-API.md and docs/protocol.md §1 give them, and the answers as the SDK returns them.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isAcceptError } from '../../../src/errors.js';
-import { diiaTransport } from '../../../src/transport/index.js';
-import type { BranchInput, PlatformTransport } from '../../../src/transport/port.js';
+import type { BranchInput } from '../../../src/transport/port.js';
+import { type PlatformClients, platformClients } from '../../support/platform-clients.js';
 import {
   ACQUIRER_TOKEN,
   type FakePlatform,
@@ -19,11 +19,11 @@ const OTP = '0b6c5b1e-8c1a-4c55-9a41-0d0f6f1b2c3d';
 const BRANCH_INPUT = SAMPLE_BRANCH_INPUT;
 
 let platform: FakePlatform;
-let transport: PlatformTransport;
+let transport: PlatformClients;
 
 beforeEach(async () => {
   platform = await startFakePlatform();
-  transport = diiaTransport({ baseUrl: platform.url, acquirerToken: ACQUIRER_TOKEN, retries: false });
+  transport = platformClients({ baseUrl: platform.url, acquirerToken: ACQUIRER_TOKEN, retries: false });
 });
 afterEach(() => platform.close());
 
@@ -43,7 +43,7 @@ describe('session', () => {
   });
 
   it('sends Authorization: Basic <authAcquirerToken> on the login only, when configured', async () => {
-    const withBasic = diiaTransport({
+    const withBasic = platformClients({
       baseUrl: platform.url,
       acquirerToken: ACQUIRER_TOKEN,
       authAcquirerToken: 'YmFzaWMtc2Vjb25k',
@@ -54,7 +54,7 @@ describe('session', () => {
   });
 
   it('sends the configured User-Agent', async () => {
-    const named = diiaTransport({
+    const named = platformClients({
       baseUrl: platform.url,
       acquirerToken: ACQUIRER_TOKEN,
       userAgent: 'cnap-desk/2.1',
@@ -65,7 +65,7 @@ describe('session', () => {
 
   it('keeps a path prefix of the base URL (a proxy mounting the API)', async () => {
     platform.on('GET', /^\/proxy\//, () => undefined);
-    const prefixed = diiaTransport({ baseUrl: `${platform.url}/proxy/`, acquirerToken: ACQUIRER_TOKEN });
+    const prefixed = platformClients({ baseUrl: `${platform.url}/proxy/`, acquirerToken: ACQUIRER_TOKEN });
     await expect(prefixed.branches.list()).rejects.toSatisfy((e) =>
       isAcceptError(e, 'PLATFORM_UNAUTHORISED'),
     );
@@ -121,6 +121,9 @@ describe('document request', () => {
       { branchId: 'b-1', requestId: REQUEST_ID },
       { branchId: 'b-1', barcode: BARCODE, qrcode: OTP, requestId: REQUEST_ID },
       { branchId: 'b-1', barcode: BARCODE, requestId: 'not-a-uuid' },
+      // The one UUID rule of the SDK (src/uuid.ts): the nil UUID and a version-0 id are not request ids.
+      { branchId: 'b-1', barcode: BARCODE, requestId: '00000000-0000-0000-0000-000000000000' },
+      { branchId: 'b-1', barcode: BARCODE, requestId: '6f1c2a3b-4d5e-0f60-8a7b-9c0d1e2f3a4b' },
       { branchId: '', barcode: BARCODE, requestId: REQUEST_ID },
     ];
     for (const request of bad) {

@@ -4,8 +4,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isAcceptError } from '../../../src/errors.js';
-import { type DiiaTransportOptions, diiaTransport, PlatformHttpError } from '../../../src/transport/index.js';
+import { type DiiaTransportOptions, PlatformHttpError } from '../../../src/transport/index.js';
 import { codeOf } from '../../support/codes.js';
+import { platformClients } from '../../support/platform-clients.js';
 import { ACQUIRER_TOKEN, error, type FakePlatform, startFakePlatform } from './fake-platform.js';
 
 const REQUEST_ID = '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b';
@@ -21,7 +22,7 @@ beforeEach(async () => {
 afterEach(() => platform.close());
 
 function make(options: Partial<DiiaTransportOptions> = {}) {
-  return diiaTransport({
+  return platformClients({
     baseUrl: platform.url,
     acquirerToken: ACQUIRER_TOKEN,
     sleep: async (ms) => {
@@ -293,7 +294,7 @@ describe('network failures and malformed answers', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const { port } = server.address() as AddressInfo;
     await new Promise<void>((r) => server.close(() => r()));
-    const t = diiaTransport({
+    const t = platformClients({
       baseUrl: `http://127.0.0.1:${port}`,
       acquirerToken: ACQUIRER_TOKEN,
       retries: false,

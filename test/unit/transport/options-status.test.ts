@@ -5,9 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { isAcceptError } from '../../../src/errors.js';
 import {
   type DiiaTransportOptions,
+  diiaAdmin,
   diiaTransport,
   normaliseShareStatus,
 } from '../../../src/transport/index.js';
+import { platformClients } from '../../support/platform-clients.js';
 
 const BASE: DiiaTransportOptions = { baseUrl: 'https://api2s.diia.gov.ua', acquirerToken: 'acq-token' };
 
@@ -26,9 +28,11 @@ describe('options', () => {
     ['a zero timeout', { timeouts: { request: 0 } }],
     ['a fetch that is not a function', { fetch: 'fetch' as never }],
   ] as const)('refuses %s', (_name, patch) => {
-    expect(() => diiaTransport({ ...BASE, ...(patch as Partial<DiiaTransportOptions>) })).toThrow(
-      expect.objectContaining({ code: expect.stringMatching(/^INVALID_(ARGUMENT|DURATION)$/) }),
-    );
+    for (const make of [diiaTransport, diiaAdmin]) {
+      expect(() => make({ ...BASE, ...(patch as Partial<DiiaTransportOptions>) })).toThrow(
+        expect.objectContaining({ code: expect.stringMatching(/^INVALID_(ARGUMENT|DURATION)$/) }),
+      );
+    }
   });
 
   it.each([
@@ -38,18 +42,19 @@ describe('options', () => {
     'http://sandbox.localhost',
   ])('allows plain HTTP to this machine: %s', (baseUrl) => {
     expect(() => diiaTransport({ ...BASE, baseUrl })).not.toThrow();
+    expect(() => diiaAdmin({ ...BASE, baseUrl })).not.toThrow();
   });
 
   it('reads globalThis.fetch at call time, not when created', async () => {
     const original = globalThis.fetch;
-    const transport = diiaTransport(BASE);
+    const admin = diiaAdmin(BASE);
     let seen = '';
     globalThis.fetch = (async (input: RequestInfo | URL) => {
       seen = String(input);
       return new Response('{"token":"t"}', { status: 200 });
     }) as typeof fetch;
     try {
-      await transport.branches.list().catch(() => {});
+      await admin.branches.list().catch(() => {});
       expect(seen).toBe('https://api2s.diia.gov.ua/api/v2/acquirers/branches');
     } finally {
       globalThis.fetch = original;
@@ -93,7 +98,7 @@ describe('normaliseShareStatus', () => {
 });
 
 it('throws nothing but AcceptError for arbitrary arguments', async () => {
-  const transport = diiaTransport({
+  const transport = platformClients({
     ...BASE,
     fetch: async () => new Response('{}', { status: 500 }),
     retries: false,

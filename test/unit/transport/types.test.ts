@@ -4,8 +4,10 @@ import {
   type Branch,
   type CallOptions,
   type DiiaTransportOptions,
+  diiaAdmin,
   diiaTransport,
   normaliseShareStatus,
+  type PlatformAdmin,
   type PlatformShareStatus,
   type PlatformTransport,
   type StatusResponse,
@@ -15,6 +17,15 @@ describe('diia-accept/transport types', () => {
   it('diiaTransport returns the port', () => {
     expectTypeOf(diiaTransport).parameter(0).toEqualTypeOf<DiiaTransportOptions>();
     expectTypeOf(diiaTransport).returns.toEqualTypeOf<PlatformTransport>();
+  });
+
+  it('the flows port holds only the flow calls; branches and offers come from the admin client', () => {
+    expectTypeOf<keyof PlatformTransport>().toEqualTypeOf<
+      'identify' | 'requestDocument' | 'createOfferRequest' | 'documentRequestStatus' | 'offerRequestStatus'
+    >();
+    expectTypeOf<keyof PlatformAdmin>().toEqualTypeOf<'branches' | 'offers'>();
+    expectTypeOf(diiaAdmin).parameter(0).toEqualTypeOf<DiiaTransportOptions>();
+    expectTypeOf(diiaAdmin).returns.toEqualTypeOf<PlatformAdmin>();
   });
 
   it('needs a base URL and an acquirer token; retries may be false', () => {
@@ -34,18 +45,17 @@ describe('diia-accept/transport types', () => {
   it('branches come back with id (not _id) and every call takes CallOptions', () => {
     expectTypeOf<Branch>().toHaveProperty('id').toEqualTypeOf<string>();
     expectTypeOf<Branch>().not.toHaveProperty('_id');
-    expectTypeOf<PlatformTransport['branches']['get']>()
-      .parameter(1)
-      .toEqualTypeOf<CallOptions | undefined>();
+    expectTypeOf<PlatformAdmin['branches']['get']>().parameter(1).toEqualTypeOf<CallOptions | undefined>();
     expectTypeOf<CallOptions['timeout']>().toEqualTypeOf<CallOptions['timeout']>();
   });
 
   it('a document request takes a barcode or a qrcode', () => {
     const transport = {} as PlatformTransport;
     expectTypeOf(transport.requestDocument).parameter(0).toHaveProperty('qrcode');
+    const admin = {} as PlatformAdmin;
     const unknownType = () =>
       // @ts-expect-error a document type that the platform does not know
-      transport.offers.create('b', { name: 'x', scopes: { sharing: ['spaceship'] } });
+      admin.offers.create('b', { name: 'x', scopes: { sharing: ['spaceship'] } });
     expectTypeOf(unknownType).toBeFunction();
   });
 });

@@ -1,12 +1,14 @@
 /**
- * The set-up endpoints of the partner API: branches (`/api/v2/acquirers/branch…`) and offers
+ * The admin client of the partner API: branches (`/api/v2/acquirers/branch…`) and offers
  * (`/api/v1/acquirers/branch/{branchId}/offer…`), docs/protocol.md §1.3 and §1.4. Reads and deletes are safe
  * to repeat, and so is the branch `PUT` (it sets the same values again); creates are not.
  *
  * @module
  */
+import { createPlatformClient } from './client.js';
 import type { AuthorisedCall } from './http.js';
-import type { PlatformTransport } from './port.js';
+import type { DiiaTransportOptions } from './options.js';
+import type { PlatformAdmin } from './port.js';
 import { branchBody, offerBody, paging, segment } from './requests.js';
 import {
   BranchAnswer,
@@ -19,8 +21,24 @@ import {
   toOffer,
 } from './schemas.js';
 
-/** The `branches` and `offers` parts of the transport, over an authorised call. */
-export function setupEndpoints(call: AuthorisedCall): Pick<PlatformTransport, 'branches' | 'offers'> {
+/**
+ * Creates the HTTP client for the partner's branches and offers. It takes the options of
+ * {@link diiaTransport} (the same login, retries and timeouts); reads, deletes and the branch `PUT` are
+ * retried when safe, creates are sent once.
+ *
+ * @example
+ * ```ts
+ * import { diiaAdmin } from 'diia-accept/transport';
+ * const admin = diiaAdmin({ baseUrl: 'https://api2s.diia.gov.ua', acquirerToken });
+ * const { id } = await admin.offers.create(branchId, { name: 'Copy of a passport', scopes: { sharing: ['passport'] } });
+ * ```
+ */
+export function diiaAdmin(options: DiiaTransportOptions): PlatformAdmin {
+  return adminOver(createPlatformClient(options, 'diiaAdmin'));
+}
+
+/** Branches and offers over an authorised call (the CLI shares one call with the flows port). */
+export function adminOver(call: AuthorisedCall): PlatformAdmin {
   return {
     branches: {
       async create(branch, callOptions) {

@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { manualClock } from '../../../src/clock.js';
 import { isAcceptError } from '../../../src/errors.js';
-import { diiaTransport } from '../../../src/transport/index.js';
+import { diiaAdmin } from '../../../src/transport/index.js';
 import { ACQUIRER_TOKEN, error, type FakePlatform, startFakePlatform } from './fake-platform.js';
 
 let platform: FakePlatform;
@@ -16,7 +16,7 @@ const tokensUsed = () => new Set(platform.calls().map((r) => r.headers.authoriza
 
 describe('single-flight login', () => {
   it('logs in once for 50 concurrent calls', async () => {
-    const transport = diiaTransport({ baseUrl: platform.url, acquirerToken: ACQUIRER_TOKEN });
+    const transport = diiaAdmin({ baseUrl: platform.url, acquirerToken: ACQUIRER_TOKEN });
     const results = await Promise.all(Array.from({ length: 50 }, () => transport.branches.list()));
     expect(results).toHaveLength(50);
     expect(platform.logins()).toHaveLength(1);
@@ -27,7 +27,7 @@ describe('single-flight login', () => {
   it('shares one failed login among the waiters, and the next call tries again', async () => {
     let n = 0;
     platform.on('GET', /^\/api\/v1\/auth\/acquirer\//, () => (++n === 1 ? error(401) : undefined));
-    const transport = diiaTransport({ baseUrl: platform.url, acquirerToken: ACQUIRER_TOKEN });
+    const transport = diiaAdmin({ baseUrl: platform.url, acquirerToken: ACQUIRER_TOKEN });
     const settled = await Promise.allSettled(Array.from({ length: 50 }, () => transport.branches.list()));
     expect(
       settled.every((s) => s.status === 'rejected' && isAcceptError(s.reason, 'PLATFORM_UNAUTHORISED')),
@@ -43,7 +43,7 @@ describe('single-flight login', () => {
       release = resolve;
     });
     platform.on('GET', /^\/api\/v1\/auth\/acquirer\//, () => ({ after: gate }));
-    const transport = diiaTransport({ baseUrl: platform.url, acquirerToken: ACQUIRER_TOKEN });
+    const transport = diiaAdmin({ baseUrl: platform.url, acquirerToken: ACQUIRER_TOKEN });
     const controller = new AbortController();
     const quitter = transport.branches.list({}, { signal: controller.signal });
     const stayer = transport.branches.list();
@@ -57,7 +57,7 @@ describe('single-flight login', () => {
   });
 
   it('logs in once when 50 calls meet a 401 together', async () => {
-    const transport = diiaTransport({ baseUrl: platform.url, acquirerToken: ACQUIRER_TOKEN });
+    const transport = diiaAdmin({ baseUrl: platform.url, acquirerToken: ACQUIRER_TOKEN });
     await transport.branches.list();
     platform.sessions.clear();
     const results = await Promise.all(Array.from({ length: 50 }, () => transport.branches.list()));
@@ -69,7 +69,7 @@ describe('single-flight login', () => {
 describe('renewal on the clock', () => {
   it('reuses the token within its lifetime and renews it across a two-hour jump', async () => {
     const clock = manualClock('2026-11-30T09:00:00Z');
-    const transport = diiaTransport({ baseUrl: platform.url, acquirerToken: ACQUIRER_TOKEN, clock });
+    const transport = diiaAdmin({ baseUrl: platform.url, acquirerToken: ACQUIRER_TOKEN, clock });
     await transport.branches.list();
     clock.advance('1h');
     await transport.branches.list();
@@ -82,7 +82,7 @@ describe('renewal on the clock', () => {
 
   it('renews renewBefore ahead of the end, not after', async () => {
     const clock = manualClock('2026-11-30T09:00:00Z');
-    const transport = diiaTransport({
+    const transport = diiaAdmin({
       baseUrl: platform.url,
       acquirerToken: ACQUIRER_TOKEN,
       clock,
@@ -99,7 +99,7 @@ describe('renewal on the clock', () => {
 
   it('follows a configured session lifetime', async () => {
     const clock = manualClock(0);
-    const transport = diiaTransport({
+    const transport = diiaAdmin({
       baseUrl: platform.url,
       acquirerToken: ACQUIRER_TOKEN,
       clock,
@@ -113,7 +113,7 @@ describe('renewal on the clock', () => {
   });
 
   it('needs no login until the first call', async () => {
-    diiaTransport({ baseUrl: platform.url, acquirerToken: ACQUIRER_TOKEN });
+    diiaAdmin({ baseUrl: platform.url, acquirerToken: ACQUIRER_TOKEN });
     await new Promise((r) => setTimeout(r, 20));
     expect(platform.requests).toHaveLength(0);
   });

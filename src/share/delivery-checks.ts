@@ -15,7 +15,9 @@
  */
 import { type DocumentType, isDeliverableType, satisfiesDocumentType } from '../documents.js';
 import { AcceptError } from '../errors.js';
+import { parseJsonObject } from '../json.js';
 import type { OpenedFile } from '../profiles/port.js';
+import { safeFileName } from './file-name.js';
 import type { FormPart } from './multipart.js';
 import type { DeliveryCheck } from './receipt.js';
 import type { ShareRecord } from './store.js';
@@ -23,11 +25,6 @@ import type { ShareRecord } from './store.js';
 /**
  * A sealed file of a delivery as it arrived: its part's type (deeplink flow; the barcode flow learns it from
  * the metadata) and its sanitised file name.
- *
- * @example
- * ```ts
- * const file: SealedFile = { documentType: 'internal-passport', fileName: 'internal-passport.pdf.p7s.p7e', sealed };
- * ```
  */
 export interface SealedFile {
   readonly documentType?: DocumentType;
@@ -39,11 +36,6 @@ export interface SealedFile {
 /**
  * A sealed file matched to the document type it must contain and to its place among the files of that type
  * (`data[type][index]` in the deeplink flow's metadata).
- *
- * @example
- * ```ts
- * const copy: SealedCopy = { documentType: 'internal-passport', index: 0, sealed };
- * ```
  */
 export interface SealedCopy {
   readonly documentType: DocumentType;
@@ -53,28 +45,13 @@ export interface SealedCopy {
   readonly sealed: Uint8Array;
 }
 
-/**
- * A delivery's parts sorted out: the sealed metadata and the sealed files, in the order they came.
- *
- * @example
- * ```ts
- * const { encodeData, files }: DeliveryParts = sortDeliveryParts(parts, record);
- * ```
- */
+/** A delivery's parts sorted out: the sealed metadata and the sealed files, in the order they came. */
 export interface DeliveryParts {
   readonly encodeData: Uint8Array;
   readonly files: readonly SealedFile[];
 }
 
-/**
- * The opened `encodeData`, checked. `data` is personal data; unknown fields pass through untouched.
- *
- * @example
- * ```ts
- * const metadata: DeliveryMetadata = checkMetadata(opened.content, traceId, record, sorted);
- * console.log(metadata.documentTypes); // never log metadata.data: it is personal data
- * ```
- */
+/** The opened `encodeData`, checked. `data` is personal data; unknown fields pass through untouched. */
 export interface DeliveryMetadata extends Record<string, unknown> {
   /** The deeplink flow's request id; the barcode flow's metadata has none. */
   readonly requestId?: string;
@@ -83,34 +60,16 @@ export interface DeliveryMetadata extends Record<string, unknown> {
   readonly documentTypes: readonly DocumentType[];
 }
 
+/**
+ * Records a check of the webhook as it passes: each check calls it with its own name once it has passed, so
+ * the receipt lists exactly the checks that ran, in the order they ran.
+ */
+export type PassedCheck = (check: DeliveryCheck) => void;
+
 const BARCODE_FLOW_PARTS = ['encryptedFile', 'encryptedFileName', 'encodeData'] as const;
 /** `{type}-{barcode}-{date}-{time}…`: the type (lazy, it holds hyphens) and the 13-digit barcode. */
 const FILE_NAME = /^([a-z-]+?)-(\d{13})-/;
-const MAX_FILE_NAME = 128;
 const latin = new TextDecoder('utf-8', { fatal: false });
-
-/**
- * Makes a sender's file name safe to keep: the last path segment only, no control, format (bidi,
- * zero-width), lone surrogate or line-separator characters, none of `:*?"<>|`, no leading or trailing dots and spaces, at
- * most 128 characters. Undefined when nothing is left. File names are not signed: never use one as a path,
- * even after this.
- *
- * @example
- * ```ts
- * import { safeFileName } from 'diia-accept/share';
- * safeFileName('../../etc/\u202Epassport.pdf'); // 'passport.pdf'
- * ```
- */
-export function safeFileName(name: string | undefined): string | undefined {
-  if (typeof name !== 'string') return undefined;
-  const last = name.normalize('NFC').split(/[/\\]/).at(-1) ?? '';
-  const clean = last
-    .replace(/[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/gu, '')
-    .replace(/[:*?"<>|]/g, '_')
-    .replace(/^[\s.]+|[\s.]+$/g, '');
-  const bounded = Array.from(clean).slice(0, MAX_FILE_NAME).join('');
-  return bounded.length > 0 ? bounded : undefined;
-}
 
 /**
  * Sorts the parts of a delivery by the session's flow. Barcode flow: exactly `encryptedFile`,
@@ -118,12 +77,6 @@ export function safeFileName(name: string | undefined): string | undefined {
  * parts named by a deliverable document type (a name may repeat). A missing part is `WEBHOOK_PART_MISSING`;
  * any other or repeated part is `WEBHOOK_PART_UNEXPECTED` (a part named `passport` too: that type is never
  * delivered under its own name).
- *
- * @example
- * ```ts
- * import { sortDeliveryParts } from 'diia-accept/share';
- * const { encodeData, files } = sortDeliveryParts(parts, record);
- * ```
  */
 export function sortDeliveryParts(parts: readonly FormPart[], record: ShareRecord): DeliveryParts {
   const metadataParts = parts.filter((p) => p.name === 'encodeData');
@@ -169,37 +122,31 @@ export function sortDeliveryParts(parts: readonly FormPart[], record: ShareRecor
  * (one type in the barcode flow; the part names and one `data[type]` entry per file in the deeplink flow) and
  * answer what the session expected, if it named types (`passport` is answered by `internal-passport` or
  * `foreign-passport`). Everything else is `WEBHOOK_DOCUMENT_TYPES_MISMATCH`.
- *
- * @example
- * ```ts
- * import { checkMetadata } from 'diia-accept/share';
- * const metadata = checkMetadata(openedEncodeData.content, traceId, record, sorted);
- * ```
  */
 export function checkMetadata(
   content: Uint8Array,
   traceId: string,
   record: ShareRecord,
   parts: DeliveryParts,
+  pass: PassedCheck,
 ): DeliveryMetadata {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(content));
-  } catch (cause) {
-    throw new AcceptError('ENVELOPE_MALFORMED', { cause, detail: 'encodeData is not JSON' });
+  const parsed = parseJsonObject(content);
+  if (!parsed.ok) {
+    const detail =
+      parsed.failure === 'not-an-object' ? 'encodeData is not an object' : 'encodeData is not JSON';
+    throw new AcceptError('ENVELOPE_MALFORMED', { detail });
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new AcceptError('ENVELOPE_MALFORMED', { detail: 'encodeData is not an object' });
-  }
-  const metadata = parsed as Record<string, unknown>;
+  const metadata = parsed.value;
   if (traceId !== record.id || (metadata.requestId !== undefined && metadata.requestId !== traceId)) {
     throw new AcceptError('WEBHOOK_TRACE_ID_MISMATCH', { detail: 'requestId differs from the trace id' });
   }
   if (record.flow === 'offer' && metadata.requestId === undefined) {
     throw new AcceptError('WEBHOOK_TRACE_ID_MISMATCH', { detail: 'the deeplink metadata has no requestId' });
   }
-  if (record.flow === 'barcode' && metadata.barcode !== record.barcode) {
-    throw new AcceptError('WEBHOOK_BARCODE_MISMATCH');
+  pass('trace-id-matches');
+  if (record.flow === 'barcode') {
+    if (metadata.barcode !== record.barcode) throw new AcceptError('WEBHOOK_BARCODE_MISMATCH');
+    pass('barcode-matches');
   }
   const mismatch = (detail: string) => new AcceptError('WEBHOOK_DOCUMENT_TYPES_MISMATCH', { detail });
   const types = metadata.documentTypes;
@@ -237,18 +184,13 @@ export function checkMetadata(
       throw mismatch('the delivered types do not answer the request');
     }
   }
+  pass('document-types-match');
   return metadata as DeliveryMetadata;
 }
 
 /**
  * Gives each sealed file its document type (the barcode flow's from the metadata) and its index among the
  * files of that type.
- *
- * @example
- * ```ts
- * import { typedCopies } from 'diia-accept/share';
- * const copies = typedCopies(sorted, metadata);
- * ```
  */
 export function typedCopies(parts: DeliveryParts, metadata: DeliveryMetadata): SealedCopy[] {
   const seen = new Map<DocumentType, number>();
@@ -269,14 +211,12 @@ export function typedCopies(parts: DeliveryParts, metadata: DeliveryMetadata): S
  * Checks the file names that follow `{type}-{barcode}-{date}-{time}…`: the type must be the file's and the
  * barcode, where the metadata has one, the metadata's (`WEBHOOK_FILE_NAME_MISMATCH`). Names that do not
  * follow the pattern are kept (sanitised) but tell nothing. Run after {@link checkMetadata}.
- *
- * @example
- * ```ts
- * import { checkFileNames } from 'diia-accept/share';
- * checkFileNames(typedCopies(sorted, metadata), metadata);
- * ```
  */
-export function checkFileNames(copies: readonly SealedCopy[], metadata: DeliveryMetadata): void {
+export function checkFileNames(
+  copies: readonly SealedCopy[],
+  metadata: DeliveryMetadata,
+  pass: PassedCheck,
+): void {
   for (const copy of copies) {
     const match = copy.fileName ? FILE_NAME.exec(copy.fileName) : null;
     if (!match) continue;
@@ -288,6 +228,7 @@ export function checkFileNames(copies: readonly SealedCopy[], metadata: Delivery
       throw new AcceptError('WEBHOOK_FILE_NAME_MISMATCH', { detail: 'the name gives another barcode' });
     }
   }
+  pass('file-names-match');
 }
 
 /**
@@ -295,13 +236,7 @@ export function checkFileNames(copies: readonly SealedCopy[], metadata: Delivery
  * (`data[type]`, an object in the barcode flow; `data[type][index]` in the deeplink flow) names a `sha256`,
  * the opened copy must have it (`SIGNATURE_DIGEST_MISMATCH`). The real platform's metadata carries no
  * digests; where it does not, nothing is bound and the receipt says so by leaving out
- * `copies-match-metadata`. Returns whether every copy was checked this way.
- *
- * @example
- * ```ts
- * import { checkCopyDigests } from 'diia-accept/share';
- * const bound = checkCopyDigests(metadata, [{ documentType: 'internal-passport', index: 0, sha256 }]);
- * ```
+ * `copies-match-metadata`, which is recorded only when every copy was checked this way.
  */
 export function checkCopyDigests(
   metadata: DeliveryMetadata,
@@ -310,9 +245,10 @@ export function checkCopyDigests(
     readonly index?: number;
     readonly sha256: string;
   }[],
-): boolean {
+  pass: PassedCheck,
+): void {
   const data = metadata.data;
-  if (typeof data !== 'object' || data === null) return false;
+  if (typeof data !== 'object' || data === null) return;
   let all = copies.length > 0;
   for (const copy of copies) {
     const entry = (data as Record<string, unknown>)[copy.documentType];
@@ -324,18 +260,12 @@ export function checkCopyDigests(
     }
     if (digest.toLowerCase() !== copy.sha256) throw new AcceptError('SIGNATURE_DIGEST_MISMATCH');
   }
-  return all;
+  if (all) pass('copies-match-metadata');
 }
 
 /**
  * Requires that an opener really verified what it returned: a valid signature, a trusted signer and a
  * digest that matches the bytes. A profile that forgets a check fails here rather than passing silently.
- *
- * @example
- * ```ts
- * import { requireVerified } from 'diia-accept/share';
- * requireVerified(await opener.open(sealed), sha256Hex);
- * ```
  */
 export function requireVerified(file: OpenedFile, sha256Hex: (bytes: Uint8Array) => string): OpenedFile {
   if (!file.checks.includes('signature-valid')) throw new AcceptError('SIGNATURE_INVALID');
@@ -345,32 +275,6 @@ export function requireVerified(file: OpenedFile, sha256Hex: (bytes: Uint8Array)
   if (sha256Hex(file.content) !== file.sha256.toLowerCase())
     throw new AcceptError('SIGNATURE_DIGEST_MISMATCH');
   return file;
-}
-
-/**
- * The checks the webhook performed, for the receipt, once every step above has passed.
- *
- * @example
- * ```ts
- * import { deliveryChecks } from 'diia-accept/share';
- * deliveryChecks(record, true); // ['trace-id-matches', 'request-known', 'branch-matches', …]
- * ```
- */
-export function deliveryChecks(
-  record: ShareRecord,
-  branchChecked: boolean,
-  digestsBound = false,
-): DeliveryCheck[] {
-  return [
-    'trace-id-matches',
-    'request-known',
-    ...(branchChecked ? (['branch-matches'] as const) : []),
-    ...(record.flow === 'barcode' ? (['barcode-matches'] as const) : []),
-    'document-types-match',
-    'file-names-match',
-    ...(digestsBound ? (['copies-match-metadata'] as const) : []),
-    'within-lifetime',
-  ];
 }
 
 /** Part names come from the sender: only a short, plain form reaches an error detail. */

@@ -90,14 +90,6 @@ export interface ShareSession {
  */
 export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
 
-/**
- * What a session needs.
- *
- * @example
- * ```ts
- * const deps: ShareSessionDeps = { store, transport, clock: systemClock, pollInterval: 5_000 };
- * ```
- */
 export interface ShareSessionDeps {
   readonly store: ShareStore;
   readonly transport: Pick<PlatformTransport, 'documentRequestStatus' | 'offerRequestStatus'>;
@@ -107,16 +99,7 @@ export interface ShareSessionDeps {
   readonly sleep?: Sleep;
 }
 
-/**
- * Attaches to a stored session (on this instance or after a restart).
- *
- * @example
- * ```ts
- * import { openShareSession } from 'diia-accept/share';
- * const record = await store.get(requestId);
- * if (record) await openShareSession(record, { store, transport, clock: systemClock }).result();
- * ```
- */
+/** Attaches to a stored session (on this instance or after a restart). */
 export function openShareSession(record: ShareRecord, deps: ShareSessionDeps): ShareSession {
   const { store, transport, clock } = deps;
   const pollInterval = Math.max(1, deps.pollInterval ?? 5_000);

@@ -1,14 +1,16 @@
 /**
- * Deliveries of the sandbox (docs/protocol.md §3): the synthetic copies and metadata sealed with the jose
- * profile (or, when asked, the real platform's dstu profile), the multipart in the flow's real shape
- * (barcode flow: `encryptedFile`, `encryptedFileName`, `encodeData`, metadata without `requestId`; deeplink
- * flow: one part per file named by its type, metadata with `data[type]` as an array), the POST to the
- * branch's webhook with back-off until the partner answers `{ "success": true }`, and the faults tests ask
- * for. The two profiles differ only in how the files are sealed.
+ * The sandbox's courier, which plays the platform's delivery side (docs/protocol.md §3): the synthetic copies
+ * and metadata sealed with the jose profile (or, when asked, the real platform's dstu profile), the multipart
+ * in the flow's real shape (barcode flow: `encryptedFile`, `encryptedFileName`, `encodeData`, metadata without
+ * `requestId`; deeplink flow: one part per file named by its type, metadata with `data[type]` as an array),
+ * the POST to the branch's webhook with back-off until the partner answers `{ "success": true }`, and the
+ * faults tests ask for. The two profiles differ only in how the files are sealed. (The partner's side, the
+ * checks of a delivered copy, is share/delivery-checks.ts.)
  *
  * @module
  */
 import { type Duration, parseDuration } from '../clock.js';
+import { sha256Hex } from '../digest.js';
 import type { DocumentType } from '../documents.js';
 import { AcceptError } from '../errors.js';
 import { optionKeys, refuseUnknownOptions } from '../options.js';
@@ -18,19 +20,35 @@ import type { SandboxContext } from './context.js';
 import { syntheticPdf } from './pdf.js';
 import { copyLines, type FictionalDocument, fictionalDocument } from './person.js';
 import type { Scheduler } from './scheduler.js';
-import type { ShareRecord } from './state.js';
+import type { PlatformShare } from './state.js';
 import { postDelivery } from './webhook-post.js';
 
 /**
- * Faults a delivery can suffer, for the partner's webhook tests. To deliver requests out of order, give them
- * different `delay`s through a function in {@link DeliveryOptions.faults}.
+ * A part the sandbox adds to a delivery's multipart body (a fault: the partner must refuse it).
  *
  * @example
  * ```ts
- * const faults: DeliveryFaults = { failFirst: 2, duplicate: 1, reorderParts: true };
+ * const part: SandboxFormPart = { name: 'script', filename: 'x.js', contentType: 'text/javascript', value: 'alert(1)' };
+ * await createSandbox({ delivery: { faults: { extraParts: [part] } } });
  * ```
  */
-export interface DeliveryFaults {
+export interface SandboxFormPart {
+  readonly name: string;
+  readonly filename?: string;
+  readonly contentType?: string;
+  readonly value: string | Uint8Array;
+}
+
+/**
+ * Faults a delivery can suffer, for the partner's webhook tests. To deliver requests out of order, give them
+ * different `delay`s through a function in {@link SandboxDeliveryOptions.faults}.
+ *
+ * @example
+ * ```ts
+ * const faults: SandboxDeliveryFaults = { failFirst: 2, duplicate: 1, reorderParts: true };
+ * ```
+ */
+export interface SandboxDeliveryFaults {
   /** Wait this long (sandbox clock) after consent before the first attempt. */
   readonly delay?: Duration;
   /** After the partner accepted it, send the same delivery this many more times. */
@@ -50,7 +68,7 @@ export interface DeliveryFaults {
   /** Leave out the parts with these names. */
   readonly omitParts?: readonly string[];
   /** Add these parts. */
-  readonly extraParts?: readonly FormPartInput[];
+  readonly extraParts?: readonly SandboxFormPart[];
 }
 
 /**
@@ -58,10 +76,10 @@ export interface DeliveryFaults {
  *
  * @example
  * ```ts
- * const pick = (info: DeliveryInfo): DeliveryFaults => (info.flow === 'deeplink' ? { reorderParts: true } : {});
+ * const pick = (info: SandboxDeliveryInfo): SandboxDeliveryFaults => (info.flow === 'deeplink' ? { reorderParts: true } : {});
  * ```
  */
-export interface DeliveryInfo {
+export interface SandboxDeliveryInfo {
   readonly requestId: string;
   readonly branchId: string;
   readonly flow: 'barcode' | 'deeplink';
@@ -73,13 +91,13 @@ export interface DeliveryInfo {
  *
  * @example
  * ```ts
- * const delivery: DeliveryOptions = {
+ * const delivery: SandboxDeliveryOptions = {
  *   retry: { attempts: 5, initialDelay: '100ms' },
  *   faults: (info) => (info.documentTypes.includes('passport') ? { failFirst: 1 } : {}),
  * };
  * ```
  */
-export interface DeliveryOptions {
+export interface SandboxDeliveryOptions {
   /** Back-off: `attempts` (8), `initialDelay` ('1s'), `factor` (2), `maxDelay` ('60s'), on the sandbox clock. */
   readonly retry?: {
     readonly attempts?: number;
@@ -95,7 +113,7 @@ export interface DeliveryOptions {
    */
   readonly filesPerType?: number;
   /** Faults for every delivery, or a function choosing them per delivery. */
-  readonly faults?: DeliveryFaults | ((info: DeliveryInfo) => DeliveryFaults);
+  readonly faults?: SandboxDeliveryFaults | ((info: SandboxDeliveryInfo) => SandboxDeliveryFaults);
 }
 
 /**
@@ -103,11 +121,11 @@ export interface DeliveryOptions {
  *
  * @example
  * ```ts
- * const [file]: readonly DeliveredFile[] = (await sandbox.delivered(requestId)).files;
+ * const [file]: readonly SandboxDeliveredFile[] = (await sandbox.delivered(requestId)).files;
  * expect(opened.sha256).toBe(file?.sha256);
  * ```
  */
-export interface DeliveredFile {
+export interface SandboxDeliveredFile {
   readonly documentType: DocumentType;
   readonly fileName: string;
   readonly pdf: Uint8Array;
@@ -120,11 +138,11 @@ export interface DeliveredFile {
  *
  * @example
  * ```ts
- * const attempts: readonly DeliveryAttempt[] = (await sandbox.delivered(requestId)).attempts;
+ * const attempts: readonly SandboxDeliveryAttempt[] = (await sandbox.delivered(requestId)).attempts;
  * console.log(attempts.filter((a) => !a.success).length, 'failed attempts before success');
  * ```
  */
-export interface DeliveryAttempt {
+export interface SandboxDeliveryAttempt {
   /** Sandbox-clock time (ms). */
   readonly at: number;
   readonly status?: number;
@@ -142,38 +160,38 @@ export interface DeliveryAttempt {
  *
  * @example
  * ```ts
- * const record: DeliveryRecord = await sandbox.delivered(requestId);
+ * const record: SandboxDeliveryRecord = await sandbox.delivered(requestId);
  * console.log(record.state, record.attempts.length, record.files[0]?.sha256);
  * ```
  */
-export interface DeliveryRecord {
+export interface SandboxDeliveryRecord {
   readonly requestId: string;
   readonly branchId: string;
   readonly flow: 'barcode' | 'deeplink';
   readonly documentTypes: readonly DocumentType[];
   readonly webhookUrl: string | undefined;
-  readonly files: readonly DeliveredFile[];
+  readonly files: readonly SandboxDeliveredFile[];
   /** The metadata JSON before sealing (the `encodeData` the partner should open). */
   readonly metadata: Readonly<Record<string, unknown>>;
   readonly state: 'scheduled' | 'sending' | 'delivered' | 'failed' | 'dropped';
-  readonly attempts: readonly DeliveryAttempt[];
+  readonly attempts: readonly SandboxDeliveryAttempt[];
 }
 
-type MutableRecord = { -readonly [K in keyof DeliveryRecord]: DeliveryRecord[K] } & {
-  attempts: DeliveryAttempt[];
+type MutableRecord = { -readonly [K in keyof SandboxDeliveryRecord]: SandboxDeliveryRecord[K] } & {
+  attempts: SandboxDeliveryAttempt[];
 };
 
 /** What the courier needs from the rest of the sandbox. */
 export interface CourierDeps {
   readonly ctx: SandboxContext;
   readonly scheduler: Scheduler;
-  readonly options: DeliveryOptions;
+  readonly options: SandboxDeliveryOptions;
   readonly webhookFor: (branchId: string) => string | undefined;
   readonly sealer: (untrusted: boolean) => Promise<Sealer>;
   /** How sealed parts are named, typed and tampered with; the jose profile's by default. */
   readonly format?: SealedFormat;
-  readonly onDelivered: (share: ShareRecord) => void;
-  readonly onSettled: (record: DeliveryRecord) => void;
+  readonly onDelivered: (share: PlatformShare) => void;
+  readonly onSettled: (record: SandboxDeliveryRecord) => void;
 }
 
 /** What differs between the profiles' sealed parts, besides the sealer. */
@@ -205,11 +223,6 @@ export function deliveryFileName(
   return `${type}-${barcode}-${date}-${time}${index > 0 ? `-${index + 1}` : ''}${suffix}`;
 }
 
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
 /** Flips one base64url character in the middle of the ciphertext segment of a compact JWE. */
 function tamper(sealed: Uint8Array): Uint8Array {
   const text = new TextDecoder().decode(sealed).split('.');
@@ -222,19 +235,19 @@ function tamper(sealed: Uint8Array): Uint8Array {
 /** The jose profile's parts: compact JWE text. */
 export const JOSE_FORMAT: SealedFormat = { suffix: '.pdf.jws.jwe', contentType: 'application/jose', tamper };
 
-const DELIVERY_KEYS = optionKeys<DeliveryOptions>({
+const DELIVERY_KEYS = optionKeys<SandboxDeliveryOptions>({
   retry: true,
   timeout: true,
   filesPerType: true,
   faults: true,
 });
-const RETRY_KEYS = optionKeys<NonNullable<DeliveryOptions['retry']>>({
+const RETRY_KEYS = optionKeys<NonNullable<SandboxDeliveryOptions['retry']>>({
   attempts: true,
   initialDelay: true,
   factor: true,
   maxDelay: true,
 });
-const FAULT_KEYS = optionKeys<DeliveryFaults>({
+const FAULT_KEYS = optionKeys<SandboxDeliveryFaults>({
   delay: true,
   duplicate: true,
   drop: true,
@@ -267,10 +280,10 @@ export function createCourier(deps: CourierDeps) {
     throw new AcceptError('INVALID_ARGUMENT', { detail: 'delivery.filesPerType must be 1 to 5' });
   }
 
-  async function build(share: ShareRecord, faults: DeliveryFaults) {
+  async function build(share: PlatformShare, faults: SandboxDeliveryFaults) {
     const now = ctx.clock.now();
     const sealer = await deps.sealer(faults.untrustedSigner === true);
-    const files: DeliveredFile[] = [];
+    const files: SandboxDeliveredFile[] = [];
     const sealedFiles: Uint8Array[] = [];
     const data: Record<string, unknown> = {};
     const count = share.flow === 'barcode' ? 1 : filesPerType;
@@ -280,7 +293,7 @@ export function createCourier(deps: CourierDeps) {
         const doc = fictionalDocument(type, ctx.random);
         const pdf = syntheticPdf(copyLines(doc, share.barcode, share.requestId));
         const fileName = deliveryFileName(type, share.barcode, now, format.suffix, i);
-        files.push({ documentType: type, fileName, pdf, sha256: await sha256Hex(pdf) });
+        files.push({ documentType: type, fileName, pdf, sha256: sha256Hex(pdf) });
         sealedFiles.push(await sealer.seal(pdf, { fileName, signedAt: now }));
         entries.push(doc);
       }
@@ -335,7 +348,7 @@ export function createCourier(deps: CourierDeps) {
     return { files, metadata, form };
   }
 
-  async function run(share: ShareRecord, faults: DeliveryFaults): Promise<void> {
+  async function run(share: PlatformShare, faults: SandboxDeliveryFaults): Promise<void> {
     const webhookUrl = deps.webhookFor(share.branchId);
     const { files, metadata, form } = await build(share, faults);
     const record: MutableRecord = {
@@ -382,10 +395,10 @@ export function createCourier(deps: CourierDeps) {
   }
 
   return {
-    records: records as readonly DeliveryRecord[],
+    records: records as readonly SandboxDeliveryRecord[],
     /** Starts the delivery of an approved share. */
-    start(share: ShareRecord): void {
-      const info: DeliveryInfo = {
+    start(share: PlatformShare): void {
+      const info: SandboxDeliveryInfo = {
         requestId: share.requestId,
         branchId: share.branchId,
         flow: share.flow,

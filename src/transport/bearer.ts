@@ -1,6 +1,7 @@
 /**
- * The platform session: one bearer token shared by every call, obtained with the acquirer token, renewed
- * shortly before its two hours end and once after a 401. However many calls wait, one login is in flight.
+ * The bearer token of the platform's login: one token shared by every call, obtained with the acquirer token,
+ * renewed shortly before its two hours end and once after a 401. However many calls wait, one login is in
+ * flight. (Not the share flow's consent session: that is share/consent-session.ts.)
  *
  * @module
  */
@@ -10,8 +11,8 @@ import { AcceptError } from '../errors.js';
 /** Logs in once; the signal is the login's own (its timeout), never one caller's. */
 export type Login = () => Promise<string>;
 
-/** The session token cache. */
-export interface Session {
+/** The bearer token cache. */
+export interface BearerCache {
   /** A token valid now (cached, or from a login that this or another call started). */
   token(signal?: AbortSignal): Promise<string>;
   /**
@@ -21,8 +22,8 @@ export interface Session {
   refused(token: string): void;
 }
 
-/** Timing of a {@link Session}. */
-export interface SessionTiming {
+/** Timing of a {@link BearerCache}. */
+export interface BearerTiming {
   /** How long a token lives after the login (the platform says two hours). */
   readonly lifetimeMs: number;
   /** How long before the end a token is renewed, so that no call goes out with an expiring one. */
@@ -30,7 +31,7 @@ export interface SessionTiming {
 }
 
 /** Creates the token cache over a login function. */
-export function createSession(login: Login, clock: Clock, timing: SessionTiming): Session {
+export function createBearerCache(login: Login, clock: Clock, timing: BearerTiming): BearerCache {
   let current: { readonly token: string; readonly renewAt: number } | undefined;
   let inFlight: Promise<string> | undefined;
 
