@@ -9,7 +9,7 @@ import type { Clock } from '../clock.js';
 import { AcceptError, isAcceptError } from '../errors.js';
 import type { PlatformShareStatus, PlatformTransport } from '../transport/port.js';
 import type { ConsentReceipt } from './receipt.js';
-import { errorOfState, isFinalState, PENDING_STATES, type ShareState } from './state.js';
+import { errorOfState, isFinalState, type ShareState, transitionOf } from './state.js';
 import type { DeliveredCopy, Delivery, ShareRecord, ShareStore } from './store.js';
 
 /**
@@ -159,8 +159,9 @@ export function openShareSession(record: ShareRecord, deps: ShareSessionDeps): S
     }
   };
 
-  const end = async (to: ShareState, patch = {}) => {
-    const moved = await store.transition(record.id, PENDING_STATES, to, patch);
+  const end = async (event: 'declined' | 'expired' | 'failed', patch = {}) => {
+    const { from, to } = transitionOf(event);
+    const moved = await store.transition(record.id, from, to, patch);
     if (moved) observe(moved);
   };
 

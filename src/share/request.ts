@@ -12,6 +12,7 @@ import { optionKeys, refuseUnknownOptions } from '../options.js';
 import { assertEan13 } from '../scanner/ean13.js';
 import type { PlatformTransport } from '../transport/port.js';
 import { openShareSession, type ShareSession, type Sleep } from './consent-session.js';
+import { transitionOf } from './state.js';
 import type { ShareRecord, ShareStore } from './store.js';
 
 /**
@@ -176,7 +177,8 @@ export function createShare(options: ShareOptions): Share {
   // arrives for it later must be refused as late rather than kept without anyone waiting for it.
   const fail = async (record: ShareRecord, error: unknown): Promise<never> => {
     const reason = isAcceptError(error) ? error.code : 'SHARE_FAILED';
-    await store.transition(record.id, 'requested', 'failed', { failure: reason }).catch(() => undefined);
+    const { from, to } = transitionOf('failed');
+    await store.transition(record.id, from, to, { failure: reason }).catch(() => undefined);
     throw error;
   };
 
@@ -198,7 +200,8 @@ export function createShare(options: ShareOptions): Share {
       } catch (error) {
         return fail(record, error);
       }
-      const accepted = await store.transition(record.id, 'requested', 'awaiting-consent');
+      const { from, to } = transitionOf('accepted');
+      const accepted = await store.transition(record.id, from, to);
       return openShareSession(accepted ?? record, deps);
     },
     async offer(ask) {
@@ -223,7 +226,8 @@ export function createShare(options: ShareOptions): Share {
       }
       const otp = otpOfDeeplink(deeplink);
       const patch = otp ? { deeplink, otp } : { deeplink };
-      const accepted = await store.transition(record.id, 'requested', 'awaiting-consent', patch);
+      const { from, to } = transitionOf('accepted');
+      const accepted = await store.transition(record.id, from, to, patch);
       return openShareSession(accepted ?? { ...record, ...patch }, deps);
     },
     async session(requestId) {

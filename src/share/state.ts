@@ -1,6 +1,6 @@
 /**
- * The share states: requested → awaiting-consent → delivered | declined | expired | failed. `nextState` is
- * the transition table; the flow moves a session by compare-and-set from the states the table allows
+ * The share states: requested → awaiting-consent → delivered | declined | expired | failed. `transitionOf` is
+ * the one transition table: the flow moves a session by compare-and-set from the states it allows
  * (`store.transition(id, from, to)`), so two instances never disagree on an outcome.
  *
  * @module
@@ -24,19 +24,20 @@ export type ShareState = 'requested' | 'awaiting-consent' | 'delivered' | 'decli
 /**
  * What can happen to a share. `accepted`: the platform took the request; `delivered`: a verified copy was
  * stored; `declined`: the holder refused (seen through status polling); `expired`: nobody answered in time;
- * `failed`: the platform refused the request or the copy never came, with the reason's code.
+ * `failed`: the platform refused the request or the copy never came.
  */
-export type ShareEvent =
-  | { readonly type: 'accepted' }
-  | { readonly type: 'delivered' }
-  | { readonly type: 'declined' }
-  | { readonly type: 'expired' }
-  | { readonly type: 'failed'; readonly reason: AcceptErrorCode };
+export type ShareEvent = 'accepted' | 'delivered' | 'declined' | 'expired' | 'failed';
 
 /** The states a share can still leave. */
 export const PENDING_STATES: readonly ShareState[] = Object.freeze(['requested', 'awaiting-consent']);
 
-const NEXT: Record<ShareEvent['type'], { readonly from: readonly ShareState[]; readonly to: ShareState }> = {
+/** A compare-and-set: the states an event may apply to, and the state it leads to. */
+export interface Transition {
+  readonly from: readonly ShareState[];
+  readonly to: ShareState;
+}
+
+const TRANSITIONS: Record<ShareEvent, Transition> = {
   accepted: { from: ['requested'], to: 'awaiting-consent' },
   // A delivery can overtake the platform's answer to the request itself, so `requested` may jump ahead.
   delivered: { from: PENDING_STATES, to: 'delivered' },
@@ -58,23 +59,9 @@ export function isFinalState(state: ShareState): boolean {
   return !PENDING_STATES.includes(state);
 }
 
-/** The states from which an event may be applied. */
-export function sourcesOf(event: ShareEvent): readonly ShareState[] {
-  return NEXT[event.type].from;
-}
-
-/**
- * The next state after an event, or `SHARE_STATE_CONFLICT` when the event does not apply (a final state
- * never changes).
- */
-export function nextState(state: ShareState, event: ShareEvent): ShareState {
-  const rule = NEXT[event.type];
-  if (!rule?.from.includes(state)) {
-    throw new AcceptError('SHARE_STATE_CONFLICT', {
-      detail: `${String(event.type)} does not apply to ${state}`,
-    });
-  }
-  return rule.to;
+/** The transition of an event, for `store.transition(id, from, to)`: every move of a share goes through it. */
+export function transitionOf(event: ShareEvent): Transition {
+  return TRANSITIONS[event];
 }
 
 /**

@@ -23,7 +23,7 @@ import {
 } from './delivery-checks.js';
 import { boundaryOf, DEFAULT_MULTIPART_LIMITS, type MultipartLimits, parseMultipart } from './multipart.js';
 import { createReceipt, type DeliveryCheck } from './receipt.js';
-import { isFinalState, PENDING_STATES } from './state.js';
+import { isFinalState, transitionOf } from './state.js';
 import type { DeliveredCopy, Delivery, ShareRecord, ShareStore } from './store.js';
 
 /**
@@ -290,7 +290,8 @@ export function createWebhookHandler(options: WebhookOptions): (request: Request
     if (record.state === 'delivered') return record;
     if (isFinalState(record.state)) throw new AcceptError('WEBHOOK_LATE_DELIVERY');
     if (clock.now() >= record.expiresAt) {
-      await store.transition(id, PENDING_STATES, 'expired');
+      const { from, to } = transitionOf('expired');
+      await store.transition(id, from, to);
       throw new AcceptError('WEBHOOK_LATE_DELIVERY');
     }
     pass('within-lifetime');

@@ -19,7 +19,7 @@ import {
 import { assertEan13, createFrameDecoder, isValidEan13, parseScan } from '../../src/scanner/index.js';
 import { createWebhookHandler, memoryShareStore, TRACE_ID_HEADER } from '../../src/share/index.js';
 import { encodeMultipart } from '../../src/share/multipart-encoder.js';
-import { nextState } from '../../src/share/state.js';
+import { transitionOf } from '../../src/share/state.js';
 import {
   memoryReplayGuard,
   type PublicJwk,
@@ -190,13 +190,9 @@ check('a sealed copy opens to the same bytes; one flipped bit is refused', async
 
 // ── The share state machine ──────────────────────────────────────────────────────────────────────────
 check('share sessions follow the state machine', async () => {
-  assertEqual(nextState('requested', { type: 'accepted' }), 'awaiting-consent', 'accepted');
-  assertEqual(nextState('awaiting-consent', { type: 'delivered' }), 'delivered', 'delivered');
-  await assertRejectsWith(
-    () => nextState('delivered', { type: 'declined' }),
-    'SHARE_STATE_CONFLICT',
-    'a final state is final',
-  );
+  assertEqual(transitionOf('accepted').to, 'awaiting-consent', 'accepted');
+  assert(transitionOf('delivered').from.includes('awaiting-consent'), 'delivered from awaiting-consent');
+  assert(!transitionOf('declined').from.includes('delivered'), 'a final state is final');
 });
 
 // ── The webhook handler, called with a web-standard Request ─────────────────────────────────────────
