@@ -10,7 +10,7 @@ import type { DocumentType } from './documents.js';
 import { AcceptError } from './errors.js';
 import { optionKeys, refuseUnknownOptions } from './options.js';
 import type { Opener } from './profiles/port.js';
-import { parseScan, type ScanOptions } from './scanner/payload.js';
+import { parseScan, type ScanOptions } from './scanner/parse.js';
 import type { ParsedScan } from './scanner/scans.js';
 import type { MultipartLimits } from './share/multipart.js';
 import { createShare, type Share } from './share/request.js';

@@ -6,7 +6,7 @@
 import { parseDuration } from '../clock.js';
 import { DOCUMENT_TYPES, type DocumentType, isDocumentType } from '../documents.js';
 import type { Language } from '../errors.js';
-import { parseDocumentCode } from '../scanner/payload.js';
+import { parseDocumentCode } from '../scanner/parse.js';
 import type { CallOptions, IdentificationCode, PlatformTransport } from '../transport/port.js';
 import type { CliValues } from './main.js';
 import { EXIT_CODES, say } from './messages.js';

@@ -7,7 +7,7 @@
  */
 import { AcceptError } from '../errors.js';
 import { optionKeys, refuseUnknownOptions } from '../options.js';
-import type { DecodedSymbol, DecodeFrameOptions, ImageFrame } from './frame.js';
+import type { DecodedSymbol, DecodeFrameOptions, ImageFrame } from './decode-contract.js';
 
 /**
  * Which decoder reads frames: `'zxing-cpp'` (ZXing-C++ in WebAssembly: reads more codes, faster),

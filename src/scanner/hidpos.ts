@@ -15,7 +15,7 @@ import {
   type HidPosReportLayout,
   hidPosLayoutFromDescriptor,
 } from './hidpos-layout.js';
-import { parseScan, type ScanOptions } from './payload.js';
+import { parseScan, type ScanOptions } from './parse.js';
 import type { ParsedScan } from './scans.js';
 
 /**

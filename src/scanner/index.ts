@@ -11,8 +11,8 @@ export { DOCUMENT_TOKEN_TYPE } from './document-token.js';
 export { assertEan13, ean13CheckDigit, isValidEan13, withEan13CheckDigit } from './ean13.js';
 export type { DecodeEngine, FrameDecoder, FrameDecoderOptions } from './engine.js';
 export { createFrameDecoder } from './engine.js';
-export type { SerialFrame, SerialFramer, SerialFramerOptions, SerialTerminator } from './framing.js';
-export { createSerialFramer } from './framing.js';
+export type { SerialFrame, SerialFramer, SerialFramerOptions, SerialTerminator } from './serial-framing.js';
+export { createSerialFramer } from './serial-framing.js';
 export type { HidReportDescriptor, HidReportField } from './hid-descriptor.js';
 export { parseHidReportDescriptor } from './hid-descriptor.js';
 export type { HidPosDecoder, HidPosOptions, HidPosScan } from './hidpos.js';
@@ -25,8 +25,8 @@ export type { KeystrokeOptions } from './keystrokes.js';
 export { scannerKeystrokes } from './keystrokes.js';
 export type { KeyboardLayout, KeyboardLayoutId, KeyStroke } from './layouts.js';
 export { characterFor, KEYBOARD_LAYOUTS, strokeFor } from './layouts.js';
-export type { ScanOptions } from './payload.js';
-export { DEFAULT_ALLOWED_HOSTS, parseDocumentCode, parseScan, printScan } from './payload.js';
+export type { ScanOptions } from './parse.js';
+export { DEFAULT_ALLOWED_HOSTS, parseDocumentCode, parseScan, printScan } from './parse.js';
 export type {
   AppDeeplink,
   DocumentBarcode,

@@ -12,7 +12,7 @@ import type { Clock } from '../clock.js';
 import { AcceptError } from '../errors.js';
 import { optionKeys, refuseUnknownOptions } from '../options.js';
 import { KEYBOARD_LAYOUTS, type KeyboardLayoutId } from './layouts.js';
-import { parseScan, type ScanOptions } from './payload.js';
+import { parseScan, type ScanOptions } from './parse.js';
 import type { ParsedScan } from './scans.js';
 import { type Burst, type BurstEnd, createBurst, readKey } from './wedge-keys.js';
 

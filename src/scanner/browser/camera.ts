@@ -6,7 +6,7 @@
  */
 import { AcceptError, isAcceptError } from '../../errors.js';
 import { optionKeys, refuseUnknownOptions } from '../../options.js';
-import { parseScan, type ScanOptions } from '../payload.js';
+import { parseScan, type ScanOptions } from '../parse.js';
 import type { ParsedScan } from '../scans.js';
 import type { Symbology } from '../symbology.js';
 import { applySetting, type CameraControls, controlsOf } from './camera-devices.js';

@@ -6,7 +6,7 @@
  */
 import { AcceptError } from '../../errors.js';
 import { optionKeys, refuseUnknownOptions } from '../../options.js';
-import { createSerialFramer, type SerialFrame, type SerialFramerOptions } from '../framing.js';
+import { createSerialFramer, type SerialFrame, type SerialFramerOptions } from '../serial-framing.js';
 import { scannerDeviceError } from './device-errors.js';
 
 /**

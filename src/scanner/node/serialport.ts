@@ -8,7 +8,7 @@
 import { stat } from 'node:fs/promises';
 import { AcceptError } from '../../errors.js';
 import { optionKeys, refuseUnknownOptions } from '../../options.js';
-import { createSerialFramer, type SerialFrame, type SerialFramerOptions } from '../framing.js';
+import { createSerialFramer, type SerialFrame, type SerialFramerOptions } from '../serial-framing.js';
 import { deviceError } from './device-errors.js';
 import { loadOptionalPackage, type PackageLoader } from './optional.js';
 import {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isAcceptError } from '../../../src/errors.js';
 import { withEan13CheckDigit } from '../../../src/scanner/ean13.js';
-import type { SerialFrame } from '../../../src/scanner/framing.js';
+import type { SerialFrame } from '../../../src/scanner/serial-framing.js';
 import {
   openSerialScanner,
   type ScannerConnection,

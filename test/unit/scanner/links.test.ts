@@ -2,7 +2,7 @@
 // official SDKs' test stubs use short numbers, such as `…/offer-request/dynamic/123`).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseScan, printScan } from '../../../src/scanner/payload.js';
+import { parseScan, printScan } from '../../../src/scanner/parse.js';
 
 const OTP = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 

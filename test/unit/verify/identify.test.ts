@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../../src/clock.js';
 import { AcceptError, type AcceptErrorCode } from '../../../src/errors.js';
-import { parseScan } from '../../../src/scanner/payload.js';
+import { parseScan } from '../../../src/scanner/parse.js';
 import type { IdentifyRequest, PlatformTransport } from '../../../src/transport/port.js';
 import { identify } from '../../../src/verify/identify.js';
 import { memoryReplayGuard, type ReplayGuard } from '../../../src/verify/replay.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DOCUMENT_TYPES } from '../../../src/documents.js';
 import { isAcceptError } from '../../../src/errors.js';
 import { withEan13CheckDigit } from '../../../src/scanner/ean13.js';
-import { parseDocumentCode, parseScan, printScan } from '../../../src/scanner/payload.js';
+import { parseDocumentCode, parseScan, printScan } from '../../../src/scanner/parse.js';
 
 const OTP = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 const LINK = `https://diia.app/documents/passport/8a7d1c/verify/${OTP}`;

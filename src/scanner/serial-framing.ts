@@ -9,7 +9,7 @@
 import type { Clock } from '../clock.js';
 import { AcceptError } from '../errors.js';
 import { optionKeys, refuseUnknownOptions } from '../options.js';
-import { parseScan, type ScanOptions } from './payload.js';
+import { parseScan, type ScanOptions } from './parse.js';
 import type { ParsedScan } from './scans.js';
 
 /**
