@@ -11,8 +11,6 @@ export { DOCUMENT_TOKEN_TYPE } from './document-token.js';
 export { assertEan13, ean13CheckDigit, isValidEan13, withEan13CheckDigit } from './ean13.js';
 export type { DecodeEngine, FrameDecoder, FrameDecoderOptions } from './engine.js';
 export { createFrameDecoder } from './engine.js';
-export type { SerialFrame, SerialFramer, SerialFramerOptions, SerialTerminator } from './serial-framing.js';
-export { createSerialFramer } from './serial-framing.js';
 export type { HidReportDescriptor, HidReportField } from './hid-descriptor.js';
 export { parseHidReportDescriptor } from './hid-descriptor.js';
 export type { HidPosDecoder, HidPosOptions, HidPosScan } from './hidpos.js';
@@ -37,6 +35,8 @@ export type {
   ScanCommon,
   UnrecognisedScan,
 } from './scans.js';
+export type { SerialFrame, SerialFramer, SerialFramerOptions, SerialTerminator } from './serial-framing.js';
+export { createSerialFramer } from './serial-framing.js';
 export type { Symbology } from './symbology.js';
 export { SYMBOLOGIES } from './symbology.js';
 export type { WedgeDecoder, WedgeKeyEvent, WedgeOptions, WedgeScan } from './wedge.js';

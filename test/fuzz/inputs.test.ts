@@ -14,11 +14,11 @@ import {
 } from '../../src/profiles/jose/index.js';
 import type { Opener } from '../../src/profiles/port.js';
 import { readDocumentToken } from '../../src/scanner/document-token.js';
-import { createSerialFramer } from '../../src/scanner/serial-framing.js';
 import { parseHidReportDescriptor } from '../../src/scanner/hid-descriptor.js';
 import { createHidPosDecoder } from '../../src/scanner/hidpos.js';
 import { readPlatformLink } from '../../src/scanner/links.js';
 import { parseScan } from '../../src/scanner/parse.js';
+import { createSerialFramer } from '../../src/scanner/serial-framing.js';
 import { createWedgeDecoder, type WedgeKeyEvent } from '../../src/scanner/wedge.js';
 import { parseMultipart } from '../../src/share/multipart.js';
 import { encodeMultipart } from '../../src/share/multipart-encoder.js';

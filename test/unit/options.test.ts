@@ -23,7 +23,6 @@ import { attachKeyboardScanner } from '../../src/scanner/browser/dom-keyboard.js
 import { connectSerialScanner } from '../../src/scanner/browser/web-serial.js';
 import { connectHidScanner } from '../../src/scanner/browser/webhid.js';
 import { createFrameDecoder } from '../../src/scanner/engine.js';
-import { createSerialFramer } from '../../src/scanner/serial-framing.js';
 import { createHidPosDecoder } from '../../src/scanner/hidpos.js';
 import { decodeFrame } from '../../src/scanner/image.js';
 import { scannerKeystrokes } from '../../src/scanner/keystrokes.js';
@@ -32,6 +31,7 @@ import { superviseScanner } from '../../src/scanner/node/reconnect.js';
 import { openSerialScanner } from '../../src/scanner/node/serialport.js';
 import { readTerminalScanner } from '../../src/scanner/node/tty.js';
 import { parseDocumentCode, parseScan } from '../../src/scanner/parse.js';
+import { createSerialFramer } from '../../src/scanner/serial-framing.js';
 import { createWedgeDecoder } from '../../src/scanner/wedge.js';
 import { createShare } from '../../src/share/request.js';
 import { memoryShareStore } from '../../src/share/store.js';

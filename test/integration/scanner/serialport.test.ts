@@ -2,12 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isAcceptError } from '../../../src/errors.js';
 import { withEan13CheckDigit } from '../../../src/scanner/ean13.js';
-import type { SerialFrame } from '../../../src/scanner/serial-framing.js';
 import {
   openSerialScanner,
   type ScannerConnection,
   type ScannerStatus,
 } from '../../../src/scanner/node/index.js';
+import type { SerialFrame } from '../../../src/scanner/serial-framing.js';
 import { bytewise, hasSocat, type PtyPair, ptyPair, until } from './pty-pair.js';
 
 const inCi = process.env.CI === 'true';
