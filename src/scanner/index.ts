@@ -6,7 +6,6 @@
  */
 
 export { isUuid } from '../uuid.js';
-export type { DocumentTokenClaims, DocumentTokenHeader } from './document-token.js';
 export { DOCUMENT_TOKEN_TYPE } from './document-token.js';
 export { assertEan13, ean13CheckDigit, isValidEan13, withEan13CheckDigit } from './ean13.js';
 export type { DecodeEngine, FrameDecoder, FrameDecoderOptions } from './engine.js';

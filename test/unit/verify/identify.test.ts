@@ -71,6 +71,15 @@ describe('identify: document links and barcodes go to the platform', () => {
     ]);
   });
 
+  it("claims the scan's singleUseId (the canonical lower-case otp)", async () => {
+    const replay = memoryReplayGuard({ clock: manualClock(NOW_S * 1000) });
+    const { options } = setup(platform(), replay);
+    expect(await identify(parseScan(LINK.replace(JTI, JTI.toUpperCase())), options)).toMatchObject({
+      status: 'valid',
+    });
+    expect(await replay.claim(JTI, NOW_S * 1000 + 60_000)).toBe(false);
+  });
+
   it('a barcode the platform confirms is valid', async () => {
     const { options } = setup();
     expect(await identify(parseScan(BARCODE), options)).toMatchObject({ status: 'valid', method: 'online' });
@@ -200,6 +209,33 @@ describe('identify: signed tokens', () => {
       status: 'invalid',
       reason: 'TOKEN_AUDIENCE_MISMATCH',
     });
+  });
+
+  // parseScan only decodes a token: these scan as `document-token`, and identify refuses them through the
+  // verifier with its code (the scanner used to refuse them as SCAN_TOKEN_MALFORMED).
+  it.each([
+    ['jti the nil UUID', {}, { jti: '00000000-0000-0000-0000-000000000000' }, 'TOKEN_CLAIM_INVALID'],
+    ['jti not a UUID', {}, { jti: 'abc' }, 'TOKEN_CLAIM_INVALID'],
+    ['doc unknown', {}, { doc: 'bank-card' }, 'TOKEN_CLAIM_INVALID'],
+    ['exp a string', {}, { exp: String(NOW_S + 180) }, 'TOKEN_CLAIM_INVALID'],
+    ['typ of an ordinary JWT', { typ: 'JWT' }, {}, 'TOKEN_TYPE_INVALID'],
+  ])('a scanned token with %s is refused by the verifier: %s', async (_name, h, c, reason) => {
+    const p = platform();
+    const { options } = setup(p);
+    const scan = parseScan(await token(key, h, c));
+    expect(scan).toMatchObject({ kind: 'document-token', singleUseId: undefined });
+    expect(await identify(scan, { ...options, online: true })).toMatchObject({ status: 'invalid', reason });
+    expect(p.calls).toHaveLength(0);
+  });
+
+  it('claims the verified jti, whatever a scan object says about its claims', async () => {
+    const replay = memoryReplayGuard({ clock: manualClock(NOW_S * 1000) });
+    const { options } = setup(platform(), replay);
+    const scan = parseScan(await token(key));
+    if (scan.kind !== 'document-token') throw new Error('not a token');
+    const forged = { ...scan, claims: { ...scan.claims, jti: '11111111-1111-4111-8111-111111111111' } };
+    expect(await identify(forged, options)).toMatchObject({ status: 'valid' });
+    expect(await replay.claim(JTI, NOW_S * 1000 + 60_000)).toBe(false);
   });
 
   it('trust that cannot answer is unknown', async () => {
