@@ -134,6 +134,16 @@ export function printScan(scan: DocumentCode | AppDeeplink): string {
   }
 }
 
+/**
+ * Checks scan options when a decoder is made, so a bad one fails there (`INVALID_ARGUMENT` naming the key)
+ * and not at the first scan.
+ *
+ * @internal
+ */
+export function checkScanOptions(options: ScanOptions | undefined): void {
+  if (options !== undefined) resolveOptions(options);
+}
+
 function toText(input: string | Uint8Array, maxLength: number): string {
   const limit = maxLength + WHITESPACE_ALLOWANCE;
   if (typeof input === 'string') {

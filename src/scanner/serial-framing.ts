@@ -9,7 +9,7 @@
 import type { Clock } from '../clock.js';
 import { AcceptError } from '../errors.js';
 import { optionKeys, refuseUnknownOptions } from '../options.js';
-import { parseScan, type ScanOptions } from './parse.js';
+import { checkScanOptions, parseScan, type ScanOptions } from './parse.js';
 import type { ParsedScan } from './scans.js';
 
 /**
@@ -121,6 +121,7 @@ export function createSerialFramer(options: SerialFramerOptions = {}): SerialFra
     }),
     'createSerialFramer',
   );
+  checkScanOptions(options.scan);
   const invalid = (detail: string) => new AcceptError('INVALID_ARGUMENT', { detail });
   const idleMs = options.idleMs;
   if (idleMs !== undefined && (!Number.isFinite(idleMs) || idleMs <= 0)) throw invalid('idleMs');

@@ -12,7 +12,7 @@ import type { Clock } from '../clock.js';
 import { AcceptError } from '../errors.js';
 import { optionKeys, refuseUnknownOptions } from '../options.js';
 import { KEYBOARD_LAYOUTS, type KeyboardLayoutId } from './layouts.js';
-import { parseScan, type ScanOptions } from './parse.js';
+import { checkScanOptions, parseScan, type ScanOptions } from './parse.js';
 import type { ParsedScan } from './scans.js';
 import { type Burst, type BurstEnd, createBurst, readKey } from './wedge-keys.js';
 
@@ -244,6 +244,7 @@ export interface WedgeSettings {
 
 function resolve(options: WedgeOptions): WedgeSettings {
   const invalid = (detail: string) => new AcceptError('INVALID_ARGUMENT', { detail });
+  checkScanOptions(options.scan);
   const layoutId = options.scannerLayout ?? 'us';
   if (!Object.hasOwn(KEYBOARD_LAYOUTS, layoutId)) throw invalid('scannerLayout');
   const positive = (value: number | undefined, fallback: number, name: string) => {

@@ -75,8 +75,8 @@ const CASES: [string, (options: never) => unknown][] = [
   ['CameraScannerOptions', (o) => startCameraScanner(o)],
   ['DecodeWorkerOptions', (o) => runDecodeWorker({ addEventListener: unused, postMessage: unused }, o)],
   ['KeyboardScannerOptions (browser)', (o) => attachKeyboardScanner(o)],
-  ['SerialScannerOptions (Web Serial)', (o) => connectSerialScanner(o)],
-  ['HidScannerOptions (WebHID)', (o) => connectHidScanner(o)],
+  ['WebSerialScannerOptions', (o) => connectSerialScanner(o)],
+  ['WebHidScannerOptions', (o) => connectHidScanner(o)],
   ['FindHidScannersOptions', (o) => findHidPosScanners(o)],
   ['HidScannerOptions (node-hid)', (o) => openHidPosScanner(o)],
   ['SerialScannerOptions (serialport)', (o) => openSerialScanner(o)],
@@ -173,6 +173,26 @@ describe('unknown option keys', () => {
     expect(await refusal(() => parseScan('x', { allowedHost: ['diia.app'] } as never))).toBe(
       "INVALID_ARGUMENT: parseScan: unknown option 'allowedHost'",
     );
+  });
+});
+
+describe('one ScanOptions under one key, `scan`, for every decoder', () => {
+  const bad = { scan: { allowedHost: ['diia.app'] } };
+  // Each is refused when the decoder is made, not at the first scan it reads.
+  it.each<[string, () => unknown]>([
+    ['createWedgeDecoder', () => createWedgeDecoder(bad as never)],
+    ['createSerialFramer', () => createSerialFramer(bad as never)],
+    ['createHidPosDecoder', () => createHidPosDecoder(bad as never)],
+    ['startCameraScanner', () => startCameraScanner({ onScan: unused, ...bad } as never)],
+    ['connectSerialScanner', () => connectSerialScanner({ onScan: unused, ...bad } as never)],
+    ['connectHidScanner', () => connectHidScanner({ onScan: unused, ...bad } as never)],
+    ['attachKeyboardScanner', () => attachKeyboardScanner({ onScan: unused, ...bad } as never)],
+    ['readTerminalScanner', () => readTerminalScanner(bad as never)],
+    ['openSerialScanner', () => openSerialScanner({ path: '/dev/null', load: unused, ...bad } as never)],
+    ['openHidPosScanner', () => openHidPosScanner({ load: unused, ...bad } as never)],
+    ['createAcceptor', () => createAcceptor({ transport: {}, trust: {}, branchId: 'b-1', ...bad } as never)],
+  ])('%s refuses an unknown key inside `scan`', async (_name, call) => {
+    expect(await refusal(call)).toBe("INVALID_ARGUMENT: parseScan: unknown option 'allowedHost'");
   });
 });
 

@@ -6,7 +6,7 @@
  */
 import { AcceptError, isAcceptError } from '../../errors.js';
 import { optionKeys, refuseUnknownOptions } from '../../options.js';
-import { parseScan, type ScanOptions } from '../parse.js';
+import { checkScanOptions, parseScan, type ScanOptions } from '../parse.js';
 import type { ParsedScan } from '../scans.js';
 import type { Symbology } from '../symbology.js';
 import { applySetting, type CameraControls, controlsOf } from './camera-devices.js';
@@ -182,6 +182,7 @@ export async function startCameraScanner(options: CameraScannerOptions): Promise
     }),
     'startCameraScanner',
   );
+  checkScanOptions(options.scan);
   const unavailable = cameraUnavailable(globalThis);
   if (unavailable) throw unavailable;
   const signal = options.signal;

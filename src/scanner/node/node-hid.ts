@@ -11,7 +11,7 @@ import { AcceptError } from '../../errors.js';
 import { optionKeys, refuseUnknownOptions } from '../../options.js';
 import { createHidPosDecoder, type HidPosScan } from '../hidpos.js';
 import { type HidPosReportLayout, hidPosLayoutFromDescriptor } from '../hidpos-layout.js';
-import type { ScanOptions } from '../parse.js';
+import { checkScanOptions, type ScanOptions } from '../parse.js';
 import { deviceError } from './device-errors.js';
 import { loadOptionalPackage, type PackageLoader } from './optional.js';
 import {
@@ -196,6 +196,7 @@ export async function openHidPosScanner(options: HidScannerOptions = {}): Promis
     }),
     'openHidPosScanner',
   );
+  checkScanOptions(options.scan);
   const filter = options.filter ?? {};
   const api = await loadNodeHid(options.load);
 

@@ -72,6 +72,14 @@ describe.skipIf(!hasSocat && !inCi)('openSerialScanner over a real pseudo-termin
     expect(frames[1]?.scan.kind).toBe('barcode');
   });
 
+  it('reads each code under its scan options (the same `scan` key as every decoder)', async () => {
+    const link = 'https://test.diia.example/documents/passport/x1/verify/3f2504e0-4f89-41d3-9a0c-0305e82c3301';
+    await open({ framing: { terminator: 'cr' }, scan: { allowedHosts: ['test.diia.example'] } });
+    await pty.type(bytewise(`${link}\r`), jitter);
+    await until(() => frames.length === 1);
+    expect(frames[0]?.scan).toMatchObject({ kind: 'document-link', host: 'test.diia.example' });
+  });
+
   it('joins a UTF-8 character split across writes', async () => {
     await open({ framing: { terminator: 'cr' } });
     const bytes = Buffer.from('Дія-2025\r', 'utf8');
