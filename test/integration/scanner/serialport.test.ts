@@ -73,7 +73,8 @@ describe.skipIf(!hasSocat && !inCi)('openSerialScanner over a real pseudo-termin
   });
 
   it('reads each code under its scan options (the same `scan` key as every decoder)', async () => {
-    const link = 'https://test.diia.example/documents/passport/x1/verify/3f2504e0-4f89-41d3-9a0c-0305e82c3301';
+    const link =
+      'https://test.diia.example/documents/passport/x1/verify/3f2504e0-4f89-41d3-9a0c-0305e82c3301';
     await open({ framing: { terminator: 'cr' }, scan: { allowedHosts: ['test.diia.example'] } });
     await pty.type(bytewise(`${link}\r`), jitter);
     await until(() => frames.length === 1);

@@ -110,6 +110,6 @@ export async function createFrameDecoder(options: FrameDecoderOptions = {}): Pro
       }
     }
   }
-  const { decodeFrame } = await import('./image.js');
+  const { decodeFrame } = await import('./engines/zxing-js.js');
   return { engine: 'zxing-js', decodeFrame: async (frame, o) => decodeFrame(frame, o) };
 }
