@@ -58,7 +58,6 @@ export interface FrameDecoderOptions {
  * ```
  */
 export interface FrameDecoder {
-  /** The engine that loaded. */
   readonly engine: 'zxing-cpp' | 'zxing-js';
   /**
    * Looks for one symbol in a frame: the same frame, options and result as {@link decodeFrame}.

@@ -60,7 +60,6 @@ export interface SerialFramerOptions {
  * ```
  */
 export interface SerialFrame {
-  /** The frame's bytes. */
   readonly bytes: Uint8Array;
   /** The bytes as text, for display (invalid UTF-8 shows as U+FFFD; `scan` is strict). */
   readonly text: string;
