@@ -11,7 +11,7 @@ import type { ParsedScan } from '../scans.js';
 import { applySetting, type CameraControls, controlsOf } from './camera-devices.js';
 import { cameraError, cameraUnavailable } from './camera-errors.js';
 import { checkRoi, chooseReader, cutOf, videoConstraints } from './camera-setup.js';
-import type { CameraScan, CameraScannerOptions } from './camera-types.js';
+import type { CameraScannerOptions } from './camera-types.js';
 import type { FrameReader } from './frame-reader.js';
 import { createRepeatFilter } from './repeat-filter.js';
 
