@@ -70,7 +70,7 @@ export interface CameraScannerOptions {
   readonly effort?: 'fast' | 'thorough';
   /** The same code is reported again only after it was out of view this long, ms. Default 3000. */
   readonly cooldownMs?: number;
-  /** Options of {@link parseScan} (allowed link hosts). */
+  /** How each code is read (`parseScan`'s options: allowed link hosts, length). */
   readonly scan?: ScanOptions;
   /** Called after each frame read, with the time it took: for budgets and benchmarks. */
   readonly onFrame?: (frame: { readonly decodeMs: number; readonly found: boolean }) => void;
@@ -92,7 +92,7 @@ export interface CameraScan {
   readonly text: string | null;
   /** The symbol's bytes, when `text` is `null`. */
   readonly bytes?: Uint8Array;
-  /** `text` classified by {@link parseScan}. */
+  /** `text` classified by `parseScan`. */
   readonly scan: ParsedScan;
   readonly format: Symbology;
   /** `performance.now()` when the frame was read. */

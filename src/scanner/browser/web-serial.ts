@@ -22,6 +22,7 @@ export interface SerialPortLike {
   readonly readable: ReadableStream<Uint8Array> | null;
   /** Opens the port at the line speed. */
   open(options: { baudRate: number }): Promise<void>;
+  /** Closes the port. */
   close(): Promise<void>;
 }
 

@@ -30,6 +30,7 @@ export interface HidDeviceLike extends EventTarget {
   readonly collections?: readonly object[];
   /** Opens the device for input reports. */
   open(): Promise<void>;
+  /** Closes the device. */
   close(): Promise<void>;
 }
 
