@@ -27,6 +27,9 @@ const DEEPLINK_ID = /^[A-Za-z0-9_-]{1,128}$/;
 /** The schemes a platform link may use: `https`, and the app's own `diia` (the same link, scheme swapped). */
 const SCHEMES: ReadonlySet<string> = new Set(['https', 'diia']);
 
+/** The platform's own host: the default allow-list, and the host of the link a signed code stands for. @internal */
+export const PLATFORM_HOST = 'diia.app';
+
 /**
  * Prints a document link in the canonical form {@link readPlatformLink} reads back to the same parts:
  * `{scheme}://{host}/documents/{documentType}/{documentId}/verify/{otp}`.
@@ -35,12 +38,12 @@ const SCHEMES: ReadonlySet<string> = new Set(['https', 'diia']);
  */
 export function printDocumentLink(link: {
   readonly scheme?: 'https' | 'diia';
-  readonly host: string;
+  readonly host?: string;
   readonly documentType: DocumentType;
   readonly documentId: string;
   readonly otp: string;
 }): string {
-  return `${link.scheme ?? 'https'}://${link.host}/documents/${link.documentType}/${link.documentId}/verify/${link.otp}`;
+  return `${link.scheme ?? 'https'}://${link.host ?? PLATFORM_HOST}/documents/${link.documentType}/${link.documentId}/verify/${link.otp}`;
 }
 
 /** Tells whether the text starts like an absolute URL (`scheme:`). @internal */

@@ -15,7 +15,7 @@ import { AcceptError, isAcceptError } from '../errors.js';
 import { optionKeys, refuseUnknownOptions } from '../options.js';
 import { decodeDocumentToken } from './document-token.js';
 import { assertEan13 } from './ean13.js';
-import { looksLikeUrl, readPlatformLink } from './links.js';
+import { looksLikeUrl, PLATFORM_HOST, readPlatformLink } from './links.js';
 import type { AppDeeplink, DocumentCode, ParsedScan, ScanCommon, UnrecognisedScan } from './scans.js';
 
 /**
@@ -43,7 +43,7 @@ export interface ScanOptions {
  * parseScan(text, { allowedHosts: [...DEFAULT_ALLOWED_HOSTS, 'test.diia.example'] });
  * ```
  */
-export const DEFAULT_ALLOWED_HOSTS: readonly string[] = Object.freeze(['diia.app']);
+export const DEFAULT_ALLOWED_HOSTS: readonly string[] = Object.freeze([PLATFORM_HOST]);
 
 // One shared default, so calls without options hit the cache of resolved options (`resolveOptions`).
 const NO_OPTIONS: ScanOptions = Object.freeze({});

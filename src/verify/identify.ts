@@ -198,7 +198,6 @@ export async function identify(scan: ParsedScan, options: IdentifyOptions): Prom
       otp: verified.jti,
       documentType: verified.documentType,
       link: printDocumentLink({
-        host: 'diia.app',
         documentType: verified.documentType,
         documentId: verified.handle,
         otp: verified.jti,
