@@ -137,6 +137,10 @@ export async function identify(scan: ParsedScan, options: IdentifyOptions): Prom
   ): IdentifyResult => ({ status, method, checkedAt: clock.now(), ...extra });
 
   try {
+    // A hand-built scan without its single-use id would be confirmed (and used up) by the platform and then
+    // fail to be claimed: refuse it before the call.
+    if ((scan?.kind === 'barcode' || scan?.kind === 'document-link') && typeof scan.singleUseId !== 'string')
+      return done('invalid', 'offline', { reason: 'SCAN_UNRECOGNISED' });
     switch (scan?.kind) {
       case 'barcode':
         return await confirmOnline({ kind: 'barcode', barcode: scan.barcode }, scan.singleUseId, undefined);

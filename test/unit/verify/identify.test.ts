@@ -266,6 +266,14 @@ describe('identify: anything else', () => {
     expect(await identify(scan, options)).toMatchObject({ status: 'invalid', reason: 'SCAN_UNRECOGNISED' });
   });
 
+  it('a hand-built barcode without its singleUseId is refused before the platform is asked', async () => {
+    const p = platform();
+    const { options } = setup(p);
+    const scan = { kind: 'barcode', barcode: BARCODE, symbology: undefined } as never;
+    expect(await identify(scan, options)).toMatchObject({ status: 'invalid', reason: 'SCAN_UNRECOGNISED' });
+    expect(p.calls).toHaveLength(0);
+  });
+
   it('garbage instead of a scan does not throw', async () => {
     const { options } = setup();
     expect(await identify(null as never, options)).toMatchObject({ status: 'invalid' });
