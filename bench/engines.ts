@@ -23,8 +23,8 @@ import {
 } from '@zxing/library';
 import jsQR from 'jsqr';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
-import { createFrameDecoder, type FrameDecoder } from '../src/scanner/engine.js';
-import { decodeFrame } from '../src/scanner/image.js';
+import { decodeFrame } from '../src/scanner/engines/zxing-js.js';
+import { createFrameDecoder, type FrameDecoder } from '../src/scanner/frame-decoder.js';
 
 /** An RGBA frame as a canvas gives it. */
 export interface RgbaFrame {

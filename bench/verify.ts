@@ -5,7 +5,7 @@
 import { constants, createPublicKey, KeyObject, verify } from 'node:crypto';
 import { exportJWK, generateKeyPair, jwtVerify, SignJWT } from 'jose';
 import { manualClock } from '../src/clock.js';
-import { parseScan } from '../src/scanner/payload.js';
+import { parseScan } from '../src/scanner/parse.js';
 import { memoryReplayGuard, type ReplayGuard } from '../src/verify/replay.js';
 import { verifyDocumentToken } from '../src/verify/token.js';
 import { pinnedKeys } from '../src/verify/trust.js';

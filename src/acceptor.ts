@@ -10,7 +10,7 @@ import type { DocumentType } from './documents.js';
 import { AcceptError } from './errors.js';
 import { optionKeys, refuseUnknownOptions } from './options.js';
 import type { Opener } from './profiles/port.js';
-import { parseScan, type ScanOptions } from './scanner/payload.js';
+import { checkScanOptions, parseScan, printScan, type ScanOptions } from './scanner/parse.js';
 import type { ParsedScan } from './scanner/scans.js';
 import type { ShareSession } from './share/consent-session.js';
 import type { MultipartLimits } from './share/multipart.js';
@@ -54,7 +54,10 @@ export interface AcceptorOptions {
   readonly webhookPartLimits?: DeliveryPartLimits;
   /** Receives the webhook's log entries (codes and request ids only). */
   readonly logger?: (entry: WebhookLogEntry) => void;
-  /** How scans are classified (allowed link hosts). */
+  /**
+   * How scans are read (allowed link hosts, length). They govern every scan this acceptor takes: a scan
+   * parsed elsewhere (a wedge's, a camera's) is read again under them.
+   */
   readonly scan?: ScanOptions;
   /**
    * How codes are checked: `online: true` also confirms signed tokens with the platform; the accepted token
@@ -170,8 +173,15 @@ export function createAcceptor(options: AcceptorOptions): Acceptor {
     ...(options.shareTimeout !== undefined ? { timeout: options.shareTimeout } : {}),
     ...(options.pollInterval !== undefined ? { pollInterval: options.pollInterval } : {}),
   });
-  const parse = (scan: ScanInput): ParsedScan =>
-    typeof scan === 'string' || scan instanceof Uint8Array ? parseScan(scan, options.scan) : scan;
+  checkScanOptions(options.scan);
+  // A scan parsed elsewhere was read under someone else's options (a wedge that allows another host): read
+  // its printed text again under this acceptor's own.
+  const parse = (scan: ScanInput): ParsedScan => {
+    if (typeof scan === 'string' || scan instanceof Uint8Array) return parseScan(scan, options.scan);
+    if (typeof scan !== 'object' || scan === null || scan.kind === 'unknown') return scan;
+    const again = parseScan(printScan(scan), options.scan);
+    return again.kind === 'unknown' ? again : { ...again, symbology: scan.symbology };
+  };
 
   const opener = options.opener;
   const webhook = opener

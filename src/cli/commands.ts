@@ -7,8 +7,9 @@
 import { parseDuration } from '../clock.js';
 import { DOCUMENT_TYPES, type DocumentType, isDocumentType } from '../documents.js';
 import type { Language } from '../errors.js';
-import { parseDocumentCode } from '../scanner/payload.js';
+import { parseDocumentCode } from '../scanner/parse.js';
 import type { CallOptions, IdentificationCode, PlatformAdmin, PlatformTransport } from '../transport/port.js';
+import { isUuid } from '../uuid.js';
 import type { CliValues } from './args.js';
 import { EXIT_CODES, say } from './messages.js';
 import { type WaitSettings, waitForAnswer } from './wait.js';
@@ -255,8 +256,8 @@ function documentCode(text: string | undefined): IdentificationCode {
 function requestIdOf(values: CliValues): string {
   const given = values['request-id'];
   if (given === undefined) return crypto.randomUUID();
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(given)) {
-    throw new UsageError('--request-id must be a lowercase UUIDv4');
+  if (!isUuid(given) || given !== given.toLowerCase()) {
+    throw new UsageError('--request-id must be a lowercase UUID');
   }
   return given;
 }

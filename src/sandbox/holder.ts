@@ -10,6 +10,7 @@ import type { DocumentType } from '../documents.js';
 import { isDocumentType } from '../documents.js';
 import { AcceptError } from '../errors.js';
 import type { GeneratedKeys } from '../profiles/jose/index.js';
+import { DOCUMENT_TOKEN_TYPE } from '../scanner/document-token.js';
 import type { SandboxContext } from './context.js';
 import type { Scheduler } from './scheduler.js';
 import { type CodeRecord, currentStatus, type PlatformShare } from './state.js';
@@ -169,7 +170,7 @@ export function createHolder(deps: HolderDeps): {
       const key = deps.signingKey();
       const iat = Math.floor(now / 1000);
       let jwt = new SignJWT({ doc: type, handle: code.documentId })
-        .setProtectedHeader({ alg: key.alg, typ: 'diia-document+jwt', kid: key.kid })
+        .setProtectedHeader({ alg: key.alg, typ: DOCUMENT_TOKEN_TYPE, kid: key.kid })
         .setIssuer(ctx.settings.issuer)
         .setIssuedAt(iat)
         .setExpirationTime(iat + Math.floor(ctx.settings.codeLifetimeMs / 1000))

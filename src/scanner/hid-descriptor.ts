@@ -26,7 +26,6 @@ export interface HidReportField {
   readonly bitOffset: number;
   /** The size of one value, in bits. */
   readonly bitSize: number;
-  /** How many values. */
   readonly count: number;
   /** Extended usages (`page << 16 | id`), one per value where the descriptor says so. */
   readonly usages: readonly number[];

@@ -15,7 +15,7 @@ import {
   type HidPosReportLayout,
   hidPosLayoutFromDescriptor,
 } from './hidpos-layout.js';
-import { parseScan, type ScanOptions } from './payload.js';
+import { checkScanOptions, parseScan, type ScanOptions } from './parse.js';
 import type { ParsedScan } from './scans.js';
 
 /**
@@ -110,6 +110,7 @@ export function createHidPosDecoder(options: HidPosOptions = {}): HidPosDecoder 
     }),
     'createHidPosDecoder',
   );
+  checkScanOptions(options.scan);
   const layout = options.descriptor
     ? hidPosLayoutFromDescriptor(options.descriptor)
     : (options.layout ?? HID_POS_REPORT_LAYOUT);

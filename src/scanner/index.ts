@@ -6,27 +6,30 @@
  */
 
 export { isUuid } from '../uuid.js';
-export type { DocumentTokenClaims, DocumentTokenHeader } from './document-token.js';
 export { DOCUMENT_TOKEN_TYPE } from './document-token.js';
 export { assertEan13, ean13CheckDigit, isValidEan13, withEan13CheckDigit } from './ean13.js';
-export type { DecodeEngine, FrameDecoder, FrameDecoderOptions } from './engine.js';
-export { createFrameDecoder } from './engine.js';
-export type { SerialFrame, SerialFramer, SerialFramerOptions, SerialTerminator } from './framing.js';
-export { createSerialFramer } from './framing.js';
+export type {
+  DecodedSymbol,
+  DecodeFrameOptions,
+  FramePoint,
+  FrameRegion,
+  ImageFrame,
+} from './engines/zxing-js.js';
+export { decodeFrame } from './engines/zxing-js.js';
+export type { DecodeEngine, FrameDecoder, FrameDecoderOptions } from './frame-decoder.js';
+export { createFrameDecoder } from './frame-decoder.js';
 export type { HidReportDescriptor, HidReportField } from './hid-descriptor.js';
 export { parseHidReportDescriptor } from './hid-descriptor.js';
 export type { HidPosDecoder, HidPosOptions, HidPosScan } from './hidpos.js';
 export { createHidPosDecoder } from './hidpos.js';
 export type { HidPosReportLayout } from './hidpos-layout.js';
 export { HID_POS_REPORT_LAYOUT, hidPosLayoutFromDescriptor } from './hidpos-layout.js';
-export type { DecodedSymbol, DecodeFrameOptions, FramePoint, FrameRegion, ImageFrame } from './image.js';
-export { decodeFrame } from './image.js';
 export type { KeystrokeOptions } from './keystrokes.js';
 export { scannerKeystrokes } from './keystrokes.js';
 export type { KeyboardLayout, KeyboardLayoutId, KeyStroke } from './layouts.js';
 export { characterFor, KEYBOARD_LAYOUTS, strokeFor } from './layouts.js';
-export type { ScanOptions } from './payload.js';
-export { DEFAULT_ALLOWED_HOSTS, parseDocumentCode, parseScan, printScan } from './payload.js';
+export type { ScanOptions } from './parse.js';
+export { DEFAULT_ALLOWED_HOSTS, parseDocumentCode, parseScan, printScan } from './parse.js';
 export type {
   AppDeeplink,
   DocumentBarcode,
@@ -37,6 +40,8 @@ export type {
   ScanCommon,
   UnrecognisedScan,
 } from './scans.js';
+export type { SerialFrame, SerialFramer, SerialFramerOptions, SerialTerminator } from './serial-framing.js';
+export { createSerialFramer } from './serial-framing.js';
 export type { Symbology } from './symbology.js';
 export { SYMBOLOGIES } from './symbology.js';
 export type { WedgeDecoder, WedgeKeyEvent, WedgeOptions, WedgeScan } from './wedge.js';

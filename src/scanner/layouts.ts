@@ -33,7 +33,6 @@ export type KeyboardLayoutId = 'us' | 'uk' | 'ua' | 'ru' | 'de' | 'fr';
  * ```
  */
 export interface KeyboardLayout {
-  /** The short id. */
   readonly id: KeyboardLayoutId;
   /** The name people know it by. */
   readonly name: string;

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { isDocumentType } from '../documents.js';
+import { type DocumentType, isDocumentType } from '../documents.js';
 import { AcceptError } from '../errors.js';
 import { isUuid } from '../uuid.js';
 import type { AppDeeplink, DocumentLink, ScanCommon } from './scans.js';
@@ -26,6 +26,25 @@ const QUERY_OR_FRAGMENT = /^[A-Za-z0-9\-._~!$&'()*+,;=:@/?%]*$/;
 const DEEPLINK_ID = /^[A-Za-z0-9_-]{1,128}$/;
 /** The schemes a platform link may use: `https`, and the app's own `diia` (the same link, scheme swapped). */
 const SCHEMES: ReadonlySet<string> = new Set(['https', 'diia']);
+
+/** The platform's own host: the default allow-list, and the host of the link a signed code stands for. @internal */
+export const PLATFORM_HOST = 'diia.app';
+
+/**
+ * Prints a document link in the canonical form {@link readPlatformLink} reads back to the same parts:
+ * `{scheme}://{host}/documents/{documentType}/{documentId}/verify/{otp}`.
+ *
+ * @internal
+ */
+export function printDocumentLink(link: {
+  readonly scheme?: 'https' | 'diia';
+  readonly host?: string;
+  readonly documentType: DocumentType;
+  readonly documentId: string;
+  readonly otp: string;
+}): string {
+  return `${link.scheme ?? 'https'}://${link.host ?? PLATFORM_HOST}/documents/${link.documentType}/${link.documentId}/verify/${link.otp}`;
+}
 
 /** Tells whether the text starts like an absolute URL (`scheme:`). @internal */
 export function looksLikeUrl(text: string): boolean {
@@ -78,13 +97,13 @@ export function readPlatformLink(text: string, allowedHosts: ReadonlySet<string>
     throw urlMalformed('query');
   }
 
-  const prefix = `${schemeName}://${origin}`;
-  if (segments[0] === 'documents') return readDocumentLink(prefix, origin, segments, suffix);
-  if (segments[0] === 'acquirers') return readDeeplink(prefix, origin, path, segments, suffix);
+  if (segments[0] === 'documents') return readDocumentLink(schemeName, origin, segments, suffix);
+  if (segments[0] === 'acquirers')
+    return readDeeplink(`${schemeName}://${origin}`, origin, path, segments, suffix);
   throw new AcceptError('SCAN_UNRECOGNISED', { detail: 'a link of an allowed host, not a document code' });
 }
 
-function readDocumentLink(prefix: string, origin: string, segments: string[], suffix: string): PlatformLink {
+function readDocumentLink(scheme: string, origin: string, segments: string[], suffix: string): PlatformLink {
   // The verify link of the platform has exactly this shape and no query: anything else is not ours.
   if (segments.length !== 5 || segments[3] !== 'verify' || suffix !== '') {
     throw urlMalformed('document link shape');
@@ -93,14 +112,11 @@ function readDocumentLink(prefix: string, origin: string, segments: string[], su
   if (!isDocumentType(documentType)) throw new AcceptError('SCAN_DOCUMENT_TYPE_UNKNOWN');
   if (!DOCUMENT_ID.test(documentId)) throw urlMalformed('document id');
   if (!isUuid(otp)) throw new AcceptError('SCAN_OTP_MALFORMED');
-  const canonicalOtp = otp.toLowerCase();
+  const parts = { host: origin, documentType, documentId, otp: otp.toLowerCase() };
   return {
     kind: 'document-link',
-    url: `${prefix}/documents/${documentType}/${documentId}/verify/${canonicalOtp}`,
-    host: origin,
-    documentType,
-    documentId,
-    otp: canonicalOtp,
+    url: printDocumentLink({ ...parts, scheme: scheme as 'https' | 'diia' }),
+    ...parts,
   };
 }
 

@@ -5,7 +5,6 @@
  */
 import type { DocumentType } from '../documents.js';
 import type { AcceptError, AcceptErrorCode } from '../errors.js';
-import type { DocumentTokenClaims, DocumentTokenHeader } from './document-token.js';
 
 /**
  * What every scan carries.
@@ -48,25 +47,34 @@ export interface DocumentLink extends ScanCommon {
 }
 
 /**
- * A signed document code (jose profile), read but not yet verified.
+ * A signed document code (jose profile), decoded but NOT verified: its `header` and `claims` are what the
+ * code says, signed by nobody yet. Believe them only from `verifyDocumentToken` (or `identify`) in
+ * `diia-accept/verify`, which checks the signature, `typ`, `alg`, the times, `jti` and `doc`.
  *
  * @example
  * ```ts
  * import { parseScan } from 'diia-accept/scanner';
+ * import { verifyDocumentToken } from 'diia-accept/verify';
  * const scan = parseScan(text);
- * if (scan.kind === 'document-token') console.log(scan.header.kid, scan.claims.doc);
+ * if (scan.kind === 'document-token') {
+ *   const verified = await verifyDocumentToken(scan.token, { trust });
+ *   if (verified.status === 'valid') console.log(verified.documentType, verified.jti);
+ * }
  * ```
  */
 export interface DocumentToken extends ScanCommon {
   readonly kind: 'document-token';
   /** The compact JWS exactly as scanned (without whitespace or symbology prefix). */
   readonly token: string;
-  /** The decoded protected header. */
-  readonly header: DocumentTokenHeader;
-  /** The decoded claims. */
-  readonly claims: DocumentTokenClaims;
-  /** The id that may be used only once: the `jti` claim. */
-  readonly singleUseId: string;
+  /** The decoded protected header: UNVERIFIED (a strict JSON object, any members). */
+  readonly header: Readonly<Record<string, unknown>>;
+  /** The decoded claims: UNVERIFIED (a strict JSON object, any members). */
+  readonly claims: Readonly<Record<string, unknown>>;
+  /**
+   * Always `undefined`: a token's single-use id is its `jti`, and an unverified `jti` is anyone's to write.
+   * The verified one is `VerifiedDocumentToken.jti`, which `identify` claims in the replay guard.
+   */
+  readonly singleUseId: undefined;
 }
 
 /**
@@ -131,7 +139,9 @@ export interface UnrecognisedScan extends ScanCommon {
 }
 
 /**
- * A code that identifies a shown document: a link, a signed code or a barcode.
+ * A code that identifies a shown document: a link, a signed code or a barcode. `singleUseId` is the id
+ * a replay guard claims: the link's `otp`, the barcode's digits; `undefined` for a signed code until it is
+ * verified (see {@link DocumentToken}).
  *
  * @example
  * ```ts

@@ -1,11 +1,58 @@
 /**
  * The inside of the wedge decoder: what one key event means, and the burst of key presses that may be a
- * scan. Kept apart from `wedge.ts` so that the public surface stays small.
+ * scan, with the key event and settings types both read. `wedge.ts` builds on it; it imports nothing back.
  *
  * @module
  */
 import { characterFor, KEYBOARD_LAYOUTS, type KeyboardLayout, type KeyboardLayoutId } from './layouts.js';
-import type { WedgeKeyEvent, WedgeSettings } from './wedge.js';
+import type { ScanOptions } from './parse.js';
+
+/**
+ * The part of a DOM `KeyboardEvent` the decoder reads. A DOM event fits as is; so does a plain object.
+ *
+ * @example
+ * ```ts
+ * import type { WedgeKeyEvent } from 'diia-accept/scanner';
+ * const press: WedgeKeyEvent = { type: 'keydown', key: 'ф', code: 'KeyA', shiftKey: false, timeStamp: 1200.5 };
+ * ```
+ */
+export interface WedgeKeyEvent {
+  /** `'keydown'` (the default) or `'keyup'`; other types are ignored. */
+  readonly type?: string;
+  /** What the desk's layout made of the key (`'ф'`, `'Enter'`, `'Dead'`). */
+  readonly key: string;
+  /** The physical key (`'KeyA'`, `'Digit1'`, `'Numpad0'`, `'Enter'`). */
+  readonly code: string;
+  /** Whether Shift was held. */
+  readonly shiftKey?: boolean;
+  /** Whether Alt was held. */
+  readonly altKey?: boolean;
+  /** Whether Control was held. */
+  readonly ctrlKey?: boolean;
+  /** Whether Meta (Windows, Command) was held. */
+  readonly metaKey?: boolean;
+  /** Whether this is an auto-repeat of a held key (only people hold keys). */
+  readonly repeat?: boolean;
+  /** When the event happened, in milliseconds (any time base, as long as it is the same for all events). */
+  readonly timeStamp: number;
+  /** The lock-key state (`'CapsLock'`, `'AltGraph'`), as in the DOM. */
+  getModifierState?(key: string): boolean;
+}
+
+/** The resolved options the burst logic reads. @internal */
+export interface WedgeSettings {
+  readonly layout: (typeof KEYBOARD_LAYOUTS)[KeyboardLayoutId];
+  readonly maxGapMs: number;
+  readonly maxAverageGapMs: number;
+  readonly minLength: number;
+  readonly prefix: string;
+  readonly suffix: string;
+  readonly enterEnds: boolean;
+  readonly tabEnds: boolean;
+  readonly gsKeys: ReadonlySet<string>;
+  readonly capsLockCompensation: boolean;
+  readonly scanOptions: ScanOptions;
+}
 
 /**
  * How a scan read from key presses ended: its terminator key, the configured suffix, or a pause.

@@ -12,41 +12,18 @@ import type { Clock } from '../clock.js';
 import { AcceptError } from '../errors.js';
 import { optionKeys, refuseUnknownOptions } from '../options.js';
 import { KEYBOARD_LAYOUTS, type KeyboardLayoutId } from './layouts.js';
-import { parseScan, type ScanOptions } from './payload.js';
+import { checkScanOptions, parseScan, type ScanOptions } from './parse.js';
 import type { ParsedScan } from './scans.js';
-import { type Burst, type BurstEnd, createBurst, readKey } from './wedge-keys.js';
+import {
+  type Burst,
+  type BurstEnd,
+  createBurst,
+  readKey,
+  type WedgeKeyEvent,
+  type WedgeSettings,
+} from './wedge-keys.js';
 
-/**
- * The part of a DOM `KeyboardEvent` the decoder reads. A DOM event fits as is; so does a plain object.
- *
- * @example
- * ```ts
- * import type { WedgeKeyEvent } from 'diia-accept/scanner';
- * const press: WedgeKeyEvent = { type: 'keydown', key: 'ф', code: 'KeyA', shiftKey: false, timeStamp: 1200.5 };
- * ```
- */
-export interface WedgeKeyEvent {
-  /** `'keydown'` (the default) or `'keyup'`; other types are ignored. */
-  readonly type?: string;
-  /** What the desk's layout made of the key (`'ф'`, `'Enter'`, `'Dead'`). */
-  readonly key: string;
-  /** The physical key (`'KeyA'`, `'Digit1'`, `'Numpad0'`, `'Enter'`). */
-  readonly code: string;
-  /** Whether Shift was held. */
-  readonly shiftKey?: boolean;
-  /** Whether Alt was held. */
-  readonly altKey?: boolean;
-  /** Whether Control was held. */
-  readonly ctrlKey?: boolean;
-  /** Whether Meta (Windows, Command) was held. */
-  readonly metaKey?: boolean;
-  /** Whether this is an auto-repeat of a held key (only people hold keys). */
-  readonly repeat?: boolean;
-  /** When the event happened, in milliseconds (any time base, as long as it is the same for all events). */
-  readonly timeStamp: number;
-  /** The lock-key state (`'CapsLock'`, `'AltGraph'`), as in the DOM. */
-  getModifierState?(key: string): boolean;
-}
+export type { WedgeKeyEvent } from './wedge-keys.js';
 
 /**
  * Options of {@link createWedgeDecoder}.
@@ -227,23 +204,9 @@ export function createWedgeDecoder(options: WedgeOptions = {}): WedgeDecoder {
   };
 }
 
-/** The resolved options the burst logic reads. @internal */
-export interface WedgeSettings {
-  readonly layout: (typeof KEYBOARD_LAYOUTS)[KeyboardLayoutId];
-  readonly maxGapMs: number;
-  readonly maxAverageGapMs: number;
-  readonly minLength: number;
-  readonly prefix: string;
-  readonly suffix: string;
-  readonly enterEnds: boolean;
-  readonly tabEnds: boolean;
-  readonly gsKeys: ReadonlySet<string>;
-  readonly capsLockCompensation: boolean;
-  readonly scanOptions: ScanOptions;
-}
-
 function resolve(options: WedgeOptions): WedgeSettings {
   const invalid = (detail: string) => new AcceptError('INVALID_ARGUMENT', { detail });
+  checkScanOptions(options.scan);
   const layoutId = options.scannerLayout ?? 'us';
   if (!Object.hasOwn(KEYBOARD_LAYOUTS, layoutId)) throw invalid('scannerLayout');
   const positive = (value: number | undefined, fallback: number, name: string) => {

@@ -61,13 +61,6 @@ export function decodeJsonSegment(
 ): { ok: true; value: Record<string, unknown> } | { ok: false; failure: HeaderFailure } {
   const bytes = decodeBase64url(segment);
   if (!bytes) return { ok: false, failure: 'encoding' };
-  return parseJsonBytes(bytes);
-}
-
-/** Reads bytes as strict UTF-8 JSON that must be an object, with the header's failure names. */
-export function parseJsonBytes(
-  bytes: Uint8Array,
-): { ok: true; value: Record<string, unknown> } | { ok: false; failure: HeaderFailure } {
   const parsed = parseJsonObject(bytes);
   if (parsed.ok) return parsed;
   return { ok: false, failure: parsed.failure === 'duplicate-member' ? 'duplicate-member' : 'malformed' };

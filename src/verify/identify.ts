@@ -8,34 +8,12 @@ import { type Clock, type Duration, systemClock } from '../clock.js';
 import type { DocumentType } from '../documents.js';
 import { type AcceptErrorCode, isAcceptError } from '../errors.js';
 import { optionKeys, refuseUnknownOptions } from '../options.js';
+import { printDocumentLink } from '../scanner/links.js';
+import type { ParsedScan } from '../scanner/scans.js';
 import type { IdentificationCode, PlatformTransport } from '../transport/port.js';
 import type { ReplayGuard } from './replay.js';
 import { verifyDocumentToken } from './token.js';
 import type { TrustStore } from './trust.js';
-
-/**
- * What {@link identify} needs of a scan: the shape of `parseScan`'s result from `diia-accept/scanner`
- * (which fits it as is), reduced to the fields used here.
- *
- * @example
- * ```ts
- * import { parseScan } from 'diia-accept/scanner';
- * import type { IdentifiableScan } from 'diia-accept/verify';
- * const scan: IdentifiableScan = parseScan(']E02858364170864');
- * ```
- */
-export type IdentifiableScan =
-  | {
-      readonly kind: 'document-link';
-      readonly documentType: DocumentType;
-      readonly otp: string;
-      /** The link in canonical form. */
-      readonly url: string;
-    }
-  | { readonly kind: 'document-token'; readonly token: string }
-  | { readonly kind: 'barcode'; readonly barcode: string }
-  | { readonly kind: 'deeplink' }
-  | { readonly kind: 'unknown'; readonly reason: AcceptErrorCode };
 
 /**
  * Options of {@link identify}.
@@ -134,7 +112,7 @@ const CODE_LIFETIME_MS = 180_000;
  * if (result.status === 'valid') console.log('confirmed', result.documentType);
  * ```
  */
-export async function identify(scan: IdentifiableScan, options: IdentifyOptions): Promise<IdentifyResult> {
+export async function identify(scan: ParsedScan, options: IdentifyOptions): Promise<IdentifyResult> {
   refuseUnknownOptions(
     options,
     optionKeys<IdentifyOptions>({
@@ -159,16 +137,21 @@ export async function identify(scan: IdentifiableScan, options: IdentifyOptions)
   ): IdentifyResult => ({ status, method, checkedAt: clock.now(), ...extra });
 
   try {
+    // A hand-built scan without its single-use id would be confirmed (and used up) by the platform and then
+    // fail to be claimed: refuse it before the call.
+    if ((scan?.kind === 'barcode' || scan?.kind === 'document-link') && typeof scan.singleUseId !== 'string')
+      return done('invalid', 'offline', { reason: 'SCAN_UNRECOGNISED' });
     switch (scan?.kind) {
       case 'barcode':
-        return await confirmOnline({ kind: 'barcode', barcode: scan.barcode }, scan.barcode, undefined);
+        return await confirmOnline({ kind: 'barcode', barcode: scan.barcode }, scan.singleUseId, undefined);
       case 'document-link':
         return await confirmOnline(
           { kind: 'document-link', otp: scan.otp, documentType: scan.documentType, link: scan.url },
-          scan.otp.toLowerCase(),
+          scan.singleUseId,
           scan.documentType,
         );
       case 'document-token':
+        // The token's single-use id is the verified jti, never the scan's unverified claims.
         return await confirmToken(scan.token);
       case 'unknown':
         return done('invalid', 'offline', { reason: scan.reason ?? 'SCAN_UNRECOGNISED' });
@@ -214,12 +197,15 @@ export async function identify(scan: IdentifiableScan, options: IdentifyOptions)
     // Guard the jti as long as any verifier could still accept the token: exp plus the largest tolerance.
     const until = verified.expiresAt + 60_000;
     if (!options.online) return claim(verified.jti, until, 'offline', verified.documentType);
-    const link = `https://diia.app/documents/${verified.documentType}/${verified.handle}/verify/${verified.jti}`;
     const code: IdentificationCode = {
       kind: 'document-link',
       otp: verified.jti,
       documentType: verified.documentType,
-      link,
+      link: printDocumentLink({
+        documentType: verified.documentType,
+        documentId: verified.handle,
+        otp: verified.jti,
+      }),
     };
     return confirmOnline(code, verified.jti, verified.documentType);
   }

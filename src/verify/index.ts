@@ -9,7 +9,7 @@
 export type { SignatureAlgorithm } from './algorithms.js';
 export { SIGNATURE_ALGORITHMS } from './algorithms.js';
 export type { DigestAlgorithm } from './content.js';
-export type { IdentifiableScan, IdentifyOptions, IdentifyResult } from './identify.js';
+export type { IdentifyOptions, IdentifyResult } from './identify.js';
 export { identify } from './identify.js';
 export type { FetchFunction, RemoteJwksOptions } from './remote-jwks.js';
 export { remoteJwks } from './remote-jwks.js';

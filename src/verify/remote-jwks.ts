@@ -7,7 +7,7 @@
 import { readAllCapped } from '../bytes.js';
 import { type Clock, type Duration, parseDuration, systemClock } from '../clock.js';
 import { AcceptError } from '../errors.js';
-import { isJsonObject, parseStrictJson } from '../json.js';
+import { parseJsonObject } from '../json.js';
 import { optionKeys, refuseUnknownOptions } from '../options.js';
 import { importKeySet, lookupKey, type TrustedKey, type TrustLookup, type TrustStore } from './trust.js';
 
@@ -209,8 +209,8 @@ async function download(
       await response.body?.cancel().catch(() => {});
       throw new AcceptError('TRUST_UNAVAILABLE', { detail: `JWKS answered HTTP ${response.status}` });
     }
-    const parsed = parseStrictJson(await readLimited(response));
-    const list = parsed.ok && isJsonObject(parsed.value) ? parsed.value.keys : undefined;
+    const parsed = parseJsonObject(await readLimited(response));
+    const list = parsed.ok ? parsed.value.keys : undefined;
     if (!Array.isArray(list) || list.length > MAX_KEYS)
       throw new AcceptError('TRUST_KEY_INVALID', { detail: 'the JWKS is not {"keys": [...]}' });
     const set = await importKeySet(list, false);

@@ -68,11 +68,6 @@ export function assertClaim(id: unknown, until: unknown): void {
 
 /**
  * @internal The refusal of a claim whose `until` has passed by the guard's clock; shared by the guards.
- *
- * @example
- * ```ts
- * if (until <= now) throw clockAhead(until, now);
- * ```
  */
 export function clockAhead(until: number, now: number): AcceptError {
   return new AcceptError('REPLAY_CLOCK_AHEAD', {

@@ -76,7 +76,6 @@ export interface DetachedSignatureInput {
   readonly content: Uint8Array | ReadableStream<Uint8Array>;
   /** The compact JWS: `header..signature` for the direct forms, `header.manifest.signature` for a manifest. */
   readonly jws: string;
-  /** The platform's keys. */
   readonly trust: TrustStore;
   /** Default: the system clock. */
   readonly clock?: Clock;
@@ -98,7 +97,6 @@ export interface DetachedSignatureInput {
  * ```
  */
 export interface VerifiedCopy {
-  /** The signer's key id. */
   readonly kid: string;
   readonly alg: SignatureAlgorithm;
   /** The signing time (`iat`), ms since the epoch. */

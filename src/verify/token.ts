@@ -7,9 +7,11 @@
 import { type Clock, type Duration, parseDuration, systemClock } from '../clock.js';
 import { type DocumentType, isDocumentType } from '../documents.js';
 import { AcceptError, isAcceptError } from '../errors.js';
+import { parseJsonObject } from '../json.js';
 import { optionKeys, refuseUnknownOptions } from '../options.js';
+import { DOCUMENT_TOKEN_TYPE } from '../scanner/document-token.js';
+import { isUuid } from '../uuid.js';
 import type { SignatureAlgorithm } from './algorithms.js';
-import { parseJsonBytes } from './header.js';
 import { TOKEN_CODES, verifyCompact } from './jws.js';
 import type { ReplayGuard } from './replay.js';
 import { invalid, unknown, type Verdict } from './result.js';
@@ -25,14 +27,11 @@ import type { TrustStore } from './trust.js';
  * ```
  */
 export const MAX_TOKEN_LIFETIME_S = 180;
-/** The `typ` of every document token (the scanner exports the same value as `DOCUMENT_TOKEN_TYPE`). */
-const DOCUMENT_TOKEN_TYPE = 'diia-document+jwt';
 const DEFAULT_MAX_TOKEN_SIZE = 4096;
 const MAX_TOKEN_SIZE_LIMIT = 16_384;
 const DEFAULT_TOLERANCE_MS = 5_000;
 /** More skew than this hides a broken clock rather than absorbing drift. */
 const MAX_TOLERANCE_MS = 60_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HANDLE = /^[A-Za-z0-9._~-]{1,128}$/;
 
 /**
@@ -140,8 +139,12 @@ export async function verifyDocumentToken(
     options.signal,
   );
   if (verified.status !== 'valid') return verified;
-  const claims = parseJsonBytes(verified.payload);
-  if (!claims.ok) return invalid(TOKEN_CODES[claims.failure], 'claims are not strict JSON');
+  const claims = parseJsonObject(verified.payload);
+  if (!claims.ok)
+    return invalid(
+      claims.failure === 'duplicate-member' ? 'TOKEN_DUPLICATE_MEMBER' : 'TOKEN_MALFORMED',
+      'claims are not a strict JSON object',
+    );
 
   const checked = checkClaims(claims.value, settings);
   if (checked.status !== 'valid') return checked;
@@ -234,7 +237,7 @@ function checkClaims(
     return invalid('TOKEN_NOT_YET_VALID', 'nbf is in the future');
   if (c.exp * 1000 + s.toleranceMs <= now) return invalid('TOKEN_EXPIRED');
 
-  if (typeof c.jti !== 'string' || !UUID.test(c.jti)) return invalid('TOKEN_CLAIM_INVALID', 'jti');
+  if (!isUuid(c.jti)) return invalid('TOKEN_CLAIM_INVALID', 'jti');
   if (!isDocumentType(c.doc)) return invalid('TOKEN_CLAIM_INVALID', 'doc');
   if (typeof c.handle !== 'string' || !HANDLE.test(c.handle)) return invalid('TOKEN_CLAIM_INVALID', 'handle');
 

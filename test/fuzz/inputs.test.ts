@@ -13,12 +13,12 @@ import {
   joseSealer,
 } from '../../src/profiles/jose/index.js';
 import type { Opener } from '../../src/profiles/port.js';
-import { readDocumentToken } from '../../src/scanner/document-token.js';
-import { createSerialFramer } from '../../src/scanner/framing.js';
+import { decodeDocumentToken } from '../../src/scanner/document-token.js';
 import { parseHidReportDescriptor } from '../../src/scanner/hid-descriptor.js';
 import { createHidPosDecoder } from '../../src/scanner/hidpos.js';
 import { readPlatformLink } from '../../src/scanner/links.js';
-import { parseScan } from '../../src/scanner/payload.js';
+import { parseScan } from '../../src/scanner/parse.js';
+import { createSerialFramer } from '../../src/scanner/serial-framing.js';
 import { createWedgeDecoder, type WedgeKeyEvent } from '../../src/scanner/wedge.js';
 import { parseMultipart } from '../../src/share/multipart.js';
 import { encodeMultipart } from '../../src/share/multipart-encoder.js';
@@ -55,7 +55,7 @@ afterAll(() => {
 describe('fuzz: the other parsers throw only AcceptError, in bounded time and memory', {
   timeout: 600_000,
 }, () => {
-  it('scan text (parseScan, readPlatformLink, readDocumentToken)', async () => {
+  it('scan text (parseScan, readPlatformLink, decodeDocumentToken)', async () => {
     const hosts = new Set(['diia.app']);
     await fuzz(
       'scan text',
@@ -68,7 +68,7 @@ describe('fuzz: the other parsers throw only AcceptError, in bounded time and me
         } catch (error) {
           if (!(error as { code?: string }).code) throw error;
         }
-        readDocumentToken(s);
+        decodeDocumentToken(s);
       },
       { runs: runs(400), sizeOf: bytesOf },
     );

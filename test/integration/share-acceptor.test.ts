@@ -5,6 +5,8 @@ import { createAcceptor } from '../../src/index.js';
 import { toNodeListener } from '../../src/node/listener.js';
 import { joseOpener } from '../../src/profiles/jose/index.js';
 import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { scannerKeystrokes } from '../../src/scanner/keystrokes.js';
+import { createWedgeDecoder } from '../../src/scanner/wedge.js';
 import { diiaTransport } from '../../src/transport/diia.js';
 import { remoteJwks } from '../../src/verify/remote-jwks.js';
 import { codeOf } from '../support/codes.js';
@@ -53,6 +55,29 @@ describe('createAcceptor, the one-call facade', () => {
     expect(receipt.branchId).toBe(branchId);
     expect((await sandbox.delivered(session.id)).files[0]?.sha256).toBe(copies[0]?.sha256);
     expect((await acceptor.sessions.session(session.id)).id).toBe(session.id);
+  });
+
+  it('reads a scan made elsewhere again under its own scan options: a host only the wedge allows is refused', async () => {
+    const { acceptor, sandbox } = await setUp();
+    const shown = await sandbox.holder.showDocument('passport');
+    const url = new URL(shown.link);
+    const lookAlike = shown.link.replace(url.host, 'diia.example');
+    const wedge = createWedgeDecoder({ scan: { allowedHosts: ['diia.example', url.host] } });
+    const read = (text: string) => {
+      const scans = scannerKeystrokes(`${text}\r`, { gapMs: 2 }).flatMap((event) => wedge.feed(event));
+      expect(scans).toHaveLength(1);
+      return scans[0]!.scan;
+    };
+    const elsewhere = read(lookAlike);
+    expect(elsewhere).toMatchObject({ kind: 'document-link', host: 'diia.example' });
+    expect(await acceptor.identify(elsewhere)).toMatchObject({
+      status: 'invalid',
+      reason: 'SCAN_HOST_NOT_ALLOWED',
+    });
+    expect(await acceptor.identify(read(shown.link))).toMatchObject({
+      status: 'valid',
+      documentType: 'passport',
+    });
   });
 
   it('refuses to request a copy by anything but a barcode', async () => {

@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ManualClock, manualClock } from '../../src/clock.js';
 import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { parseScan } from '../../src/scanner/payload.js';
+import { parseScan } from '../../src/scanner/parse.js';
 import { diiaTransport } from '../../src/transport/index.js';
 import type { PlatformTransport } from '../../src/transport/port.js';
 import { type IdentifyOptions, identify } from '../../src/verify/identify.js';

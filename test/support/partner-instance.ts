@@ -22,7 +22,7 @@ import { isAcceptError } from '../../src/errors.js';
 import { toNodeListener } from '../../src/node/listener.js';
 import { redisReplayGuard, redisShareStore } from '../../src/node/redis.js';
 import { joseOpener } from '../../src/profiles/jose/index.js';
-import { parseScan } from '../../src/scanner/payload.js';
+import { parseScan } from '../../src/scanner/parse.js';
 import { createShare } from '../../src/share/request.js';
 import { createWebhookHandler } from '../../src/share/webhook.js';
 import { diiaTransport } from '../../src/transport/diia.js';

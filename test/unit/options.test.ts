@@ -22,16 +22,16 @@ import { runDecodeWorker } from '../../src/scanner/browser/decode-worker.js';
 import { attachKeyboardScanner } from '../../src/scanner/browser/dom-keyboard.js';
 import { connectSerialScanner } from '../../src/scanner/browser/web-serial.js';
 import { connectHidScanner } from '../../src/scanner/browser/webhid.js';
-import { createFrameDecoder } from '../../src/scanner/engine.js';
-import { createSerialFramer } from '../../src/scanner/framing.js';
+import { decodeFrame } from '../../src/scanner/engines/zxing-js.js';
+import { createFrameDecoder } from '../../src/scanner/frame-decoder.js';
 import { createHidPosDecoder } from '../../src/scanner/hidpos.js';
-import { decodeFrame } from '../../src/scanner/image.js';
 import { scannerKeystrokes } from '../../src/scanner/keystrokes.js';
 import { findHidPosScanners, openHidPosScanner } from '../../src/scanner/node/node-hid.js';
 import { superviseScanner } from '../../src/scanner/node/reconnect.js';
 import { openSerialScanner } from '../../src/scanner/node/serialport.js';
 import { readTerminalScanner } from '../../src/scanner/node/tty.js';
-import { parseDocumentCode, parseScan } from '../../src/scanner/payload.js';
+import { parseDocumentCode, parseScan } from '../../src/scanner/parse.js';
+import { createSerialFramer } from '../../src/scanner/serial-framing.js';
 import { createWedgeDecoder } from '../../src/scanner/wedge.js';
 import { createShare } from '../../src/share/request.js';
 import { memoryShareStore } from '../../src/share/store.js';
@@ -75,8 +75,8 @@ const CASES: [string, (options: never) => unknown][] = [
   ['CameraScannerOptions', (o) => startCameraScanner(o)],
   ['DecodeWorkerOptions', (o) => runDecodeWorker({ addEventListener: unused, postMessage: unused }, o)],
   ['KeyboardScannerOptions (browser)', (o) => attachKeyboardScanner(o)],
-  ['SerialScannerOptions (Web Serial)', (o) => connectSerialScanner(o)],
-  ['HidScannerOptions (WebHID)', (o) => connectHidScanner(o)],
+  ['WebSerialScannerOptions', (o) => connectSerialScanner(o)],
+  ['WebHidScannerOptions', (o) => connectHidScanner(o)],
   ['FindHidScannersOptions', (o) => findHidPosScanners(o)],
   ['HidScannerOptions (node-hid)', (o) => openHidPosScanner(o)],
   ['SerialScannerOptions (serialport)', (o) => openSerialScanner(o)],
@@ -173,6 +173,26 @@ describe('unknown option keys', () => {
     expect(await refusal(() => parseScan('x', { allowedHost: ['diia.app'] } as never))).toBe(
       "INVALID_ARGUMENT: parseScan: unknown option 'allowedHost'",
     );
+  });
+});
+
+describe('one ScanOptions under one key, `scan`, for every decoder', () => {
+  const bad = { scan: { allowedHost: ['diia.app'] } };
+  // Each is refused when the decoder is made, not at the first scan it reads.
+  it.each<[string, () => unknown]>([
+    ['createWedgeDecoder', () => createWedgeDecoder(bad as never)],
+    ['createSerialFramer', () => createSerialFramer(bad as never)],
+    ['createHidPosDecoder', () => createHidPosDecoder(bad as never)],
+    ['startCameraScanner', () => startCameraScanner({ onScan: unused, ...bad } as never)],
+    ['connectSerialScanner', () => connectSerialScanner({ onScan: unused, ...bad } as never)],
+    ['connectHidScanner', () => connectHidScanner({ onScan: unused, ...bad } as never)],
+    ['attachKeyboardScanner', () => attachKeyboardScanner({ onScan: unused, ...bad } as never)],
+    ['readTerminalScanner', () => readTerminalScanner(bad as never)],
+    ['openSerialScanner', () => openSerialScanner({ path: '/dev/null', load: unused, ...bad } as never)],
+    ['openHidPosScanner', () => openHidPosScanner({ load: unused, ...bad } as never)],
+    ['createAcceptor', () => createAcceptor({ transport: {}, trust: {}, branchId: 'b-1', ...bad } as never)],
+  ])('%s refuses an unknown key inside `scan`', async (_name, call) => {
+    expect(await refusal(call)).toBe("INVALID_ARGUMENT: parseScan: unknown option 'allowedHost'");
   });
 });
 

@@ -7,7 +7,7 @@
 import { AcceptError } from '../../errors.js';
 import { optionKeys, refuseUnknownOptions } from '../../options.js';
 import type { Symbology } from '../symbology.js';
-import type { CameraScannerOptions, RegionOfInterest } from './camera.js';
+import type { CameraScannerOptions, RegionOfInterest } from './camera-types.js';
 import {
   type FrameCut,
   type FrameReader,

@@ -4,8 +4,9 @@
  *
  * @module
  */
-import type { DecodeEngine } from '../engine.js';
-import type { DecodeFrameOptions } from '../frame.js';
+
+import type { DecodeFrameOptions } from '../decode-contract.js';
+import type { DecodeEngine } from '../frame-decoder.js';
 import type { Symbology } from '../symbology.js';
 
 /** The first message each way: the page asks for an engine, the worker says what it can do. @internal */

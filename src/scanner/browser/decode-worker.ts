@@ -7,7 +7,7 @@
  */
 import { isAcceptError } from '../../errors.js';
 import { optionKeys, refuseUnknownOptions } from '../../options.js';
-import type { FrameDecoder, FrameDecoderOptions } from '../engine.js';
+import type { FrameDecoder, FrameDecoderOptions } from '../frame-decoder.js';
 import type { DecodeAnswer, DecodeHello, DecodeReady, DecodeRequest } from './decode-protocol.js';
 
 /**
@@ -94,7 +94,7 @@ export function runDecodeWorker(scope: DecodeWorkerScope, options: DecodeWorkerO
         engine,
         ...(options.wasmUrl ? { wasmUrl: options.wasmUrl } : {}),
       };
-      decoder = import('../engine.js').then(({ createFrameDecoder }) => createFrameDecoder(settings));
+      decoder = import('../frame-decoder.js').then(({ createFrameDecoder }) => createFrameDecoder(settings));
       try {
         const loaded = await decoder;
         scope.postMessage({ type: 'ready', offscreen, engine: loaded.engine } satisfies DecodeReady);

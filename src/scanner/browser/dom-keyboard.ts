@@ -5,6 +5,7 @@
  */
 
 import { optionKeys, refuseUnknownOptions } from '../../options.js';
+import { checkScanOptions } from '../parse.js';
 import { createWedgeDecoder, WEDGE_DECODING_KEYS, type WedgeOptions, type WedgeScan } from '../wedge.js';
 
 /**
@@ -84,6 +85,7 @@ export function attachKeyboardScanner(options: KeyboardScannerOptions): Keyboard
     }),
     'attachKeyboardScanner',
   );
+  checkScanOptions(options.scan);
   const {
     onScan,
     target = document,

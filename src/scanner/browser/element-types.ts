@@ -4,7 +4,7 @@
  * @module
  */
 import type { AcceptError } from '../../errors.js';
-import type { ScanOptions } from '../payload.js';
+import type { ScanOptions } from '../parse.js';
 import type { ParsedScan } from '../scans.js';
 import type { Symbology } from '../symbology.js';
 import type { CameraScanner } from './camera.js';

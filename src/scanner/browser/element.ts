@@ -7,7 +7,7 @@
  */
 import { AcceptError, describeError, isAcceptError, type Language } from '../../errors.js';
 import type { KeyboardLayoutId } from '../layouts.js';
-import type { ScanOptions } from '../payload.js';
+import type { ScanOptions } from '../parse.js';
 import { type CameraScanner, startCameraScanner } from './camera.js';
 import { attachKeyboardScanner, type KeyboardScanner } from './dom-keyboard.js';
 import type { ScannerElement, ScannerElementScan } from './element-types.js';

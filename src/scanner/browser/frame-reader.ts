@@ -6,7 +6,7 @@
  * @module
  */
 import { AcceptError } from '../../errors.js';
-import type { DecodeEngine } from '../engine.js';
+import type { DecodeEngine } from '../frame-decoder.js';
 import type { DecodeAnswer, DecodeReady, DecodeRequest, WorkerSymbol } from './decode-protocol.js';
 import { type BarcodeDetectorLike, symbologyOfNative } from './native-detector.js';
 
@@ -63,7 +63,7 @@ function pageCanvas() {
  * @internal
  */
 export async function mainThreadReader(settings: DecodeSettings): Promise<FrameReader> {
-  const { decodeFrame } = await import('../image.js');
+  const { decodeFrame } = await import('../engines/zxing-js.js');
   const grab = pageCanvas();
   return {
     kind: 'main',

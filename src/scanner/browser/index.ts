@@ -23,7 +23,7 @@ export type {
   ScannerElementEventMap,
   ScannerElementScan,
 } from './element-types.js';
-export type { SerialPortLike, SerialScanner, SerialScannerOptions } from './web-serial.js';
+export type { SerialPortLike, SerialScanner, WebSerialScannerOptions } from './web-serial.js';
 export { connectSerialScanner } from './web-serial.js';
-export type { HidDeviceLike, HidScanner, HidScannerOptions } from './webhid.js';
+export type { HidDeviceLike, HidScanner, WebHidScannerOptions } from './webhid.js';
 export { connectHidScanner } from './webhid.js';

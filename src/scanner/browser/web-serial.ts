@@ -6,7 +6,8 @@
  */
 import { AcceptError } from '../../errors.js';
 import { optionKeys, refuseUnknownOptions } from '../../options.js';
-import { createSerialFramer, type SerialFrame, type SerialFramerOptions } from '../framing.js';
+import { checkScanOptions } from '../parse.js';
+import { createSerialFramer, type SerialFrame, type SerialFramerOptions } from '../serial-framing.js';
 import { scannerDeviceError } from './device-errors.js';
 
 /**
@@ -30,10 +31,10 @@ export interface SerialPortLike {
  *
  * @example
  * ```ts
- * const options: SerialScannerOptions = { baudRate: 115200, terminator: 'cr', onScan };
+ * const options: WebSerialScannerOptions = { baudRate: 115200, terminator: 'cr', onScan };
  * ```
  */
-export interface SerialScannerOptions extends Omit<SerialFramerOptions, 'onFrame' | 'clock'> {
+export interface WebSerialScannerOptions extends Omit<SerialFramerOptions, 'onFrame' | 'clock'> {
   /** Called with every code. */
   readonly onScan: (frame: SerialFrame) => void;
   /** Called with `SERIAL_FRAME_TOO_LONG` and with `DEVICE_DISCONNECTED` (then the scanner is closed). */
@@ -75,10 +76,10 @@ export interface SerialScanner {
  * button.onclick = () => connectSerialScanner({ baudRate: 9600, onScan: ({ scan }) => console.log(scan.kind) });
  * ```
  */
-export async function connectSerialScanner(options: SerialScannerOptions): Promise<SerialScanner> {
+export async function connectSerialScanner(options: WebSerialScannerOptions): Promise<SerialScanner> {
   refuseUnknownOptions(
     options,
-    optionKeys<SerialScannerOptions>({
+    optionKeys<WebSerialScannerOptions>({
       onScan: true,
       onError: true,
       port: true,
@@ -91,6 +92,7 @@ export async function connectSerialScanner(options: SerialScannerOptions): Promi
     }),
     'connectSerialScanner',
   );
+  checkScanOptions(options.scan);
   const { onScan, onError, port: given, baudRate = 9600, signal, ...framerOptions } = options;
   if (!Number.isInteger(baudRate) || baudRate <= 0)
     throw new AcceptError('INVALID_ARGUMENT', { detail: 'baudRate' });

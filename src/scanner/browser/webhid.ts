@@ -6,6 +6,7 @@
 import { AcceptError } from '../../errors.js';
 import { optionKeys, refuseUnknownOptions } from '../../options.js';
 import { createHidPosDecoder, type HidPosOptions, type HidPosScan } from '../hidpos.js';
+import { checkScanOptions } from '../parse.js';
 import { scannerDeviceError } from './device-errors.js';
 import { type HidCollectionLike, layoutFromCollections } from './webhid-layout.js';
 
@@ -48,10 +49,10 @@ interface HidLike extends EventTarget {
  *
  * @example
  * ```ts
- * const options: HidScannerOptions = { onScan: ({ scan }) => check(scan), onError: (e) => show(e.code) };
+ * const options: WebHidScannerOptions = { onScan: ({ scan }) => check(scan), onError: (e) => show(e.code) };
  * ```
  */
-export interface HidScannerOptions extends Omit<HidPosOptions, 'onScan' | 'descriptor'> {
+export interface WebHidScannerOptions extends Omit<HidPosOptions, 'onScan' | 'descriptor'> {
   /** Called with every code. */
   readonly onScan: (scan: HidPosScan) => void;
   /** Called with malformed reports and with `DEVICE_DISCONNECTED`. */
@@ -92,10 +93,10 @@ export interface HidScanner {
  * button.onclick = () => connectHidScanner({ onScan: ({ scan }) => console.log(scan.kind) });
  * ```
  */
-export async function connectHidScanner(options: HidScannerOptions): Promise<HidScanner> {
+export async function connectHidScanner(options: WebHidScannerOptions): Promise<HidScanner> {
   refuseUnknownOptions(
     options,
-    optionKeys<HidScannerOptions>({
+    optionKeys<WebHidScannerOptions>({
       onScan: true,
       onError: true,
       device: true,
@@ -106,6 +107,7 @@ export async function connectHidScanner(options: HidScannerOptions): Promise<Hid
     }),
     'connectHidScanner',
   );
+  checkScanOptions(options.scan);
   const { onScan, onError, device: given, signal, ...decoderOptions } = options;
   const hid = (globalThis.navigator as { hid?: HidLike } | undefined)?.hid;
   let device = given;

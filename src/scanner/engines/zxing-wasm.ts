@@ -17,7 +17,7 @@ import {
   type DecodeFrameOptions,
   type FramePoint,
   type ImageFrame,
-} from '../frame.js';
+} from '../decode-contract.js';
 import type { PixelRect } from '../luma.js';
 import type { Symbology } from '../symbology.js';
 

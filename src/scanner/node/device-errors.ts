@@ -20,7 +20,6 @@ import { AcceptError, type AcceptErrorCode } from '../../errors.js';
 export interface UsbDeviceId {
   /** The USB vendor id (0x0c2e Honeywell, 0x05e0 Zebra/Symbol, 0x05f9 Datalogic). */
   readonly vendorId: number;
-  /** The USB product id. */
   readonly productId: number;
 }
 

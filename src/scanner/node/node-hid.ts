@@ -11,7 +11,7 @@ import { AcceptError } from '../../errors.js';
 import { optionKeys, refuseUnknownOptions } from '../../options.js';
 import { createHidPosDecoder, type HidPosScan } from '../hidpos.js';
 import { type HidPosReportLayout, hidPosLayoutFromDescriptor } from '../hidpos-layout.js';
-import type { ScanOptions } from '../payload.js';
+import { checkScanOptions, type ScanOptions } from '../parse.js';
 import { deviceError } from './device-errors.js';
 import { loadOptionalPackage, type PackageLoader } from './optional.js';
 import {
@@ -36,21 +36,16 @@ const BARCODE_SCANNER_PAGE = 0x8c;
 export interface HidDeviceInfo {
   /** The path to open (`/dev/hidraw3` on Linux with hidraw). */
   readonly path: string;
-  /** The USB vendor id. */
   readonly vendorId: number;
-  /** The USB product id. */
   readonly productId: number;
   /** The top-level usage page (0x8C for a HID POS scanner), where the platform reports it. */
   readonly usagePage?: number | undefined;
   /** The top-level usage (2: Bar Code Scanner). */
   readonly usage?: number | undefined;
-  /** The product name. */
   readonly product?: string | undefined;
-  /** The manufacturer name. */
   readonly manufacturer?: string | undefined;
   /** The serial number, to tell two scanners of one model apart. */
   readonly serialNumber?: string | undefined;
-  /** The USB interface number. */
   readonly interface?: number | undefined;
 }
 
@@ -64,11 +59,8 @@ export interface HidDeviceInfo {
  * ```
  */
 export interface HidScannerFilter {
-  /** Only this vendor. */
   readonly vendorId?: number;
-  /** Only this product. */
   readonly productId?: number;
-  /** Only this serial number. */
   readonly serialNumber?: string;
   /** Exactly this device path (not followed across replugging: prefer ids). */
   readonly path?: string;
@@ -196,6 +188,7 @@ export async function openHidPosScanner(options: HidScannerOptions = {}): Promis
     }),
     'openHidPosScanner',
   );
+  checkScanOptions(options.scan);
   const filter = options.filter ?? {};
   const api = await loadNodeHid(options.load);
 

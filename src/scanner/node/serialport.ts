@@ -8,7 +8,8 @@
 import { stat } from 'node:fs/promises';
 import { AcceptError } from '../../errors.js';
 import { optionKeys, refuseUnknownOptions } from '../../options.js';
-import { createSerialFramer, type SerialFrame, type SerialFramerOptions } from '../framing.js';
+import type { ScanOptions } from '../parse.js';
+import { createSerialFramer, type SerialFrame, type SerialFramerOptions } from '../serial-framing.js';
 import { deviceError } from './device-errors.js';
 import { loadOptionalPackage, type PackageLoader } from './optional.js';
 import {
@@ -42,7 +43,9 @@ export interface SerialScannerOptions {
   /** Flow control. Default `'none'`. */
   readonly flowControl?: 'none' | 'rtscts' | 'xonxoff';
   /** How codes are cut out of the byte stream (terminator, `idleMs` for codes with CR in them, limits). */
-  readonly framing?: Omit<SerialFramerOptions, 'onFrame' | 'onError' | 'clock'>;
+  readonly framing?: Pick<SerialFramerOptions, 'terminator' | 'idleMs' | 'maxFrameBytes'>;
+  /** How each code is read (`parseScan`'s options: allowed link hosts, length). */
+  readonly scan?: ScanOptions;
   /** Reconnection after an unplug. Default on (250 ms doubling to 5 s); `false` to stop instead. */
   readonly reconnect?: ReconnectOptions | false;
   /** Called with every code read. */
@@ -97,6 +100,7 @@ export async function openSerialScanner(options: SerialScannerOptions): Promise<
       stopBits: true,
       flowControl: true,
       framing: true,
+      scan: true,
       reconnect: true,
       onScan: true,
       onError: true,
@@ -110,8 +114,18 @@ export async function openSerialScanner(options: SerialScannerOptions): Promise<
   }
   const settings = portSettings(options);
   const idleMs = options.framing?.idleMs;
+  refuseUnknownOptions(
+    options.framing,
+    optionKeys<NonNullable<SerialScannerOptions['framing']>>({
+      terminator: true,
+      idleMs: true,
+      maxFrameBytes: true,
+    }),
+    'openSerialScanner framing',
+  );
   const framer = createSerialFramer({
     ...options.framing,
+    ...(options.scan ? { scan: options.scan } : {}),
     clock: { now: () => performance.now() },
     ...(options.onScan ? { onFrame: options.onScan } : {}),
     ...(options.onError ? { onError: options.onError } : {}),

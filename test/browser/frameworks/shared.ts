@@ -1,7 +1,7 @@
 // What both framework pages pass to the element and how they show the last scan.
 
 import type { ScannerElementScan } from '../../../src/scanner/browser/index.js';
-import type { ScanOptions } from '../../../src/scanner/payload.js';
+import type { ScanOptions } from '../../../src/scanner/parse.js';
 
 /** Set through the element's `scanOptions` property; the test reads it back from the element. */
 export const SCAN_OPTIONS: ScanOptions = { allowedHosts: ['diia.app', 'desk.example'], maxLength: 512 };

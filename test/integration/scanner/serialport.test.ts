@@ -2,12 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isAcceptError } from '../../../src/errors.js';
 import { withEan13CheckDigit } from '../../../src/scanner/ean13.js';
-import type { SerialFrame } from '../../../src/scanner/framing.js';
 import {
   openSerialScanner,
   type ScannerConnection,
   type ScannerStatus,
 } from '../../../src/scanner/node/index.js';
+import type { SerialFrame } from '../../../src/scanner/serial-framing.js';
 import { bytewise, hasSocat, type PtyPair, ptyPair, until } from './pty-pair.js';
 
 const inCi = process.env.CI === 'true';
@@ -70,6 +70,15 @@ describe.skipIf(!hasSocat && !inCi)('openSerialScanner over a real pseudo-termin
     await until(() => frames.length === 2);
     expect(frames.map((f) => f.text)).toEqual(['LINE-ONE\rLINE-TWO', barcode]);
     expect(frames[1]?.scan.kind).toBe('barcode');
+  });
+
+  it('reads each code under its scan options (the same `scan` key as every decoder)', async () => {
+    const link =
+      'https://test.diia.example/documents/passport/x1/verify/3f2504e0-4f89-41d3-9a0c-0305e82c3301';
+    await open({ framing: { terminator: 'cr' }, scan: { allowedHosts: ['test.diia.example'] } });
+    await pty.type(bytewise(`${link}\r`), jitter);
+    await until(() => frames.length === 1);
+    expect(frames[0]?.scan).toMatchObject({ kind: 'document-link', host: 'test.diia.example' });
   });
 
   it('joins a UTF-8 character split across writes', async () => {

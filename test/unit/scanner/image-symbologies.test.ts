@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decodeFrame } from '../../../src/scanner/image.js';
+import { decodeFrame } from '../../../src/scanner/engines/zxing-js.js';
 import type { Symbology } from '../../../src/scanner/symbology.js';
 
 const require = createRequire(import.meta.url);

@@ -7,7 +7,7 @@ import {
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AcceptError, isAcceptError } from '../../../src/errors.js';
-import { decodeFrame, type ImageFrame } from '../../../src/scanner/image.js';
+import { decodeFrame, type ImageFrame } from '../../../src/scanner/engines/zxing-js.js';
 import { compose } from '../../support/distort.js';
 import { DISTORTIONS, makeSample, type SymbolKind } from '../../support/distortion-set.js';
 import { type LumaImage, renderEan13, renderQr, toRgba } from '../../support/symbols.js';

@@ -2,7 +2,9 @@
 // official SDKs' test stubs use short numbers, such as `…/offer-request/dynamic/123`).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseScan, printScan } from '../../../src/scanner/payload.js';
+import { DOCUMENT_TYPES } from '../../../src/documents.js';
+import { printDocumentLink, readPlatformLink } from '../../../src/scanner/links.js';
+import { parseScan, printScan } from '../../../src/scanner/parse.js';
 
 const OTP = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 
@@ -77,5 +79,54 @@ describe('the diia:// scheme', () => {
     ['plain http', 'http://diia.app/acquirers/offer-request/dynamic/123', 'SCAN_NOT_HTTPS'],
   ])('refuses %s', (_, link, reason) => {
     expect(parseScan(link)).toMatchObject({ kind: 'unknown', reason });
+  });
+});
+
+describe('printDocumentLink and readPlatformLink', () => {
+  const hex = (length: number) =>
+    fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEF'), minLength: length, maxLength: length });
+  // RFC 9562 textual form, versions 1 to 8, variant 10xx, in either case.
+  const uuid = fc
+    .tuple(
+      hex(8),
+      hex(4),
+      fc.integer({ min: 1, max: 8 }),
+      hex(3),
+      fc.constantFrom(...'89abAB'),
+      hex(3),
+      hex(12),
+    )
+    .map(([a, b, version, c, variant, d, e]) => `${a}-${b}-${version}${c}-${variant}${d}-${e}`);
+  const parts = fc.record({
+    scheme: fc.constantFrom('https' as const, 'diia' as const),
+    host: fc.constantFrom('diia.app', 'test.diia.example:8443'),
+    documentType: fc.constantFrom(...DOCUMENT_TYPES),
+    documentId: fc.string({ unit: fc.constantFrom(...'abcXYZ0189_-'), minLength: 1, maxLength: 128 }),
+    otp: uuid,
+  });
+  const hosts = new Set(['diia.app', 'test.diia.example:8443']);
+
+  it('print then read gives the same parts back (the otp in lower case), and the link is canonical', () => {
+    fc.assert(
+      fc.property(parts, (link) => {
+        const printed = printDocumentLink(link);
+        const read = readPlatformLink(printed, hosts);
+        expect(read).toEqual({
+          kind: 'document-link',
+          url: printDocumentLink({ ...link, otp: link.otp.toLowerCase() }),
+          host: link.host,
+          documentType: link.documentType,
+          documentId: link.documentId,
+          otp: link.otp.toLowerCase(),
+        });
+        if (read.kind === 'document-link') expect(readPlatformLink(read.url, hosts)).toEqual(read);
+      }),
+    );
+  });
+
+  it('prints https by default', () => {
+    expect(
+      printDocumentLink({ host: 'diia.app', documentType: 'passport', documentId: 'x1', otp: OTP }),
+    ).toBe(`https://diia.app/documents/passport/x1/verify/${OTP}`);
   });
 });

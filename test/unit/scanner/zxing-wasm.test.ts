@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { decodeFrame } from '../../../src/scanner/engines/zxing-js.js';
 import { type AsyncFrameDecoder, createZxingWasmDecoder } from '../../../src/scanner/engines/zxing-wasm.js';
-import { decodeFrame } from '../../../src/scanner/image.js';
 import { compose } from '../../support/distort.js';
 import { renderEan13, renderQr, toRgba } from '../../support/symbols.js';
 

@@ -275,4 +275,32 @@ describe('attack matrix (document tokens)', () => {
     const t = await token(es, {}, { doc: 'Шевченко Тарас' });
     expect(await verify(t)).toMatchObject({ status: 'invalid', reason: 'TOKEN_CLAIM_INVALID' });
   });
+
+  it.each([
+    ['the nil UUID', '00000000-0000-0000-0000-000000000000'],
+    ['the max UUID', 'ffffffff-ffff-ffff-ffff-ffffffffffff'],
+    ['version 0', '6f1c1f6e-2b8a-0a57-9d3e-0d6a3c1b2e4f'],
+    ['a non-RFC variant', '6f1c1f6e-2b8a-4a57-cd3e-0d6a3c1b2e4f'],
+  ])('A20c jti %s (no generator of one-time codes makes it) → TOKEN_CLAIM_INVALID', async (_name, jti) => {
+    const t = await token(es, {}, { jti });
+    const result = await verify(t);
+    expect(result).toMatchObject({ status: 'invalid', reason: 'TOKEN_CLAIM_INVALID' });
+    expect(result.status === 'valid' ? undefined : result.error.detail).toBe('jti');
+  });
+
+  // The scanner only decodes (parse.test.ts "decoded as sent"): each of these, correctly signed, is refused here.
+  it.each([
+    ['typ missing', { typ: undefined }, {}, 'TOKEN_TYPE_INVALID'],
+    ['typ of an ordinary JWT', { typ: 'JWT' }, {}, 'TOKEN_TYPE_INVALID'],
+    ['alg not a string', { alg: 1 }, {}, 'TOKEN_ALGORITHM_NOT_ALLOWED'],
+    ['kid not a string', { kid: ['es-1'] }, {}, 'TOKEN_KID_INVALID'],
+    ['jti not a UUID', {}, { jti: 'abc' }, 'TOKEN_CLAIM_INVALID'],
+    ['exp a string', {}, { exp: String(NOW_S + 180) }, 'TOKEN_CLAIM_INVALID'],
+    ['handle empty', {}, { handle: '' }, 'TOKEN_CLAIM_INVALID'],
+    ['aud a number', {}, { aud: 7 }, 'TOKEN_CLAIM_INVALID'],
+    ['doc unknown', {}, { doc: 'bank-card' }, 'TOKEN_CLAIM_INVALID'],
+  ])('A21 %s, signed → %s', async (_name, h, c, reason) => {
+    const t = await token(es, h, c);
+    expect(await verify(t, { audience: 'branch-1' })).toMatchObject({ status: 'invalid', reason });
+  });
 });

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../../src/clock.js';
 import { AcceptError, type AcceptErrorCode } from '../../../src/errors.js';
-import { parseScan } from '../../../src/scanner/payload.js';
+import { parseScan } from '../../../src/scanner/parse.js';
 import type { IdentifyRequest, PlatformTransport } from '../../../src/transport/port.js';
 import { identify } from '../../../src/verify/identify.js';
 import { memoryReplayGuard, type ReplayGuard } from '../../../src/verify/replay.js';
@@ -69,6 +69,15 @@ describe('identify: document links and barcodes go to the platform', () => {
         code: { kind: 'document-link', otp: JTI, documentType: 'passport', link: LINK },
       },
     ]);
+  });
+
+  it("claims the scan's singleUseId (the canonical lower-case otp)", async () => {
+    const replay = memoryReplayGuard({ clock: manualClock(NOW_S * 1000) });
+    const { options } = setup(platform(), replay);
+    expect(await identify(parseScan(LINK.replace(JTI, JTI.toUpperCase())), options)).toMatchObject({
+      status: 'valid',
+    });
+    expect(await replay.claim(JTI, NOW_S * 1000 + 60_000)).toBe(false);
   });
 
   it('a barcode the platform confirms is valid', async () => {
@@ -202,6 +211,33 @@ describe('identify: signed tokens', () => {
     });
   });
 
+  // parseScan only decodes a token: these scan as `document-token`, and identify refuses them through the
+  // verifier with its code (the scanner used to refuse them as SCAN_TOKEN_MALFORMED).
+  it.each([
+    ['jti the nil UUID', {}, { jti: '00000000-0000-0000-0000-000000000000' }, 'TOKEN_CLAIM_INVALID'],
+    ['jti not a UUID', {}, { jti: 'abc' }, 'TOKEN_CLAIM_INVALID'],
+    ['doc unknown', {}, { doc: 'bank-card' }, 'TOKEN_CLAIM_INVALID'],
+    ['exp a string', {}, { exp: String(NOW_S + 180) }, 'TOKEN_CLAIM_INVALID'],
+    ['typ of an ordinary JWT', { typ: 'JWT' }, {}, 'TOKEN_TYPE_INVALID'],
+  ])('a scanned token with %s is refused by the verifier: %s', async (_name, h, c, reason) => {
+    const p = platform();
+    const { options } = setup(p);
+    const scan = parseScan(await token(key, h, c));
+    expect(scan).toMatchObject({ kind: 'document-token', singleUseId: undefined });
+    expect(await identify(scan, { ...options, online: true })).toMatchObject({ status: 'invalid', reason });
+    expect(p.calls).toHaveLength(0);
+  });
+
+  it('claims the verified jti, whatever a scan object says about its claims', async () => {
+    const replay = memoryReplayGuard({ clock: manualClock(NOW_S * 1000) });
+    const { options } = setup(platform(), replay);
+    const scan = parseScan(await token(key));
+    if (scan.kind !== 'document-token') throw new Error('not a token');
+    const forged = { ...scan, claims: { ...scan.claims, jti: '11111111-1111-4111-8111-111111111111' } };
+    expect(await identify(forged, options)).toMatchObject({ status: 'valid' });
+    expect(await replay.claim(JTI, NOW_S * 1000 + 60_000)).toBe(false);
+  });
+
   it('trust that cannot answer is unknown', async () => {
     const { options } = setup();
     const result = await identify(parseScan(await token(key)), {
@@ -228,6 +264,14 @@ describe('identify: anything else', () => {
     const scan = parseScan(`https://diia.app/acquirers/offer-request/dynamic/${JTI}`);
     expect(scan.kind).toBe('deeplink');
     expect(await identify(scan, options)).toMatchObject({ status: 'invalid', reason: 'SCAN_UNRECOGNISED' });
+  });
+
+  it('a hand-built barcode without its singleUseId is refused before the platform is asked', async () => {
+    const p = platform();
+    const { options } = setup(p);
+    const scan = { kind: 'barcode', barcode: BARCODE, symbology: undefined } as never;
+    expect(await identify(scan, options)).toMatchObject({ status: 'invalid', reason: 'SCAN_UNRECOGNISED' });
+    expect(p.calls).toHaveLength(0);
   });
 
   it('garbage instead of a scan does not throw', async () => {

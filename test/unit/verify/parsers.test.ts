@@ -11,8 +11,8 @@ import {
   encodeBase64urlInto,
   isBase64urlBytes,
 } from '../../../src/base64url.js';
-import { checkHeader } from '../../../src/verify/header.js';
 import { parseStrictJson } from '../../../src/json.js';
+import { checkHeader } from '../../../src/verify/header.js';
 
 describe('canonical base64url', () => {
   it('round-trips any bytes and matches Node base64url', () => {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AcceptError } from '../../../../src/errors.js';
 import { connectSerialScanner, type SerialPortLike } from '../../../../src/scanner/browser/web-serial.js';
-import type { SerialFrame } from '../../../../src/scanner/framing.js';
+import type { SerialFrame } from '../../../../src/scanner/serial-framing.js';
 
 function fakePort() {
   let controller!: ReadableStreamDefaultController<Uint8Array>;

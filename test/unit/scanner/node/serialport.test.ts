@@ -19,6 +19,8 @@ describe('openSerialScanner without a device', () => {
     [{ path: '/dev/ttyACM0', parity: 'maybe' as never }, 'parity'],
     [{ path: '/dev/ttyACM0', stopBits: 3 as never }, 'stopBits'],
     [{ path: '/dev/ttyACM0', framing: { terminator: 'none' as const } }, 'idleMs'],
+    [{ path: '/dev/ttyACM0', framing: { scan: {} } as never }, "unknown option 'scan'"],
+    [{ path: '/dev/ttyACM0', scan: { allowedHosts: ['Diia.App'] } }, 'allowedHosts'],
     [{ path: '/dev/ttyACM0', reconnect: { initialDelayMs: 500, maxDelayMs: 100 } }, 'reconnect'],
   ])('rejects bad settings before touching a port: %o', async (options, detail) => {
     const port = openSerialScanner({ ...options, load: async () => ({ SerialPort: class {} }) });

@@ -7,7 +7,7 @@
  */
 import { AcceptError } from '../errors.js';
 import { optionKeys, refuseUnknownOptions } from '../options.js';
-import type { DecodedSymbol, DecodeFrameOptions, ImageFrame } from './frame.js';
+import type { DecodedSymbol, DecodeFrameOptions, ImageFrame } from './decode-contract.js';
 
 /**
  * Which decoder reads frames: `'zxing-cpp'` (ZXing-C++ in WebAssembly: reads more codes, faster),
@@ -58,7 +58,6 @@ export interface FrameDecoderOptions {
  * ```
  */
 export interface FrameDecoder {
-  /** The engine that loaded. */
   readonly engine: 'zxing-cpp' | 'zxing-js';
   /**
    * Looks for one symbol in a frame: the same frame, options and result as {@link decodeFrame}.
@@ -110,6 +109,6 @@ export async function createFrameDecoder(options: FrameDecoderOptions = {}): Pro
       }
     }
   }
-  const { decodeFrame } = await import('./image.js');
+  const { decodeFrame } = await import('./engines/zxing-js.js');
   return { engine: 'zxing-js', decodeFrame: async (frame, o) => decodeFrame(frame, o) };
 }

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { createFrameDecoder } from '../../../src/scanner/engine.js';
+import { createFrameDecoder } from '../../../src/scanner/frame-decoder.js';
 import { compose } from '../../support/distort.js';
 import { renderEan13, renderQr } from '../../support/symbols.js';
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { manualClock } from '../../../src/clock.js';
 import { isAcceptError } from '../../../src/errors.js';
-import { createSerialFramer, type SerialFramerOptions } from '../../../src/scanner/framing.js';
+import { createSerialFramer, type SerialFramerOptions } from '../../../src/scanner/serial-framing.js';
 
 const OTP = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 const LINK = `https://diia.app/documents/passport/8a7d1c/verify/${OTP}`;

@@ -2,8 +2,9 @@
  * What a scan says: a document link, a signed document code, an EAN-13 barcode, an app deeplink, or
  * nothing the SDK accepts (with the reason). Strict where it protects the partner (length, control and
  * invisible characters, non-HTTPS, hosts outside the allow-list, look-alike hosts, bad UUIDs, wrong check
- * digits); tolerant where scanners differ (surrounding whitespace, trailing CR/LF/Tab, an AIM symbology
- * identifier such as `]Q1`, upper-case hosts).
+ * digits, a signed code that does not decode); tolerant where scanners differ (surrounding whitespace,
+ * trailing CR/LF/Tab, an AIM symbology identifier such as `]Q1`, upper-case hosts). A signed code is only
+ * decoded here: its claims are checked by the verifier.
  *
  * Two ways to call it: {@link parseScan} never throws for any input and returns `kind: 'unknown'` with the
  * error; {@link parseDocumentCode} throws that {@link AcceptError} and returns only document codes.
@@ -12,9 +13,9 @@
  */
 import { AcceptError, isAcceptError } from '../errors.js';
 import { optionKeys, refuseUnknownOptions } from '../options.js';
-import { readDocumentToken } from './document-token.js';
+import { decodeDocumentToken } from './document-token.js';
 import { assertEan13 } from './ean13.js';
-import { looksLikeUrl, readPlatformLink } from './links.js';
+import { looksLikeUrl, PLATFORM_HOST, readPlatformLink } from './links.js';
 import type { AppDeeplink, DocumentCode, ParsedScan, ScanCommon, UnrecognisedScan } from './scans.js';
 
 /**
@@ -42,7 +43,7 @@ export interface ScanOptions {
  * parseScan(text, { allowedHosts: [...DEFAULT_ALLOWED_HOSTS, 'test.diia.example'] });
  * ```
  */
-export const DEFAULT_ALLOWED_HOSTS: readonly string[] = Object.freeze(['diia.app']);
+export const DEFAULT_ALLOWED_HOSTS: readonly string[] = Object.freeze([PLATFORM_HOST]);
 
 // One shared default, so calls without options hit the cache of resolved options (`resolveOptions`).
 const NO_OPTIONS: ScanOptions = Object.freeze({});
@@ -133,6 +134,16 @@ export function printScan(scan: DocumentCode | AppDeeplink): string {
   }
 }
 
+/**
+ * Checks scan options when a decoder is made, so a bad one fails there (`INVALID_ARGUMENT` naming the key)
+ * and not at the first scan.
+ *
+ * @internal
+ */
+export function checkScanOptions(options: ScanOptions | undefined): void {
+  if (options !== undefined) resolveOptions(options);
+}
+
 function toText(input: string | Uint8Array, maxLength: number): string {
   const limit = maxLength + WHITESPACE_ALLOWANCE;
   if (typeof input === 'string') {
@@ -169,8 +180,8 @@ function classify(text: string, allowedHosts: ReadonlySet<string>, maxLength: nu
     return { kind: 'barcode', barcode, singleUseId: barcode };
   }
   if (COMPACT_JWS.test(text)) {
-    const { header, claims } = readDocumentToken(text);
-    return { kind: 'document-token', token: text, header, claims, singleUseId: claims.jti };
+    const { header, claims } = decodeDocumentToken(text);
+    return { kind: 'document-token', token: text, header, claims, singleUseId: undefined };
   }
   if (looksLikeUrl(text)) {
     const link = readPlatformLink(text, allowedHosts);

@@ -28,19 +28,25 @@ import {
   type Result,
   ResultMetadataType,
 } from '@zxing/library';
-import { trustworthyText } from './charset.js';
+import { trustworthyText } from '../charset.js';
 import {
   checkDecodeCall,
   type DecodedSymbol,
   type DecodeFrameOptions,
   type FramePoint,
   type ImageFrame,
-} from './frame.js';
-import { busyBox, enlargeTwice, type LumaPlane, sharpenPlane, smoothPlane, toLumaPlane } from './luma.js';
-import { LumaSource, TurnedSource } from './luma-source.js';
-import { readersFor, type SymbolRead, type SymbolReader, symbologyOf } from './symbologies.js';
+} from '../decode-contract.js';
+import { busyBox, enlargeTwice, type LumaPlane, sharpenPlane, smoothPlane, toLumaPlane } from '../luma.js';
+import { LumaSource, TurnedSource } from '../luma-source.js';
+import { readersFor, type SymbolRead, type SymbolReader, symbologyOf } from '../symbologies.js';
 
-export type { DecodedSymbol, DecodeFrameOptions, FramePoint, FrameRegion, ImageFrame } from './frame.js';
+export type {
+  DecodedSymbol,
+  DecodeFrameOptions,
+  FramePoint,
+  FrameRegion,
+  ImageFrame,
+} from '../decode-contract.js';
 
 const ONE_D_ANGLES = [90, 45, -45] as const;
 // An enlarged busy box of at most 320×320 plane pixels: about 2 ms more, and only when something is there.

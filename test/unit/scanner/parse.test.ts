@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DOCUMENT_TYPES } from '../../../src/documents.js';
 import { isAcceptError } from '../../../src/errors.js';
 import { withEan13CheckDigit } from '../../../src/scanner/ean13.js';
-import { parseDocumentCode, parseScan, printScan } from '../../../src/scanner/payload.js';
+import { parseDocumentCode, parseScan, printScan } from '../../../src/scanner/parse.js';
 
 const OTP = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 const LINK = `https://diia.app/documents/passport/8a7d1c/verify/${OTP}`;
@@ -61,7 +61,7 @@ describe('parseScan: accepted codes', () => {
     });
   });
 
-  it('reads a signed document code (header and claims only)', () => {
+  it('reads a signed document code (header and claims decoded, no single-use id before verification)', () => {
     const jws = token();
     const scan = parseScan(jws);
     expect(scan).toEqual({
@@ -69,7 +69,31 @@ describe('parseScan: accepted codes', () => {
       token: jws,
       header: HEADER,
       claims: CLAIMS,
-      singleUseId: CLAIMS.jti,
+      singleUseId: undefined,
+      symbology: undefined,
+    });
+  });
+
+  // Decode-only, as jose's decodeJwt: what the header and claims say is the verifier's to judge
+  // (test/unit/verify/attacks.test.ts A21 refuses each of these once signed).
+  it.each([
+    ['typ missing', { alg: 'ES256', kid: 'k' }, CLAIMS],
+    ['typ of an ordinary JWT', { ...HEADER, typ: 'JWT' }, CLAIMS],
+    ['alg not a string', { ...HEADER, alg: 1 }, CLAIMS],
+    ['kid not a string', { ...HEADER, kid: ['a'] }, CLAIMS],
+    ['jti not a UUID', HEADER, { ...CLAIMS, jti: 'abc' }],
+    ['jti the nil UUID', HEADER, { ...CLAIMS, jti: '00000000-0000-0000-0000-000000000000' }],
+    ['exp a string', HEADER, { ...CLAIMS, exp: '1790000180' }],
+    ['handle empty', HEADER, { ...CLAIMS, handle: '' }],
+    ['aud a number', HEADER, { ...CLAIMS, aud: 7 }],
+    ['doc unknown', HEADER, { ...CLAIMS, doc: 'bank-card' }],
+  ])('signed code with %s: decoded as sent, judged only by the verifier', (_name, header, claims) => {
+    expect(parseScan(token(header, claims))).toEqual({
+      kind: 'document-token',
+      token: token(header, claims),
+      header,
+      claims,
+      singleUseId: undefined,
       symbology: undefined,
     });
   });
@@ -190,17 +214,19 @@ describe('parseScan: attacks and damaged codes', () => {
   });
 
   it.each([
-    ['typ missing', token({ alg: 'ES256', kid: 'k' }), 'SCAN_TOKEN_MALFORMED'],
-    ['typ of an ordinary JWT', token({ ...HEADER, typ: 'JWT' }), 'SCAN_TOKEN_MALFORMED'],
-    ['alg not a string', token({ ...HEADER, alg: 1 }), 'SCAN_TOKEN_MALFORMED'],
-    ['kid not a string', token({ ...HEADER, kid: ['a'] }), 'SCAN_TOKEN_MALFORMED'],
     ['header an array', token([HEADER]), 'SCAN_TOKEN_MALFORMED'],
     ['claims null', token(HEADER, null), 'SCAN_TOKEN_MALFORMED'],
-    ['jti not a UUID', token(HEADER, { ...CLAIMS, jti: 'abc' }), 'SCAN_TOKEN_MALFORMED'],
-    ['exp a string', token(HEADER, { ...CLAIMS, exp: '1790000180' }), 'SCAN_TOKEN_MALFORMED'],
-    ['handle empty', token(HEADER, { ...CLAIMS, handle: '' }), 'SCAN_TOKEN_MALFORMED'],
-    ['aud a number', token(HEADER, { ...CLAIMS, aud: 7 }), 'SCAN_TOKEN_MALFORMED'],
-    ['doc unknown', token(HEADER, { ...CLAIMS, doc: 'bank-card' }), 'SCAN_DOCUMENT_TYPE_UNKNOWN'],
+    ['claims a string', token(HEADER, 'claims'), 'SCAN_TOKEN_MALFORMED'],
+    [
+      'duplicate member in the header',
+      `${Buffer.from('{"alg":"ES256","alg":"none"}').toString('base64url')}.${b64(CLAIMS)}.AA`,
+      'SCAN_TOKEN_MALFORMED',
+    ],
+    [
+      'claims nested deeper than 16',
+      `${b64(HEADER)}.${Buffer.from(`${'{"a":'.repeat(20)}1${'}'.repeat(20)}`).toString('base64url')}.AA`,
+      'SCAN_TOKEN_MALFORMED',
+    ],
     ['empty signature', `${b64(HEADER)}.${b64(CLAIMS)}.`, 'SCAN_TOKEN_MALFORMED'],
     ['padding bits set', token(HEADER, CLAIMS, 'AB'), 'SCAN_TOKEN_MALFORMED'],
     ['bad base64 length', token(HEADER, CLAIMS, 'ABCDE'), 'SCAN_TOKEN_MALFORMED'],
@@ -321,7 +347,7 @@ describe('parseScan: properties', () => {
           kind: 'document-token',
           header: h,
           claims: c,
-          singleUseId: c.jti,
+          singleUseId: undefined,
           symbology: ']Q1',
         });
         if (scan.kind !== 'document-token') return;

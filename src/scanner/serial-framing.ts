@@ -9,7 +9,7 @@
 import type { Clock } from '../clock.js';
 import { AcceptError } from '../errors.js';
 import { optionKeys, refuseUnknownOptions } from '../options.js';
-import { parseScan, type ScanOptions } from './payload.js';
+import { checkScanOptions, parseScan, type ScanOptions } from './parse.js';
 import type { ParsedScan } from './scans.js';
 
 /**
@@ -60,7 +60,6 @@ export interface SerialFramerOptions {
  * ```
  */
 export interface SerialFrame {
-  /** The frame's bytes. */
   readonly bytes: Uint8Array;
   /** The bytes as text, for display (invalid UTF-8 shows as U+FFFD; `scan` is strict). */
   readonly text: string;
@@ -121,6 +120,7 @@ export function createSerialFramer(options: SerialFramerOptions = {}): SerialFra
     }),
     'createSerialFramer',
   );
+  checkScanOptions(options.scan);
   const invalid = (detail: string) => new AcceptError('INVALID_ARGUMENT', { detail });
   const idleMs = options.idleMs;
   if (idleMs !== undefined && (!Number.isFinite(idleMs) || idleMs <= 0)) throw invalid('idleMs');

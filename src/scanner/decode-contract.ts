@@ -42,13 +42,9 @@ export interface ImageFrame {
  * ```
  */
 export interface FrameRegion {
-  /** Left edge. */
   readonly x: number;
-  /** Top edge. */
   readonly y: number;
-  /** Width. */
   readonly width: number;
-  /** Height. */
   readonly height: number;
 }
 
@@ -93,9 +89,7 @@ export interface DecodeFrameOptions {
  * ```
  */
 export interface FramePoint {
-  /** From the left edge. */
   readonly x: number;
-  /** From the top edge. */
   readonly y: number;
 }
 
@@ -118,7 +112,6 @@ export interface DecodedSymbol {
    * safely; its bytes are in `bytes`. Never a text with U+FFFD replacement characters.
    */
   readonly text: string | null;
-  /** The symbology. */
   readonly format: Symbology;
   /**
    * Where the symbol was found, in frame pixels: the finder pattern centres (and alignment pattern) for QR,
