@@ -6,15 +6,15 @@
  */
 
 export { isUuid } from '../uuid.js';
-export { DOCUMENT_TOKEN_TYPE } from './document-token.js';
-export { assertEan13, ean13CheckDigit, isValidEan13, withEan13CheckDigit } from './ean13.js';
 export type {
   DecodedSymbol,
   DecodeFrameOptions,
   FramePoint,
   FrameRegion,
   ImageFrame,
-} from './engines/zxing-js.js';
+} from './decode-contract.js';
+export { DOCUMENT_TOKEN_TYPE } from './document-token.js';
+export { assertEan13, ean13CheckDigit, isValidEan13, withEan13CheckDigit } from './ean13.js';
 export { decodeFrame } from './engines/zxing-js.js';
 export type { DecodeEngine, FrameDecoder, FrameDecoderOptions } from './frame-decoder.js';
 export { createFrameDecoder } from './frame-decoder.js';

@@ -110,7 +110,7 @@ function readDocumentLink(scheme: string, origin: string, segments: string[], su
   }
   const [, documentType, documentId, , otp] = segments as [string, string, string, string, string];
   if (!isDocumentType(documentType)) throw new AcceptError('SCAN_DOCUMENT_TYPE_UNKNOWN');
-  if (!DOCUMENT_ID.test(documentId)) throw urlMalformed('document id');
+  if (!isDocumentId(documentId)) throw urlMalformed('document id');
   if (!isUuid(otp)) throw new AcceptError('SCAN_OTP_MALFORMED');
   const parts = { host: origin, documentType, documentId, otp: otp.toLowerCase() };
   return {
@@ -157,4 +157,14 @@ function urlMalformed(detail: string): AcceptError {
 
 function hostNotAllowed(detail: string): AcceptError {
   return new AcceptError('SCAN_HOST_NOT_ALLOWED', { detail });
+}
+
+/**
+ * The one rule for a document id (the `{documentId}` of a document link, and the `handle` of a signed code
+ * that an online check turns into such a link): 1 to 128 characters of `[A-Za-z0-9_-]`.
+ *
+ * @internal
+ */
+export function isDocumentId(value: unknown): value is string {
+  return typeof value === 'string' && DOCUMENT_ID.test(value);
 }

@@ -90,11 +90,3 @@ export async function digestContent(
   }
   return { digest: hash.digest(), size };
 }
-
-/** Compares two byte arrays without stopping at the first difference. */
-export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
-  return diff === 0;
-}

@@ -14,19 +14,14 @@
  *
  * @module
  */
+
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { decodeBase64url } from '../base64url.js';
-import { concatBytes } from '../bytes.js';
+import { concatBytes, equalBytes } from '../bytes.js';
 import { type Clock, type Duration, parseDuration, systemClock } from '../clock.js';
 import { AcceptError, isAcceptError } from '../errors.js';
 import type { SignatureAlgorithm } from './algorithms.js';
-import {
-  assertContent,
-  type CopyContent,
-  type DigestAlgorithm,
-  digestContent,
-  equalBytes,
-} from './content.js';
+import { assertContent, type CopyContent, type DigestAlgorithm, digestContent } from './content.js';
 import { type CheckedHeader, checkHeader, decodeJsonSegment } from './header.js';
 import {
   buildSigningInput,

@@ -4,12 +4,14 @@
  *
  * @module
  */
+
 import { type Clock, type Duration, parseDuration, systemClock } from '../clock.js';
 import { type DocumentType, isDocumentType } from '../documents.js';
 import { AcceptError, isAcceptError } from '../errors.js';
 import { parseJsonObject } from '../json.js';
 import { optionKeys, refuseUnknownOptions } from '../options.js';
 import { DOCUMENT_TOKEN_TYPE } from '../scanner/document-token.js';
+import { isDocumentId } from '../scanner/links.js';
 import { isUuid } from '../uuid.js';
 import type { SignatureAlgorithm } from './algorithms.js';
 import { TOKEN_CODES, verifyCompact } from './jws.js';
@@ -32,7 +34,6 @@ const MAX_TOKEN_SIZE_LIMIT = 16_384;
 const DEFAULT_TOLERANCE_MS = 5_000;
 /** More skew than this hides a broken clock rather than absorbing drift. */
 const MAX_TOLERANCE_MS = 60_000;
-const HANDLE = /^[A-Za-z0-9._~-]{1,128}$/;
 
 /**
  * Options of {@link verifyDocumentToken}.
@@ -239,7 +240,7 @@ function checkClaims(
 
   if (!isUuid(c.jti)) return invalid('TOKEN_CLAIM_INVALID', 'jti');
   if (!isDocumentType(c.doc)) return invalid('TOKEN_CLAIM_INVALID', 'doc');
-  if (typeof c.handle !== 'string' || !HANDLE.test(c.handle)) return invalid('TOKEN_CLAIM_INVALID', 'handle');
+  if (!isDocumentId(c.handle)) return invalid('TOKEN_CLAIM_INVALID', 'handle');
 
   if (c.aud !== undefined) {
     const aud = typeof c.aud === 'string' ? [c.aud] : c.aud;

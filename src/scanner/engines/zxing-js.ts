@@ -40,14 +40,6 @@ import { busyBox, enlargeTwice, type LumaPlane, sharpenPlane, smoothPlane, toLum
 import { LumaSource, TurnedSource } from '../luma-source.js';
 import { readersFor, type SymbolRead, type SymbolReader, symbologyOf } from '../symbologies.js';
 
-export type {
-  DecodedSymbol,
-  DecodeFrameOptions,
-  FramePoint,
-  FrameRegion,
-  ImageFrame,
-} from '../decode-contract.js';
-
 const ONE_D_ANGLES = [90, 45, -45] as const;
 // An enlarged busy box of at most 320×320 plane pixels: about 2 ms more, and only when something is there.
 const MAX_ENLARGED_AREA = 320 * 320;

@@ -14,7 +14,8 @@ import {
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { strictText, trustworthyText, UndecodableText } from '../../../src/scanner/charset.js';
-import { type DecodedSymbol, decodeFrame } from '../../../src/scanner/engines/zxing-js.js';
+import type { DecodedSymbol } from '../../../src/scanner/decode-contract.js';
+import { decodeFrame } from '../../../src/scanner/engines/zxing-js.js';
 import { createFrameDecoder, type FrameDecoder } from '../../../src/scanner/frame-decoder.js';
 import { type CharsetCode, charsetCodes } from '../../support/charset-codes.js';
 import { compose } from '../../support/distort.js';

@@ -5,7 +5,8 @@
 import { PNG } from 'pngjs';
 import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
-import { decodeFrame, type ImageFrame } from '../../../src/scanner/engines/zxing-js.js';
+import type { ImageFrame } from '../../../src/scanner/decode-contract.js';
+import { decodeFrame } from '../../../src/scanner/engines/zxing-js.js';
 
 /** A deterministic stream of hex digits (a linear congruential generator), so every run sees the same links. */
 function hexDigits(seed: number): () => string {

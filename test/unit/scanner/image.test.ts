@@ -7,7 +7,8 @@ import {
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AcceptError, isAcceptError } from '../../../src/errors.js';
-import { decodeFrame, type ImageFrame } from '../../../src/scanner/engines/zxing-js.js';
+import type { ImageFrame } from '../../../src/scanner/decode-contract.js';
+import { decodeFrame } from '../../../src/scanner/engines/zxing-js.js';
 import { compose } from '../../support/distort.js';
 import { DISTORTIONS, makeSample, type SymbolKind } from '../../support/distortion-set.js';
 import { type LumaImage, renderEan13, renderQr, toRgba } from '../../support/symbols.js';

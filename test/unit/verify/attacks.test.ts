@@ -297,6 +297,9 @@ describe('attack matrix (document tokens)', () => {
     ['jti not a UUID', {}, { jti: 'abc' }, 'TOKEN_CLAIM_INVALID'],
     ['exp a string', {}, { exp: String(NOW_S + 180) }, 'TOKEN_CLAIM_INVALID'],
     ['handle empty', {}, { handle: '' }, 'TOKEN_CLAIM_INVALID'],
+    // The handle is the document id of the link an online check builds: the link parser's rule, not a looser one.
+    ['handle with a dot', {}, { handle: 'doc.1' }, 'TOKEN_CLAIM_INVALID'],
+    ['handle with a tilde', {}, { handle: 'doc~1' }, 'TOKEN_CLAIM_INVALID'],
     ['aud a number', {}, { aud: 7 }, 'TOKEN_CLAIM_INVALID'],
     ['doc unknown', {}, { doc: 'bank-card' }, 'TOKEN_CLAIM_INVALID'],
   ])('A21 %s, signed → %s', async (_name, h, c, reason) => {
