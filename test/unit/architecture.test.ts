@@ -1,0 +1,82 @@
+// The rules of docs/architecture.md, held by the import graph of src/: no cycles, and each part imports only
+// the parts below it. A new import that breaks a layer fails here with the file and the import named.
+import { describe, expect, it } from 'vitest';
+import { importCycles, importGraph, importsOf } from '../../scripts/architecture.mjs';
+
+/** The parts of src/, and the parts each may import (besides itself). */
+const FOUNDATION = 'foundation';
+const MAY_IMPORT: Record<string, readonly string[]> = {
+  [FOUNDATION]: [],
+  scanner: [FOUNDATION],
+  transport: [FOUNDATION],
+  verify: [FOUNDATION, 'scanner', 'transport'],
+  'profiles/port': [FOUNDATION],
+  'profiles/jose': [FOUNDATION, 'profiles/port', 'verify'],
+  'profiles/dstu': [FOUNDATION, 'profiles/port'],
+  share: [FOUNDATION, 'scanner', 'transport', 'profiles/port'],
+  facade: [FOUNDATION, 'scanner', 'transport', 'verify', 'profiles/port', 'share'],
+  'scanner/browser': [FOUNDATION, 'scanner'],
+  'scanner/node': [FOUNDATION, 'scanner'],
+  node: [FOUNDATION, 'scanner', 'transport', 'verify', 'profiles/port', 'profiles/dstu', 'share'],
+  sandbox: [
+    FOUNDATION,
+    'scanner',
+    'transport',
+    'verify',
+    'profiles/port',
+    'profiles/jose',
+    'profiles/dstu',
+    'share',
+  ],
+  cli: [FOUNDATION, 'scanner', 'transport', 'verify', 'share', 'sandbox'],
+};
+
+/** The part a source file belongs to. */
+function partOf(file: string): string {
+  const path = file.slice('src/'.length);
+  if (path === 'index.ts' || path === 'acceptor.ts') return 'facade';
+  if (!path.includes('/')) return FOUNDATION;
+  const [top, second] = path.split('/');
+  if (top === 'profiles') return second === 'port.ts' ? 'profiles/port' : `profiles/${second}`;
+  if (top === 'scanner' && (second === 'browser' || second === 'node')) return `scanner/${second}`;
+  return top!;
+}
+
+describe('the import graph of src/', () => {
+  const graph = importGraph();
+
+  it('reads the imports it is meant to read', () => {
+    // Static, type-only, re-exports and dynamic imports all count: a cycle of types is still a cycle.
+    expect(importsOf('src/index.ts')).toContain('src/acceptor.ts');
+    expect(graph.size).toBeGreaterThan(100);
+  });
+
+  it('has no import cycles', () => {
+    expect(importCycles(graph).map((cycle) => cycle.join(' <-> '))).toEqual([]);
+  });
+
+  it('finds a cycle when there is one', () => {
+    const toy = new Map([
+      ['a', ['b']],
+      ['b', ['c']],
+      ['c', ['a']],
+      ['d', ['a']],
+    ]);
+    expect(importCycles(toy)).toEqual([['a', 'b', 'c']]);
+  });
+
+  it('keeps each part to the parts below it', () => {
+    const parts = new Set(Object.keys(MAY_IMPORT));
+    const broken: string[] = [];
+    for (const [file, imports] of graph) {
+      const from = partOf(file);
+      expect(parts.has(from), `${file} is in no known part`).toBe(true);
+      for (const target of imports) {
+        const to = partOf(target);
+        if (to !== from && !MAY_IMPORT[from]!.includes(to))
+          broken.push(`${file} (${from}) imports ${target} (${to})`);
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+});
