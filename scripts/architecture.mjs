@@ -80,8 +80,8 @@ export function importCycles(graph = importGraph()) {
   return cycles;
 }
 
-/** The value and type exports of each entry file, counted with the TypeScript checker. */
-export async function exportCounts(entries) {
+/** The exports of each entry file, read with the TypeScript checker: `{ [file]: [{ name, value }] }`. */
+export async function exportsOfEntries(entries) {
   const ts = (await import('typescript')).default;
   const program = ts.createProgram(
     entries.map((f) => join(root, f)),
@@ -99,12 +99,19 @@ export async function exportCounts(entries) {
   for (const file of entries) {
     const source = program.getSourceFile(join(root, file));
     const module = source && checker.getSymbolAtLocation(source);
-    const symbols = module ? checker.getExportsOfModule(module) : [];
-    let values = 0;
-    for (const symbol of symbols) {
+    out[file] = (module ? checker.getExportsOfModule(module) : []).map((symbol) => {
       const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
-      if (target.flags & ts.SymbolFlags.Value) values++;
-    }
+      return { name: symbol.name, value: (target.flags & ts.SymbolFlags.Value) !== 0 };
+    });
+  }
+  return out;
+}
+
+/** The value and type exports of each entry file, counted. */
+export async function exportCounts(entries) {
+  const out = {};
+  for (const [file, symbols] of Object.entries(await exportsOfEntries(entries))) {
+    const values = symbols.filter((s) => s.value).length;
     out[file] = { total: symbols.length, values, types: symbols.length - values };
   }
   return out;
@@ -138,17 +145,15 @@ export function commentFigures() {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { subpathEntries } = await import('./entries.mjs').catch(() => ({ subpathEntries: undefined }));
+  const { subpathEntries } = await import('./entries.mjs');
   const cycles = importCycles();
   console.log(`import cycles: ${cycles.length}`);
   for (const c of cycles) console.log(`  ${c.join(' <-> ')}`);
-  if (subpathEntries) {
-    const entries = subpathEntries();
-    const counts = await exportCounts(Object.values(entries));
-    for (const [subpath, file] of Object.entries(entries)) {
-      const c = counts[file];
-      console.log(`${subpath}\t${file}\t${c.total} exports (${c.values} values, ${c.types} types)`);
-    }
+  const entries = subpathEntries();
+  const counts = await exportCounts(Object.values(entries));
+  for (const [subpath, file] of Object.entries(entries)) {
+    const c = counts[file];
+    console.log(`${subpath}\t${file}\t${c.total} exports (${c.values} values, ${c.types} types)`);
   }
   const c = commentFigures();
   console.log(

@@ -1,8 +1,8 @@
 // CHANGELOG.md lists the public API by subpath; this keeps the list whole as exports are added.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { exportsOfEntries } from '../../scripts/architecture.mjs';
 import { subpathEntries } from '../../scripts/entries.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -14,26 +14,9 @@ const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as {
 /** Each subpath and its source entry (scripts/entries.mjs, from package.json). */
 const ENTRIES: Record<string, string> = subpathEntries();
 
-function exportsOf(files: readonly string[]): Map<string, string[]> {
-  const program = ts.createProgram(
-    files.map((f) => root + f),
-    {
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.ESNext,
-      moduleResolution: ts.ModuleResolutionKind.Bundler,
-      skipLibCheck: true,
-      noEmit: true,
-      types: [],
-    },
-  );
-  const checker = program.getTypeChecker();
-  const out = new Map<string, string[]>();
-  for (const file of files) {
-    const source = program.getSourceFile(root + file);
-    const module = source && checker.getSymbolAtLocation(source);
-    out.set(file, module ? checker.getExportsOfModule(module).map((s) => s.name) : []);
-  }
-  return out;
+async function exportsOf(files: readonly string[]): Promise<Map<string, string[]>> {
+  const found = await exportsOfEntries(files);
+  return new Map(files.map((file) => [file, (found[file] ?? []).map((s) => s.name)]));
 }
 
 /** The changelog's text for one subpath: from its `#### \`subpath\`` heading to the next heading. */
@@ -63,8 +46,8 @@ describe('CHANGELOG.md', () => {
     expect(missing, `subpaths without a section in CHANGELOG.md: ${missing.join(', ')}`).toEqual([]);
   });
 
-  it('names every export under its subpath', { timeout: 120_000 }, () => {
-    const exported = exportsOf(Object.values(ENTRIES));
+  it('names every export under its subpath', { timeout: 120_000 }, async () => {
+    const exported = await exportsOf(Object.values(ENTRIES));
     const missing: string[] = [];
     for (const [subpath, file] of Object.entries(ENTRIES)) {
       const section = sectionOf(changelog, subpath) ?? '';
