@@ -2,6 +2,10 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Clock } from '../../../../src/clock.js';
 import { dstuOpener, dstuSealer, loadDstuKeys } from '../../../../src/profiles/dstu/index.js';
+import type { Sealer } from '../../../../src/profiles/port.js';
+import { encodeMultipart } from '../../../../src/share/multipart-encoder.js';
+import type { ShareRecord } from '../../../../src/share/store.js';
+import { TRACE_ID_HEADER } from '../../../../src/share/webhook.js';
 
 const root = fileURLToPath(new URL('../../../fixtures/diia-sdk-js/', import.meta.url));
 
@@ -68,4 +72,47 @@ export async function officialSealerAndOpener(clock: Clock) {
     clock,
   });
   return { sealer, opener };
+}
+
+/** A barcode-flow share for one ID card, awaiting consent from `createdAt` (as the webhook tests store it). */
+export function barcodeShare(id: string, createdAt: number, barcode = '2858364170864'): ShareRecord {
+  return {
+    id,
+    flow: 'barcode',
+    branchId: 'branch-1',
+    documentTypes: ['internal-passport'],
+    barcode,
+    state: 'awaiting-consent',
+    createdAt,
+    expiresAt: createdAt + 180_000,
+    updatedAt: createdAt,
+  };
+}
+
+/**
+ * The platform's barcode-flow POST for `record`: `sealedFile` as the `encryptedFile` part (already sealed, or
+ * hostile bytes), its name, and the metadata sealed with `sealer` as `encodeData`, under the trace-id header.
+ */
+export async function barcodeDeliveryRequest(
+  sealer: Sealer,
+  record: ShareRecord,
+  sealedFile: Uint8Array,
+): Promise<Request> {
+  const meta = JSON.stringify({
+    requestId: record.id,
+    barcode: record.barcode,
+    documentTypes: ['internal-passport'],
+    data: { 'internal-passport': {} },
+  });
+  const name = `internal-passport-${record.barcode}-01.03.2024-10_00_30.pdf.p7s.p7e`;
+  const { body, contentType } = encodeMultipart([
+    { name: 'encryptedFile', filename: name, contentType: 'application/octet-stream', value: sealedFile },
+    { name: 'encryptedFileName', value: name },
+    { name: 'encodeData', value: await sealer.seal(new TextEncoder().encode(meta)) },
+  ]);
+  return new Request('http://partner.test/diia/webhook', {
+    method: 'POST',
+    headers: { 'content-type': contentType, [TRACE_ID_HEADER]: record.id },
+    body,
+  });
 }

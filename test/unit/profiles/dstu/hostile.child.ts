@@ -5,11 +5,10 @@
 // { via, code, status?, ms, heapMB }.
 import { manualClock } from '../../../../src/clock.js';
 import { isAcceptError } from '../../../../src/errors.js';
-import { encodeMultipart } from '../../../../src/share/multipart-encoder.js';
-import { memoryShareStore, type ShareRecord } from '../../../../src/share/store.js';
-import { createWebhookHandler, TRACE_ID_HEADER } from '../../../../src/share/webhook.js';
+import { memoryShareStore } from '../../../../src/share/store.js';
+import { createWebhookHandler } from '../../../../src/share/webhook.js';
 import { hugeSerialEnvelope, nullFloodEnvelope } from '../../../support/hostile-der.js';
-import { officialSealerAndOpener } from './fixtures.js';
+import { barcodeDeliveryRequest, barcodeShare, officialSealerAndOpener } from './fixtures.js';
 
 const attacks: Record<string, () => Uint8Array> = {
   'huge-serial': () => hugeSerialEnvelope(),
@@ -38,41 +37,13 @@ const hostile = make();
 }
 
 {
-  const BARCODE = '2858364170864';
   const store = memoryShareStore({ clock });
   const handler = createWebhookHandler({ opener, store, clock });
-  const record: ShareRecord = {
-    id: '0b9f5c1e-7a55-4bc1-9a53-000000000016',
-    flow: 'barcode',
-    branchId: 'branch-1',
-    documentTypes: ['internal-passport'],
-    barcode: BARCODE,
-    state: 'awaiting-consent',
-    createdAt: T0,
-    expiresAt: T0 + 180_000,
-    updatedAt: T0,
-  };
+  const record = barcodeShare('0b9f5c1e-7a55-4bc1-9a53-000000000016', T0);
   await store.create(record);
-  const meta = JSON.stringify({
-    requestId: record.id,
-    barcode: BARCODE,
-    documentTypes: ['internal-passport'],
-    data: { 'internal-passport': {} },
-  });
-  const name = `internal-passport-${BARCODE}-01.03.2024-10_00_30.pdf.p7s.p7e`;
-  const { body, contentType } = encodeMultipart([
-    { name: 'encryptedFile', filename: name, contentType: 'application/octet-stream', value: hostile },
-    { name: 'encryptedFileName', value: name },
-    { name: 'encodeData', value: await sealer.seal(new TextEncoder().encode(meta)) },
-  ]);
+  const request = await barcodeDeliveryRequest(sealer, record, hostile);
   const started = performance.now();
-  const response = await handler(
-    new Request('http://partner.test/diia/webhook', {
-      method: 'POST',
-      headers: { 'content-type': contentType, [TRACE_ID_HEADER]: record.id },
-      body,
-    }),
-  );
+  const response = await handler(request);
   const answer = (await response.json()) as { error?: string };
   const stored = (await store.get(record.id))?.state;
   report({
