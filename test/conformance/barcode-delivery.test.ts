@@ -2,21 +2,16 @@
 // flow (parts encryptedFile, encryptedFileName, encodeData; header X-Document-Request-Trace-Id; metadata
 // without requestId), through `createAcceptor(...).webhook` with the dstu opener.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAcceptor } from '../../src/acceptor.js';
 import { manualClock } from '../../src/clock.js';
 import { dstuOpener, loadDstuKeys } from '../../src/profiles/dstu/index.js';
 import { withEan13CheckDigit } from '../../src/scanner/ean13.js';
 import { encodeMultipart, type FormPartInput } from '../../src/share/multipart-encoder.js';
-import { memoryShareStore } from '../../src/share/store.js';
-import { diiaTransport } from '../../src/transport/diia.js';
-import type { TrustStore } from '../../src/verify/trust.js';
 import { CERTS, fixture, KEY6, SAMPLES, sampleDer, TIMES } from '../unit/profiles/dstu/fixtures.js';
-import { type Gateway, startGateway } from './gateway.js';
+import { type Gateway, gatewayDesk, startGateway } from './gateway.js';
 
 const BARCODE = '2858364170864';
 const OTHER_BARCODE = withEan13CheckDigit('482000000000');
 const FILE_NAME = 'internal-passport-2858364170864-02.04.2021-09_48_26.pdf.p7s.p7e';
-const noTokens: TrustStore = { resolve: async () => ({ status: 'unknown-key' }) };
 
 let gateway: Gateway;
 // The samples are sealed to the partner's Key-6 and signed by its own signing key: trusted here as the platform.
@@ -29,23 +24,15 @@ afterAll(() => gateway.close());
 
 function desk() {
   const clock = manualClock(TIMES.partnerCertsValid);
-  const store = memoryShareStore({ clock });
-  const acceptor = createAcceptor({
-    transport: diiaTransport({ baseUrl: gateway.url, acquirerToken: gateway.acquirerToken, clock }),
-    trust: noTokens,
-    branchId: 'branch-1',
+  const opener = dstuOpener({
+    keys: key6,
+    trust: {
+      caBundle: fixture(CERTS.bundle),
+      platformCertificates: [fixture(CERTS.partnerSign), fixture(CERTS.partnerAgree)],
+    },
     clock,
-    stores: { share: store },
-    opener: dstuOpener({
-      keys: key6,
-      trust: {
-        caBundle: fixture(CERTS.bundle),
-        platformCertificates: [fixture(CERTS.partnerSign), fixture(CERTS.partnerAgree)],
-      },
-      clock,
-    }),
   });
-  return { acceptor, store };
+  return gatewayDesk(gateway, opener, clock);
 }
 
 interface Shape {

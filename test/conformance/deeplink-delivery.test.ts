@@ -3,19 +3,14 @@
 // official Java SDK reads (`{ requestId, documentTypes, data: { <type>: [ {…}, {…} ] } }`). Sealed with the
 // official test keys: the platform's DiiaTest.pfx signs, the partner's Key-6.dat opens.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAcceptor } from '../../src/acceptor.js';
 import { manualClock } from '../../src/clock.js';
 import { sha256Hex } from '../../src/digest.js';
 import { encodeMultipart, type FormPartInput } from '../../src/share/multipart-encoder.js';
-import { memoryShareStore } from '../../src/share/store.js';
-import { diiaTransport } from '../../src/transport/diia.js';
-import type { TrustStore } from '../../src/verify/trust.js';
 import { fixture, officialSealerAndOpener, SAMPLES } from '../unit/profiles/dstu/fixtures.js';
-import { type Gateway, startGateway } from './gateway.js';
+import { type Gateway, gatewayDesk, startGateway } from './gateway.js';
 
 // Inside the validity of the platform's test certificates (they expired 2024-04-05).
 const clock = manualClock('2024-03-01T10:00:00Z');
-const noTokens: TrustStore = { resolve: async () => ({ status: 'unknown-key' }) };
 const { sealer, opener } = await officialSealerAndOpener(clock);
 
 const pdfA = fixture(SAMPLES.pdfPlain);
@@ -43,18 +38,7 @@ beforeAll(async () => {
 });
 afterAll(() => gateway.close());
 
-function desk() {
-  const store = memoryShareStore({ clock });
-  const acceptor = createAcceptor({
-    transport: diiaTransport({ baseUrl: gateway.url, acquirerToken: gateway.acquirerToken, clock }),
-    trust: noTokens,
-    branchId: 'branch-1',
-    clock,
-    stores: { share: store },
-    opener,
-  });
-  return { acceptor, store };
-}
+const desk = () => gatewayDesk(gateway, opener, clock);
 
 async function post(
   acceptor: ReturnType<typeof desk>['acceptor'],

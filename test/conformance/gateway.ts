@@ -4,6 +4,11 @@
 // every request so tests can check headers.
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createAcceptor } from '../../src/acceptor.js';
+import type { Clock } from '../../src/clock.js';
+import type { Opener } from '../../src/profiles/port.js';
+import { memoryShareStore } from '../../src/share/store.js';
+import { diiaTransport } from '../../src/transport/diia.js';
 
 export interface GatewayReply {
   readonly status: number;
@@ -79,4 +84,21 @@ export async function startGateway(
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * A partner desk against the gateway: the real transport, a memory share store and `opener` for deliveries.
+ * The real platform shows no signed tokens, so no token key is trusted.
+ */
+export function gatewayDesk(gateway: Gateway, opener: Opener, clock: Clock) {
+  const store = memoryShareStore({ clock });
+  const acceptor = createAcceptor({
+    transport: diiaTransport({ baseUrl: gateway.url, acquirerToken: gateway.acquirerToken, clock }),
+    trust: { resolve: async () => ({ status: 'unknown-key' }) },
+    branchId: 'branch-1',
+    clock,
+    stores: { share: store },
+    opener,
+  });
+  return { acceptor, store };
 }
