@@ -92,8 +92,11 @@ export interface CadesOptions {
    * genTime of a signature timestamp whose imprint matched; or an explicit time in ms.
    */
   readonly at?: number | 'signing-time';
-  /** Certificates to find the signer and intermediates among, besides those the SignedData carries. */
-  readonly certificates?: readonly Certificate[];
+  /**
+   * Certificates (parsed, or DER) to find the signer and intermediates among, besides those the SignedData
+   * carries.
+   */
+  readonly certificates?: readonly (Certificate | Uint8Array)[];
   /** Bounds of the DER reader (default `DER_LIMITS`). */
   readonly limits?: DerLimits;
   /** Now (ms): a signing time later than this plus {@link MAX_CLOCK_SKEW_MS} is refused. */
@@ -114,6 +117,8 @@ export interface VerifiedCades {
   readonly digest: Uint8Array;
   /** Whether the SignedData carried the content. */
   readonly attached: boolean;
+  /** eContentType, which the signed contentType attribute matched (id-data for a file). */
+  readonly contentType: string;
   /** genTime of a content timestamp (signed attribute), as claimed. */
   readonly contentTimestamp: number | undefined;
   /** How the signer's certificate is bound by the signed attributes (see `CheckedSigner`). */
@@ -218,13 +223,16 @@ export function verifyCadesDstu(
   checkArguments(signature, input, options);
   const der = signatureDer(signature);
   const limits = options.limits ?? DER_LIMITS;
+  const given = (options.certificates ?? []).map((c) =>
+    c instanceof Uint8Array ? parseAs('CERTIFICATE_MALFORMED', () => parseCertificate(c)) : c,
+  );
   return parseAs('SIGNATURE_MALFORMED', () => {
     const read = readSignedData(der, {
       contentOptional: true,
       singleSigner: true,
       limits,
       algorithmCode: 'SIGNATURE_ALGORITHM_NOT_ALLOWED',
-      ...(options.certificates ? { certificates: options.certificates } : {}),
+      certificates: given,
     });
     if (!read.signedAttrs)
       throw new AcceptError('SIGNATURE_MALFORMED', {
@@ -251,7 +259,7 @@ export function verifyCadesDstu(
     else if (stamped !== undefined) [checkedAt, checkedAtSource] = [stamped, 'signature-timestamp'];
     else
       throw new AcceptError('SIGNATURE_TIME_INVALID', { detail: 'no signing time to validate the chain at' });
-    const intermediates = [...read.certificates, ...(options.certificates ?? [])];
+    const intermediates = [...read.certificates, ...given];
     const chain = validateChain(read.signer, options.trust, checkedAt, intermediates);
     return {
       signer: read.signer,
@@ -261,6 +269,7 @@ export function verifyCadesDstu(
       checkedAtSource,
       digest,
       attached: read.attached,
+      contentType: read.contentType,
       contentTimestamp: checked.contentTimestamp,
       signingCertificate: checked.signingCertificate,
       cades,

@@ -244,6 +244,22 @@ describe('verifyCadesDstu: the signature over one file', { timeout: 120_000 }, (
     const bare = signature({ includeCertificate: false });
     expect(code(bare)).toBe('SIGNATURE_SIGNER_UNTRUSTED');
     expect(verify(bare, { content: file }, { certificates: [platform.certificate] }).chain).toHaveLength(2);
+    expect(verify(bare, { content: file }, { certificates: [platform.certificate.raw] }).chain).toHaveLength(
+      2,
+    );
+    expect(code(bare, { content: file }, { certificates: [Uint8Array.of(0x30, 0)] })).toBe(
+      'CERTIFICATE_MALFORMED',
+    );
+  });
+
+  it('a contentType attribute other than the eContentType is SIGNATURE_MALFORMED', () => {
+    const sig = signature().slice();
+    const data = [0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01];
+    // The first id-data is the eContentType (the contentType attribute comes later, inside the SignerInfo).
+    const at = sig.findIndex((_, i) => data.every((b, j) => sig[i + j] === b));
+    expect(verify(sig).contentType).toBe('1.2.840.113549.1.7.1');
+    sig[at + data.length - 1] = 0x02;
+    expect(code(sig)).toBe('SIGNATURE_MALFORMED');
   });
 
   it('signingCertificateV2 naming another certificate is SIGNATURE_SIGNER_UNTRUSTED; none at all is level CMS', () => {
