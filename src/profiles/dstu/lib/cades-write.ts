@@ -42,6 +42,8 @@ export interface SignedDataSpec {
   readonly unsignedAttributes?: (signatureValue: Uint8Array) => readonly Uint8Array[];
   /** The signer identified by subjectKeyIdentifier (SignerInfo version 3) instead of issuer and serial. */
   readonly byKeyId?: boolean;
+  /** No signed attributes at all: the signature is over the digest itself (plain CMS, not CAdES). */
+  readonly withoutSignedAttributes?: boolean;
   /** Whether to carry the signer's certificate (default true). */
   readonly includeCertificate?: boolean;
 }
@@ -83,7 +85,8 @@ function signerInfo(
     ...(spec.signedAttributes ?? []),
   ];
   const signedAttrs = setOf(...attrs);
-  const signature = signHash(key, gost34311(signedAttrs, key.params.sbox), random);
+  const bare = spec.withoutSignedAttributes === true;
+  const signature = signHash(key, bare ? spec.digest : gost34311(signedAttrs, key.params.sbox), random);
   const implicit = signedAttrs.slice();
   implicit[0] = 0xa0;
   const sid =
@@ -95,7 +98,7 @@ function signerInfo(
     encUint(spec.byKeyId ? 3 : 1),
     sid,
     digestAlg,
-    implicit,
+    ...(bare ? [] : [implicit]),
     seq(encOid(DSTU4145_LE)),
     encOctets(signature),
     ...(unsigned.length > 0 ? [tlv(0xa1, ...unsigned)] : []),

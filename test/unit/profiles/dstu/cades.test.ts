@@ -173,6 +173,10 @@ describe('verifyCadesDstu: the signature over one file', { timeout: 120_000 }, (
     expect(code(new TextEncoder().encode('not base64!'))).toBe('SIGNATURE_MALFORMED');
   });
 
+  it('a signature without signed attributes is SIGNATURE_MALFORMED: nothing binds a time or a certificate', () => {
+    expect(code(signature({ withoutSignedAttributes: true }))).toBe('SIGNATURE_MALFORMED');
+  });
+
   it('a changed signature value is SIGNATURE_INVALID', () => {
     const sig = signature().slice();
     sig[sig.length - 5] = (sig[sig.length - 5] as number) ^ 0x01;
@@ -355,8 +359,13 @@ describe('verifyCadesDstu: the CAdES level from the unsigned attributes', { time
     ]);
     expect(archived.level).toBe('A');
     expect(archived.timestamps.map((t) => t.imprintMatches)).toEqual([true, undefined]);
-    // Values without references, references without a timestamp: the lower level.
+    // Values without references, one reference attribute of two, references without a timestamp: lower.
     expect(level(() => values()).level).toBe('T');
+    expect(level(() => [references()[0] as Uint8Array, ...values()]).level).toBe('T');
+    expect(level(() => [references()[1] as Uint8Array, ...values()]).level).toBe('T');
+    // Certificate values without revocation values (or the reverse) are not X-Long.
+    expect(level(() => [...references(), values()[0] as Uint8Array]).level).toBe('C');
+    expect(level(() => [...references(), values()[1] as Uint8Array]).level).toBe('C');
     expect(verify(signature({ unsignedAttributes: () => [...references(), ...values()] })).cades.level).toBe(
       'BES',
     );

@@ -87,7 +87,10 @@ describe('signerIdentity: Ukrainian subject forms', { timeout: 60_000 }, () => {
     });
     expect(person([['2.5.4.5', rnokpp, P]]).taxId?.value).toBe(rnokpp);
     // A CA's own seven-digit number is not a tax number.
-    expect(person([['2.5.4.5', '8033160', P]]).taxId).toBeUndefined();
+    const caNumber = person([['2.5.4.5', '8033160', P]]);
+    expect(caNumber.taxId).toBeUndefined();
+    expect(caNumber.identifiers).toEqual([]);
+    expect(caNumber.subjectSerialNumber).toBe('8033160');
   });
 
   it('a wrong check digit is reported, not refused', () => {
