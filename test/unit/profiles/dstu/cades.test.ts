@@ -281,6 +281,7 @@ describe('verifyCadesDstu: the signature over one file', { timeout: 120_000 }, (
 
   it('unknown option and input keys are INVALID_ARGUMENT; so is a digest of the wrong length', () => {
     expect(code(signature(), { content: file }, { clock: 1 })).toBe('INVALID_ARGUMENT');
+    expect(code(signature(), { content: file }, { trust: new Uint8Array(1) })).toBe('INVALID_ARGUMENT');
     expect(code(signature(), { content: file, hash: digest } as never)).toBe('INVALID_ARGUMENT');
     expect(code(signature(), { digest: digest.subarray(0, 20) })).toBe('INVALID_ARGUMENT');
     expect(codeOfCall(() => verifyCadesDstu(signature(), { content: file }, {} as never))).toBe(
@@ -323,6 +324,14 @@ describe('verifyCadesDstu: the CAdES level from the unsigned attributes', { time
   it('a timestamp attribute that holds no TSTInfo is SIGNATURE_MALFORMED', () => {
     const notToken = () => [attribute(CADES_ATTRIBUTES.signatureTimestamp, signature())];
     expect(code(signature({ unsignedAttributes: notToken }))).toBe('SIGNATURE_MALFORMED');
+  });
+
+  it('a signing time later than its signature timestamp is SIGNATURE_TIME_INVALID', () => {
+    expect(code(signature({ unsignedAttributes: signatureTimestamp(AT - 3600_000) }))).toBe(
+      'SIGNATURE_TIME_INVALID',
+    );
+    // Within the clock tolerance it stands.
+    expect(verify(signature({ unsignedAttributes: signatureTimestamp(AT - 60_000) })).cades.level).toBe('T');
   });
 
   it('without signingTime, the chain is checked at the matched timestamp', () => {
