@@ -20,6 +20,7 @@
  */
 import { equalBytes } from '../../../bytes.js';
 import { AcceptError } from '../../../errors.js';
+import { optionKeys, refuseUnknownOptions } from '../../../options.js';
 import { decodeSealed } from '../sealed-text.js';
 import { type Certificate, parseCertificate } from './certificate.js';
 import { children, DER_LIMITS, type Der, DerError, type DerLimits, oid, parseAs, TAG } from './der.js';
@@ -133,25 +134,24 @@ export const MAX_UNSIGNED_ATTRIBUTES = 32;
 const MAX_TIMESTAMPS = 8;
 const MAX_VALUES = 64;
 
-const known = new Set(['trust', 'at', 'certificates', 'limits', 'now']);
-
-function refuseUnknown(options: object, where: string, keys: ReadonlySet<string>): void {
-  for (const key of Object.keys(options))
-    if (!keys.has(key))
-      throw new AcceptError('INVALID_ARGUMENT', {
-        detail: `${where}: unknown option '${key.replace(/[^\x20-\x7e]/g, '?').slice(0, 64)}'`,
-      });
-}
+const OPTION_KEYS = optionKeys<CadesOptions>({
+  trust: true,
+  at: true,
+  certificates: true,
+  limits: true,
+  now: true,
+});
+const INPUT_KEYS = optionKeys<CadesInput>({ content: true, digest: true });
 
 function checkArguments(signature: unknown, input: CadesInput, options: CadesOptions): void {
   if (!(signature instanceof Uint8Array))
     throw new AcceptError('INVALID_ARGUMENT', { detail: 'signature must be a Uint8Array' });
   if (typeof input !== 'object' || input === null)
     throw new AcceptError('INVALID_ARGUMENT', { detail: 'input must be { content?, digest? }' });
-  refuseUnknown(input, 'verifyCadesDstu input', new Set(['content', 'digest']));
-  if (typeof options !== 'object' || options === null || !options.trust)
+  refuseUnknownOptions(input, INPUT_KEYS, 'verifyCadesDstu input');
+  if (typeof options !== 'object' || options === null || typeof options.trust?.byKeyId?.get !== 'function')
     throw new AcceptError('INVALID_ARGUMENT', { detail: 'options.trust (a CA store) is required' });
-  refuseUnknown(options, 'verifyCadesDstu', known);
+  refuseUnknownOptions(options, OPTION_KEYS, 'verifyCadesDstu');
   if (input.content !== undefined && !(input.content instanceof Uint8Array))
     throw new AcceptError('INVALID_ARGUMENT', { detail: 'content must be a Uint8Array' });
   if (input.digest !== undefined && (!(input.digest instanceof Uint8Array) || input.digest.length !== 32))
@@ -252,6 +252,12 @@ export function verifyCadesDstu(
     )
       throw new AcceptError('SIGNATURE_TIME_INVALID', { detail: 'signing time in the future' });
     const stamped = cades.timestamps.find((t) => t.imprintMatches)?.genTime;
+    // A signature is stamped after it is made: a signing time later than its own timestamp is a false claim
+    // (or a timestamp of something else); the tolerance is the same as for the clock.
+    if (signingTime !== undefined && stamped !== undefined && signingTime > stamped + MAX_CLOCK_SKEW_MS)
+      throw new AcceptError('SIGNATURE_TIME_INVALID', {
+        detail: 'signing time after its signature timestamp',
+      });
     let checkedAt: number;
     let checkedAtSource: VerifiedCades['checkedAtSource'];
     if (typeof options.at === 'number') [checkedAt, checkedAtSource] = [options.at, 'given'];
