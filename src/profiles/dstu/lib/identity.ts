@@ -12,7 +12,7 @@
  *
  * @module
  */
-import type { Certificate } from './certificate.js';
+import { type Certificate, NAME_ATTRIBUTES } from './certificate.js';
 import {
   children,
   type Der,
@@ -94,21 +94,6 @@ export interface SignerIdentity {
   readonly unreadable: readonly string[];
 }
 
-const RDN = {
-  CN: '2.5.4.3',
-  SN: '2.5.4.4',
-  serialNumber: '2.5.4.5',
-  C: '2.5.4.6',
-  L: '2.5.4.7',
-  O: '2.5.4.10',
-  OU: '2.5.4.11',
-  title: '2.5.4.12',
-  GN: '2.5.4.42',
-  organizationIdentifier: '2.5.4.97',
-} as const;
-
-const UA = '1.2.804.2.1.1.1.11.1.4';
-const DIRECTORY = { drfo: `${UA}.1.1`, edrpou: `${UA}.2.1`, unzr: `${UA}.11.1` } as const;
 const QC = {
   compliance: '0.4.0.1862.1.1',
   sscd: '0.4.0.1862.1.4',
@@ -162,12 +147,14 @@ function fromSerialNumber(serial: string): Identifier | undefined {
   return undefined;
 }
 
+/** The subject's attributes by short name (CN, SN, GN, O, …; others by OID), the first of each. */
 function subjectAttributes(subjectRaw: Uint8Array): Map<string, string> {
   const out = new Map<string, string>();
   for (const rdn of children(readDer(subjectRaw), TAG.SEQUENCE)) {
     for (const atv of children(rdn, TAG.SET)) {
       const [type, value] = children(atv, TAG.SEQUENCE);
-      const id = oid(type);
+      const oidText = oid(type);
+      const id = NAME_ATTRIBUTES[oidText] ?? oidText;
       if (out.has(id)) continue; // the first of a repeated attribute
       try {
         out.set(id, text(value));
@@ -195,17 +182,6 @@ function extensionsOf(tbs: Uint8Array): Map<string, Uint8Array> {
 function bounded(items: Der[]): Der[] {
   if (items.length > MAX_ITEMS) throw new DerLimitError(`more than ${MAX_ITEMS} items in one extension`);
   return items;
-}
-
-function directoryAttributes(value: Uint8Array): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const attr of bounded(children(readDer(value), TAG.SEQUENCE))) {
-    const [type, values] = children(attr, TAG.SEQUENCE);
-    const id = oid(type);
-    const first = children(values as Der, TAG.SET)[0];
-    if (!out.has(id) && first) out.set(id, text(first));
-  }
-  return out;
 }
 
 function qcStatements(value: Uint8Array): QualifiedMarks {
@@ -271,7 +247,6 @@ export function signerIdentity(certificate: Certificate): SignerIdentity {
     const subject = subjectAttributes(certificate.subjectRaw);
     const extensions = extensionsOf(certificate.tbs);
     const unreadable: string[] = [];
-    const directory = tolerant('2.5.29.9', extensions.get('2.5.29.9'), directoryAttributes, unreadable);
     const qualified = tolerant(
       '1.3.6.1.5.5.7.1.3',
       extensions.get('1.3.6.1.5.5.7.1.3'),
@@ -279,26 +254,24 @@ export function signerIdentity(certificate: Certificate): SignerIdentity {
       unreadable,
     );
     const purposes = tolerant('2.5.29.37', extensions.get('2.5.29.37'), keyPurposes, unreadable) ?? [];
+    // The registry attributes of subjectDirectoryAttributes are read by parseCertificate (one reader).
     const identifiers: Identifier[] = [];
-    const drfo = directory?.get(DIRECTORY.drfo);
-    if (drfo !== undefined) identifiers.push(personal(drfo, 'drfo-attribute'));
-    const edrpouAttr = directory?.get(DIRECTORY.edrpou);
-    if (edrpouAttr !== undefined) identifiers.push(edrpouOf(edrpouAttr, 'edrpou-attribute'));
-    const unzrAttr = directory?.get(DIRECTORY.unzr);
-    if (unzrAttr !== undefined)
-      identifiers.push({ kind: 'unzr', value: unzrAttr.trim(), source: 'unzr-attribute' });
-    const serial = subject.get(RDN.serialNumber);
+    if (certificate.drfo !== undefined) identifiers.push(personal(certificate.drfo, 'drfo-attribute'));
+    if (certificate.edrpou !== undefined) identifiers.push(edrpouOf(certificate.edrpou, 'edrpou-attribute'));
+    if (certificate.unzr !== undefined)
+      identifiers.push({ kind: 'unzr', value: certificate.unzr.trim(), source: 'unzr-attribute' });
+    const serial = subject.get('serialNumber');
     const fromSerial = serial === undefined ? undefined : fromSerialNumber(serial);
     if (fromSerial) identifiers.push(fromSerial);
-    const orgId = subject.get(RDN.organizationIdentifier);
+    const orgId = subject.get('organizationIdentifier');
     const ntr = orgId === undefined ? null : /^NTRUA-(.+)$/.exec(orgId.trim());
     if (ntr) identifiers.push(edrpouOf(ntr[1] as string, 'organization-identifier'));
     const taxId =
       identifiers.find((i) => i.kind === 'rnokpp' || i.kind === 'passport') ??
       identifiers.find((i) => i.source === 'drfo-attribute');
-    const commonName = subject.get(RDN.CN);
-    const surname = subject.get(RDN.SN);
-    const givenName = subject.get(RDN.GN);
+    const commonName = subject.get('CN');
+    const surname = subject.get('SN');
+    const givenName = subject.get('GN');
     const joined = [surname, givenName].filter((p) => p !== undefined && p !== '').join(' ');
     return {
       fullName: commonName ?? (joined === '' ? undefined : joined),
@@ -309,11 +282,11 @@ export function signerIdentity(certificate: Certificate): SignerIdentity {
       edrpou: identifiers.find((i) => i.kind === 'edrpou'),
       unzr: identifiers.find((i) => i.kind === 'unzr')?.value,
       identifiers,
-      organization: subject.get(RDN.O),
-      organizationalUnit: subject.get(RDN.OU),
-      title: subject.get(RDN.title),
-      country: subject.get(RDN.C),
-      locality: subject.get(RDN.L),
+      organization: subject.get('O'),
+      organizationalUnit: subject.get('OU'),
+      title: subject.get('title'),
+      country: subject.get('C'),
+      locality: subject.get('L'),
       subjectSerialNumber: serial,
       qualified,
       seal: purposes.includes(SEAL_EKU),
