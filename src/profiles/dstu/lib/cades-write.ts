@@ -12,8 +12,8 @@ import type { PrivateKey } from './container.js';
 import { encOctets, encOid, encTime, encUint, seq, setOf, tlv } from './der-write.js';
 import { DSTU4145_LE, sign } from './dstu4145.js';
 import { gost34311 } from './gost34311.js';
+import { GOST34311 } from './signed.js';
 
-const GOST34311 = '1.2.804.2.1.1.1.1.2.1';
 const SIGNED_DATA = '1.2.840.113549.1.7.2';
 const DATA = '1.2.840.113549.1.7.1';
 const TST_INFO = '1.2.840.113549.1.9.16.1.4';
