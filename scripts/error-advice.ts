@@ -238,6 +238,18 @@ export const ERROR_ADVICE: Readonly<Record<string, LocalisedMessage>> = {
     en: 'Check this server’s clock (NTP). If it is right, the delivery is refused as not genuine.',
     uk: 'Перевірте годинник сервера (NTP). Якщо він правильний, доставку відхилено як несправжню.',
   },
+  SIGNATURE_SIGNER_COUNT: {
+    en: 'Treat the file as not signed. A signature from the app has one signer; ask the holder to sign again.',
+    uk: 'Вважайте файл непідписаним. Підпис із застосунку має одного підписувача; попросіть власника підписати ще раз.',
+  },
+  SIGNATURE_CONTENT_MISSING: {
+    en: 'Pass the signed file, or the digest you sent for signing, together with the signature.',
+    uk: 'Передайте разом із підписом підписаний файл або геш, який ви надсилали на підписання.',
+  },
+  SIGNATURE_TIMESTAMP_MISMATCH: {
+    en: 'Treat the signature as not confirmed: its timestamp belongs to something else. Ask the holder to sign again.',
+    uk: 'Вважайте підпис непідтвердженим: його позначка часу стосується іншого. Попросіть власника підписати ще раз.',
+  },
 
   // Sealed envelopes
   ENVELOPE_MALFORMED: DELIVERY_REFUSED,

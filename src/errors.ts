@@ -271,6 +271,18 @@ export const ERROR_MESSAGES = {
     en: 'The signing time of the copy is missing or in the future.',
     uk: 'Час підписання копії відсутній або в майбутньому.',
   },
+  SIGNATURE_SIGNER_COUNT: {
+    en: 'The signature must have exactly one signer; this one has none or several.',
+    uk: 'Підпис повинен мати рівно одного підписувача; цей не має жодного або має кількох.',
+  },
+  SIGNATURE_CONTENT_MISSING: {
+    en: 'The signature does not carry the signed file, and neither the file nor its digest was given.',
+    uk: 'Підпис не містить підписаного файлу, а ні файл, ні його геш не передано.',
+  },
+  SIGNATURE_TIMESTAMP_MISMATCH: {
+    en: 'A timestamp attached to the signature is malformed or was not made over this signature.',
+    uk: 'Позначка часу, додана до підпису, має неправильний формат або створена не для цього підпису.',
+  },
 
   // Sealed envelopes (profiles)
   ENVELOPE_MALFORMED: { en: 'The sealed file is malformed.', uk: 'Захищений файл має неправильний формат.' },

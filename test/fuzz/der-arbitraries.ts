@@ -17,14 +17,37 @@ function lengthOf(length: number): number[] {
   return [0x80 | out.length, ...out];
 }
 
-/** DER of a tree. */
-export function encode(node: Node): Uint8Array {
-  const body = 'value' in node ? node.value : concat(node.children.map(encode));
-  const head = [node.tag, ...lengthOf(body.length)];
+function withHeader(tag: number, body: Uint8Array): Uint8Array {
+  const head = [tag, ...lengthOf(body.length)];
   const out = new Uint8Array(head.length + body.length);
   out.set(head, 0);
   out.set(body, head.length);
   return out;
+}
+
+/**
+ * DER of a tree. Without recursion: a hostile node of 3,000 levels placed deep inside a CAdES signature
+ * (itself some twenty levels deep) overflowed the stack of the recursive form.
+ */
+export function encode(root: Node): Uint8Array {
+  const done = new Map<Node, Uint8Array>();
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack[stack.length - 1] as Node;
+    if ('value' in node) {
+      done.set(node, withHeader(node.tag, node.value));
+      stack.pop();
+      continue;
+    }
+    const pending = node.children.filter((c) => !done.has(c));
+    if (pending.length > 0) {
+      stack.push(...pending);
+      continue;
+    }
+    done.set(node, withHeader(node.tag, concat(node.children.map((c) => done.get(c) as Uint8Array))));
+    stack.pop();
+  }
+  return done.get(root) as Uint8Array;
 }
 
 function concat(parts: readonly Uint8Array[]): Uint8Array {

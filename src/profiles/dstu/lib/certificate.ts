@@ -59,9 +59,12 @@ export interface Certificate {
   readonly signature: Uint8Array;
   readonly edrpou: string | undefined;
   readonly drfo: string | undefined;
+  /** УНЗР, the demographic register record number (subjectDirectoryAttributes, `…11.1.4.11.1`). */
+  readonly unzr: string | undefined;
 }
 
-const NAMES: Record<string, string> = {
+/** Short names of the name attributes used here, by OID. */
+export const NAME_ATTRIBUTES: Readonly<Record<string, string>> = {
   '2.5.4.3': 'CN',
   '2.5.4.4': 'SN',
   '2.5.4.5': 'serialNumber',
@@ -77,6 +80,7 @@ const NAMES: Record<string, string> = {
 
 const EDRPOU = '1.2.804.2.1.1.1.11.1.4.2.1';
 const DRFO = '1.2.804.2.1.1.1.11.1.4.1.1';
+const UNZR = '1.2.804.2.1.1.1.11.1.4.11.1';
 
 /** A distinguished name as `CN=…, O=…` in the certificate's order. */
 export function nameToString(name: Der): string {
@@ -91,7 +95,7 @@ export function nameToString(name: Der): string {
       } catch {
         v = `#${hex((value as Der).raw)}`;
       }
-      parts.push(`${NAMES[id] ?? id}=${v}`);
+      parts.push(`${NAME_ATTRIBUTES[id] ?? id}=${v}`);
     }
   }
   return parts.join(', ');
@@ -132,6 +136,7 @@ export function parseCertificate(raw: Uint8Array): Certificate {
   let keyUsage: Certificate['keyUsage'];
   let edrpou: string | undefined;
   let drfo: string | undefined;
+  let unzr: string | undefined;
   const extensions = tbs.find((d) => d.tag === 0xa3);
   if (extensions) {
     for (const ext of children(children(extensions)[0] as Der, TAG.SEQUENCE)) {
@@ -157,6 +162,7 @@ export function parseCertificate(raw: Uint8Array): Certificate {
           const first = children(values as Der, TAG.SET)[0];
           if (attrId === EDRPOU) edrpou = text(first);
           if (attrId === DRFO) drfo = text(first);
+          if (attrId === UNZR) unzr = text(first);
         }
       }
     }
@@ -182,6 +188,7 @@ export function parseCertificate(raw: Uint8Array): Certificate {
     signature: bits(sigBits),
     edrpou,
     drfo,
+    unzr,
   };
 }
 

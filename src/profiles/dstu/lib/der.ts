@@ -242,6 +242,20 @@ export function time(der: Der | undefined): number {
   return ms;
 }
 
+/**
+ * A GeneralizedTime with optional fractions of a second, as RFC 3161 section 2.4.2 allows for a timestamp's
+ * `genTime` (DER form: `Z`, no trailing zero in the fraction), as ms since the epoch (fraction cut to ms).
+ */
+export function genTime(der: Der | undefined): number {
+  if (der?.tag === TAG.UTC_TIME) return time(der);
+  const v = expectTag(der, TAG.GENERALIZED_TIME).value;
+  if (v.length > 32) fail('bad time');
+  const m = /^(\d{14})(?:\.(\d*[1-9]))?Z$/.exec(new TextDecoder().decode(v));
+  if (!m) fail('bad time');
+  const whole = time({ tag: TAG.GENERALIZED_TIME, raw: v, value: new TextEncoder().encode(`${m[1]}Z`) });
+  return whole + (m[2] ? Number(m[2].slice(0, 3).padEnd(3, '0')) : 0);
+}
+
 /** Text of a directory string (UTF8String, PrintableString, IA5String, BMPString). */
 export function text(der: Der | undefined): string {
   if (!der) fail('missing string');

@@ -11,11 +11,23 @@ import { sha256Hex } from '../../../digest.js';
 import { AcceptError } from '../../../errors.js';
 import { hex } from './bytes.js';
 import { type Certificate, parseCertificate } from './certificate.js';
-import { children, type Der, DerError, octets, oid, parseAs, readDer, TAG, time } from './der.js';
+import {
+  children,
+  type Der,
+  DerError,
+  type DerLimits,
+  octets,
+  oid,
+  parseAs,
+  readDer,
+  TAG,
+  time,
+} from './der.js';
 import { DSTU4145_LE, verify } from './dstu4145.js';
 import { CMS, identifies } from './enveloped.js';
 import { expandSBox } from './gost28147.js';
 import { gost34311, gost34311InSlices } from './gost34311.js';
+import { readTimestamp } from './timestamp.js';
 
 /** GOST 34.311-95 digest algorithm. */
 export const GOST34311 = '1.2.804.2.1.1.1.1.2.1';
@@ -27,6 +39,7 @@ const ATTR = {
   contentTimestamp: '1.2.840.113549.1.9.16.2.20',
   signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
   signatureTimestamp: '1.2.840.113549.1.9.16.2.14',
+  signingCertificate: '1.2.840.113549.1.9.16.2.12',
 } as const;
 
 export interface VerifiedSignedData {
@@ -40,30 +53,44 @@ export interface VerifiedSignedData {
 }
 
 /** genTime of a TimeStampToken (a SignedData around TSTInfo). */
-function timestampTime(token: Der): number {
-  const [, content] = children(token, TAG.SEQUENCE);
-  const sd = children(children(content as Der, 0xa0)[0] as Der, TAG.SEQUENCE);
-  const [, eContent] = children(sd[2] as Der, TAG.SEQUENCE);
-  const tst = children(readDer(octets(children(eContent as Der, 0xa0)[0])), TAG.SEQUENCE);
-  return time(tst[4]);
-}
+const timestampTime = (token: Der): number => readTimestamp(token, ATTR.contentTimestamp).genTime;
 
 type SignedOptions = { readonly detached?: Uint8Array; readonly certificates?: readonly Certificate[] };
 
-/** A SignedData read and its signer found, before the content digest. */
-interface ReadSignedData {
-  readonly content: Uint8Array;
+/** How {@link readSignedData} reads: the opener's defaults, or the stricter reading of a CAdES check. */
+export interface ReadOptions extends SignedOptions {
+  /** Accept a SignedData with no content at all (the caller has only the digest). */
+  readonly contentOptional?: boolean;
+  /** Bounds of the DER reader (default `DER_LIMITS`). */
+  readonly limits?: DerLimits;
+  /** Refuse (`SIGNATURE_SIGNER_COUNT`) a SignedData with other than one SignerInfo, before reading any. */
+  readonly singleSigner?: boolean;
+  /** The code a digest or signature algorithm outside the allow-list is refused with. */
+  readonly algorithmCode?: 'ENVELOPE_ALGORITHM_NOT_ALLOWED' | 'SIGNATURE_ALGORITHM_NOT_ALLOWED';
+}
+
+/** A SignedData read and its (first) signer found, before the content digest. */
+export interface ReadSignedData {
+  /** The attached content, else the detached one given; undefined only with `contentOptional`. */
+  readonly content: Uint8Array | undefined;
+  /** Whether the SignedData carries its content (`eContent` present). */
+  readonly attached: boolean;
   readonly contentType: string;
   readonly certificates: Certificate[];
   readonly signer: Certificate;
   readonly key: NonNullable<ReturnType<Certificate['key']>>;
   readonly signedAttrs: Der | undefined;
+  /** The `unsignedAttrs` [1] of the signer, where the CAdES levels above BES live. */
+  readonly unsignedAttrs: Der | undefined;
   readonly signature: Uint8Array;
+  /** SignerInfos in the SET; only the first is read. */
+  readonly signerInfoCount: number;
 }
 
 /** Reads the SignedData, checks its algorithms and finds the signer's certificate. */
-function readSignedData(der: Uint8Array, options: SignedOptions): ReadSignedData {
-  const [type, wrapper] = children(readDer(der), TAG.SEQUENCE);
+export function readSignedData(der: Uint8Array, options: ReadOptions): ReadSignedData {
+  const algorithmCode = options.algorithmCode ?? 'ENVELOPE_ALGORITHM_NOT_ALLOWED';
+  const [type, wrapper] = children(readDer(der, options.limits), TAG.SEQUENCE);
   if (oid(type) !== CMS.signedData) throw new DerError('not SignedData');
   const fields = children(children(wrapper as Der, 0xa0)[0] as Der, TAG.SEQUENCE);
   const [eType, eContent] = children(fields[2] as Der, TAG.SEQUENCE);
@@ -71,7 +98,7 @@ function readSignedData(der: Uint8Array, options: SignedOptions): ReadSignedData
   const attached = eContent ? octets(children(eContent, 0xa0)[0]) : undefined;
   if (attached && options.detached) throw new DerError('content both attached and detached');
   const content = attached ?? options.detached;
-  if (!content) throw new DerError('no content');
+  if (!content && !options.contentOptional) throw new DerError('no content');
   let i = 3;
   const certificates: Certificate[] = [];
   if (fields[i]?.tag === 0xa0) {
@@ -81,10 +108,12 @@ function readSignedData(der: Uint8Array, options: SignedOptions): ReadSignedData
   }
   if (fields[i]?.tag === 0xa1) i++;
   const signerInfos = children(fields[i] as Der, TAG.SET);
+  if (options.singleSigner && signerInfos.length !== 1)
+    throw new AcceptError('SIGNATURE_SIGNER_COUNT', { detail: `${signerInfos.length} SignerInfos` });
   const si = children(signerInfos[0] as Der, TAG.SEQUENCE);
   const [sid, digestAlg] = [si[1] as Der, si[2] as Der];
   if (oid(children(digestAlg, TAG.SEQUENCE)[0]) !== GOST34311) {
-    throw new AcceptError('ENVELOPE_ALGORITHM_NOT_ALLOWED', { detail: 'digest' });
+    throw new AcceptError(algorithmCode, { detail: 'digest' });
   }
   let j = 3;
   const signedAttrs = si[j]?.tag === 0xa0 ? (si[j++] as Der) : undefined;
@@ -92,9 +121,10 @@ function readSignedData(der: Uint8Array, options: SignedOptions): ReadSignedData
   // Only the little-endian form is in use (and tested against real signatures); the rare big-endian OID
   // is refused rather than guessed.
   if (sigAlg !== DSTU4145_LE) {
-    throw new AcceptError('ENVELOPE_ALGORITHM_NOT_ALLOWED', { detail: 'signature' });
+    throw new AcceptError(algorithmCode, { detail: 'signature' });
   }
-  const signature = octets(si[j]);
+  const signature = octets(si[j++]);
+  const unsignedAttrs = si[j]?.tag === 0xa1 ? (si[j] as Der) : undefined;
   const pool = [...certificates, ...(options.certificates ?? [])];
   const signer = pool.find((c) => identifies(sid, c));
   const key = signer?.key();
@@ -102,16 +132,47 @@ function readSignedData(der: Uint8Array, options: SignedOptions): ReadSignedData
     throw new AcceptError('SIGNATURE_SIGNER_UNTRUSTED', { detail: 'no certificate for the signer' });
   // The S-box is checked here, with the rest of the parameters, not halfway through the digest.
   expandSBox(key.params.sbox);
-  return { content, contentType, certificates, signer, key, signedAttrs, signature };
+  return {
+    content,
+    attached: attached !== undefined,
+    contentType,
+    certificates,
+    signer,
+    key,
+    signedAttrs,
+    unsignedAttrs,
+    signature,
+    signerInfoCount: signerInfos.length,
+  };
 }
 
-/** Checks the signed attributes against the content digest and the signature over them. */
-function checkSignedData(read: ReadSignedData, digest: Uint8Array): VerifiedSignedData {
-  const { content, contentType, certificates, signer, key, signedAttrs, signature } = read;
-  let signedBytes = content;
+/** What the signed attributes said, once checked against the digest and the signature over them. */
+export interface CheckedSigner {
+  readonly signingTime: number | undefined;
+  /** genTime of the content timestamp token, as claimed (the TSA's signature is not checked). */
+  readonly contentTimestamp: number | undefined;
+  /**
+   * The ESS attribute that binds the signer's certificate: `v2` (signingCertificateV2, its hash checked
+   * when GOST 34.311 or SHA-256), `v2-unchecked` (another hash algorithm), `v1` (ESS signingCertificate,
+   * SHA-1, not checked), or undefined.
+   */
+  readonly signingCertificate: 'v2' | 'v2-unchecked' | 'v1' | undefined;
+  /** The OIDs of the signed attributes, in their order. */
+  readonly signedAttributes: readonly string[];
+}
+
+/**
+ * Checks the signed attributes against the content digest (`messageDigest`, `contentType`) and the
+ * signature over them; without signed attributes the signature is over `digest` itself.
+ */
+export function checkSigner(read: ReadSignedData, digest: Uint8Array): CheckedSigner {
+  const { contentType, signer, key, signedAttrs, signature } = read;
   let signingTime: number | undefined;
   let contentTimestamp: number | undefined;
   let certId: { readonly algorithm: string; readonly hash: Uint8Array } | undefined;
+  let signingCertificate: CheckedSigner['signingCertificate'];
+  const signedAttributes: string[] = [];
+  let hash = digest;
   if (signedAttrs) {
     let messageDigest: Uint8Array | undefined;
     let attrContentType: string | undefined;
@@ -119,30 +180,44 @@ function checkSignedData(read: ReadSignedData, digest: Uint8Array): VerifiedSign
       const [attrType, values] = children(attr, TAG.SEQUENCE);
       const first = children(values as Der, TAG.SET)[0];
       const id = oid(attrType);
+      signedAttributes.push(id);
       if (id === ATTR.messageDigest) messageDigest = octets(first);
       else if (id === ATTR.contentType) attrContentType = oid(first);
       else if (id === ATTR.signingTime) signingTime = time(first);
       else if (id === ATTR.contentTimestamp) contentTimestamp = timestampTime(first as Der);
       else if (id === ATTR.signingCertificateV2) certId = firstCertId(first as Der);
+      else if (id === ATTR.signingCertificate) signingCertificate = 'v1';
     }
     if (!messageDigest || attrContentType !== contentType)
       throw new DerError('required signed attributes missing');
     if (!equalBytes(messageDigest, digest)) throw new AcceptError('SIGNATURE_DIGEST_MISMATCH');
     // The signature covers the attributes re-tagged as SET OF (RFC 5652 section 5.4).
-    signedBytes = signedAttrs.raw.slice();
+    const signedBytes = signedAttrs.raw.slice();
     signedBytes[0] = TAG.SET;
+    hash = gost34311(signedBytes, key.params.sbox);
   }
-  const hash = signedAttrs ? gost34311(signedBytes, key.params.sbox) : digest;
   if (!key.littleEndian || !verify(key.params.curve, key.q, hash, signature)) {
     throw new AcceptError('SIGNATURE_INVALID');
   }
   // ESS signingCertificateV2 binds the signature to one certificate: another certificate with the same
   // issuer, serial or key must not be able to stand in for it.
-  if (certId && !namesCertificate(certId, signer.raw)) {
-    throw new AcceptError('SIGNATURE_SIGNER_UNTRUSTED', {
-      detail: 'signingCertificateV2 names another certificate',
-    });
+  if (certId) {
+    const checked = namesCertificate(certId, signer.raw);
+    if (checked === false) {
+      throw new AcceptError('SIGNATURE_SIGNER_UNTRUSTED', {
+        detail: 'signingCertificateV2 names another certificate',
+      });
+    }
+    signingCertificate = checked ? 'v2' : 'v2-unchecked';
   }
+  return { signingTime, contentTimestamp, signingCertificate, signedAttributes };
+}
+
+/** Checks the signed attributes against the content digest and the signature over them. */
+function checkSignedData(read: ReadSignedData, digest: Uint8Array): VerifiedSignedData {
+  const { content, certificates, signer } = read;
+  if (!content) throw new DerError('no content');
+  const { signingTime, contentTimestamp } = checkSigner(read, digest);
   return { content, signer, certificates, signingTime, contentTimestamp };
 }
 
@@ -154,7 +229,7 @@ function checkSignedData(read: ReadSignedData, digest: Uint8Array): VerifiedSign
 export function verifySignedData(der: Uint8Array, options: SignedOptions = {}): VerifiedSignedData {
   return parseAs('SIGNATURE_MALFORMED', () => {
     const read = readSignedData(der, options);
-    return checkSignedData(read, gost34311(read.content, read.key.params.sbox));
+    return checkSignedData(read, gost34311(read.content as Uint8Array, read.key.params.sbox));
   });
 }
 
@@ -167,7 +242,7 @@ export async function verifySignedDataInSlices(
   options: SignedOptions = {},
 ): Promise<VerifiedSignedData> {
   const read = parseAs('SIGNATURE_MALFORMED', () => readSignedData(der, options));
-  const digest = await gost34311InSlices(read.content, read.key.params.sbox);
+  const digest = await gost34311InSlices(read.content as Uint8Array, read.key.params.sbox);
   return parseAs('SIGNATURE_MALFORMED', () => checkSignedData(read, digest));
 }
 
@@ -183,9 +258,12 @@ function firstCertId(value: Der): { algorithm: string; hash: Uint8Array } {
   return { algorithm: SHA256, hash: octets(items[0]) };
 }
 
-/** Whether the certificate hash matches; hash algorithms other than these two are not checked. */
-function namesCertificate(certId: { algorithm: string; hash: Uint8Array }, certificate: Uint8Array): boolean {
+/** Whether the certificate hash matches; undefined for hash algorithms other than these two (not checked). */
+function namesCertificate(
+  certId: { algorithm: string; hash: Uint8Array },
+  certificate: Uint8Array,
+): boolean | undefined {
   if (certId.algorithm === GOST34311) return equalBytes(certId.hash, gost34311(certificate));
   if (certId.algorithm === SHA256) return hex(certId.hash) === sha256Hex(certificate);
-  return true;
+  return undefined;
 }

@@ -1,0 +1,106 @@
+// Fuzzing the CAdES check and the identity reader: a signature of level X-Long (timestamp, references,
+// values) and a certificate with DRFO, EDRPOU and qcStatements, each with one element replaced by a
+// generated or hostile one, or mutated at byte level. verifyCadesDstu and signerIdentity must throw only
+// AcceptError, in bounded time and memory.
+import fc from 'fast-check';
+import { afterAll, describe, it } from 'vitest';
+import { loadDstuKeys } from '../../src/profiles/dstu/index.js';
+import { keyFor, resolveKeys } from '../../src/profiles/dstu/keys.js';
+import { CADES_ATTRIBUTES, verifyCadesDstu } from '../../src/profiles/dstu/lib/cades.js';
+import {
+  attribute,
+  type Signer,
+  writeCadesSignature,
+  writeTimestampToken,
+} from '../../src/profiles/dstu/lib/cades-write.js';
+import { parseCertificate } from '../../src/profiles/dstu/lib/certificate.js';
+import { parseAs } from '../../src/profiles/dstu/lib/der.js';
+import { encOctets, encOid, encUint, seq, tlv } from '../../src/profiles/dstu/lib/der-write.js';
+import { gost34311 } from '../../src/profiles/dstu/lib/gost34311.js';
+import { signerIdentity } from '../../src/profiles/dstu/lib/identity.js';
+import { webRandom } from '../../src/profiles/dstu/lib/seal.js';
+import { caStore } from '../../src/profiles/dstu/lib/trust.js';
+import { CERTS, DIIA, fixture } from '../unit/profiles/dstu/fixtures.js';
+import { DRFO, directoryAttributes, EDRPOU, qcStatements, testCa } from '../unit/profiles/dstu/test-ca.js';
+import { arbDerived } from './der-arbitraries.js';
+import { fuzz, runs, summary } from './harness.js';
+
+const diia = resolveKeys(await loadDstuKeys(DIIA));
+const sign = keyFor(diia, 'digitalSignature');
+if (!sign?.certificate) throw new Error('fixture');
+const platform: Signer = { key: sign.key, certificate: sign.certificate };
+const trust = caStore([fixture(CERTS.bundle)]);
+const file = new TextEncoder().encode('fuzzed file');
+const at = Date.parse('2024-03-01T10:00:00Z');
+const caCert = trust.byKeyId.get(platform.certificate.authorityKeyId as string)?.[0]?.raw as Uint8Array;
+
+const signature = writeCadesSignature(
+  platform,
+  {
+    digest: gost34311(file, sign.key.params.sbox),
+    signingTime: at,
+    unsignedAttributes: (value) => [
+      attribute(
+        CADES_ATTRIBUTES.signatureTimestamp,
+        writeTimestampToken(
+          platform,
+          { imprintAlgorithm: '1.2.804.2.1.1.1.1.2.1', imprint: gost34311(value), genTime: at, serial: 9n },
+          webRandom,
+        ),
+      ),
+      attribute(
+        CADES_ATTRIBUTES.completeCertificateRefs,
+        seq(seq(seq(seq(encOid('1.2.804.2.1.1.1.1.2.1')), encOctets(gost34311(caCert))))),
+      ),
+      attribute(CADES_ATTRIBUTES.completeRevocationRefs, seq(seq(tlv(0xa1, seq(seq()))))),
+      attribute(CADES_ATTRIBUTES.certificateValues, seq(caCert)),
+      attribute(CADES_ATTRIBUTES.revocationValues, seq(tlv(0xa1, seq(seq(encUint(0)))))),
+    ],
+  },
+  webRandom,
+);
+const person = testCa(sign.key).issue({
+  subject: [
+    ['2.5.4.4', 'Шевченко'],
+    ['2.5.4.42', 'Тарас Григорович'],
+    ['2.5.4.5', 'TINUA-3456789012'],
+    ['2.5.4.97', 'NTRUA-12345678'],
+  ],
+  extensions: [
+    directoryAttributes([
+      [DRFO, '3456789012'],
+      [EDRPOU, '12345678'],
+    ]),
+    qcStatements([['0.4.0.1862.1.1'], ['0.4.0.1862.1.6', seq(encOid('0.4.0.1862.1.6.1'))]]),
+  ],
+}).certificate.raw;
+const size = (b: Uint8Array) => b.length;
+
+afterAll(() => {
+  console.log(`fuzz (cades):\n${summary()}`);
+});
+
+describe('fuzz: the CAdES check and the identity reader throw only AcceptError, in bounded time and memory', {
+  timeout: 600_000,
+}, () => {
+  it('verifyCadesDstu: an X-Long signature with elements replaced or mutated', async () => {
+    await fuzz(
+      'CAdES',
+      arbDerived(signature),
+      (bytes) => verifyCadesDstu(bytes, { content: file }, { trust }),
+      {
+        runs: runs(60),
+        sizeOf: size,
+      },
+    );
+  });
+
+  it('signerIdentity: a certificate with DRFO, EDRPOU and qcStatements, replaced or mutated', async () => {
+    await fuzz(
+      'signerIdentity',
+      fc.oneof(arbDerived(person), arbDerived(fixture(CERTS.userSign))),
+      (bytes) => parseAs('CERTIFICATE_MALFORMED', () => signerIdentity(parseCertificate(bytes))),
+      { runs: runs(150), sizeOf: size },
+    );
+  });
+});
