@@ -135,12 +135,16 @@ describe('parseEcCertificate', () => {
   });
 
   it('refuses RSA keys, P-521 and other curves, and explicit curve parameters', async () => {
-    for (const key of ['RSA', 'P-521'] as const) {
+    for (const [key, named] of [
+      ['RSA', /key algorithm RSA/],
+      ['P-521', /curve P-521/],
+    ] as const) {
       const issued = await ca.issueCitizen({ key });
       expect(
         code(() => parseEcCertificate(issued.der)),
         key,
       ).toBe('CERTIFICATE_ALGORITHM_NOT_ALLOWED');
+      expect(() => parseEcCertificate(issued.der)).toThrow(named);
     }
     const k1 = handMade({ spkiAlg: seq(encOid('1.2.840.10045.2.1'), encOid('1.3.132.0.10')) });
     expect(code(() => parseEcCertificate(k1))).toBe('CERTIFICATE_ALGORITHM_NOT_ALLOWED');
@@ -290,6 +294,8 @@ describe('ecdsaDerToP1363', () => {
       seq(integer(1n, 1), integer(1n)),
       seq(tlv(2, Uint8Array.of(0x80)), integer(1n)),
       sigValue(ORDER['P-384'] - 1n, 1n),
+      seq(integer(1n), integer(1n), integer(1n)),
+      seq(integer(1n)),
     ];
     for (const sig of cases)
       expect(code(() => ecdsaDerToP1363(sig, 'P-256', 'SIGNATURE_MALFORMED'))).toBe('SIGNATURE_MALFORMED');
