@@ -345,8 +345,22 @@ export async function verifyEcdsaSignedData(
     throw new AcceptError('INVALID_ARGUMENT', { detail: 'verifyEcdsaSignedData: trust is required' });
   if (options.content !== undefined && options.digest !== undefined)
     throw new AcceptError('INVALID_ARGUMENT', { detail: 'give content or digest, not both' });
+  if (options.content !== undefined && !(options.content instanceof Uint8Array))
+    throw new AcceptError('INVALID_ARGUMENT', { detail: 'content must be a Uint8Array' });
+  if (
+    options.digest !== undefined &&
+    (!(options.digest.value instanceof Uint8Array) ||
+      !['SHA-256', 'SHA-384'].includes(options.digest.algorithm))
+  )
+    throw new AcceptError('INVALID_ARGUMENT', {
+      detail: "digest must be { algorithm: 'SHA-256' | 'SHA-384', value }",
+    });
   const allowed = options.digestAlgorithms ?? ['SHA-256', 'SHA-384'];
   const maxBytes = options.maxBytes ?? MAX_SIGNED_DATA_BYTES;
+  if (!Array.isArray(allowed) || !Number.isSafeInteger(maxBytes) || maxBytes <= 0)
+    throw new AcceptError('INVALID_ARGUMENT', {
+      detail: 'digestAlgorithms must be an array, maxBytes a positive integer',
+    });
   if (der.length > maxBytes)
     throw new AcceptError('DER_LIMIT_EXCEEDED', {
       detail: `SignedData of ${der.length} octets (at most ${maxBytes})`,

@@ -62,14 +62,6 @@ export const SIGNATURE_ALGORITHMS: Readonly<Record<string, EcDigestName>> = Obje
   '1.2.840.10045.4.3.3': 'SHA-384',
 });
 
-/** The OID of an allow-listed digest. */
-export const digestOid = (name: EcDigestName): string =>
-  name === 'SHA-256' ? '2.16.840.1.101.3.4.2.1' : '2.16.840.1.101.3.4.2.2';
-
-/** The OID of the ECDSA signature algorithm with an allow-listed digest. */
-export const signatureOid = (name: EcDigestName): string =>
-  name === 'SHA-256' ? '1.2.840.10045.4.3.2' : '1.2.840.10045.4.3.3';
-
 /** The curve of a namedCurve OID, or a coded refusal naming it. */
 export function curveOf(oid: string, code: AcceptErrorCode): CurveInfo {
   const curve = CURVES[oid];

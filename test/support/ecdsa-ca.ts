@@ -2,16 +2,41 @@
 // SignedData's SignerInfo rewritten field by field, an ECDSA-Sig-Value split and rebuilt with chosen r and s.
 import { children, type Der, readDer, TAG } from '../../src/profiles/dstu/lib/der.js';
 import { encOctets, seq, tlv } from '../../src/profiles/dstu/lib/der-write.js';
+import { createEcTestCa, type EcTestCa, type IssuedTestCertificate } from '../../src/sandbox/citizen-ca.js';
 
 export {
   createEcTestCa,
+  type EcTestCa,
   ecdsaSign,
   fictionalCitizen,
-  type IssuedTestCertificate,
   p1363ToDer,
   rnokppCheckDigit,
   signCadesBes,
 } from '../../src/sandbox/citizen-ca.js';
+
+export type { IssuedTestCertificate };
+
+/** The cast of the ECDSA fault tests: a trusted CA, a citizen, an expired citizen, a citizen of an untrusted CA. */
+export interface EcdsaScenario {
+  readonly ca: EcTestCa;
+  readonly citizen: IssuedTestCertificate;
+  /** Valid from a year before `now` to a day before it. */
+  readonly expired: IssuedTestCertificate;
+  /** Issued by a CA with the trusted one's names and another key, which no trust store holds. */
+  readonly untrusted: IssuedTestCertificate;
+}
+
+/** Makes an {@link EcdsaScenario} at `now`. */
+export async function createEcdsaScenario(seed: string, now: number): Promise<EcdsaScenario> {
+  const ca = await createEcTestCa({ seed, now });
+  const impostor = await createEcTestCa({ seed, now });
+  return {
+    ca,
+    citizen: await ca.issueCitizen(),
+    expired: await ca.issueCitizen({ notBefore: now - 365 * 86_400_000, notAfter: now - 86_400_000 }),
+    untrusted: await impostor.issueCitizen(),
+  };
+}
 
 /** The orders of P-256 and P-384. */
 export const ORDER = {

@@ -7,6 +7,7 @@ import { ecTrustStore } from '../../../src/signatures/chain.js';
 import { type VerifyEcdsaSignedDataOptions, verifyEcdsaSignedData } from '../../../src/signatures/cms.js';
 import { taxIdOf } from '../../../src/signatures/x509.js';
 import {
+  createEcdsaScenario,
   createEcTestCa,
   type IssuedTestCertificate,
   integer,
@@ -344,6 +345,40 @@ describe('verifyEcdsaSignedData: the faults, each with its code', () => {
     ).toBe('INVALID_ARGUMENT');
     expect(await refusal(verifyEcdsaSignedData(detached, { trust }))).toBe('INVALID_ARGUMENT');
     expect(await refusal(verify(detached, { maxBytes: 100 }))).toBe('DER_LIMIT_EXCEEDED');
+    expect(await refusal(verify(detached, { content: 'text' as never }))).toBe('INVALID_ARGUMENT');
+    expect(
+      await refusal(
+        verifyEcdsaSignedData(detached, {
+          trust,
+          digest: { algorithm: 'SHA-1' as never, value: new Uint8Array(20) },
+        }),
+      ),
+    ).toBe('INVALID_ARGUMENT');
     expect(await refusal(verify(encOctets(new Uint8Array(4))))).toBe('SIGNATURE_MALFORMED');
+  });
+});
+
+describe('the fault scenario the sandbox will play', () => {
+  it('refuses each fault with its own code and accepts the good signature', async () => {
+    const s = await createEcdsaScenario('scenario', NOW);
+    const scenarioTrust = ecTrustStore([s.ca.certificate.der]);
+    const sign = (signer: IssuedTestCertificate, content = file) =>
+      signCadesBes({ signer, content, signingTime: SIGNED_AT });
+    const check = async (cms: Uint8Array) =>
+      verifyEcdsaSignedData(cms, { trust: scenarioTrust, content: file });
+    await expect(check(await sign(s.citizen))).resolves.toBeDefined();
+    const good = await sign(s.citizen);
+    const codes = [
+      await refusal(check(await sign(s.citizen, other))),
+      await refusal(check(await sign(s.untrusted))),
+      await refusal(check(await sign(s.expired))),
+      await refusal(check(good.subarray(0, good.length - 10))),
+    ];
+    expect(codes).toEqual([
+      'SIGNATURE_DIGEST_MISMATCH',
+      'CERTIFICATE_CHAIN_INVALID',
+      'CERTIFICATE_EXPIRED',
+      'SIGNATURE_MALFORMED',
+    ]);
   });
 });
