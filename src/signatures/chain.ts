@@ -9,6 +9,7 @@
  */
 import { equalBytes } from '../bytes.js';
 import { AcceptError } from '../errors.js';
+import { children, type Der, oid, parseAs, readDer, TAG } from '../profiles/dstu/lib/der.js';
 import { importSpki, SIGNATURE_ALGORITHMS, verifyEcdsa } from './ecdsa.js';
 import { type EcCertificate, parseEcCertificate } from './x509.js';
 
@@ -24,22 +25,48 @@ export interface EcTrustStore {
   readonly skipped: number;
 }
 
+const SIGNED_DATA = '1.2.840.113549.1.7.2';
+
+/** The certificates of a certs-only SignedData (`.p7b`), or undefined when `der` is not one. */
+function bundleCertificates(der: Uint8Array): Uint8Array[] | undefined {
+  let top: Der[];
+  try {
+    top = children(readDer(der), TAG.SEQUENCE);
+    if (top.length !== 2 || top[0]?.tag !== TAG.OID || oid(top[0]) !== SIGNED_DATA) return undefined;
+  } catch {
+    return undefined; // not a bundle: read as a certificate, which names the fault
+  }
+  return parseAs('CERTIFICATE_MALFORMED', () => {
+    const fields = children(children(top[1] as Der, 0xa0)[0] as Der, TAG.SEQUENCE);
+    const certs = fields.find((d, i) => i > 2 && d.tag === 0xa0);
+    return certs
+      ? children(certs)
+          .filter((d) => d.tag === TAG.SEQUENCE)
+          .map((d) => d.raw)
+      : [];
+  });
+}
+
 /**
- * A trust store from DER certificates. A certificate with a key of another kind (the RSA and DSTU twins of
- * a CA list) is skipped and counted; a malformed one is refused.
+ * A trust store from DER certificates and/or certs-only `.p7b` bundles (such as a `CACertificates.p7b`
+ * of the Ukrainian CAs). A certificate with a key of another kind (the RSA and DSTU twins in a CA list) is
+ * skipped and counted; a malformed one is refused.
  *
  * @throws {AcceptError} `CERTIFICATE_MALFORMED`, `DER_LIMIT_EXCEEDED`, `INVALID_ARGUMENT` (not an array).
  * @example
  * ```ts
- * const trust = ecTrustStore([diiaEcdsaCa, centralCa]);
+ * const trust = ecTrustStore([caBundleP7b]);
+ * console.log(trust.anchors.length, 'ECDSA CAs;', trust.skipped, 'others left out');
  * ```
  */
 export function ecTrustStore(sources: readonly Uint8Array[]): EcTrustStore {
-  if (!Array.isArray(sources))
-    throw new AcceptError('INVALID_ARGUMENT', { detail: 'ecTrustStore: an array of DER certificates' });
+  if (!Array.isArray(sources) || !sources.every((s) => s instanceof Uint8Array))
+    throw new AcceptError('INVALID_ARGUMENT', {
+      detail: 'ecTrustStore: an array of DER certificates or bundles',
+    });
   const anchors: EcCertificate[] = [];
   let skipped = 0;
-  for (const der of sources) {
+  for (const der of sources.flatMap((source) => bundleCertificates(source) ?? [source])) {
     try {
       anchors.push(parseEcCertificate(der));
     } catch (error) {

@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type AcceptErrorCode, isAcceptError } from '../../../src/errors.js';
+import { encOid, encUint, seq, tlv } from '../../../src/profiles/dstu/lib/der-write.js';
 import { buildEcChain, ecTrustStore } from '../../../src/signatures/chain.js';
 import { verifyEcdsaSignedData } from '../../../src/signatures/cms.js';
 import { parseEcCertificate } from '../../../src/signatures/x509.js';
@@ -86,6 +87,29 @@ describe('parseEcCertificate on hostile input', () => {
         }
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('trust stores from noise and from noise shaped as a .p7b bundle: only coded refusals', () => {
+    // A certs-only SignedData whose certificates field holds the noise.
+    const bundle = noise.map((inner) =>
+      seq(
+        encOid('1.2.840.113549.1.7.2'),
+        tlv(
+          0xa0,
+          seq(encUint(1), tlv(0x31), seq(encOid('1.2.840.113549.1.7.1')), tlv(0xa0, inner), tlv(0x31)),
+        ),
+      ),
+    );
+    fc.assert(
+      fc.property(fc.oneof(noise, bundle), (bytes) => {
+        try {
+          ecTrustStore([bytes]);
+        } catch (error) {
+          codeOf(error, CERT_CODES);
+        }
+      }),
+      { numRuns: 1000 },
     );
   });
 

@@ -41,6 +41,9 @@ describe('the real CA bundle', () => {
     expect(new Set(ec.map((c) => c.publicKey.curve))).toEqual(new Set(['P-256']));
     const store = ecTrustStore(ders);
     expect([store.anchors.length, store.skipped]).toEqual([137, 607]);
+    // The same from the .p7b as a partner has it.
+    const fromBundle = ecTrustStore([new Uint8Array(readFileSync(BUNDLE))]);
+    expect([fromBundle.anchors.length, fromBundle.skipped]).toEqual([137, 607]);
   });
 
   it('every ECDSA certificate issued by an ECDSA certificate of the bundle carries a valid signature', async () => {
