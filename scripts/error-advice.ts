@@ -295,6 +295,14 @@ export const ERROR_ADVICE: Readonly<Record<string, LocalisedMessage>> = {
     en: 'Update the CA bundle (`CACertificates.p7b` from the accredited CAs) and the platform’s certificates.',
     uk: 'Оновіть набір сертифікатів ЦСК (`CACertificates.p7b` від кваліфікованих надавачів) і сертифікати платформи.',
   },
+  CERTIFICATE_ALGORITHM_NOT_ALLOWED: {
+    en: 'Only ECDSA keys on P-256 or P-384 signed with ecdsa-with-SHA256/SHA384 are accepted here; ask the signer for a certificate of that kind (an RSA, SHA-1 or P-521 certificate is refused on purpose).',
+    uk: 'Тут приймаються лише ключі ECDSA на кривих P-256 або P-384, підписані ecdsa-with-SHA256/SHA384; попросіть підписувача про такий сертифікат (сертифікат RSA, SHA-1 чи P-521 відхиляється свідомо).',
+  },
+  CERTIFICATE_USAGE_NOT_ALLOWED: {
+    en: 'The signer used a key meant for something else (encryption or key agreement); the signature must be made with the signing key.',
+    uk: 'Підписувач використав ключ іншого призначення (шифрування чи узгодження ключів); підпис має бути зроблено ключем підпису.',
+  },
 
   // The platform's partner API
   PLATFORM_UNAUTHORISED: {

@@ -323,6 +323,14 @@ export const ERROR_MESSAGES = {
     en: 'The certificate does not chain to a trusted authority.',
     uk: 'Сертифікат не веде до довіреного центру сертифікації.',
   },
+  CERTIFICATE_ALGORITHM_NOT_ALLOWED: {
+    en: 'The certificate uses a key or signature algorithm that is not allowed.',
+    uk: 'Сертифікат використовує недозволений алгоритм ключа або підпису.',
+  },
+  CERTIFICATE_USAGE_NOT_ALLOWED: {
+    en: 'The certificate may not be used for this signature (its key usage forbids it).',
+    uk: 'Сертифікат не можна використати для цього підпису (це забороняє його призначення ключа).',
+  },
 
   // Bounds on hostile input and on the clocks of single-use checks
   DER_LIMIT_EXCEEDED: {
