@@ -86,9 +86,12 @@ export function readEncodeData(
 
 function signatureOf(value: unknown, what: string, limits: EncodeDataLimits): Uint8Array {
   if (typeof value !== 'string' || value.length === 0) throw malformed(`${what} must be a non-empty string`);
+  // A first bound before decoding, the exact one after.
   if (value.length > Math.ceil(limits.maxSignatureBytes / 3) * 4)
     throw new AcceptError('WEBHOOK_TOO_LARGE', { detail: `${what} is over the limit` });
   const bytes = decodeBase64(value);
   if (!bytes) throw new AcceptError('DIIA_ID_ENCODING', { detail: `${what} is not standard base64` });
+  if (bytes.length > limits.maxSignatureBytes)
+    throw new AcceptError('WEBHOOK_TOO_LARGE', { detail: `${what} is over the limit` });
   return bytes;
 }
