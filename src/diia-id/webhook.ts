@@ -231,7 +231,8 @@ export function createDiiaIdWebhook(options: DiiaIdWebhookOptions): (request: Re
       throw new AcceptError('WEBHOOK_PART_UNEXPECTED', { detail: 'only one encodeData part is expected' });
     const bytes = encodeData[0]!.bytes;
     const read = readEncodeData(bytes, action, {
-      maxItems: Math.min(limits.maxItems, record.files.length),
+      // One more than was sent, so that an extra item is refused by its name (unknown or twice), not by count.
+      maxItems: Math.min(limits.maxItems, record.files.length + 1),
       maxSignatureBytes: limits.maxSignatureBytes,
     });
     const fingerprint = sha256Hex(bytes);

@@ -283,6 +283,22 @@ describe('refusals, each coded and storing nothing', () => {
           encodeJson({ signedItems: [...itemsFor(digests), { name: 'extra.pdf', signature: 'AAAA' }] }),
           { traceId: id },
         ),
+      422,
+      'DIIA_ID_FILE_UNKNOWN',
+    ],
+    [
+      'more items than files plus one',
+      ({ id, digests }) =>
+        delivery(
+          encodeJson({
+            signedItems: [
+              ...itemsFor(digests),
+              { name: 'x1', signature: 'AAAA' },
+              { name: 'x2', signature: 'AAAA' },
+            ],
+          }),
+          { traceId: id },
+        ),
       413,
       'WEBHOOK_TOO_LARGE',
     ],
