@@ -4,8 +4,9 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { decodeBase64 } from '../../../src/diia-id/base64.js';
+import { memoryDiiaIdStore } from '../../../src/diia-id/store.js';
 import { dispatchDeliveries } from '../../../src/diia-id/webhook.js';
-import { isAcceptError } from '../../../src/errors.js';
+import { AcceptError, isAcceptError } from '../../../src/errors.js';
 import { gost34311 } from '../../../src/profiles/dstu/lib/gost34311.js';
 import { createWebhookHandler } from '../../../src/share/webhook.js';
 import { BRANCH_ID, delivery, encodeBase64, encodeJson, fakeSignature, OFFER_ID, setup } from './support.js';
@@ -460,5 +461,87 @@ describe('dispatchDeliveries', () => {
     expect(
       (await webhook(delivery(body, { traceId: session.requestId, action: 'hashedfilessigning' }))).status,
     ).toBe(200);
+  });
+});
+
+describe('the edges of the session and the store', () => {
+  it('refuses unknown option keys, naming them', () => {
+    expect(() => setup({ bogus: 1 } as never)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => setup({ bogus: 1 } as never)).toThrow(/unknown option 'bogus'/);
+    expect(() => setup({ limits: { maxFile: 1 } as never })).toThrow(/unknown option 'maxFile'/);
+    expect(() => setup({ webhookLimits: { maxItem: 1 } as never })).toThrow(/unknown option 'maxItem'/);
+    expect(() => setup({ signAlgo: 'RSA' as never })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
+  });
+
+  it('refuses a login signature over another hash', async () => {
+    const env = setup();
+    const session = await env.diiaId.login({ branchId: BRANCH_ID, offerId: OFFER_ID });
+    const hash = session.hashedRequestId!;
+    const body = encodeJson({ requestId: hash, signature: encodeBase64(fakeSignature(new Uint8Array(32))) });
+    expect(await answer(await env.diiaId.webhook(delivery(body, { action: 'auth', traceId: hash })))).toEqual(
+      {
+        status: 422,
+        body: { success: false, error: 'SIGNATURE_DIGEST_MISMATCH' },
+      },
+    );
+    expect(await session.state()).toBe('pending');
+  });
+
+  it('answers 503 and keeps nothing when the store cannot take the result', async () => {
+    const { env, session, digests } = await signing();
+    env.store.putResult = async () => {
+      throw new AcceptError('STORE_UNAVAILABLE');
+    };
+    const response = await env.diiaId.webhook(
+      delivery(encodeJson({ signedItems: itemsFor(digests) }), { traceId: session.requestId }),
+    );
+    expect(await answer(response)).toEqual({
+      status: 503,
+      body: { success: false, error: 'STORE_UNAVAILABLE' },
+    });
+    expect(await session.state()).toBe('pending');
+  });
+
+  it('stops waiting on abort (the session goes on) and expires by its own clock', async () => {
+    const sleeps: number[] = [];
+    const env = setup({
+      lifetime: '30s',
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        env.clock.advance(ms);
+      },
+    });
+    const { session } = await signing(env);
+    const controller = new AbortController();
+    controller.abort();
+    await expect(session.result({ signal: controller.signal })).rejects.toMatchObject({ code: 'ABORTED' });
+    expect(await session.state()).toBe('pending');
+    await expect(session.result()).rejects.toMatchObject({ code: 'DIIA_ID_EXPIRED' });
+    expect(sleeps).toEqual([30_000]);
+  });
+
+  it('the memory store refuses an existing id and a full store', async () => {
+    const store = memoryDiiaIdStore({ maxRequests: 1 });
+    const record = {
+      id: 'a',
+      flow: 'auth' as const,
+      requestId: 'a',
+      branchId: 'b',
+      offerId: 'o',
+      deeplink: 'https://diia.app/x',
+      signAlgo: 'DSTU' as const,
+      digestAlgorithm: 'gost34311' as const,
+      files: [],
+      state: 'pending' as const,
+      createdAt: 0,
+      expiresAt: Number.MAX_SAFE_INTEGER,
+      updatedAt: 0,
+    };
+    await store.create(record);
+    await expect(store.create(record)).rejects.toMatchObject({ code: 'SHARE_STATE_CONFLICT' });
+    await expect(store.create({ ...record, id: 'b' })).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    expect(await store.putResult('zzz', {} as never, 'f')).toEqual({ status: 'unknown' });
   });
 });
