@@ -34,7 +34,11 @@ export type SignAlgo = 'DSTU' | 'ECDSA';
  */
 export type DigestAlgorithm = 'gost34311' | 'sha256' | 'sha384';
 
-/** Digest length in bytes per algorithm. */
+/**
+ * Digest length in bytes per algorithm.
+ *
+ * @internal
+ */
 export const DIGEST_BYTES: Readonly<Record<DigestAlgorithm, number>> = Object.freeze({
   gost34311: 32,
   sha256: 32,
@@ -62,12 +66,20 @@ export function defaultFileDigest(signAlgo: SignAlgo): DigestAlgorithm {
   return signAlgo === 'ECDSA' ? 'sha256' : 'gost34311';
 }
 
-/** Tells whether a value is one of the {@link DigestAlgorithm} names. */
+/**
+ * Tells whether a value is one of the {@link DigestAlgorithm} names.
+ *
+ * @internal
+ */
 export function isDigestAlgorithm(value: unknown): value is DigestAlgorithm {
   return value === 'gost34311' || value === 'sha256' || value === 'sha384';
 }
 
-/** The digest of `bytes`; GOST 34.311 in slices (a turn of the event loop between them) for large input. */
+/**
+ * The digest of `bytes`; GOST 34.311 in slices (a turn of the event loop between them) for large input.
+ *
+ * @internal
+ */
 export async function digestOf(bytes: Uint8Array, algorithm: DigestAlgorithm): Promise<Uint8Array> {
   switch (algorithm) {
     case 'gost34311':
@@ -82,6 +94,8 @@ export async function digestOf(bytes: Uint8Array, algorithm: DigestAlgorithm): P
 /**
  * A digest the partner computed, as bytes or standard base64, checked for the algorithm's length.
  * `INVALID_ARGUMENT` (naming `what`, never quoting the value) otherwise.
+ *
+ * @internal
  */
 export function partnerDigest(value: unknown, algorithm: DigestAlgorithm, what: string): Uint8Array {
   const bytes =
@@ -143,7 +157,11 @@ export interface CustomLoginHashRule {
   readonly newRequestId?: () => string;
 }
 
-/** A login's plain and hashed ids, and the digest the signature must carry. */
+/**
+ * A login's plain and hashed ids, and the digest the signature must carry.
+ *
+ * @internal
+ */
 export interface LoginIds {
   readonly requestId: string;
   readonly hashedRequestId: string;
@@ -157,6 +175,8 @@ const base64OfUuidText = () => encodeBase64(utf8.encode(crypto.randomUUID()));
 /**
  * Makes a login's ids by `rule` (a plain id given by the caller is used as is, and must suit the rule:
  * `'platform'` takes base64 of a UUID's text).
+ *
+ * @internal
  */
 export async function loginIds(rule: LoginHashRule, signAlgo: SignAlgo, given?: string): Promise<LoginIds> {
   const resolved = resolveRule(rule, signAlgo);

@@ -13,21 +13,33 @@ import { AcceptError } from '../errors.js';
 import { parseJsonObject } from '../json.js';
 import { decodeBase64 } from './base64.js';
 
-/** One signature of `signedItems`. */
+/**
+ * One signature of `signedItems`.
+ *
+ * @internal
+ */
 export interface SignedItem {
   readonly name: string;
   /** DER bytes, decoded from base64. */
   readonly signature: Uint8Array;
 }
 
-/** `encodeData`, read: the signed items, and the login's `requestId` when it came in that shape. */
+/**
+ * `encodeData`, read: the signed items, and the login's `requestId` when it came in that shape.
+ *
+ * @internal
+ */
 export interface EncodeData {
   readonly items: readonly SignedItem[];
   /** The `{ requestId, signature }` shape only. */
   readonly requestId?: string;
 }
 
-/** Bounds of one `encodeData`. */
+/**
+ * Bounds of one `encodeData`.
+ *
+ * @internal
+ */
 export interface EncodeDataLimits {
   /** Signed items at most. */
   readonly maxItems: number;
@@ -44,6 +56,8 @@ const malformed = (detail: string) => new AcceptError('DIIA_ID_PAYLOAD_MALFORMED
  * Reads `encodeData` for `action`. Throws `DIIA_ID_ENCODING` (not canonical base64, outer or of a
  * signature), `DIIA_ID_PAYLOAD_MALFORMED` (not UTF-8 strict JSON of the shape), `WEBHOOK_TOO_LARGE` (over a
  * bound); nothing else.
+ *
+ * @internal
  */
 export function readEncodeData(
   part: Uint8Array,

@@ -19,6 +19,7 @@ import { AcceptError, type AcceptErrorCode, isAcceptError } from '../errors.js';
 import { optionKeys, refuseUnknownOptions } from '../options.js';
 import { boundaryOf, DEFAULT_MULTIPART_LIMITS, parseMultipart } from '../share/multipart.js';
 import { TRACE_ID_HEADER, webhookStatusOf } from '../share/webhook.js';
+import { isUuid } from '../uuid.js';
 import { readEncodeData, type SignedItem } from './encode-data.js';
 import type { DiiaIdRecord, DiiaIdStore } from './store.js';
 import type { DiiaIdResult, DiiaIdVerification, DiiaIdVerify, SignedFile } from './types.js';
@@ -121,7 +122,11 @@ export function diiaIdStatusOf(code: AcceptErrorCode): number {
   return STATUS[code] ?? webhookStatusOf(code);
 }
 
-/** The action a header names, or undefined for anything else (compared case-insensitively, as .NET does). */
+/**
+ * The action a header names, or undefined for anything else (compared case-insensitively, as .NET does).
+ *
+ * @internal
+ */
 export function diiaIdActionOf(value: string | null): 'hashedFilesSigning' | 'auth' | undefined {
   const lower = value?.trim().toLowerCase();
   if (lower === 'hashedfilessigning') return 'hashedFilesSigning';
@@ -300,8 +305,9 @@ export function createDiiaIdWebhook(options: DiiaIdWebhookOptions): (request: Re
   }
 
   async function recordOf(traceId: string): Promise<DiiaIdRecord> {
-    // A UUID may come back in another case; a base64 id never changes case.
-    const record = (await store.get(traceId)) ?? (await store.get(traceId.toLowerCase()));
+    // A UUID may come back in another case (signing ids are stored lower-case); a base64 id never does.
+    const record =
+      (await store.get(traceId)) ?? (isUuid(traceId) ? await store.get(traceId.toLowerCase()) : undefined);
     if (!record) throw new AcceptError('WEBHOOK_REQUEST_UNKNOWN');
     return record;
   }
