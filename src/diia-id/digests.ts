@@ -197,6 +197,15 @@ export async function loginIds(rule: LoginHashRule, signAlgo: SignAlgo, given?: 
   };
 }
 
+/**
+ * Refuses a malformed rule early (`INVALID_ARGUMENT`), at set-up rather than at the first login.
+ *
+ * @internal
+ */
+export function checkLoginHashRule(rule: LoginHashRule): void {
+  resolveRule(rule, 'DSTU');
+}
+
 function resolveRule(rule: LoginHashRule, signAlgo: SignAlgo): Required<CustomLoginHashRule> {
   switch (rule) {
     case 'java-py':

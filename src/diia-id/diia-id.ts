@@ -15,6 +15,7 @@ import { safeFileName } from '../share/file-name.js';
 import type { CallOptions, PlatformTransport } from '../transport/port.js';
 import { encodeBase64 } from './base64.js';
 import {
+  checkLoginHashRule,
   type DigestAlgorithm,
   defaultFileDigest,
   digestOf,
@@ -230,6 +231,7 @@ export function createDiiaId(options: DiiaIdOptions): DiiaId {
   const clock = options.clock ?? systemClock;
   const store = options.store ?? memoryDiiaIdStore({ clock });
   const loginHash = options.loginHash ?? 'java-py';
+  checkLoginHashRule(loginHash);
   const lifetimeMs = lifetimeOf(options.lifetime ?? '180s');
   const maxFiles = positive(options.limits?.maxFiles ?? 32, 'limits.maxFiles');
   const maxFileBytes = positive(options.limits?.maxFileBytes ?? 64 * 1024 * 1024, 'limits.maxFileBytes');
