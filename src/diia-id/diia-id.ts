@@ -181,6 +181,11 @@ export interface DiiaId {
   signFiles(request: SignFilesRequest, options?: CallOptions): Promise<DiiaIdSession<SigningResult>>;
   /** Makes the login offer request with the hashed request id and opens its session. */
   login(request: LoginRequest, options?: CallOptions): Promise<DiiaIdSession<LoginResult>>;
+  /**
+   * Reattaches to a stored request by the id the platform echoes (the signing request id, or a login's
+   * hashed id): another process, or after a restart with a shared store. Undefined when unknown.
+   */
+  session(id: string): Promise<DiiaIdSession<DiiaIdResult> | undefined>;
   /** The webhook for Diia ID deliveries (see `dispatchDeliveries` for one URL with documents). */
   readonly webhook: (request: Request) => Promise<Response>;
   readonly store: DiiaIdStore;
@@ -281,6 +286,11 @@ export function createDiiaId(options: DiiaIdOptions): DiiaId {
   return {
     webhook,
     store,
+    async session(id) {
+      if (typeof id !== 'string' || id.length < 1 || id.length > 256) return undefined;
+      const record = await store.get(id);
+      return record ? sessionOf<DiiaIdResult>(record) : undefined;
+    },
     async signFiles(request, callOptions) {
       refuseUnknownOptions(
         request,

@@ -422,6 +422,17 @@ describe('refusals, each coded and storing nothing', () => {
     expect(isAcceptError(failure, 'DIIA_ID_CANCELLED')).toBe(true);
   });
 
+  it('reattaches to a stored request by its trace id', async () => {
+    const { env, session, digests } = await signing();
+    const again = await env.diiaId.session(session.requestId);
+    expect(again?.deeplink).toBe(session.deeplink);
+    expect(await env.diiaId.session('unknown')).toBeUndefined();
+    await env.diiaId.webhook(
+      delivery(encodeJson({ signedItems: itemsFor(digests) }), { traceId: session.requestId }),
+    );
+    expect((await again!.result()).flow).toBe('hashedFilesSigning');
+  });
+
   it('wakes a waiting result() when the webhook stores', async () => {
     const { env, session, digests } = await signing();
     const waiting = session.result();
