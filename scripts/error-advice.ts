@@ -18,6 +18,7 @@ export const SECTION_TITLES_UK: Readonly<Record<string, string>> = {
   "The platform's partner API": 'Партнерський API платформи',
   'Share sessions': 'Запити копій',
   'Webhook deliveries': 'Доставки на вебхук',
+  'Diia ID (signing file hashes, login)': 'Дія.Підпис (підписання гешів файлів, вхід)',
   Stores: 'Сховища',
   'Bounds on hostile input and on the clocks of single-use checks':
     'Обмеження для ворожих даних і годинники одноразових перевірок',
@@ -410,6 +411,50 @@ export const ERROR_ADVICE: Readonly<Record<string, LocalisedMessage>> = {
   },
 
   // Stores
+  DIIA_ID_ACTION_UNKNOWN: {
+    en: "The platform sent an `X-Diia-Id-Action` other than `hashedFilesSigning` or `auth`. Keep the delivery's logs (codes only) and update the SDK when the platform adds an action.",
+    uk: 'Платформа надіслала `X-Diia-Id-Action`, відмінну від `hashedFilesSigning` чи `auth`. Збережіть журнали доставки (лише коди) й оновіть SDK, коли платформа додасть дію.',
+  },
+  DIIA_ID_ACTION_MISMATCH: {
+    en: "A signing delivery arrived for a login request or the other way round. Check that the branch's offers carry one `diiaId` scope each.",
+    uk: 'Доставка підписання надійшла для запиту входу або навпаки. Перевірте, що кожна пропозиція філії має одну область `diiaId`.',
+  },
+  DIIA_ID_ENCODING: {
+    en: '`encodeData` must be standard base64 (with padding, no line breaks). Nothing was stored; the platform may retry.',
+    uk: '`encodeData` має бути стандартним base64 (з доповненням, без переносів рядків). Нічого не збережено; платформа може повторити.',
+  },
+  DIIA_ID_PAYLOAD_MALFORMED: {
+    en: '`encodeData` must decode to UTF-8 JSON `{ signedItems: [{ name, signature }] }` or, for a login, `{ requestId, signature }`. Nothing was stored.',
+    uk: '`encodeData` має розкодовуватися в JSON UTF-8 `{ signedItems: [{ name, signature }] }` або, для входу, `{ requestId, signature }`. Нічого не збережено.',
+  },
+  DIIA_ID_FILE_UNKNOWN: {
+    en: 'A signed item names a file the request did not send. Make a new request; never trust such a signature.',
+    uk: 'Підписаний елемент називає файл, якого запит не надсилав. Створіть новий запит; такому підпису не довіряйте.',
+  },
+  DIIA_ID_FILE_MISSING: {
+    en: 'Not every file sent for signing came back signed. Ask the holder to sign again with a new request.',
+    uk: 'Не всі надіслані на підписання файли повернулися підписаними. Попросіть власника підписати знову за новим запитом.',
+  },
+  DIIA_ID_FILE_DUPLICATE: {
+    en: 'Two signed items name the same file. Nothing was stored; make a new request.',
+    uk: 'Два підписані елементи називають той самий файл. Нічого не збережено; створіть новий запит.',
+  },
+  DIIA_ID_VERIFY_FAILED: {
+    en: "The signature verifier threw an unexpected error. Check the verifier's set-up (trust bundle, algorithms); the platform may retry.",
+    uk: 'Перевірник підпису видав неочікувану помилку. Перевірте його налаштування (довірені сертифікати, алгоритми); платформа може повторити.',
+  },
+  DIIA_ID_SESSION_UNKNOWN: {
+    en: 'The request id is not in the store: it was never made here, or the store was cleared. Make a new request.',
+    uk: 'Ідентифікатора запиту немає у сховищі: його тут не створювали або сховище очищено. Створіть новий запит.',
+  },
+  DIIA_ID_EXPIRED: {
+    en: 'Make a new request and ask the holder to sign in the app while at the desk.',
+    uk: 'Створіть новий запит і попросіть власника підписати в застосунку, поки він біля вас.',
+  },
+  DIIA_ID_CANCELLED: {
+    en: 'The request was cancelled at the desk. Make a new one if the holder still needs to sign.',
+    uk: 'Запит скасовано на робочому місці. Створіть новий, якщо власникові ще треба підписати.',
+  },
   STORE_UNAVAILABLE: {
     en: 'Check the Redis connection (URL, password, TLS, memory). Nothing was accepted: the platform retries deliveries, and operators can scan again.',
     uk: 'Перевірте з’єднання з Redis (адресу, пароль, TLS, пам’ять). Нічого не прийнято: платформа повторить доставку, а оператор може відсканувати знову.',

@@ -468,6 +468,52 @@ export const ERROR_MESSAGES = {
     uk: 'Доставка надійшла після завершення запиту.',
   },
 
+  // Diia ID (signing file hashes, login)
+  DIIA_ID_ACTION_UNKNOWN: {
+    en: 'The delivery names a Diia ID action this SDK does not know.',
+    uk: 'Доставка вказує дію Дія.Підпису, яка невідома цьому SDK.',
+  },
+  DIIA_ID_ACTION_MISMATCH: {
+    en: 'The Diia ID delivery is for another action than the request.',
+    uk: 'Доставка Дія.Підпису стосується іншої дії, ніж запит.',
+  },
+  DIIA_ID_ENCODING: {
+    en: 'The Diia ID delivery is not valid base64.',
+    uk: 'Доставка Дія.Підпису не є коректним base64.',
+  },
+  DIIA_ID_PAYLOAD_MALFORMED: {
+    en: 'The Diia ID delivery is not the expected JSON.',
+    uk: 'Доставка Дія.Підпису не є очікуваним JSON.',
+  },
+  DIIA_ID_FILE_UNKNOWN: {
+    en: 'The Diia ID delivery has a signature for a file that was not sent for signing.',
+    uk: 'Доставка Дія.Підпису містить підпис файлу, який не надсилали на підписання.',
+  },
+  DIIA_ID_FILE_MISSING: {
+    en: 'The Diia ID delivery lacks the signature of a file sent for signing.',
+    uk: 'У доставці Дія.Підпису бракує підпису файлу, надісланого на підписання.',
+  },
+  DIIA_ID_FILE_DUPLICATE: {
+    en: 'The Diia ID delivery has two signatures for the same file.',
+    uk: 'Доставка Дія.Підпису містить два підписи одного файлу.',
+  },
+  DIIA_ID_VERIFY_FAILED: {
+    en: 'The signature could not be checked because the verifier failed.',
+    uk: 'Підпис не вдалося перевірити через збій перевірника.',
+  },
+  DIIA_ID_SESSION_UNKNOWN: {
+    en: 'There is no such Diia ID request.',
+    uk: 'Такого запиту Дія.Підпису немає.',
+  },
+  DIIA_ID_EXPIRED: {
+    en: 'The Diia ID request expired before the holder signed.',
+    uk: 'Строк запиту Дія.Підпису минув до того, як власник підписав.',
+  },
+  DIIA_ID_CANCELLED: {
+    en: 'The Diia ID request was cancelled.',
+    uk: 'Запит Дія.Підпису скасовано.',
+  },
+
   // Stores
   STORE_UNAVAILABLE: {
     en: 'The storage is unavailable.',

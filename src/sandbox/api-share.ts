@@ -132,7 +132,9 @@ export function requestOffer(
 ): { deeplink: string } {
   const branch = branchOr404(ctx, branchId);
   const offer = offerOr404(ctx, branch._id, requiredText(body, 'offerId'));
-  const requestId = newRequestId(ctx, body);
+  // A Diia ID login's requestId is a hashed id (standard base64), kept as sent; `signAlgo`, `data` pass.
+  const hashed = /^(?=(?:.{4})+$)[A-Za-z0-9+/]{22,86}={0,2}$/.test(String(body.requestId));
+  const requestId = hashed ? String(body.requestId) : newRequestId(ctx, body);
   optionalFlag(body, 'useDiiaId');
   if (body.returnLink !== undefined && typeof body.returnLink !== 'string')
     refuse(400, 'returnLink must be a string');

@@ -14,7 +14,7 @@ import type {
   OfferRequest,
   PlatformTransport,
 } from './port.js';
-import { invalid, segment, text, uuid } from './requests.js';
+import { invalid, offerRequestBody, segment, text, uuid } from './requests.js';
 import { DeeplinkAnswer, refusedUnlessSuccess, StatusAnswer, SuccessAnswer } from './schemas.js';
 import { normaliseShareStatus } from './status.js';
 
@@ -104,13 +104,8 @@ export function flowsOver(call: AuthorisedCall): PlatformTransport {
     },
 
     async createOfferRequest(request: OfferRequest, callOptions?: CallOptions) {
-      const { branchId, offerId, requestId, returnLink, useDiiaId } = request ?? ({} as OfferRequest);
-      const body = {
-        offerId: text(offerId, 'offerId'),
-        requestId: uuid(requestId),
-        ...(returnLink === undefined ? {} : { returnLink: text(returnLink, 'returnLink') }),
-        ...(useDiiaId === undefined ? {} : { useDiiaId: Boolean(useDiiaId) }),
-      };
+      const body = offerRequestBody(request);
+      const branchId = request.branchId;
       const answer = await call(
         {
           name: 'createOfferRequest',

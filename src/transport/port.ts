@@ -104,9 +104,48 @@ export interface DocumentRequest {
 export interface OfferRequest {
   readonly branchId: string;
   readonly offerId: string;
+  /**
+   * A UUID the partner makes (sharing, Diia ID signing); for a Diia ID login, the hashed request id: standard
+   * base64 of a digest (16 to 64 bytes), which the platform echoes in the delivery's trace-id header.
+   */
   readonly requestId: string;
   readonly returnLink?: string;
   readonly useDiiaId?: boolean;
+  /**
+   * Diia ID: the holder's signature algorithm. Only the official PHP SDK sends it (`DiiaApi.php`
+   * `getSignLink`/`getAuthLink`); the Java, .NET, JS and Python SDKs never do. Omitted when absent.
+   */
+  readonly signAlgo?: 'DSTU' | 'ECDSA';
+  /** Diia ID signing (an offer with scope `diiaId: ["hashedFilesSigning"]`): the files whose hashes are signed. */
+  readonly data?: OfferRequestData;
+}
+
+/**
+ * The `data` member of a Diia ID signing request, as every official SDK sends it:
+ * `{ hashedFilesSigning: { hashedFiles: [{ fileName, fileHash }] } }`.
+ *
+ * @example
+ * ```ts
+ * const data: OfferRequestData = {
+ *   hashedFilesSigning: { hashedFiles: [{ fileName: 'application.pdf', fileHash: 'q1Tg…=' }] },
+ * };
+ * ```
+ */
+export interface OfferRequestData {
+  readonly hashedFilesSigning: { readonly hashedFiles: readonly HashedFile[] };
+}
+
+/**
+ * One file to sign: its name (it comes back as `signedItems[].name`) and the standard base64 of its digest.
+ *
+ * @example
+ * ```ts
+ * const file: HashedFile = { fileName: 'contract.pdf', fileHash: 'MTIzNDU4Nzg4MDEyMzQ1Njc4OTAxMjM0NTY4ODkwMTI=' };
+ * ```
+ */
+export interface HashedFile {
+  readonly fileName: string;
+  readonly fileHash: string;
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import { AcceptError } from '../errors.js';
 import { isUuid } from '../uuid.js';
-import type { BranchInput, OfferInput, Page } from './port.js';
+import type { BranchInput, HashedFile, OfferInput, OfferRequest, Page } from './port.js';
 
 // ── request bodies ───────────────────────────────────────────────────────────────────────────
 
@@ -46,6 +46,50 @@ export function offerBody(offer: OfferInput): OfferInput {
     scopes: { sharing: list(offer.scopes?.sharing, 'scopes.sharing') },
     ...(offer.returnLink === undefined ? {} : { returnLink: text(offer.returnLink, 'returnLink') }),
   };
+}
+
+/**
+ * The body of `POST …/offer-request/dynamic`: `{ offerId, requestId, returnLink?, useDiiaId?, signAlgo?, data? }`,
+ * members absent when not given. `data` is the Diia ID signing shape of the official SDKs
+ * (`{ hashedFilesSigning: { hashedFiles: [{ fileName, fileHash }] } }`), at least one file; the request id
+ * is a UUID or, for a Diia ID login, a hashed id (standard base64).
+ */
+export function offerRequestBody(request: OfferRequest): Record<string, unknown> {
+  if (typeof request !== 'object' || request === null) invalid('the offer request must be an object');
+  const { offerId, requestId, returnLink, useDiiaId, signAlgo, data } = request;
+  if (signAlgo !== undefined && signAlgo !== 'DSTU' && signAlgo !== 'ECDSA')
+    invalid('signAlgo must be DSTU or ECDSA');
+  return {
+    offerId: text(offerId, 'offerId'),
+    requestId: isUuid(requestId) ? requestId : hashedRequestId(requestId),
+    ...(returnLink === undefined ? {} : { returnLink: text(returnLink, 'returnLink') }),
+    ...(useDiiaId === undefined ? {} : { useDiiaId: Boolean(useDiiaId) }),
+    ...(signAlgo === undefined ? {} : { signAlgo }),
+    ...(data === undefined ? {} : { data: { hashedFilesSigning: { hashedFiles: hashedFiles(data) } } }),
+  };
+}
+
+const MAX_HASHED_FILES = 1000;
+/** Standard base64 with padding, 16 to 64 bytes (a digest): the hashed id of a login, a file's hash. */
+const DIGEST_BASE64 = /^(?=(?:.{4})+$)[A-Za-z0-9+/]{22,86}={0,2}$/;
+
+function hashedRequestId(value: unknown): string {
+  if (typeof value !== 'string' || !DIGEST_BASE64.test(value))
+    return invalid('requestId must be a UUID or a hashed id (standard base64 of a digest)');
+  return value;
+}
+
+function hashedFiles(data: OfferRequest['data']): HashedFile[] {
+  const files = (data as { hashedFilesSigning?: { hashedFiles?: unknown } })?.hashedFilesSigning?.hashedFiles;
+  if (!Array.isArray(files) || files.length < 1 || files.length > MAX_HASHED_FILES)
+    return invalid(`data.hashedFilesSigning.hashedFiles must list 1 to ${MAX_HASHED_FILES} files`);
+  return files.map((file: Partial<HashedFile> | null, i) => {
+    const fileHash = file?.fileHash;
+    if (typeof fileHash !== 'string' || !DIGEST_BASE64.test(fileHash))
+      invalid(`hashedFiles[${i}].fileHash must be standard base64 of a digest`);
+    // Only the two documented members: a partner's own properties never leave for the platform.
+    return { fileName: text(file?.fileName, `hashedFiles[${i}].fileName`), fileHash };
+  });
 }
 
 // ── argument checks (INVALID_ARGUMENT, never quoting the value) ──────────────────────────────────────────

@@ -16,6 +16,8 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   // The DER reader and writer are profiles/dstu's until they move down to the foundation.
   signatures: [FOUNDATION, 'profiles/dstu'],
   share: [FOUNDATION, 'scanner', 'transport', 'profiles/port'],
+  // Diia ID: from profiles/dstu only the GOST 34.311 digest (held below).
+  'diia-id': [FOUNDATION, 'transport', 'share', 'profiles/dstu'],
   facade: [FOUNDATION, 'scanner', 'transport', 'verify', 'profiles/port', 'share'],
   'scanner/browser': [FOUNDATION, 'scanner'],
   'scanner/node': [FOUNDATION, 'scanner'],
@@ -80,5 +82,12 @@ describe('the import graph of src/', () => {
       }
     }
     expect(broken).toEqual([]);
+  });
+
+  it('lets diia-id take only the GOST 34.311 digest from the dstu profile', () => {
+    const taken = [...graph]
+      .filter(([file]) => partOf(file) === 'diia-id')
+      .flatMap(([, imports]) => imports.filter((target) => partOf(target) === 'profiles/dstu'));
+    expect(new Set(taken)).toEqual(new Set(['src/profiles/dstu/lib/gost34311.ts']));
   });
 });
