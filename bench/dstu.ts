@@ -16,7 +16,7 @@ import { manualClock } from '../src/clock.js';
 import { dstuOpener, loadDstuKeys } from '../src/profiles/dstu/index.js';
 import { certificatesOfBundle, parseCertificate } from '../src/profiles/dstu/lib/certificate.js';
 import { namedCurve } from '../src/profiles/dstu/lib/curves.js';
-import { octets, readDer } from '../src/profiles/dstu/lib/der.js';
+import { octets, readDer } from '../src/der.js';
 import { agree, publicKeyOf, sign, verify } from '../src/profiles/dstu/lib/dstu4145.js';
 import { cfbDecrypt, gostKey } from '../src/profiles/dstu/lib/gost28147.js';
 import { gost34311 } from '../src/profiles/dstu/lib/gost34311.js';

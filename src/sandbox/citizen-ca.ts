@@ -8,18 +8,8 @@
  * @module
  */
 
-import { TAG } from '../profiles/dstu/lib/der.js';
-import {
-  concat,
-  encBits,
-  encOctets,
-  encOid,
-  encTime,
-  encUint,
-  seq,
-  setOf,
-  tlv,
-} from '../profiles/dstu/lib/der-write.js';
+import { TAG } from '../der.js';
+import { concat, encBits, encOctets, encOid, encTime, encUint, seq, setOf, tlv } from '../der-write.js';
 import { type SandboxRandom, sandboxRandom } from './random.js';
 
 /** A curve a test key can be made on (P-521 only to be refused). */

@@ -8,8 +8,8 @@
  * @module
  */
 import { equalBytes } from '../bytes.js';
+import { children, type Der, oid, parseAs, readDer, TAG } from '../der.js';
 import { AcceptError } from '../errors.js';
-import { children, type Der, oid, parseAs, readDer, TAG } from '../profiles/dstu/lib/der.js';
 import { importSpki, SIGNATURE_ALGORITHMS, verifyEcdsa } from './ecdsa.js';
 import { type EcCertificate, parseEcCertificate } from './x509.js';
 

@@ -11,8 +11,6 @@
 import { equalBytes } from '../bytes.js';
 import type { Clock } from '../clock.js';
 import { type Duration, parseDuration } from '../clock.js';
-import { AcceptError } from '../errors.js';
-import { optionKeys, refuseUnknownOptions } from '../options.js';
 import {
   children,
   type Der,
@@ -27,7 +25,9 @@ import {
   TAG,
   time,
   uint,
-} from '../profiles/dstu/lib/der.js';
+} from '../der.js';
+import { AcceptError } from '../errors.js';
+import { optionKeys, refuseUnknownOptions } from '../options.js';
 import { buildEcChain, type EcTrustStore, publicKeyOf } from './chain.js';
 import { DIGESTS, digest, type EcDigestName, SIGNATURE_ALGORITHMS, subtle, verifyEcdsa } from './ecdsa.js';
 import { type EcCertificate, parseEcCertificate } from './x509.js';

@@ -6,8 +6,9 @@
  *
  * @module
  */
+
+import { children, DerError, parseAs, readDer, TAG } from '../der.js';
 import { AcceptError, type AcceptErrorCode } from '../errors.js';
-import { children, DerError, parseAs, readDer, TAG } from '../profiles/dstu/lib/der.js';
 
 /** A curve of the allow-list, by its WebCrypto name. */
 export type EcCurveName = 'P-256' | 'P-384';

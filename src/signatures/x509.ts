@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { AcceptError } from '../errors.js';
+
 import {
   children,
   DER_LIMITS,
@@ -25,8 +25,10 @@ import {
   text,
   time,
   uint,
-} from '../profiles/dstu/lib/der.js';
+} from '../der.js';
+import { AcceptError } from '../errors.js';
 import { curveOf, type EcCurveName, ID_EC_PUBLIC_KEY, SIGNATURE_ALGORITHMS } from './ecdsa.js';
+import { NAME_ATTRIBUTES, UA_ATTRIBUTES } from './names.js';
 
 /** The largest certificate read (real qualified certificates are 1–3 KiB). */
 export const MAX_CERTIFICATE_BYTES = 64 * 1024;
@@ -104,39 +106,15 @@ export interface EcCertificate {
   readonly policies: readonly string[];
   /** The statement OIDs of qcStatements (RFC 3739; `0.4.0.1862.1.1` is QcCompliance); empty when absent. */
   readonly qcStatements: readonly string[];
-  /** The Ukrainian registry numbers of subjectDirectoryAttributes, where present. */
-  readonly registry: {
-    /** DRFO / RNOKPP (the tax number, or a passport number for a person without one). */
-    readonly drfo: string | undefined;
-    readonly edrpou: string | undefined;
-    /** УНЗР, the demographic register record number. */
-    readonly unzr: string | undefined;
-  };
+  /** DRFO / RNOKPP of subjectDirectoryAttributes (the tax number, or a passport number for a person without one). */
+  readonly drfo: string | undefined;
+  /** EDRPOU of subjectDirectoryAttributes. */
+  readonly edrpou: string | undefined;
+  /** УНЗР of subjectDirectoryAttributes, the demographic register record number. */
+  readonly unzr: string | undefined;
   /** OIDs of every extension, critical ones included. */
   readonly extensions: readonly string[];
 }
-
-const NAMES: Readonly<Record<string, string>> = {
-  '2.5.4.3': 'CN',
-  '2.5.4.4': 'SN',
-  '2.5.4.5': 'serialNumber',
-  '2.5.4.6': 'C',
-  '2.5.4.7': 'L',
-  '2.5.4.8': 'ST',
-  '2.5.4.10': 'O',
-  '2.5.4.11': 'OU',
-  '2.5.4.12': 'title',
-  '2.5.4.42': 'GN',
-  '2.5.4.97': 'organizationIdentifier',
-  '1.2.840.113549.1.9.1': 'emailAddress',
-};
-
-/** Ukrainian subjectDirectoryAttributes (Order 1236/5/453, "Вимоги до формату сертифіката"). */
-export const UA_ATTRIBUTES = Object.freeze({
-  drfo: '1.2.804.2.1.1.1.11.1.4.1.1',
-  edrpou: '1.2.804.2.1.1.1.11.1.4.2.1',
-  unzr: '1.2.804.2.1.1.1.11.1.4.11.1',
-});
 
 const EXT = {
   subjectKeyId: '2.5.29.14',
@@ -177,7 +155,7 @@ export function readName(name: Der): DistinguishedName {
       const parts = children(atv, TAG.SEQUENCE);
       if (parts.length !== 2) throw new DerError('bad AttributeTypeAndValue');
       const type = oid(parts[0]);
-      attributes.push({ type, name: NAMES[type], value: directoryString(parts[1] as Der) });
+      attributes.push({ type, name: NAME_ATTRIBUTES[type], value: directoryString(parts[1] as Der) });
     }
   }
   const first = (short: string): string | undefined => attributes.find((a) => a.name === short)?.value;
@@ -413,7 +391,9 @@ function read(raw: Uint8Array): EcCertificate {
     extendedKeyUsage: ext.extendedKeyUsage,
     policies: ext.policies,
     qcStatements: ext.qcStatements,
-    registry: { drfo: ext.registry.drfo, edrpou: ext.registry.edrpou, unzr: ext.registry.unzr },
+    drfo: ext.registry.drfo,
+    edrpou: ext.registry.edrpou,
+    unzr: ext.registry.unzr,
     extensions: ext.ids,
   };
 }
@@ -428,26 +408,11 @@ function read(raw: Uint8Array): EcCertificate {
  * @example
  * ```ts
  * const cert = parseEcCertificate(der);
- * console.log(cert.subject.commonName, cert.registry.drfo, cert.publicKey.curve);
+ * console.log(cert.subject.commonName, cert.drfo, cert.publicKey.curve);
  * ```
  */
 export function parseEcCertificate(der: Uint8Array): EcCertificate {
   if (!(der instanceof Uint8Array))
     throw new AcceptError('INVALID_ARGUMENT', { detail: 'a certificate must be a Uint8Array' });
   return parseAs('CERTIFICATE_MALFORMED', () => read(der));
-}
-
-/**
- * The tax number of a natural person's certificate: the DRFO attribute of subjectDirectoryAttributes, or else
- * the subject serialNumber after `TINUA-`. Undefined when neither is there.
- *
- * @example
- * ```ts
- * taxIdOf(parseEcCertificate(der)); // '3012345678'
- * ```
- */
-export function taxIdOf(cert: EcCertificate): string | undefined {
-  if (cert.registry.drfo) return cert.registry.drfo;
-  const serial = cert.subject.serialNumber;
-  return serial?.startsWith('TINUA-') ? serial.slice('TINUA-'.length) : undefined;
 }

@@ -4,6 +4,8 @@
 // AcceptError, in bounded time and memory.
 import fc from 'fast-check';
 import { afterAll, describe, it } from 'vitest';
+import { parseAs } from '../../src/der.js';
+import { encOctets, encOid, encUint, seq, tlv } from '../../src/der-write.js';
 import { loadDstuKeys } from '../../src/profiles/dstu/index.js';
 import { keyFor, resolveKeys } from '../../src/profiles/dstu/keys.js';
 import { CADES_ATTRIBUTES, verifyCadesDstu } from '../../src/profiles/dstu/lib/cades.js';
@@ -14,12 +16,10 @@ import {
   writeTimestampToken,
 } from '../../src/profiles/dstu/lib/cades-write.js';
 import { parseCertificate } from '../../src/profiles/dstu/lib/certificate.js';
-import { parseAs } from '../../src/profiles/dstu/lib/der.js';
-import { encOctets, encOid, encUint, seq, tlv } from '../../src/profiles/dstu/lib/der-write.js';
 import { gost34311 } from '../../src/profiles/dstu/lib/gost34311.js';
-import { signerIdentity } from '../../src/profiles/dstu/lib/identity.js';
 import { webRandom } from '../../src/profiles/dstu/lib/seal.js';
 import { caStore } from '../../src/profiles/dstu/lib/trust.js';
+import { signerIdentity } from '../../src/signatures/identity.js';
 import { CERTS, DIIA, fixture } from '../unit/profiles/dstu/fixtures.js';
 import { DRFO, directoryAttributes, EDRPOU, qcStatements, testCa } from '../unit/profiles/dstu/test-ca.js';
 import { arbDerived } from './der-arbitraries.js';

@@ -2,7 +2,7 @@
 // element replaced by a hostile one (a huge INTEGER, deep nesting, a large count, a length that lies), and
 // byte-level mutations of all of these.
 import fc from 'fast-check';
-import { TAG } from '../../src/profiles/dstu/lib/der.js';
+import { TAG } from '../../src/der.js';
 import { repeated } from '../support/hostile-der.js';
 
 /** A DER element as a tree: primitive (bytes) or constructed (children). */

@@ -4,23 +4,12 @@
 import fc from 'fast-check';
 import { afterAll, describe, it } from 'vitest';
 import { manualClock } from '../../src/clock.js';
+import { bits, children, type Der, oid, parseAs, readDer, TAG, text, time, uint } from '../../src/der.js';
+import { encOctets, encOid, encUint, seq, tlv } from '../../src/der-write.js';
 import { dstuOpener, loadDstuKeys } from '../../src/profiles/dstu/index.js';
 import { resolveKeys } from '../../src/profiles/dstu/keys.js';
 import { certificatesOfBundle, parseCertificate } from '../../src/profiles/dstu/lib/certificate.js';
 import { openKeyContainer } from '../../src/profiles/dstu/lib/container.js';
-import {
-  bits,
-  children,
-  type Der,
-  oid,
-  parseAs,
-  readDer,
-  TAG,
-  text,
-  time,
-  uint,
-} from '../../src/profiles/dstu/lib/der.js';
-import { encOctets, encOid, encUint, seq, tlv } from '../../src/profiles/dstu/lib/der-write.js';
 import { openEnvelope } from '../../src/profiles/dstu/lib/enveloped.js';
 import { verifySignedData } from '../../src/profiles/dstu/lib/signed.js';
 import { decodeSealed } from '../../src/profiles/dstu/sealed-text.js';

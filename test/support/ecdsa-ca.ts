@@ -1,7 +1,7 @@
 // The ECDSA test CA (src/sandbox/citizen-ca.ts) and the surgery the attack tests need on what it makes: a
 // SignedData's SignerInfo rewritten field by field, an ECDSA-Sig-Value split and rebuilt with chosen r and s.
-import { children, type Der, readDer, TAG } from '../../src/profiles/dstu/lib/der.js';
-import { encOctets, seq, tlv } from '../../src/profiles/dstu/lib/der-write.js';
+import { children, type Der, readDer, TAG } from '../../src/der.js';
+import { encOctets, seq, tlv } from '../../src/der-write.js';
 import { createEcTestCa, type EcTestCa, type IssuedTestCertificate } from '../../src/sandbox/citizen-ca.js';
 
 export {

@@ -4,8 +4,8 @@
 // NULLs. Shared by the attack tests, the fuzz harness and the stall bench.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { children, type Der, readDer, TAG } from '../../src/profiles/dstu/lib/der.js';
-import { seq, tlv } from '../../src/profiles/dstu/lib/der-write.js';
+import { children, type Der, readDer, TAG } from '../../src/der.js';
+import { seq, tlv } from '../../src/der-write.js';
 import { decodeSealed } from '../../src/profiles/dstu/sealed-text.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/diia-sdk-js/', import.meta.url));

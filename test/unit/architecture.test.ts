@@ -12,9 +12,9 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   verify: [FOUNDATION, 'scanner', 'transport'],
   'profiles/port': [FOUNDATION],
   'profiles/jose': [FOUNDATION, 'profiles/port', 'verify'],
-  'profiles/dstu': [FOUNDATION, 'profiles/port'],
-  // The DER reader and writer are profiles/dstu's until they move down to the foundation.
-  signatures: [FOUNDATION, 'profiles/dstu'],
+  // Certificates, ECDSA CMS and the signer's identity, below the profiles that read them.
+  signatures: [FOUNDATION],
+  'profiles/dstu': [FOUNDATION, 'profiles/port', 'signatures'],
   share: [FOUNDATION, 'scanner', 'transport', 'profiles/port'],
   // Diia ID: from profiles/dstu only the GOST 34.311 digest (held below).
   'diia-id': [FOUNDATION, 'transport', 'share', 'profiles/dstu'],

@@ -4,10 +4,11 @@
  *
  * @module
  */
+
+import { parseAs } from '../../der.js';
 import { AcceptError } from '../../errors.js';
 import { type Certificate, parseCertificate } from './lib/certificate.js';
 import { openKeyContainer, type PrivateKey } from './lib/container.js';
-import { parseAs } from './lib/der.js';
 import { sameCurve } from './lib/enveloped.js';
 
 /**

@@ -7,12 +7,12 @@
  */
 import { equalBytes } from '../../bytes.js';
 import { type Clock, systemClock } from '../../clock.js';
+import { parseAs } from '../../der.js';
 import { AcceptError, isAcceptError } from '../../errors.js';
 import { optionKeys, refuseUnknownOptions } from '../../options.js';
 import type { OpenCheck, OpenContext, OpenedFile, Opener, Signer } from '../port.js';
 import { type DstuKeySource, type DstuKeys, type LoadedKey, resolveKeys } from './keys.js';
 import { type Certificate, parseCertificate } from './lib/certificate.js';
-import { parseAs } from './lib/der.js';
 import { openEnvelopeInSlices } from './lib/enveloped.js';
 import { type VerifiedSignedData, verifySignedDataInSlices } from './lib/signed.js';
 import { sha256HexInSlices } from './lib/slices.js';

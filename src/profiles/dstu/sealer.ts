@@ -5,12 +5,12 @@
  * @module
  */
 import { type Clock, systemClock } from '../../clock.js';
+import { parseAs } from '../../der.js';
 import { AcceptError } from '../../errors.js';
 import { optionKeys, refuseUnknownOptions } from '../../options.js';
 import type { Sealer } from '../port.js';
 import { type DstuKeySource, type DstuKeys, keyFor, resolveKeys } from './keys.js';
 import { type Certificate, parseCertificate } from './lib/certificate.js';
-import { parseAs } from './lib/der.js';
 import {
   type KeyWithCertificate,
   type RandomBytes,

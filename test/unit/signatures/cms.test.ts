@@ -1,11 +1,11 @@
 // CMS SignedData with ECDSA, as a Diia ID `ECDSA` file signature: what verifies, and every refusal with its code.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../../src/clock.js';
+import { encOctets, encOid, seq, setOf, tlv } from '../../../src/der-write.js';
 import { AcceptError, type AcceptErrorCode } from '../../../src/errors.js';
-import { encOctets, encOid, seq, setOf, tlv } from '../../../src/profiles/dstu/lib/der-write.js';
 import { ecTrustStore } from '../../../src/signatures/chain.js';
 import { type VerifyEcdsaSignedDataOptions, verifyEcdsaSignedData } from '../../../src/signatures/cms.js';
-import { taxIdOf } from '../../../src/signatures/x509.js';
+import { signerIdentity } from '../../../src/signatures/identity.js';
 import {
   createEcdsaScenario,
   createEcTestCa,
@@ -55,7 +55,7 @@ describe('verifyEcdsaSignedData: what verifies', () => {
   it('a detached CAdES-BES over the file, with the signer, chain, time and attributes', async () => {
     const result = await verify(detached);
     expect(result.signer.subject.commonName).toBe(citizen.citizen?.fullName);
-    expect(taxIdOf(result.signer)).toBe(citizen.citizen?.taxId);
+    expect(signerIdentity(result.signer).taxId?.value).toBe(citizen.citizen?.taxId);
     expect(result.chain.map((c) => c.raw)).toEqual([citizen.der, ca.certificate.der]);
     expect(result.signedAt).toBe(SIGNED_AT);
     expect(result.checkedAt).toBe(SIGNED_AT);

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AcceptError } from '../../../src/errors.js';
 import { ecTrustStore } from '../../../src/signatures/chain.js';
 import { verifyEcdsaSignedData } from '../../../src/signatures/cms.js';
-import { taxIdOf } from '../../../src/signatures/x509.js';
+import { signerIdentity } from '../../../src/signatures/identity.js';
 import { createEcTestCa, signCadesBes } from '../../support/ecdsa-ca.js';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/signatures/openssl/', import.meta.url));
@@ -27,7 +27,7 @@ describe('signatures made by openssl cms -sign (checked-in fixtures)', () => {
     expect(result.signingCertificateV2).toBe(true);
     expect(result.digestAlgorithm).toBe('SHA-256');
     expect(result.signer.subject.commonName).toBe('Тестовий Підписувач prime256v1');
-    expect(taxIdOf(result.signer)).toBe('1234567899');
+    expect(signerIdentity(result.signer).taxId?.value).toBe('1234567899');
     expect(result.chain).toHaveLength(2);
     expect(result.attributes.signed).toContain('1.2.840.113549.1.9.15'); // smimeCapabilities, read and kept
   });

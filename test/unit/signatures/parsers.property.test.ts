@@ -4,8 +4,8 @@
 // the work per input is bounded by the size limits, not by a timer.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { encOid, encUint, seq, tlv } from '../../../src/der-write.js';
 import { type AcceptErrorCode, isAcceptError } from '../../../src/errors.js';
-import { encOid, encUint, seq, tlv } from '../../../src/profiles/dstu/lib/der-write.js';
 import { buildEcChain, ecTrustStore } from '../../../src/signatures/chain.js';
 import { verifyEcdsaSignedData } from '../../../src/signatures/cms.js';
 import { parseEcCertificate } from '../../../src/signatures/x509.js';

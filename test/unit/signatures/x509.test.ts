@@ -1,20 +1,12 @@
 // ECDSA certificates: what is read from a citizen's certificate, what is refused while reading, and the chain
 // to the partner's CA list (signatures, validity at a time, CA flags).
 import { beforeAll, describe, expect, it } from 'vitest';
+import { encBits, encOctets, encOid, encTime, encUint, seq, setOf, tlv } from '../../../src/der-write.js';
 import { AcceptError, type AcceptErrorCode } from '../../../src/errors.js';
-import {
-  encBits,
-  encOctets,
-  encOid,
-  encTime,
-  encUint,
-  seq,
-  setOf,
-  tlv,
-} from '../../../src/profiles/dstu/lib/der-write.js';
 import { buildEcChain, ecIssuedBy, ecTrustStore } from '../../../src/signatures/chain.js';
 import { ecdsaDerToP1363 } from '../../../src/signatures/ecdsa.js';
-import { type EcCertificate, parseEcCertificate, taxIdOf } from '../../../src/signatures/x509.js';
+import { signerIdentity } from '../../../src/signatures/identity.js';
+import { type EcCertificate, parseEcCertificate } from '../../../src/signatures/x509.js';
 import {
   createEcTestCa,
   fictionalCitizen,
@@ -102,8 +94,12 @@ describe('parseEcCertificate', () => {
     expect(citizen.subject.serialNumber).toBe('TINUA-1234567899');
     expect(citizen.subject.country).toBe('UA');
     expect(citizen.subject.locality).toBe('Київ');
-    expect(citizen.registry.drfo).toBe('1234567899');
-    expect(taxIdOf(citizen)).toBe('1234567899');
+    expect(citizen.drfo).toBe('1234567899');
+    expect(signerIdentity(citizen).taxId).toMatchObject({
+      kind: 'rnokpp',
+      value: '1234567899',
+      source: 'drfo-attribute',
+    });
     expect(citizen.publicKey.curve).toBe('P-256');
     expect(citizen.version).toBe(3);
     expect(citizen.authorityKeyId).toBe(parseEcCertificate(ca.certificate.der).subjectKeyId);
@@ -124,14 +120,11 @@ describe('parseEcCertificate', () => {
   });
 
   it('takes the tax number from TINUA- when there is no DRFO attribute', () => {
-    expect(taxIdOf({ ...citizen, registry: { ...citizen.registry, drfo: undefined } })).toBe('1234567899');
-    expect(
-      taxIdOf({
-        ...citizen,
-        registry: { ...citizen.registry, drfo: undefined },
-        subject: { ...citizen.subject, serialNumber: '375520' },
-      }),
-    ).toBeUndefined();
+    expect(signerIdentity({ ...citizen, drfo: undefined }).taxId).toMatchObject({
+      kind: 'rnokpp',
+      value: '1234567899',
+      source: 'subject-serial-number',
+    });
   });
 
   it('refuses RSA keys, P-521 and other curves, and explicit curve parameters', async () => {

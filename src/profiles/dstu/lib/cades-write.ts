@@ -6,10 +6,10 @@
  *
  * @module
  */
-import { bytesToBigint } from './bytes.js';
+import { bytesToBigint } from '../../../bytes.js';
+import { encOctets, encOid, encTime, encUint, seq, setOf, tlv } from '../../../der-write.js';
 import type { Certificate } from './certificate.js';
 import type { PrivateKey } from './container.js';
-import { encOctets, encOid, encTime, encUint, seq, setOf, tlv } from './der-write.js';
 import { DSTU4145_LE, sign } from './dstu4145.js';
 import { gost34311 } from './gost34311.js';
 import { GOST34311 } from './signed.js';

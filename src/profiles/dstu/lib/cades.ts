@@ -19,11 +19,11 @@
  * @module
  */
 import { equalBytes } from '../../../bytes.js';
+import { children, DER_LIMITS, type Der, DerError, type DerLimits, oid, parseAs, TAG } from '../../../der.js';
 import { AcceptError } from '../../../errors.js';
 import { optionKeys, refuseUnknownOptions } from '../../../options.js';
 import { decodeSealed } from '../sealed-text.js';
 import { type Certificate, parseCertificate } from './certificate.js';
-import { children, DER_LIMITS, type Der, DerError, type DerLimits, oid, parseAs, TAG } from './der.js';
 import { gost34311 } from './gost34311.js';
 import { type CheckedSigner, checkSigner, type ReadSignedData, readSignedData } from './signed.js';
 import { readTimestamp, type TimestampFound } from './timestamp.js';

@@ -6,8 +6,7 @@
  * @module
  */
 
-import { hex } from './bytes.js';
-import type { Point } from './curve.js';
+import { hex } from '../../../bytes.js';
 import {
   bits,
   children,
@@ -22,7 +21,9 @@ import {
   text,
   time,
   uint,
-} from './der.js';
+} from '../../../der.js';
+import { NAME_ATTRIBUTES, UA_ATTRIBUTES } from '../../../signatures/names.js';
+import type { Point } from './curve.js';
 import { DSTU4145_BE, DSTU4145_LE, type DstuParams, readParams, readPublicKey } from './dstu4145.js';
 
 /** A certificate's DSTU 4145 public key with its domain parameters. */
@@ -64,23 +65,7 @@ export interface Certificate {
 }
 
 /** Short names of the name attributes used here, by OID. */
-export const NAME_ATTRIBUTES: Readonly<Record<string, string>> = {
-  '2.5.4.3': 'CN',
-  '2.5.4.4': 'SN',
-  '2.5.4.5': 'serialNumber',
-  '2.5.4.6': 'C',
-  '2.5.4.7': 'L',
-  '2.5.4.8': 'ST',
-  '2.5.4.10': 'O',
-  '2.5.4.11': 'OU',
-  '2.5.4.12': 'title',
-  '2.5.4.42': 'GN',
-  '2.5.4.97': 'organizationIdentifier',
-};
-
-const EDRPOU = '1.2.804.2.1.1.1.11.1.4.2.1';
-const DRFO = '1.2.804.2.1.1.1.11.1.4.1.1';
-const UNZR = '1.2.804.2.1.1.1.11.1.4.11.1';
+const { edrpou: EDRPOU, drfo: DRFO, unzr: UNZR } = UA_ATTRIBUTES;
 
 /** A distinguished name as `CN=…, O=…` in the certificate's order. */
 export function nameToString(name: Der): string {

@@ -5,10 +5,21 @@
  *
  * @module
  */
+
+import { leToBigint } from '../../../bytes.js';
+import {
+  children,
+  type Der,
+  DerError,
+  DerLimitError,
+  octets,
+  oid,
+  readDer,
+  smallInt,
+  TAG,
+} from '../../../der.js';
 import { AcceptError } from '../../../errors.js';
-import { leToBigint } from './bytes.js';
 import type { Point } from './curve.js';
-import { children, type Der, DerError, DerLimitError, octets, oid, readDer, smallInt, TAG } from './der.js';
 import { DSTU4145_BE, DSTU4145_LE, type DstuParams, publicKeyOf, readParams } from './dstu4145.js';
 import { cfbDecrypt, expandSBox, gostKey } from './gost28147.js';
 import { pbkdf2Gost34311 } from './gost34311.js';

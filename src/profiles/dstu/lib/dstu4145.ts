@@ -5,11 +5,11 @@
  * @module
  */
 
+import { bigintToLe, hex, leToBigint } from '../../../bytes.js';
+import { children, type Der, DerError, octets, oid, readDer, smallInt, TAG, uint } from '../../../der.js';
 import { field } from './binary-field.js';
-import { bigintToLe, hex, leToBigint } from './bytes.js';
 import { type Curve, compress, decompress, negate, type Point } from './curve.js';
 import { NAMED_CURVE_OID, namedCurve } from './curves.js';
-import { children, type Der, DerError, octets, oid, readDer, smallInt, TAG, uint } from './der.js';
 import { mul } from './field.js';
 import { combinedX } from './interleave.js';
 import { hasOrderN, multiply, multiplySecretX } from './ladder.js';

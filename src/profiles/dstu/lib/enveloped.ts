@@ -17,13 +17,7 @@
  *
  * @module
  */
-import { equalBytes } from '../../../bytes.js';
-import { AcceptError } from '../../../errors.js';
-import { hex } from './bytes.js';
-import type { Certificate } from './certificate.js';
-import { parseCertificate } from './certificate.js';
-import type { PrivateKey } from './container.js';
-import type { Curve, Point } from './curve.js';
+import { equalBytes, hex } from '../../../bytes.js';
 import {
   bits,
   children,
@@ -38,7 +32,12 @@ import {
   readDer,
   TAG,
   uint,
-} from './der.js';
+} from '../../../der.js';
+import { AcceptError } from '../../../errors.js';
+import type { Certificate } from './certificate.js';
+import { parseCertificate } from './certificate.js';
+import type { PrivateKey } from './container.js';
+import type { Curve, Point } from './curve.js';
 import { agree, DSTU4145_LE, readParams, readPublicKey } from './dstu4145.js';
 import { cfbDecrypt, cfbDecryptInSlices, expandSBox, type Gost28147Key, gostKey } from './gost28147.js';
 import { DH_COFACTOR_GOST34311_KDF, deriveKek, GOST28147_WRAP, unwrapKey } from './keywrap.js';

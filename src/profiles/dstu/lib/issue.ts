@@ -6,10 +6,10 @@
  *
  * @module
  */
-import { bytesToBigint } from './bytes.js';
+import { bytesToBigint } from '../../../bytes.js';
+import { TAG } from '../../../der.js';
+import { encBits, encOctets, encOid, encTime, encUint, seq, setOf, tlv } from '../../../der-write.js';
 import type { PrivateKey } from './container.js';
-import { TAG } from './der.js';
-import { encBits, encOctets, encOid, encTime, encUint, seq, setOf, tlv } from './der-write.js';
 import { DSTU4145_LE, type DstuParams, encodePublicKey, publicKeyOf, sign } from './dstu4145.js';
 import { gost34311 } from './gost34311.js';
 

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { concat, encNull, encOctets, encOid, seq, tlv } from './der-write.js';
+import { concat, encNull, encOctets, encOid, seq, tlv } from '../../../der-write.js';
 import { cfbDecrypt, cfbEncrypt, expandSBox, gostKey, mac } from './gost28147.js';
 import { gost34311 } from './gost34311.js';
 

@@ -6,10 +6,10 @@
  * @module
  */
 
-import { bytesToBigint } from './bytes.js';
+import { bytesToBigint } from '../../../bytes.js';
+import { encNull, encOctets, encOid, encTime, encUint, seq, setOf, tlv } from '../../../der-write.js';
 import type { Certificate } from './certificate.js';
 import type { PrivateKey } from './container.js';
-import { encNull, encOctets, encOid, encTime, encUint, seq, setOf, tlv } from './der-write.js';
 import { agree, DSTU4145_LE, sign } from './dstu4145.js';
 import { CMS } from './enveloped.js';
 import { cfbEncrypt, DKE_1, expandSBox, gostKey } from './gost28147.js';

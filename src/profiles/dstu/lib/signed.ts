@@ -6,11 +6,7 @@
  *
  * @module
  */
-import { equalBytes } from '../../../bytes.js';
-import { sha256Hex } from '../../../digest.js';
-import { AcceptError } from '../../../errors.js';
-import { hex } from './bytes.js';
-import { type Certificate, parseCertificate } from './certificate.js';
+import { equalBytes, hex } from '../../../bytes.js';
 import {
   children,
   type Der,
@@ -22,7 +18,10 @@ import {
   readDer,
   TAG,
   time,
-} from './der.js';
+} from '../../../der.js';
+import { sha256Hex } from '../../../digest.js';
+import { AcceptError } from '../../../errors.js';
+import { type Certificate, parseCertificate } from './certificate.js';
 import { DSTU4145_LE, verify } from './dstu4145.js';
 import { CMS, identifies } from './enveloped.js';
 import { expandSBox } from './gost28147.js';

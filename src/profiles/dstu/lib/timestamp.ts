@@ -8,8 +8,19 @@
  */
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import { equalBytes } from '../../../bytes.js';
+import {
+  children,
+  DER_LIMITS,
+  type Der,
+  DerError,
+  genTime,
+  octets,
+  oid,
+  readDer,
+  TAG,
+  uint,
+} from '../../../der.js';
 import { AcceptError } from '../../../errors.js';
-import { children, DER_LIMITS, type Der, DerError, genTime, octets, oid, readDer, TAG, uint } from './der.js';
 import { gost34311 } from './gost34311.js';
 
 const GOST34311 = '1.2.804.2.1.1.1.1.2.1';

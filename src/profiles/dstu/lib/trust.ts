@@ -6,11 +6,12 @@
  *
  * @module
  */
+
+import { hex } from '../../../bytes.js';
+import { octets, parseAs, readDer } from '../../../der.js';
 import { sha256Hex } from '../../../digest.js';
 import { AcceptError } from '../../../errors.js';
-import { hex } from './bytes.js';
 import { type Certificate, certificatesOfBundle, parseCertificate } from './certificate.js';
-import { octets, parseAs, readDer } from './der.js';
 import { DSTU4145_LE, verify } from './dstu4145.js';
 import { gost34311 } from './gost34311.js';
 

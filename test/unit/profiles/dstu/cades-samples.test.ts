@@ -3,17 +3,17 @@
 // signer uses). As delivered (content attached) and made detached here by dropping eContent, which leaves
 // the signature over the signed attributes intact: the shape a Diia ID signature over a file hash has.
 import { describe, expect, it } from 'vitest';
+import { children, type Der, readDer, TAG } from '../../../../src/der.js';
+import { seq, tlv } from '../../../../src/der-write.js';
 import { loadDstuKeys } from '../../../../src/profiles/dstu/index.js';
 import { resolveKeys } from '../../../../src/profiles/dstu/keys.js';
 import { verifyCadesDstu } from '../../../../src/profiles/dstu/lib/cades.js';
 import { parseCertificate } from '../../../../src/profiles/dstu/lib/certificate.js';
-import { children, type Der, readDer, TAG } from '../../../../src/profiles/dstu/lib/der.js';
-import { seq, tlv } from '../../../../src/profiles/dstu/lib/der-write.js';
 import { openEnvelope } from '../../../../src/profiles/dstu/lib/enveloped.js';
 import { gost34311 } from '../../../../src/profiles/dstu/lib/gost34311.js';
-import { signerIdentity } from '../../../../src/profiles/dstu/lib/identity.js';
 import { caStore } from '../../../../src/profiles/dstu/lib/trust.js';
 import { decodeSealed } from '../../../../src/profiles/dstu/sealed-text.js';
+import { signerIdentity } from '../../../../src/signatures/identity.js';
 import { codeOfCall } from '../../../support/codes.js';
 import { CERTS, fixture, KEY6, SAMPLES, TIMES } from './fixtures.js';
 

@@ -4,6 +4,8 @@
 // timestamp tokens are signed by the same test key standing in for a timestamp authority.
 import { sha256 } from '@noble/hashes/sha2.js';
 import { describe, expect, it } from 'vitest';
+import { children, type Der, readDer, TAG } from '../../../../src/der.js';
+import { encOctets, encOid, encUint, seq, tlv } from '../../../../src/der-write.js';
 import { loadDstuKeys } from '../../../../src/profiles/dstu/index.js';
 import { keyFor, resolveKeys } from '../../../../src/profiles/dstu/keys.js';
 import { CADES_ATTRIBUTES, verifyCadesDstu } from '../../../../src/profiles/dstu/lib/cades.js';
@@ -14,8 +16,6 @@ import {
   writeCadesSignature,
   writeTimestampToken,
 } from '../../../../src/profiles/dstu/lib/cades-write.js';
-import { children, type Der, readDer, TAG } from '../../../../src/profiles/dstu/lib/der.js';
-import { encOctets, encOid, encUint, seq, tlv } from '../../../../src/profiles/dstu/lib/der-write.js';
 import { gost34311 } from '../../../../src/profiles/dstu/lib/gost34311.js';
 import { webRandom } from '../../../../src/profiles/dstu/lib/seal.js';
 import { caStore } from '../../../../src/profiles/dstu/lib/trust.js';

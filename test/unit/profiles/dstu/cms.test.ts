@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { children, readDer } from '../../../../src/der.js';
+import { encOid, seq, tlv } from '../../../../src/der-write.js';
 import { keyFor, loadKeys } from '../../../../src/profiles/dstu/keys.js';
 import { parseCertificate } from '../../../../src/profiles/dstu/lib/certificate.js';
 import { openKeyContainer } from '../../../../src/profiles/dstu/lib/container.js';
-import { children, readDer } from '../../../../src/profiles/dstu/lib/der.js';
-import { encOid, seq, tlv } from '../../../../src/profiles/dstu/lib/der-write.js';
 import { openEnvelope } from '../../../../src/profiles/dstu/lib/enveloped.js';
 import { unwrapKey, wrapKey } from '../../../../src/profiles/dstu/lib/keywrap.js';
 import { webRandom, writeEnvelopedData, writeSignedData } from '../../../../src/profiles/dstu/lib/seal.js';

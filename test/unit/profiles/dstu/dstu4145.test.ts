@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { bigintToLe } from '../../../../src/bytes.js';
+import { octets, readDer } from '../../../../src/der.js';
 import { field } from '../../../../src/profiles/dstu/lib/binary-field.js';
-import { bigintToLe } from '../../../../src/profiles/dstu/lib/bytes.js';
 import { certificatesOfBundle, parseCertificate } from '../../../../src/profiles/dstu/lib/certificate.js';
 import {
   add,
@@ -11,7 +12,6 @@ import {
   onCurve,
 } from '../../../../src/profiles/dstu/lib/curve.js';
 import { namedCurve } from '../../../../src/profiles/dstu/lib/curves.js';
-import { octets, readDer } from '../../../../src/profiles/dstu/lib/der.js';
 import {
   agree,
   publicKeyOf,

@@ -3,11 +3,11 @@
 // the platform's key-agreement certificate.
 import { describe, expect, it } from 'vitest';
 import { manualClock } from '../../../../src/clock.js';
+import { children, type Der, readDer, TAG } from '../../../../src/der.js';
+import { seq } from '../../../../src/der-write.js';
 import { dstuOpener, loadDstuKeys } from '../../../../src/profiles/dstu/index.js';
 import { keyFor, resolveKeys } from '../../../../src/profiles/dstu/keys.js';
 import { parseCertificate } from '../../../../src/profiles/dstu/lib/certificate.js';
-import { children, type Der, readDer, TAG } from '../../../../src/profiles/dstu/lib/der.js';
-import { seq } from '../../../../src/profiles/dstu/lib/der-write.js';
 import { webRandom, writeEnvelopedData, writeSignedData } from '../../../../src/profiles/dstu/lib/seal.js';
 import { codeOf } from '../../../support/codes.js';
 import { hugeSerialCertificate, withOriginatorCertificates } from '../../../support/hostile-der.js';

@@ -2,10 +2,7 @@
 // conversions against a reference.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadDstuKeys } from '../../../../src/profiles/dstu/index.js';
-import { resolveKeys } from '../../../../src/profiles/dstu/keys.js';
-import { bigintToLe, bytesToBigint, hex, leToBigint } from '../../../../src/profiles/dstu/lib/bytes.js';
-import { parseCertificate } from '../../../../src/profiles/dstu/lib/certificate.js';
+import { bigintToLe, bytesToBigint, hex, leToBigint } from '../../../../src/bytes.js';
 import {
   children,
   DER_LIMITS,
@@ -17,8 +14,11 @@ import {
   TAG,
   text,
   uint,
-} from '../../../../src/profiles/dstu/lib/der.js';
-import { seq, tlv } from '../../../../src/profiles/dstu/lib/der-write.js';
+} from '../../../../src/der.js';
+import { seq, tlv } from '../../../../src/der-write.js';
+import { loadDstuKeys } from '../../../../src/profiles/dstu/index.js';
+import { resolveKeys } from '../../../../src/profiles/dstu/keys.js';
+import { parseCertificate } from '../../../../src/profiles/dstu/lib/certificate.js';
 import { MAX_KEY_AGREEMENTS, openEnvelope } from '../../../../src/profiles/dstu/lib/enveloped.js';
 import { codeOfCall } from '../../../support/codes.js';
 import { hugeSerialCertificate, repeated, sampleEnvelope } from '../../../support/hostile-der.js';

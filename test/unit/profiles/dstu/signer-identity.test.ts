@@ -3,13 +3,13 @@
 // NTRUA-) and qcStatements. Names and numbers below are fictional.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { TAG } from '../../../../src/der.js';
+import { encOid, seq, tlv } from '../../../../src/der-write.js';
 import { loadDstuKeys } from '../../../../src/profiles/dstu/index.js';
 import { keyFor, resolveKeys } from '../../../../src/profiles/dstu/keys.js';
 import { parseCertificate } from '../../../../src/profiles/dstu/lib/certificate.js';
-import { TAG } from '../../../../src/profiles/dstu/lib/der.js';
-import { encOid, seq, tlv } from '../../../../src/profiles/dstu/lib/der-write.js';
-import { rnokppCheckDigitValid, signerIdentity } from '../../../../src/profiles/dstu/lib/identity.js';
 import { extension } from '../../../../src/profiles/dstu/lib/issue.js';
+import { rnokppCheckDigitValid, signerIdentity } from '../../../../src/signatures/identity.js';
 import { codeOfCall } from '../../../support/codes.js';
 import { repeated } from '../../../support/hostile-der.js';
 import { CERTS, DIIA, fixture } from './fixtures.js';

@@ -3,11 +3,11 @@
 // extensions, to test what the official fixtures do not hold (expired certificates, DRFO, EDRPOU,
 // qcStatements, passport numbers).
 
+import { TAG } from '../../../../src/der.js';
+import { encOid, seq, setOf, tlv } from '../../../../src/der-write.js';
 import type { Signer } from '../../../../src/profiles/dstu/lib/cades-write.js';
 import { type Certificate, parseCertificate } from '../../../../src/profiles/dstu/lib/certificate.js';
 import type { PrivateKey } from '../../../../src/profiles/dstu/lib/container.js';
-import { TAG } from '../../../../src/profiles/dstu/lib/der.js';
-import { encOid, seq, setOf, tlv } from '../../../../src/profiles/dstu/lib/der-write.js';
 import {
   extension,
   generateKey,

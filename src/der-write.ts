@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { concatBytes } from '../../../bytes.js';
+import { concatBytes } from './bytes.js';
 import { TAG } from './der.js';
 
 function lengthBytes(length: number): number[] {

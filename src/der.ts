@@ -6,8 +6,9 @@
  *
  * @module
  */
-import { AcceptError, type AcceptErrorCode } from '../../../errors.js';
+
 import { bytesToBigint } from './bytes.js';
+import { AcceptError, type AcceptErrorCode } from './errors.js';
 
 /**
  * The bounds every parse keeps, so that no input can make the reader spend time or memory out of proportion

@@ -12,7 +12,6 @@
  *
  * @module
  */
-import { type Certificate, NAME_ATTRIBUTES } from './certificate.js';
 import {
   children,
   type Der,
@@ -24,7 +23,21 @@ import {
   readDer,
   TAG,
   text,
-} from './der.js';
+} from '../der.js';
+import { NAME_ATTRIBUTES } from './names.js';
+
+/**
+ * What the identity is read from: a parsed certificate of either reader (the DSTU profile's or
+ * {@link parseEcCertificate}), which both keep the subject's DER, the DER of `tbsCertificate` and the
+ * registry attributes of subjectDirectoryAttributes.
+ */
+export interface IdentitySource {
+  readonly subjectRaw: Uint8Array;
+  readonly tbs: Uint8Array;
+  readonly drfo: string | undefined;
+  readonly edrpou: string | undefined;
+  readonly unzr: string | undefined;
+}
 
 /** Where an identifier was read. */
 export type IdentifierSource =
@@ -242,7 +255,7 @@ function tolerant<T>(
  * Where sources disagree the registry attribute wins over the subject serialNumber (the attribute is what
  * Ukrainian CAs and IIT's and UAPKI's readers use); every value found stays in `identifiers`.
  */
-export function signerIdentity(certificate: Certificate): SignerIdentity {
+export function signerIdentity(certificate: IdentitySource): SignerIdentity {
   return parseAs('CERTIFICATE_MALFORMED', () => {
     const subject = subjectAttributes(certificate.subjectRaw);
     const extensions = extensionsOf(certificate.tbs);
