@@ -13,6 +13,7 @@ import { AcceptError, isAcceptError } from '../errors.js';
 import { optionKeys, refuseUnknownOptions } from '../options.js';
 import { safeFileName } from '../share/file-name.js';
 import type { CallOptions, PlatformTransport } from '../transport/port.js';
+import { isUuid } from '../uuid.js';
 import { encodeBase64 } from './base64.js';
 import {
   checkLoginHashRule,
@@ -312,7 +313,7 @@ export function createDiiaId(options: DiiaIdOptions): DiiaId {
       const signAlgo = sendAlgo ?? 'DSTU';
       const digestAlgorithm = request.fileDigest ?? options.fileDigest ?? defaultFileDigest(signAlgo);
       const requestId = request.requestId ?? crypto.randomUUID();
-      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(requestId))
+      if (!isUuid(requestId))
         throw new AcceptError('INVALID_ARGUMENT', { detail: 'requestId must be a UUID' });
       const files = await hashFiles(request.files, digestAlgorithm, maxFiles, maxFileBytes);
       const record = await open(
