@@ -187,12 +187,7 @@ export interface Acceptor {
    * Diia ID sessions: reattach by the id the platform echoes (a signing request id, or a login's hashed
    * id), and the store. Undefined without the `diiaId` option.
    */
-  readonly diiaIdSessions:
-    | {
-        readonly session: (id: string) => Promise<DiiaIdSession<DiiaIdResult> | undefined>;
-        readonly store: DiiaIdStore;
-      }
-    | undefined;
+  readonly diiaIdSessions: Pick<DiiaId, 'session' | 'store'> | undefined;
 }
 
 /**

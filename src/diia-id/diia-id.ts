@@ -107,6 +107,7 @@ export interface DiiaIdSession<R extends DiiaIdResult> {
   readonly deeplink: string;
   /** Milliseconds since the epoch. */
   readonly expiresAt: number;
+  /** The request's state now, read from the store. */
   state(): Promise<DiiaIdState>;
   /**
    * Resolves with the verified result once delivered; rejects with `DIIA_ID_EXPIRED`, `DIIA_ID_CANCELLED`,
@@ -164,6 +165,7 @@ export interface DiiaIdOptions {
   readonly limits?: DiiaIdRequestLimits;
   /** Bounds of the webhook. */
   readonly webhookLimits?: DiiaIdWebhookLimits;
+  /** Receives the webhook's log entries (codes and trace ids only, no personal data). */
   readonly logger?: (entry: DiiaIdLogEntry) => void;
   /** How a session waits out the lifetime; default `setTimeout`. */
   readonly sleep?: DiiaIdSleep;
@@ -189,6 +191,7 @@ export interface DiiaId {
   session(id: string): Promise<DiiaIdSession<DiiaIdResult> | undefined>;
   /** The webhook for Diia ID deliveries (see `dispatchDeliveries` for one URL with documents). */
   readonly webhook: (request: Request) => Promise<Response>;
+  /** The store the requests and results live in. */
   readonly store: DiiaIdStore;
 }
 
