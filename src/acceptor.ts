@@ -15,7 +15,7 @@ import {
   type SignFilesRequest,
 } from './diia-id/diia-id.js';
 import type { DiiaIdStore } from './diia-id/store.js';
-import type { DiiaIdResult, DiiaIdVerify, LoginResult, SigningResult } from './diia-id/types.js';
+import type { DiiaIdVerify, LoginResult, SigningResult } from './diia-id/types.js';
 import { type DiiaIdLogEntry, dispatchDeliveries } from './diia-id/webhook.js';
 import type { DocumentType } from './documents.js';
 import { AcceptError } from './errors.js';
