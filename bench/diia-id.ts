@@ -7,7 +7,8 @@
 //   `verifyCadesDstu` and `diiaIdVerifier`, against OpenSSL ECDSA verification on the same binary curve (the
 //   native limit of one curve verification: no installed package verifies DSTU 4145), with the share of
 //   the time spent in the DSTU 4145 verification itself;
-// - the whole Diia ID webhook (`createDiiaId` with the real verifier) for deliveries of 1 and 10 files:
+// - the whole Diia ID webhook (`createDiiaId` with the real verifier) for deliveries of 1, 10 and 32 files
+//   (1 and 10 in the smoke run):
 //   deliveries per second against the verifier alone on the same signatures, peak memory, and the longest
 //   event-loop stall of one delivery (perf_hooks.monitorEventLoopDelay, as bench/stall.ts measures it).
 // Run: npm run bench -- diia-id   (or npm run bench:diia-id; add --quick for a smoke run)
