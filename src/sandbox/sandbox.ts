@@ -289,7 +289,13 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     calls,
     apiFaults: [],
     rate: { windowStart: clock.now(), count: 0 },
-    startConsent: (share) => (share.diiaId ? diiaIdHolder?.start(share) : consent.startConsent(share)),
+    // A share with no documents is a Diia ID request on a sandbox without Diia ID: nobody answers it.
+    startConsent: (share) =>
+      share.diiaId
+        ? diiaIdHolder?.start(share)
+        : share.documentTypes.length > 0
+          ? consent.startConsent(share)
+          : undefined,
     diiaIdOn: diiaIdSigner !== undefined,
     jwks: () => ({ keys: platformKeys.map((k) => k.publicJwk) }),
   };
