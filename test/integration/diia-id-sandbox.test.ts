@@ -224,6 +224,20 @@ describe('the sandbox Diia ID app', () => {
     );
   }, 30_000);
 
+  it('signs a SHA-384 fileHash with ECDSA over SHA-384, sent as multipart/form-data when asked', async () => {
+    const desk = await startDesk('ECDSA', { multipart: 'form-data' });
+    const session = await desk.diiaId.signFiles({
+      branchId: desk.branchId,
+      offerId: desk.signOffer,
+      files: [{ name: 'application.pdf', bytes: PDF }],
+      fileDigest: 'sha384',
+    });
+    const [file] = (await session.result()).files;
+    expect(file?.digest).toHaveLength(48);
+    expect(file?.verification.signer.fullName).toBe(desk.sandbox.diiaId!.citizen.fullName);
+    expect(desk.seen[0]?.contentType).toMatch(/^multipart\/form-data; boundary=/);
+  }, 30_000);
+
   it('declines: nothing is delivered and the session runs out', async () => {
     const desk = await startDesk('DSTU', { answer: 'decline' });
     const session = await desk.diiaId.signFiles({
