@@ -2,6 +2,7 @@
 // identity reader), the options it refuses, the partner API's checks of Diia ID offers and offer requests,
 // and the holder's answers (sign, decline, ignore, by hand, manual deeplinks). End to end with the verifier:
 // test/integration/diia-id-sandbox.test.ts.
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { manualClock } from '../../../src/clock.js';
 import { isAcceptError } from '../../../src/errors.js';
@@ -298,4 +299,55 @@ describe("the holder's answer", () => {
     await sandbox.settled();
     expect(sandbox.deliveries).toEqual([]);
   });
+});
+
+describe('the Diia ID offer request, fuzzed', () => {
+  it('answers any body with 200 or 400, and every accepted request is signed (never a crash)', async () => {
+    const sandbox = await sandboxWith();
+    const branch = sandbox.addBranch();
+    const offers = [
+      sandbox.diiaId!.addOffer(branch.id, 'hashedFilesSigning'),
+      sandbox.diiaId!.addOffer(branch.id, 'auth'),
+    ];
+    const digestText = fc.oneof(
+      fc.uint8Array({ minLength: 32, maxLength: 32 }).map(base64),
+      fc.uint8Array({ minLength: 48, maxLength: 48 }).map(base64),
+      fc.uint8Array({ minLength: 0, maxLength: 70 }).map(base64),
+      fc.string(),
+    );
+    const file = fc.record(
+      { fileName: fc.oneof(fc.string({ maxLength: 300 }), fc.integer()), fileHash: digestText },
+      { requiredKeys: [] },
+    );
+    const body = fc.record(
+      {
+        offerId: fc.constantFrom(...offers),
+        requestId: fc.oneof(fc.uuid({ version: 4 }), digestText, fc.jsonValue({ maxDepth: 1 })),
+        signAlgo: fc.oneof(fc.constantFrom('DSTU', 'ECDSA', 'RSA'), fc.jsonValue({ maxDepth: 1 })),
+        data: fc.oneof(
+          fc.record({ hashedFilesSigning: fc.record({ hashedFiles: fc.array(file, { maxLength: 3 }) }) }),
+          fc.jsonValue({ maxDepth: 3 }),
+        ),
+      },
+      { requiredKeys: ['offerId'] },
+    );
+    let accepted = 0;
+    await fc.assert(
+      fc.asyncProperty(body, async (b) => {
+        const response = await post(
+          sandbox,
+          `/api/v2/acquirers/branch/${branch.id}/offer-request/dynamic`,
+          b,
+        );
+        expect([200, 400]).toContain(response.status);
+        if (response.status === 200) accepted++;
+      }),
+      { numRuns: 120 },
+    );
+    await sandbox.settled();
+    expect(accepted).toBeGreaterThan(0);
+    // Each accepted request was signed and sent (to a webhook nobody listens on): a record with its body.
+    expect(sandbox.deliveries).toHaveLength(accepted);
+    for (const record of sandbox.deliveries) expect(Object.keys(record.metadata).length).toBeGreaterThan(0);
+  }, 60_000);
 });
