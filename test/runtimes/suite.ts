@@ -8,7 +8,7 @@ import {
   gostKey,
 } from '../../src/profiles/dstu/lib/gost28147.js';
 import { gost34311, gost34311InSlices } from '../../src/profiles/dstu/lib/gost34311.js';
-import { nextTask } from '../../src/profiles/dstu/lib/slices.js';
+import { nextTask } from '../../src/turn.js';
 import { decodeSealed, decodeSealedInSlices, encodeSealed } from '../../src/profiles/dstu/sealed-text.js';
 import {
   generatePartnerKeys,

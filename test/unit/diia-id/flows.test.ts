@@ -9,7 +9,16 @@ import { dispatchDeliveries } from '../../../src/diia-id/webhook.js';
 import { AcceptError, isAcceptError } from '../../../src/errors.js';
 import { gost34311 } from '../../../src/profiles/dstu/lib/gost34311.js';
 import { createWebhookHandler } from '../../../src/share/webhook.js';
-import { BRANCH_ID, delivery, encodeBase64, encodeJson, fakeSignature, OFFER_ID, setup } from './support.js';
+import {
+  BRANCH_ID,
+  delivery,
+  encodeBase64,
+  encodeJson,
+  fakeSignature,
+  fakeVerify,
+  OFFER_ID,
+  setup,
+} from './support.js';
 
 const enc = (text: string) => new TextEncoder().encode(text);
 const APPLICATION = enc('Заява про видачу довідки, PDF bytes stand-in');
@@ -440,6 +449,31 @@ describe('refusals, each coded and storing nothing', () => {
       delivery(encodeJson({ signedItems: itemsFor(digests) }), { traceId: session.requestId }),
     );
     expect((await waiting).files).toHaveLength(2);
+  });
+});
+
+describe('a delivery of many files', () => {
+  it('verifies one signature at a time with a turn of the event loop between (no long stall)', async () => {
+    const events: string[] = [];
+    const verify = fakeVerify();
+    const env = setup({
+      verify: async (signature, context) => {
+        events.push('verify');
+        // A macrotask queued during one check must run before the next check starts.
+        setImmediate(() => events.push('timer'));
+        return verify(signature, context);
+      },
+    });
+    const files = ['a.pdf', 'b.pdf', 'c.pdf'].map((name) => ({ name, bytes: enc(name) }));
+    const { session, digests } = await signing(env, files);
+    const response = await env.diiaId.webhook(
+      delivery(encodeJson({ signedItems: itemsFor(digests) }), {
+        traceId: session.requestId,
+        action: 'hashedFilesSigning',
+      }),
+    );
+    expect(response.status).toBe(200);
+    expect(events.slice(0, 5)).toEqual(['verify', 'timer', 'verify', 'timer', 'verify']);
   });
 });
 

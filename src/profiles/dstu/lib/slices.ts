@@ -7,54 +7,13 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
+import { nextTask } from '../../../turn.js';
 
 /**
  * Bytes of one slice: about 2–5 ms of GOST work on a current core (10–15 ms on a loaded one), so a slice
  * stays far below the 100 ms-per-MiB stall target and the yields cost nothing measurable.
  */
 export const SLICE_BYTES = 128 * 1024;
-
-type Schedule = () => Promise<void>;
-
-/**
- * The cheapest macrotask boundary the runtime has: `setImmediate` (Node, Bun), else `setTimeout(0)`
- * (browsers, workerd; nested timers are clamped to 4 ms in browsers, a cost in wall time, not CPU),
- * else a `MessageChannel` message, else (a runtime with none of them) a resolved promise. A
- * `MessageChannel` is not preferred: workerd delivers its messages without letting timers run between.
- */
-function pickSchedule(): Schedule {
-  const g = globalThis as {
-    setImmediate?: (callback: () => void) => unknown;
-    setTimeout?: (callback: () => void, ms: number) => unknown;
-    MessageChannel?: typeof MessageChannel;
-  };
-  const immediate = g.setImmediate;
-  if (typeof immediate === 'function') return () => new Promise((resolve) => immediate(() => resolve()));
-  const timeout = g.setTimeout;
-  if (typeof timeout === 'function') return () => new Promise((resolve) => timeout(() => resolve(), 0));
-  const Channel = g.MessageChannel;
-  if (typeof Channel === 'function') {
-    return () =>
-      new Promise((resolve) => {
-        const channel = new Channel();
-        channel.port1.onmessage = () => {
-          channel.port1.close();
-          channel.port2.close();
-          resolve();
-        };
-        channel.port2.postMessage(undefined);
-      });
-  }
-  return () => Promise.resolve();
-}
-
-let schedule: Schedule | undefined;
-
-/** Resolves on the next macrotask: what runs between two slices. */
-export function nextTask(): Promise<void> {
-  schedule ??= pickSchedule();
-  return schedule();
-}
 
 /**
  * Runs `work(from, to)` over `[0, length)` in slices of `slice` bytes (the last one shorter), awaiting

@@ -19,12 +19,8 @@ import {
 } from '../../../../src/profiles/dstu/lib/gost28147.js';
 import { gost34311, gost34311InSlices } from '../../../../src/profiles/dstu/lib/gost34311.js';
 import { verifySignedData, verifySignedDataInSlices } from '../../../../src/profiles/dstu/lib/signed.js';
-import {
-  inSlices,
-  nextTask,
-  SLICE_BYTES,
-  sha256HexInSlices,
-} from '../../../../src/profiles/dstu/lib/slices.js';
+import { inSlices, SLICE_BYTES, sha256HexInSlices } from '../../../../src/profiles/dstu/lib/slices.js';
+import { nextTask } from '../../../../src/turn.js';
 import { CERTS, fixture, KEY6, officialSealerAndOpener, SAMPLES, sampleDer } from './fixtures.js';
 
 describe('slices', () => {
