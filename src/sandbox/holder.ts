@@ -11,6 +11,7 @@ import { isDocumentType } from '../documents.js';
 import { AcceptError } from '../errors.js';
 import type { GeneratedKeys } from '../profiles/jose/index.js';
 import { DOCUMENT_TOKEN_TYPE } from '../scanner/document-token.js';
+import { isUuid } from '../uuid.js';
 import type { SandboxContext } from './context.js';
 import type { Scheduler } from './scheduler.js';
 import { type CodeRecord, currentStatus, type PlatformShare } from './state.js';
@@ -196,10 +197,12 @@ export function createHolder(deps: HolderDeps): {
         throw new AcceptError('PLATFORM_CODE_USED', { detail: 'the deeplink was opened already' });
       if (currentStatus(share, ctx.clock.now()) === 'expired') throw new AcceptError('PLATFORM_CODE_EXPIRED');
       share.opened = true;
-      startConsent(share);
+      // Through the context: a Diia ID request goes to the Diia ID app, not to the consent screen.
+      ctx.startConsent(share);
     },
     answer(requestId, answer) {
-      const share = ctx.state.shares.get(requestId.toLowerCase());
+      // A UUID in lower case; a Diia ID login's hashed id (base64) as it is.
+      const share = ctx.state.shares.get(isUuid(requestId) ? requestId.toLowerCase() : requestId);
       if (!share) throw new AcceptError('SHARE_SESSION_UNKNOWN');
       // The holder answers on the consent screen, which a deeplink only reaches once opened.
       if (!share.opened)

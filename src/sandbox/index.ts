@@ -2,7 +2,8 @@
  * `diia-accept/sandbox`: a local platform for tests, demos and integrators. It speaks the platform's partner
  * API over real HTTP on loopback, plays the holder's app, seals deliveries with the jose profile (or the real
  * platform's dstu profile, with `profile: 'dstu'`) and POSTs them to the partner's webhook, with faults on
- * demand. Node only (`node:http`).
+ * demand; with `diiaId`, the holder's app also signs Diia ID requests (file hashes, logins) with the sandbox's
+ * own DSTU and ECDSA test CAs. Node only (`node:http`).
  *
  * @module diia-accept/sandbox
  */
@@ -16,6 +17,12 @@ export type {
   SandboxDeliveryRecord,
   SandboxFormPart,
 } from './courier.js';
+export type {
+  SandboxDiiaId,
+  SandboxDiiaIdAnswer,
+  SandboxDiiaIdFault,
+  SandboxDiiaIdOptions,
+} from './diia-id.js';
 export type { SandboxDstuOptions } from './dstu.js';
 export type { ConsentAnswer, ConsentPolicy, ConsentRequest, SandboxHolder, ShownDocument } from './holder.js';
 export { createSandbox, type Sandbox, type SandboxOptions } from './sandbox.js';

@@ -29,7 +29,11 @@ export interface OfferRecord {
   readonly _id: string;
   readonly branchId: string;
   readonly name: string;
-  readonly scopes: { readonly sharing: readonly DocumentType[] };
+  readonly scopes: {
+    readonly sharing: readonly DocumentType[];
+    /** `hashedFilesSigning` or `auth` (one per offer, as the official SDKs create them). */
+    readonly diiaId?: readonly ('hashedFilesSigning' | 'auth')[];
+  };
   readonly returnLink?: string;
 }
 
@@ -65,6 +69,16 @@ export interface PlatformShare {
   consentedAt?: number;
   /** The platform is through with sending the copy: accepted by the webhook, or every attempt failed. */
   sendingEnded?: boolean;
+  /** A Diia ID request (an offer with a `diiaId` scope): what the holder signs. */
+  readonly diiaId?: DiiaIdShare;
+}
+
+/** The Diia ID part of a platform share. */
+export interface DiiaIdShare {
+  readonly action: 'hashedFilesSigning' | 'auth';
+  readonly signAlgo: 'DSTU' | 'ECDSA';
+  /** The files to sign (a login: one, named '', whose hash is the hashed request id). */
+  readonly files: readonly { readonly name: string; readonly hash: Uint8Array }[];
 }
 
 /** The sandbox platform's memory. */
