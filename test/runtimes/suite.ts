@@ -1,5 +1,6 @@
 // The conformance suite: the SDK's pure parts, exercised through their public entry points, on every runtime.
 import { SignJWT } from 'jose';
+import { diiaIdVerifier } from '../../src/diia-id/index.js';
 import { AcceptError, describeError, isAcceptError, manualClock, parseDuration } from '../../src/index.js';
 import {
   cfbDecrypt,
@@ -8,7 +9,6 @@ import {
   gostKey,
 } from '../../src/profiles/dstu/lib/gost28147.js';
 import { gost34311, gost34311InSlices } from '../../src/profiles/dstu/lib/gost34311.js';
-import { nextTask } from '../../src/turn.js';
 import { decodeSealed, decodeSealedInSlices, encodeSealed } from '../../src/profiles/dstu/sealed-text.js';
 import {
   generatePartnerKeys,
@@ -16,12 +16,12 @@ import {
   joseOpener,
   joseSealer,
 } from '../../src/profiles/jose/index.js';
-import { diiaIdVerifier } from '../../src/diia-id/index.js';
 import { createEcTestCa, signCadesBes } from '../../src/sandbox/citizen-ca.js';
 import { assertEan13, createFrameDecoder, isValidEan13, parseScan } from '../../src/scanner/index.js';
 import { createWebhookHandler, memoryShareStore, TRACE_ID_HEADER } from '../../src/share/index.js';
 import { encodeMultipart } from '../../src/share/multipart-encoder.js';
 import { transitionOf } from '../../src/share/state.js';
+import { nextTask } from '../../src/turn.js';
 import {
   memoryReplayGuard,
   type PublicJwk,
