@@ -28,6 +28,7 @@ import {
 } from '../der.js';
 import { AcceptError } from '../errors.js';
 import { optionKeys, refuseUnknownOptions } from '../options.js';
+import { type CadesFindings, readUnsignedAttributes } from './cades.js';
 import { buildEcChain, type EcTrustStore, publicKeyOf } from './chain.js';
 import { DIGESTS, digest, type EcDigestName, SIGNATURE_ALGORITHMS, subtle, verifyEcdsa } from './ecdsa.js';
 import { type EcCertificate, parseEcCertificate } from './x509.js';
@@ -112,6 +113,8 @@ export interface VerifiedEcdsaSignedData {
   readonly attributes: { readonly signed: readonly string[]; readonly unsigned: readonly string[] };
   /** Whether an ESS signingCertificateV2 was present (and so checked against the signer's certificate). */
   readonly signingCertificateV2: boolean;
+  /** The CAdES level and timestamps read from the unsigned attributes (see `readUnsignedAttributes`). */
+  readonly cades: CadesFindings;
 }
 
 interface CertId {
@@ -138,6 +141,7 @@ interface Parsed {
   };
   readonly signedIds: string[];
   readonly unsignedIds: string[];
+  readonly unsignedAttrs: Der | undefined;
 }
 
 const notAllowed = (detail: string): AcceptError =>
@@ -273,8 +277,10 @@ function parse(der: Uint8Array, allowed: readonly EcDigestName[]): Parsed {
   if (signatureHash !== digestName) throw notAllowed('the signature and digest algorithms differ');
   const signature = octets(si[j++]);
   const unsignedIds: string[] = [];
+  let unsignedAttrs: Der | undefined;
   if (si[j]?.tag === 0xa1) {
-    for (const attr of children(si[j++] as Der)) unsignedIds.push(oid(children(attr, TAG.SEQUENCE)[0]));
+    unsignedAttrs = si[j++] as Der;
+    for (const attr of children(unsignedAttrs)) unsignedIds.push(oid(children(attr, TAG.SEQUENCE)[0]));
   }
   if (j !== si.length) throw new DerError('unexpected fields in SignerInfo');
   return {
@@ -289,6 +295,7 @@ function parse(der: Uint8Array, allowed: readonly EcDigestName[]): Parsed {
     signature,
     ...readAttributes(signedAttrs),
     unsignedIds,
+    unsignedAttrs,
   };
 }
 
@@ -317,8 +324,10 @@ function findSigner(p: Parsed): EcCertificate {
  * signature: exactly one SignerInfo; contentType and messageDigest signed attributes required; messageDigest
  * equal to the digest of the attached content, of `content`, or to `digest`; the signature over the DER SET OF
  * signed attributes verified with WebCrypto; ESS signingCertificateV2, when present, naming the signer's
- * certificate; the signer's chain built to `trust` and valid at `at` (default: signingTime). Revocation and
- * timestamp tokens are not checked (unsigned attributes are listed, not verified).
+ * certificate; the signer's chain built to `trust` and valid at `at` (default: signingTime, else the genTime
+ * of a signature timestamp); the CAdES level read from the unsigned attributes, a signature timestamp's
+ * imprint checked against this signature. Revocation and the timestamp authority's own signature are not
+ * checked.
  *
  * @throws {AcceptError} `SIGNATURE_MALFORMED` (not strict DER, a required part missing, two SignerInfos, a
  *   truncated signature, r or s out of range), `SIGNATURE_ALGORITHM_NOT_ALLOWED` (RSA, SHA-1, P-521 …, or a
@@ -425,13 +434,27 @@ export async function verifyEcdsaSignedData(
     }
   }
 
+  // The CAdES level and the timestamps; a signature timestamp must hash this signature.
+  const cades = parseAs('SIGNATURE_MALFORMED', () =>
+    readUnsignedAttributes({
+      unsignedAttrs: p.unsignedAttrs,
+      signature: p.signature,
+      signingCertificate: certId !== undefined,
+      signedAttributes: p.signedIds,
+      readCertificate: parseEcCertificate,
+    }),
+  );
   const signedAt = p.attrs.signingTime;
+  const skew = parseDuration(options.maxClockSkew ?? '5m');
   if (signedAt !== undefined && options.clock) {
-    const skew = parseDuration(options.maxClockSkew ?? '5m');
     if (signedAt > options.clock.now() + skew)
       throw new AcceptError('SIGNATURE_TIME_INVALID', { detail: 'signingTime is in the future' });
   }
-  const checkedAt = options.at ?? signedAt;
+  // A signature is stamped after it is made: a signing time later than its own timestamp is a false claim.
+  const stamped = cades.timestamps.find((s) => s.imprintMatches)?.genTime;
+  if (signedAt !== undefined && stamped !== undefined && signedAt > stamped + skew)
+    throw new AcceptError('SIGNATURE_TIME_INVALID', { detail: 'signingTime after its signature timestamp' });
+  const checkedAt = options.at ?? signedAt ?? stamped;
   if (checkedAt === undefined)
     throw new AcceptError('SIGNATURE_TIME_INVALID', {
       detail: 'no signingTime and no time given to check at',
@@ -450,5 +473,6 @@ export async function verifyEcdsaSignedData(
     content: p.attached,
     attributes: { signed: p.signedIds, unsigned: p.unsignedIds },
     signingCertificateV2: certId !== undefined,
+    cades,
   };
 }

@@ -8,7 +8,7 @@ import { parseAs } from '../../src/der.js';
 import { encOctets, encOid, encUint, seq, tlv } from '../../src/der-write.js';
 import { loadDstuKeys } from '../../src/profiles/dstu/index.js';
 import { keyFor, resolveKeys } from '../../src/profiles/dstu/keys.js';
-import { CADES_ATTRIBUTES, verifyCadesDstu } from '../../src/profiles/dstu/lib/cades.js';
+import { verifyCadesDstu } from '../../src/profiles/dstu/lib/cades.js';
 import {
   attribute,
   type Signer,
@@ -19,6 +19,7 @@ import { parseCertificate } from '../../src/profiles/dstu/lib/certificate.js';
 import { gost34311 } from '../../src/profiles/dstu/lib/gost34311.js';
 import { webRandom } from '../../src/profiles/dstu/lib/seal.js';
 import { caStore } from '../../src/profiles/dstu/lib/trust.js';
+import { CADES_ATTRIBUTES } from '../../src/signatures/cades.js';
 import { signerIdentity } from '../../src/signatures/identity.js';
 import { CERTS, DIIA, fixture } from '../unit/profiles/dstu/fixtures.js';
 import { DRFO, directoryAttributes, EDRPOU, qcStatements, testCa } from '../unit/profiles/dstu/test-ca.js';

@@ -19,63 +19,16 @@
  * @module
  */
 import { equalBytes } from '../../../bytes.js';
-import { children, DER_LIMITS, type Der, DerError, type DerLimits, oid, parseAs, TAG } from '../../../der.js';
+import { DER_LIMITS, type DerLimits, parseAs } from '../../../der.js';
 import { AcceptError } from '../../../errors.js';
 import { optionKeys, refuseUnknownOptions } from '../../../options.js';
+import { type CadesFindings, readUnsignedAttributes } from '../../../signatures/cades.js';
+import { SHA2_IMPRINTS } from '../../../signatures/timestamp.js';
 import { decodeSealed } from '../sealed-text.js';
 import { type Certificate, parseCertificate } from './certificate.js';
 import { gost34311 } from './gost34311.js';
-import { type CheckedSigner, checkSigner, type ReadSignedData, readSignedData } from './signed.js';
-import { readTimestamp, type TimestampFound } from './timestamp.js';
+import { type CheckedSigner, checkSigner, GOST34311, type ReadSignedData, readSignedData } from './signed.js';
 import { type CaStore, validateChain } from './trust.js';
-
-const AA = '1.2.840.113549.1.9.16.2';
-
-/** The unsigned attributes this module reads (RFC 5126 section 6; archive v3: EN 319 122-1). */
-export const CADES_ATTRIBUTES = {
-  signatureTimestamp: `${AA}.14`,
-  completeCertificateRefs: `${AA}.21`,
-  completeRevocationRefs: `${AA}.22`,
-  certificateValues: `${AA}.23`,
-  revocationValues: `${AA}.24`,
-  cadesCTimestamp: `${AA}.25`,
-  timestampedCertsCrlsRefs: `${AA}.26`,
-  archiveTimestamp: `${AA}.27`,
-  archiveTimestampV2: `${AA}.48`,
-  archiveTimestampV3: '0.4.0.1733.2.4',
-  counterSignature: '1.2.840.113549.1.9.6',
-} as const;
-
-/** The signed attribute that makes a BES an EPES (RFC 5126 section 5.8.1). */
-const SIGNATURE_POLICY = `${AA}.15`;
-/**
- * The CAdES form found, the highest whose requirements all hold. `CMS` when the signed attributes lack
- * an ESS signing-certificate attribute (RFC 5126 section 5.7.3 makes one mandatory for CAdES-BES).
- */
-export type CadesLevel =
-  | 'CMS'
-  | 'BES'
-  | 'T'
-  | 'C'
-  | 'X-Type-1'
-  | 'X-Type-2'
-  | 'X-Long'
-  | 'X-Long-Type-1'
-  | 'X-Long-Type-2'
-  | 'A';
-
-/** What the unsigned attributes hold. */
-export interface CadesFindings {
-  readonly level: CadesLevel;
-  /** A signature-policy-identifier signed attribute is present (CAdES-EPES, RFC 5126 section 4.3.2). */
-  readonly policy: boolean;
-  /** The timestamps, in the order found. */
-  readonly timestamps: readonly TimestampFound[];
-  /** Items in each reference or value attribute present, by attribute name. */
-  readonly counts: Readonly<Partial<Record<keyof typeof CADES_ATTRIBUTES, number>>>;
-  /** The OIDs of unsigned attributes this module does not know, in order. */
-  readonly unknown: readonly string[];
-}
 
 /** The input a signature is checked against: the file, or the digest the partner computed of it. */
 export interface CadesInput {
@@ -127,12 +80,11 @@ export interface VerifiedCades {
   readonly cades: CadesFindings;
 }
 
+/** Timestamp imprints a DSTU signature's timestamp may use: GOST 34.311 (default S-box, DKE No. 1) and SHA-2. */
+const DSTU_IMPRINTS = { ...SHA2_IMPRINTS, [GOST34311]: (data: Uint8Array) => gost34311(data) };
+
 /** How far a signing time may lie ahead of `now`. */
 export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
-/** Unsigned attributes read at most; timestamps and certificate values inside them likewise. */
-export const MAX_UNSIGNED_ATTRIBUTES = 32;
-const MAX_TIMESTAMPS = 8;
-const MAX_VALUES = 64;
 
 const OPTION_KEYS = optionKeys<CadesOptions>({
   trust: true,
@@ -243,7 +195,14 @@ export function verifyCadesDstu(
     const ku = read.signer.keyUsage;
     if (ku && !ku.digitalSignature)
       throw new AcceptError('SIGNATURE_SIGNER_UNTRUSTED', { detail: 'the certificate is not for signing' });
-    const cades = readUnsignedAttributes(read, checked);
+    const cades = readUnsignedAttributes({
+      unsignedAttrs: read.unsignedAttrs,
+      signature: read.signature,
+      signingCertificate: checked.signingCertificate !== undefined,
+      signedAttributes: checked.signedAttributes,
+      readCertificate: parseCertificate,
+      imprints: DSTU_IMPRINTS,
+    });
     const { signingTime } = checked;
     if (
       signingTime !== undefined &&
@@ -281,99 +240,4 @@ export function verifyCadesDstu(
       cades,
     };
   });
-}
-
-/** The attribute's name in {@link CADES_ATTRIBUTES}, or undefined. */
-const nameOf = (id: string): keyof typeof CADES_ATTRIBUTES | undefined =>
-  (Object.keys(CADES_ATTRIBUTES) as (keyof typeof CADES_ATTRIBUTES)[]).find(
-    (k) => CADES_ATTRIBUTES[k] === id,
-  );
-
-/**
- * Reads the unsigned attributes and decides the level. Malformed known attributes are
- * `SIGNATURE_MALFORMED` (through the caller's `parseAs`); a signature timestamp over anything but this
- * signature is `SIGNATURE_TIMESTAMP_MISMATCH`.
- */
-export function readUnsignedAttributes(read: ReadSignedData, checked: CheckedSigner): CadesFindings {
-  const timestamps: TimestampFound[] = [];
-  const counts: Partial<Record<keyof typeof CADES_ATTRIBUTES, number>> = {};
-  const unknown: string[] = [];
-  const attrs = read.unsignedAttrs ? children(read.unsignedAttrs) : [];
-  if (attrs.length > MAX_UNSIGNED_ATTRIBUTES)
-    throw new AcceptError('DER_LIMIT_EXCEEDED', { detail: `${attrs.length} unsigned attributes` });
-  for (const attr of attrs) {
-    const [type, values] = children(attr, TAG.SEQUENCE);
-    const id = oid(type);
-    const name = nameOf(id);
-    const items = children(values as Der, TAG.SET);
-    if (items.length === 0) throw new DerError('attribute without a value');
-    if (!name) {
-      unknown.push(id);
-      continue;
-    }
-    counts[name] = (counts[name] ?? 0) + countItems(name, items);
-    if (isTimestamp(name)) {
-      for (const token of items) {
-        if (timestamps.length >= MAX_TIMESTAMPS)
-          throw new AcceptError('DER_LIMIT_EXCEEDED', { detail: 'more than 8 timestamps' });
-        timestamps.push(readTimestamp(token, id, name === 'signatureTimestamp' ? read.signature : undefined));
-      }
-    }
-  }
-  const policy = checked.signedAttributes.includes(SIGNATURE_POLICY);
-  return { level: levelOf(checked, counts), policy, timestamps, counts, unknown };
-}
-
-const isTimestamp = (name: keyof typeof CADES_ATTRIBUTES): boolean =>
-  name === 'signatureTimestamp' ||
-  name === 'cadesCTimestamp' ||
-  name === 'timestampedCertsCrlsRefs' ||
-  name.startsWith('archiveTimestamp');
-
-/** The number of items an attribute carries (references, certificates, CRLs + OCSP responses, tokens). */
-function countItems(name: keyof typeof CADES_ATTRIBUTES, items: readonly Der[]): number {
-  const first = items[0] as Der;
-  switch (name) {
-    case 'completeCertificateRefs':
-    case 'completeRevocationRefs':
-      return children(first, TAG.SEQUENCE).length;
-    case 'certificateValues': {
-      const certs = children(first, TAG.SEQUENCE);
-      if (certs.length > MAX_VALUES)
-        throw new AcceptError('DER_LIMIT_EXCEEDED', { detail: 'certificate-values' });
-      // Each must be a certificate: a value that is not is malformed, not a longer chain.
-      for (const c of certs) parseCertificate(c.raw);
-      return certs.length;
-    }
-    case 'revocationValues': {
-      let n = 0;
-      for (const part of children(first, TAG.SEQUENCE)) {
-        // crlVals [0] and ocspVals [1] are SEQUENCE OF; otherRevVals [2] is one value.
-        if (part.tag === 0xa2) n += 1;
-        else if (part.tag === 0xa0 || part.tag === 0xa1)
-          n += children(children(part)[0] as Der, TAG.SEQUENCE).length;
-        else throw new DerError('bad RevocationValues');
-      }
-      return n;
-    }
-    default:
-      return items.length;
-  }
-}
-
-/** The form: RFC 5126 section 4.3-4.4, each level requiring the one below it. */
-function levelOf(checked: CheckedSigner, counts: CadesFindings['counts']): CadesLevel {
-  if (!checked.signingCertificate) return 'CMS';
-  const has = (name: keyof typeof CADES_ATTRIBUTES): boolean => name in counts;
-  if (!has('signatureTimestamp')) return 'BES';
-  if (!has('completeCertificateRefs') || !has('completeRevocationRefs')) return 'T';
-  const long = has('certificateValues') && has('revocationValues');
-  const type1 = has('cadesCTimestamp');
-  const type2 = has('timestampedCertsCrlsRefs');
-  const archive = has('archiveTimestamp') || has('archiveTimestampV2') || has('archiveTimestampV3');
-  if (long && archive) return 'A';
-  if (long) return type1 ? 'X-Long-Type-1' : type2 ? 'X-Long-Type-2' : 'X-Long';
-  if (type1) return 'X-Type-1';
-  if (type2) return 'X-Type-2';
-  return 'C';
 }

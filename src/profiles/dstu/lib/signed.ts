@@ -21,12 +21,12 @@ import {
 } from '../../../der.js';
 import { sha256Hex } from '../../../digest.js';
 import { AcceptError } from '../../../errors.js';
+import { readTimestamp } from '../../../signatures/timestamp.js';
 import { type Certificate, parseCertificate } from './certificate.js';
 import { DSTU4145_LE, verify } from './dstu4145.js';
 import { CMS, identifies } from './enveloped.js';
 import { expandSBox } from './gost28147.js';
 import { gost34311, gost34311InSlices } from './gost34311.js';
-import { readTimestamp } from './timestamp.js';
 
 /** GOST 34.311-95 digest algorithm. */
 export const GOST34311 = '1.2.804.2.1.1.1.1.2.1';

@@ -8,7 +8,7 @@ import { children, type Der, readDer, TAG } from '../../../../src/der.js';
 import { encOctets, encOid, encUint, seq, tlv } from '../../../../src/der-write.js';
 import { loadDstuKeys } from '../../../../src/profiles/dstu/index.js';
 import { keyFor, resolveKeys } from '../../../../src/profiles/dstu/keys.js';
-import { CADES_ATTRIBUTES, verifyCadesDstu } from '../../../../src/profiles/dstu/lib/cades.js';
+import { verifyCadesDstu } from '../../../../src/profiles/dstu/lib/cades.js';
 import {
   attribute,
   type SignedDataSpec,
@@ -20,6 +20,7 @@ import { gost34311 } from '../../../../src/profiles/dstu/lib/gost34311.js';
 import { webRandom } from '../../../../src/profiles/dstu/lib/seal.js';
 import { caStore } from '../../../../src/profiles/dstu/lib/trust.js';
 import { encodeSealed } from '../../../../src/profiles/dstu/sealed-text.js';
+import { CADES_ATTRIBUTES } from '../../../../src/signatures/cades.js';
 import { codeOfCall } from '../../../support/codes.js';
 import { CERTS, DIIA, fixture } from './fixtures.js';
 import { testCa } from './test-ca.js';

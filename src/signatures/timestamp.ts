@@ -7,7 +7,7 @@
  * @module
  */
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
-import { equalBytes } from '../../../bytes.js';
+import { equalBytes } from '../bytes.js';
 import {
   children,
   DER_LIMITS,
@@ -19,16 +19,19 @@ import {
   readDer,
   TAG,
   uint,
-} from '../../../der.js';
-import { AcceptError } from '../../../errors.js';
-import { gost34311 } from './gost34311.js';
+} from '../der.js';
+import { AcceptError } from '../errors.js';
 
-const GOST34311 = '1.2.804.2.1.1.1.1.2.1';
 const TST_INFO = '1.2.840.113549.1.9.16.1.4';
 
-/** Imprint hash algorithms a signature timestamp may use; GOST 34.311 with the default S-box (DKE No. 1). */
-const IMPRINT_HASHES: Record<string, (data: Uint8Array) => Uint8Array> = {
-  [GOST34311]: (data) => gost34311(data),
+/** A hash a timestamp's imprint may use, by its OID. */
+export type ImprintHashes = Readonly<Record<string, (data: Uint8Array) => Uint8Array>>;
+
+/**
+ * The imprint hashes every signature may use (SHA-2); a profile adds its own (the DSTU profile adds
+ * GOST 34.311), so this module needs no national algorithm of its own.
+ */
+export const SHA2_IMPRINTS: ImprintHashes = {
   '2.16.840.1.101.3.4.2.1': sha256,
   '2.16.840.1.101.3.4.2.2': sha384,
   '2.16.840.1.101.3.4.2.3': sha512,
@@ -59,7 +62,12 @@ export interface TimestampFound {
  * A TimeStampToken (RFC 3161 section 2.4.2: ContentInfo, SignedData, eContent TSTInfo). With
  * `signatureValue`, the messageImprint must be its hash (RFC 5126 section 6.1.1).
  */
-export function readTimestamp(token: Der, attribute: string, signatureValue?: Uint8Array): TimestampFound {
+export function readTimestamp(
+  token: Der,
+  attribute: string,
+  signatureValue?: Uint8Array,
+  imprints: ImprintHashes = SHA2_IMPRINTS,
+): TimestampFound {
   const [type, wrapper] = children(token, TAG.SEQUENCE);
   if (oid(type) !== '1.2.840.113549.1.7.2') throw new DerError('timestamp: not a SignedData');
   const fields = children(children(wrapper as Der, 0xa0)[0] as Der, TAG.SEQUENCE);
@@ -74,7 +82,7 @@ export function readTimestamp(token: Der, attribute: string, signatureValue?: Ui
   const time = genTime(tst[4]);
   let imprintMatches: true | undefined;
   if (signatureValue) {
-    const hash = IMPRINT_HASHES[imprintAlgorithm];
+    const hash = imprints[imprintAlgorithm];
     if (!hash) throw mismatch(`imprint algorithm ${imprintAlgorithm} not supported`);
     if (!equalBytes(hash(signatureValue), imprint)) throw mismatch('the imprint is not of this signature');
     imprintMatches = true;
