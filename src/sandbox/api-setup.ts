@@ -136,7 +136,15 @@ export function createOffer(
   const scopes = body.scopes as Record<string, unknown> | undefined;
   if (typeof scopes !== 'object' || scopes === null) refuse(400, 'scopes must be an object');
   const sharing = stringList(scopes.sharing, 'scopes.sharing', true) as OfferRecord['scopes']['sharing'];
-  if (sharing.length === 0) refuse(400, 'scopes.sharing must name at least one document type');
+  const diiaId = stringList(scopes.diiaId, 'scopes.diiaId', false);
+  // One Diia ID operation per offer, as every official SDK's example creates them; never with sharing.
+  if (diiaId.length > 0) {
+    if (diiaId.length !== 1 || (diiaId[0] !== 'hashedFilesSigning' && diiaId[0] !== 'auth'))
+      refuse(400, 'scopes.diiaId must be ["hashedFilesSigning"] or ["auth"]');
+    if (sharing.length > 0) refuse(400, 'an offer has either sharing or diiaId scopes');
+    if (!branch.scopes.diiaId.includes(diiaId[0]))
+      refuse(403, 'the branch has no diiaId scope for this offer');
+  } else if (sharing.length === 0) refuse(400, 'scopes.sharing must name at least one document type');
   if (body.returnLink !== undefined && typeof body.returnLink !== 'string')
     refuse(400, 'returnLink must be a string');
   if (!sharing.every((type) => branch.scopes.sharing.includes(type))) {
@@ -146,7 +154,10 @@ export function createOffer(
     _id: ctx.random.hex(24),
     branchId,
     name: body.name,
-    scopes: { sharing },
+    scopes: {
+      sharing,
+      ...(diiaId.length > 0 ? { diiaId: diiaId as ('hashedFilesSigning' | 'auth')[] } : {}),
+    },
     ...(typeof body.returnLink === 'string' ? { returnLink: body.returnLink } : {}),
   };
   ctx.state.offers.set(offer._id, offer);

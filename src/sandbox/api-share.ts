@@ -12,6 +12,7 @@ import { isValidEan13 } from '../scanner/ean13.js';
 import { isUuid } from '../uuid.js';
 import { branchOr404, offerOr404 } from './api-setup.js';
 import type { SandboxContext } from './context.js';
+import { readDiiaIdRequest } from './diia-id.js';
 import { refuse } from './http.js';
 import { type CodeRecord, currentStatus, type PlatformShare } from './state.js';
 
@@ -132,8 +133,13 @@ export function requestOffer(
 ): { deeplink: string } {
   const branch = branchOr404(ctx, branchId);
   const offer = offerOr404(ctx, branch._id, requiredText(body, 'offerId'));
+  const scope = offer.scopes.diiaId?.[0];
+  // A Diia ID offer, on a sandbox with Diia ID on: the holder signs what the body names.
+  const diiaId = scope && ctx.diiaIdOn ? readDiiaIdRequest(scope, body) : undefined;
   // A Diia ID login's requestId is a hashed id (standard base64), kept as sent; `signAlgo`, `data` pass.
   const hashed = /^(?=(?:.{4})+$)[A-Za-z0-9+/]{22,86}={0,2}$/.test(String(body.requestId));
+  if (hashed && ctx.state.shares.has(String(body.requestId)))
+    refuse(400, 'a request with this requestId exists');
   const requestId = hashed ? String(body.requestId) : newRequestId(ctx, body);
   optionalFlag(body, 'useDiiaId');
   if (body.returnLink !== undefined && typeof body.returnLink !== 'string')
@@ -155,6 +161,7 @@ export function requestOffer(
     deeplink,
     opened: false,
     status: 'pending',
+    ...(diiaId ? { diiaId } : {}),
   };
   ctx.state.shares.set(requestId, share);
   if (ctx.settings.deeplinks === 'auto') {

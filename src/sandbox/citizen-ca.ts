@@ -3,7 +3,7 @@
  * qualified-looking certificates with Ukrainian subject fields (fictional people, tax numbers of the right
  * form), and CAdES-BES signatures over a file or its digest — everything written with the DER writer and
  * signed with WebCrypto. Names, numbers and serials come from the seed; keys are random. Nothing here is a
- * real person or a real CA. Not wired into the sandbox yet.
+ * real person or a real CA. The sandbox's Diia ID app signs with it (diia-id-ca.ts).
  *
  * @module
  */
@@ -43,6 +43,8 @@ const OID = {
   certificatePolicies: '2.5.29.32',
   authorityKeyId: '2.5.29.35',
   subjectDirectoryAttributes: '2.5.29.9',
+  extKeyUsage: '2.5.29.37',
+  timeStamping: '1.3.6.1.5.5.7.3.8',
   qcStatements: '1.3.6.1.5.5.7.1.3',
   qcCompliance: '0.4.0.1862.1.1',
   uaQualified: '1.2.804.2.1.1.1.2.1',
@@ -159,6 +161,8 @@ export interface IssueCitizenOptions {
   readonly keyUsage?: readonly ('digitalSignature' | 'nonRepudiation' | 'keyAgreement' | 'keyCertSign')[];
   /** Makes it a CA certificate (an intermediate). */
   readonly ca?: boolean;
+  /** Makes it a timestamp authority's certificate (the CA's organisation, extended key usage timeStamping). */
+  readonly timestampAuthority?: boolean;
 }
 
 /** A test CA: its certificate and key, and what it issues. */
@@ -352,6 +356,43 @@ export async function createEcTestCa(options: EcTestCaOptions = {}): Promise<EcT
       const key = await generate(keyKind);
       const citizenSki = await keyId(key.spki);
       const citizenSerial = serialFrom(random);
+      if (o.timestampAuthority) {
+        const tsaName = name([
+          [OID.o, utf8('Тестовий надавач довірчих послуг (пісочниця)')],
+          [OID.cn, utf8('Тестовий TSP-сервер ECDSA (пісочниця)')],
+          [OID.serialNumber, printable(`UA-${code}-${1000 + random.below(9000)}`)],
+          [OID.c, printable('UA')],
+          [OID.organizationIdentifier, utf8(`NTRUA-${code}`)],
+        ]);
+        const tsaDer = await signCertificate(
+          {
+            serial: citizenSerial,
+            hash: o.hash ?? hash,
+            issuer: subject,
+            subject: tsaName,
+            notBefore: o.notBefore ?? now - 30 * DAY,
+            notAfter: o.notAfter ?? now + 5 * 365 * DAY,
+            spki: key.spki,
+            extensions: [
+              ext(OID.subjectKeyId, false, encOctets(citizenSki)),
+              ext(OID.authorityKeyId, false, seq(tlv(0x80, ski))),
+              ext(OID.keyUsage, true, keyUsageBits(['digitalSignature', 'nonRepudiation'])),
+              ext(OID.extKeyUsage, true, seq(encOid(OID.timeStamping))),
+            ],
+          },
+          privateKey,
+        );
+        return {
+          der: tsaDer,
+          privateKey: key.privateKey,
+          curve: keyKind,
+          serial: citizenSerial,
+          subjectName: tsaName,
+          issuerName: subject,
+          subjectKeyId: citizenSki,
+          citizen: undefined,
+        };
+      }
       const citizenName = name([
         [OID.cn, utf8(citizen.fullName)],
         [OID.sn, utf8(citizen.surname)],
@@ -417,6 +458,14 @@ export interface CadesBesOptions {
   /** Overrides of the OIDs written, to make refusals (an RSA or SHA-1 algorithm). */
   readonly digestAlgorithmOid?: string;
   readonly signatureAlgorithmOid?: string;
+  /** eContentType and the contentType attribute (id-data by default; id-ct-TSTInfo for a timestamp token). */
+  readonly contentType?: string;
+  /** More signed attributes (whole Attribute DER), e.g. a content timestamp. */
+  readonly signedAttributes?: readonly Uint8Array[];
+  /** Unsigned attributes (whole Attribute DER), given the signature value once it exists (CAdES-T and up). */
+  readonly unsignedAttributes?: (
+    signatureValue: Uint8Array,
+  ) => readonly Uint8Array[] | Promise<readonly Uint8Array[]>;
 }
 
 /**
@@ -436,8 +485,9 @@ export async function signCadesBes(options: CadesBesOptions): Promise<Uint8Array
     options.digest ??
     new Uint8Array(await crypto.subtle.digest(hash, (data ?? new Uint8Array()) as Uint8Array<ArrayBuffer>));
   const digestAlg = seq(encOid(options.digestAlgorithmOid ?? OID.digest[hash]));
+  const contentType = options.contentType ?? OID.data;
   const attrs: Uint8Array[] = [
-    seq(encOid(OID.contentType), setOf(encOid(OID.data))),
+    seq(encOid(OID.contentType), setOf(encOid(contentType))),
     seq(encOid(OID.messageDigest), setOf(encOctets(messageDigest))),
   ];
   if (options.signingTime !== undefined)
@@ -451,10 +501,12 @@ export async function signCadesBes(options: CadesBesOptions): Promise<Uint8Array
       seq(encOid(OID.signingCertificateV2), setOf(seq(seq(seq(encOctets(certHash), issuerSerial))))),
     );
   }
+  attrs.push(...(options.signedAttributes ?? []));
   const signedSet = setOf(...attrs);
   const sigHash: TestHash = hash;
   const signature = await ecdsaSign(signer.privateKey, sigHash, signedSet);
   const signedAttrs = concat(Uint8Array.of(0xa0), signedSet.subarray(1));
+  const unsigned = (await options.unsignedAttributes?.(signature)) ?? [];
   const bySki = options.signerIdentifier === 'subjectKeyIdentifier';
   const sid = bySki ? tlv(0x80, signer.subjectKeyId) : seq(signer.issuerName, encUint(signer.serial));
   const signerInfo = seq(
@@ -464,9 +516,12 @@ export async function signCadesBes(options: CadesBesOptions): Promise<Uint8Array
     signedAttrs,
     seq(encOid(options.signatureAlgorithmOid ?? OID.ecdsaWith[sigHash])),
     encOctets(signature),
+    ...(unsigned.length > 0 ? [tlv(0xa1, ...unsigned)] : []),
   );
   const encap =
-    options.attached && data ? seq(encOid(OID.data), tlv(0xa0, encOctets(data))) : seq(encOid(OID.data));
+    options.attached && data
+      ? seq(encOid(contentType), tlv(0xa0, encOctets(data)))
+      : seq(encOid(contentType));
   const signedData = seq(
     encUint(bySki ? 3 : 1),
     setOf(digestAlg),

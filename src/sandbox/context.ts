@@ -83,8 +83,10 @@ export interface SandboxContext {
   readonly calls: ApiCall[];
   readonly apiFaults: (ApiFault & { left: number })[];
   readonly rate: { windowStart: number; count: number };
-  /** The holder is asked: runs the consent policy for a new (or newly opened) share. */
+  /** The holder is asked: runs the consent policy (or the Diia ID app) for a new (or newly opened) share. */
   startConsent(share: PlatformShare): void;
+  /** Whether the sandbox was made with `diiaId`: then a Diia ID offer's request is signed by the holder. */
+  readonly diiaIdOn: boolean;
   /** The platform's public signing keys. */
   jwks(): { readonly keys: readonly object[] };
 }

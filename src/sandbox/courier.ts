@@ -84,6 +84,8 @@ export interface SandboxDeliveryInfo {
   readonly branchId: string;
   readonly flow: 'barcode' | 'deeplink';
   readonly documentTypes: readonly DocumentType[];
+  /** A Diia ID delivery: its `X-Diia-Id-Action` (no documents then). */
+  readonly action?: 'hashedFilesSigning' | 'auth';
 }
 
 /**
@@ -171,8 +173,13 @@ export interface SandboxDeliveryRecord {
   readonly documentTypes: readonly DocumentType[];
   readonly webhookUrl: string | undefined;
   readonly files: readonly SandboxDeliveredFile[];
-  /** The metadata JSON before sealing (the `encodeData` the partner should open). */
+  /**
+   * The metadata JSON before sealing (the `encodeData` the partner should open); for Diia ID, the JSON
+   * whose base64 is `encodeData` (signed items: names and signatures).
+   */
   readonly metadata: Readonly<Record<string, unknown>>;
+  /** A Diia ID delivery: its `X-Diia-Id-Action`. */
+  readonly action?: 'hashedFilesSigning' | 'auth';
   readonly state: 'scheduled' | 'sending' | 'delivered' | 'failed' | 'dropped';
   readonly attempts: readonly SandboxDeliveryAttempt[];
 }
@@ -309,7 +316,7 @@ export function createCourier(deps: CourierDeps) {
     if (faults.tamper === 'metadata') sealedMeta = format.tamper(sealedMeta);
     if (faults.tamper === 'file' && sealedFiles[0]) sealedFiles[0] = format.tamper(sealedFiles[0]);
     const ascii = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
-    let parts: FormPartInput[] =
+    const parts: FormPartInput[] =
       share.flow === 'barcode'
         ? [
             {
@@ -330,8 +337,14 @@ export function createCourier(deps: CourierDeps) {
             })),
             { name: 'encodeData', value: ascii(sealedMeta) },
           ];
-    parts = parts.filter((p) => !faults.omitParts?.includes(p.name)).concat(faults.extraParts ?? []);
+    return { files, metadata, form: toForm(parts, faults), headers: {} };
+  }
+
+  /** The parts with the part faults applied, encoded under a fresh seeded boundary. */
+  function toForm(input: readonly FormPartInput[], faults: SandboxDeliveryFaults) {
+    let parts = input.filter((p) => !faults.omitParts?.includes(p.name)).concat(faults.extraParts ?? []);
     if (faults.reorderParts) {
+      parts = [...parts];
       for (let i = parts.length - 1; i > 0; i--) {
         const j = ctx.random.below(i + 1);
         [parts[i], parts[j]] = [parts[j]!, parts[i]!];
@@ -345,12 +358,12 @@ export function createCourier(deps: CourierDeps) {
         if (tries > 8) throw error;
       }
     }
-    return { files, metadata, form };
+    return form;
   }
 
-  async function run(share: PlatformShare, faults: SandboxDeliveryFaults): Promise<void> {
+  async function run(share: PlatformShare, faults: SandboxDeliveryFaults, prepare: Prepare): Promise<void> {
     const webhookUrl = deps.webhookFor(share.branchId);
-    const { files, metadata, form } = await build(share, faults);
+    const { files, metadata, form, headers: extra, action } = await prepare(share, faults);
     const record: MutableRecord = {
       requestId: share.requestId,
       branchId: share.branchId,
@@ -359,6 +372,7 @@ export function createCourier(deps: CourierDeps) {
       webhookUrl,
       files,
       metadata,
+      ...(action ? { action } : {}),
       state: 'scheduled',
       attempts: [],
     };
@@ -372,6 +386,7 @@ export function createCourier(deps: CourierDeps) {
     const headers = {
       'content-type': form.contentType,
       'x-document-request-trace-id': faults.traceId ?? share.requestId,
+      ...extra,
     };
     const failFirst = faults.failFirst ?? 0;
     const attempt = async (n: number): Promise<void> => {
@@ -394,32 +409,80 @@ export function createCourier(deps: CourierDeps) {
     scheduler.after(parseDuration(faults.delay ?? 0), () => attempt(0));
   }
 
+  /** Starts the delivery of an approved share, its body made by `prepare`. */
+  function start(share: PlatformShare, prepare: Prepare): void {
+    const action = share.diiaId?.action;
+    const info: SandboxDeliveryInfo = {
+      requestId: share.requestId,
+      branchId: share.branchId,
+      flow: share.flow,
+      documentTypes: share.documentTypes,
+      ...(action ? { action } : {}),
+    };
+    const faults = typeof options.faults === 'function' ? options.faults(info) : (options.faults ?? {});
+    scheduler.after(0, () =>
+      run(share, faults, prepare).catch(() => {
+        // Sealing failed (a broken partner key, say): the waiters learn it as a failed delivery.
+        const failed: MutableRecord = {
+          ...info,
+          webhookUrl: deps.webhookFor(share.branchId),
+          files: [],
+          metadata: {},
+          state: 'failed',
+          attempts: [],
+        };
+        records.push(failed);
+        deps.onSettled(failed);
+      }),
+    );
+  }
+
   return {
     records: records as readonly SandboxDeliveryRecord[],
     /** Starts the delivery of an approved share. */
     start(share: PlatformShare): void {
-      const info: SandboxDeliveryInfo = {
-        requestId: share.requestId,
-        branchId: share.branchId,
-        flow: share.flow,
-        documentTypes: share.documentTypes,
-      };
-      const faults = typeof options.faults === 'function' ? options.faults(info) : (options.faults ?? {});
-      scheduler.after(0, () =>
-        run(share, faults).catch(() => {
-          // Sealing failed (a broken partner key, say): the waiters learn it as a failed delivery.
-          const failed: MutableRecord = {
-            ...info,
-            webhookUrl: deps.webhookFor(share.branchId),
-            files: [],
-            metadata: {},
-            state: 'failed',
-            attempts: [],
-          };
-          records.push(failed);
-          deps.onSettled(failed);
-        }),
-      );
+      start(share, build);
+    },
+    /**
+     * Starts a Diia ID delivery: `parts` (the `encodeData` part) made by the Diia ID app, sent with the
+     * action header, under the same retries, faults and records as documents.
+     */
+    startDiiaId(share: PlatformShare, prepare: () => Promise<DiiaIdBody>): void {
+      start(share, async (_, faults) => {
+        const body = await prepare();
+        const form = toForm(body.parts, faults);
+        return {
+          files: [],
+          metadata: body.metadata,
+          form: {
+            ...form,
+            contentType:
+              body.multipart === 'mixed'
+                ? form.contentType.replace('multipart/form-data', 'multipart/mixed')
+                : form.contentType,
+          },
+          headers: { 'x-diia-id-action': body.action },
+          action: body.action,
+        };
+      });
     },
   };
 }
+
+/** What a Diia ID delivery carries, before the part faults. */
+export interface DiiaIdBody {
+  readonly action: 'hashedFilesSigning' | 'auth';
+  readonly parts: readonly FormPartInput[];
+  readonly metadata: Readonly<Record<string, unknown>>;
+  readonly multipart: 'mixed' | 'form-data';
+}
+
+interface Prepared {
+  readonly files: SandboxDeliveredFile[];
+  readonly metadata: Record<string, unknown> | Readonly<Record<string, unknown>>;
+  readonly form: { readonly body: Uint8Array; readonly contentType: string };
+  readonly headers: Readonly<Record<string, string>>;
+  readonly action?: 'hashedFilesSigning' | 'auth';
+}
+
+type Prepare = (share: PlatformShare, faults: SandboxDeliveryFaults) => Promise<Prepared>;

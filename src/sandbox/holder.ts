@@ -196,7 +196,8 @@ export function createHolder(deps: HolderDeps): {
         throw new AcceptError('PLATFORM_CODE_USED', { detail: 'the deeplink was opened already' });
       if (currentStatus(share, ctx.clock.now()) === 'expired') throw new AcceptError('PLATFORM_CODE_EXPIRED');
       share.opened = true;
-      startConsent(share);
+      // Through the context: a Diia ID request goes to the Diia ID app, not to the consent screen.
+      ctx.startConsent(share);
     },
     answer(requestId, answer) {
       const share = ctx.state.shares.get(requestId.toLowerCase());

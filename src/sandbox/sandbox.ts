@@ -22,14 +22,22 @@ import type { Opener, Sealer } from '../profiles/port.js';
 import type { Branch, BranchInput } from '../transport/port.js';
 import type { TrustStore } from '../verify/trust.js';
 import { handleApi } from './api.js';
-import { createBranch } from './api-setup.js';
+import { createBranch, createOffer } from './api-setup.js';
 import type { ApiCall, ApiFault, SandboxContext } from './context.js';
 import { createCourier, type SandboxDeliveryOptions, type SandboxDeliveryRecord } from './courier.js';
+import {
+  checkFault,
+  diiaIdApp,
+  readDiiaIdOptions,
+  type SandboxDiiaId,
+  type SandboxDiiaIdFault,
+  type SandboxDiiaIdOptions,
+} from './diia-id.js';
 import { DSTU_FORMAT, dstuSandboxSealer, type SandboxDstuOptions } from './dstu.js';
 import { type ConsentPolicy, createHolder, type SandboxHolder } from './holder.js';
 import { sandboxRandom } from './random.js';
 import { createScheduler } from './scheduler.js';
-import { currentStatus, emptyState, type SandboxShareStatus } from './state.js';
+import { currentStatus, emptyState, type PlatformShare, type SandboxShareStatus } from './state.js';
 
 /**
  * Options of {@link createSandbox}. Everything has a default; a seed and a manual clock make it deterministic.
@@ -88,6 +96,12 @@ export interface SandboxOptions {
   readonly holderPassport?: 'internal-passport' | 'foreign-passport';
   /** Answer 429 beyond `limit` calls per `window` of the sandbox clock. */
   readonly rateLimit?: { readonly limit: number; readonly window: Duration };
+  /**
+   * Turns on Diia ID (`{}` for the defaults): the sandbox's own DSTU and ECDSA test CAs, and a holder's app
+   * that signs the file hashes (or the login's hashed id) of a request for an offer with a `diiaId` scope
+   * and delivers them to the branch's webhook. Off by default: making the CAs takes a moment.
+   */
+  readonly diiaId?: SandboxDiiaIdOptions;
 }
 
 /**
@@ -123,6 +137,8 @@ export interface Sandbox {
   readonly calls: readonly ApiCall[];
   /** Every delivery so far. */
   readonly deliveries: readonly SandboxDeliveryRecord[];
+  /** Diia ID, when the sandbox was made with {@link SandboxOptions.diiaId}; undefined otherwise. */
+  readonly diiaId: SandboxDiiaId | undefined;
   /** The JWKS the sandbox publishes. */
   jwks(): { readonly keys: readonly object[] };
   /** A jose opener with the partner's private key and {@link Sandbox.trust} (for jose deliveries only). */
@@ -193,6 +209,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       sessionLifetime: true,
       deeplinks: true,
       rateLimit: true,
+      diiaId: true,
     }),
     'createSandbox',
   );
@@ -216,7 +233,13 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const dstuSealer = profile === 'dstu' ? await dstuSandboxSealer(options.dstu, clock) : undefined;
   const manual =
     options.clock !== undefined && typeof (options.clock as { advance?: unknown }).advance === 'function';
-  const random = sandboxRandom(options.seed ?? crypto.randomUUID());
+  const seed = String(options.seed ?? crypto.randomUUID());
+  const random = sandboxRandom(seed);
+  const diiaIdOptions = options.diiaId === undefined ? undefined : readDiiaIdOptions(options.diiaId);
+  let diiaIdFault = diiaIdOptions?.fault;
+  // The signing code (and DSTU) is loaded only for a sandbox with Diia ID on.
+  const diiaIdSigning = diiaIdOptions ? await import('./diia-id-sign.js') : undefined;
+  const diiaIdSigner = diiaIdSigning ? await diiaIdSigning.diiaIdSigner(seed, clock.now()) : undefined;
   const alg = options.signatureAlgorithm ?? 'ES256';
   const partnerKeys = options.partnerKeys ?? (await generatePartnerKeys({ kid: 'sandbox-partner-1' }));
   const platformKeys: GeneratedKeys[] = [await generatePlatformKeys({ alg, kid: 'sandbox-platform-1' })];
@@ -261,7 +284,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     calls,
     apiFaults: [],
     rate: { windowStart: clock.now(), count: 0 },
-    startConsent: (share) => consent.startConsent(share),
+    startConsent: (share) => (share.diiaId ? diiaIdHolder?.start(share) : consent.startConsent(share)),
+    diiaIdOn: diiaIdSigner !== undefined,
     jwks: () => ({ keys: platformKeys.map((k) => k.publicJwk) }),
   };
 
@@ -300,8 +324,50 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     scheduler,
     policy: options.consent ?? 'approve',
     signingKey: current,
-    approve: (share) => courier.start(share),
+    // An answer by hand (`holder.answer`) to a Diia ID request signs it.
+    approve: (share) => (share.diiaId ? deliverDiiaId(share) : courier.start(share)),
   });
+  const deliverDiiaId = (share: PlatformShare) => {
+    const sign = diiaIdSigning;
+    const signer = diiaIdSigner;
+    const settings = diiaIdOptions;
+    if (!sign || !signer || !settings) return;
+    const fault = diiaIdFault;
+    courier.startDiiaId(share, () =>
+      sign.diiaIdBody(signer, share, {
+        at: clock.now(),
+        timestamp: settings.timestamp,
+        fault,
+        multipart: settings.multipart,
+      }),
+    );
+  };
+  const diiaIdHolder = diiaIdOptions
+    ? diiaIdApp({ ctx, scheduler, answer: diiaIdOptions.answer, deliver: deliverDiiaId })
+    : undefined;
+  const diiaId: SandboxDiiaId | undefined = diiaIdSigner && {
+    caCertificates: Object.freeze([diiaIdSigner.cast.dstu.ca, diiaIdSigner.cast.ecdsa.ca]),
+    citizen: Object.freeze({
+      fullName: diiaIdSigner.cast.person.fullName,
+      taxId: diiaIdSigner.cast.person.taxId,
+    }),
+    setFault(fault: SandboxDiiaIdFault | undefined) {
+      checkFault(fault);
+      diiaIdFault = fault;
+    },
+    addOffer(branchId, scope, name = scope === 'auth' ? 'Sandbox Diia ID login' : 'Sandbox Diia ID signing') {
+      const branch = state.branches.get(branchId);
+      if (!branch) throw new AcceptError('PLATFORM_NOT_FOUND', { detail: 'no such branch' });
+      if (scope !== 'hashedFilesSigning' && scope !== 'auth')
+        throw new AcceptError('INVALID_ARGUMENT', { detail: 'scope must be hashedFilesSigning or auth' });
+      if (!branch.scopes.diiaId.includes(scope))
+        state.branches.set(branchId, {
+          ...branch,
+          scopes: { ...branch.scopes, diiaId: [...branch.scopes.diiaId, scope] },
+        });
+      return createOffer(ctx, branchId, { name, scopes: { diiaId: [scope] } })._id;
+    },
+  };
 
   const trust: TrustStore = {
     async resolve(kid, requestedAlg) {
@@ -335,6 +401,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     trust,
     calls,
     deliveries: courier.records,
+    diiaId,
     jwks: ctx.jwks,
     opener: () => joseOpener({ decryptionKey: partnerKeys.privateJwk, trust, clock }),
     async rotateKeys(rotation = {}) {

@@ -6,6 +6,7 @@
  */
 import type { DocumentType } from '../documents.js';
 import type { BranchInput } from '../transport/port.js';
+import type { DiiaIdShare } from './diia-id.js';
 
 /**
  * The sandbox's own record of a share's status (`sandbox.status()`); its HTTP answer uses the platform's words
@@ -29,7 +30,11 @@ export interface OfferRecord {
   readonly _id: string;
   readonly branchId: string;
   readonly name: string;
-  readonly scopes: { readonly sharing: readonly DocumentType[] };
+  readonly scopes: {
+    readonly sharing: readonly DocumentType[];
+    /** `hashedFilesSigning` or `auth` (one per offer, as the official SDKs create them). */
+    readonly diiaId?: readonly ('hashedFilesSigning' | 'auth')[];
+  };
   readonly returnLink?: string;
 }
 
@@ -65,6 +70,8 @@ export interface PlatformShare {
   consentedAt?: number;
   /** The platform is through with sending the copy: accepted by the webhook, or every attempt failed. */
   sendingEnded?: boolean;
+  /** A Diia ID request (an offer with a `diiaId` scope): what the holder signs. */
+  readonly diiaId?: DiiaIdShare;
 }
 
 /** The sandbox platform's memory. */

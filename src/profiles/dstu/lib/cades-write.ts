@@ -150,6 +150,23 @@ function generalizedTime(ms: number, fraction?: string): Uint8Array {
   return tlv(0x18, new TextEncoder().encode(text));
 }
 
+/** eContentType of a timestamp token: id-ct-TSTInfo (RFC 3161 section 2.4.2). */
+export const TST_INFO_CONTENT_TYPE = TST_INFO;
+
+/**
+ * The TSTInfo of an RFC 3161 token (section 2.4.2), whatever key signs it: the DSTU writer below and the
+ * ECDSA one of the sandbox's test CA both wrap this.
+ */
+export function writeTstInfo(spec: TimestampSpec): Uint8Array {
+  return seq(
+    encUint(1),
+    encOid(spec.policy ?? '1.2.804.2.1.1.1.2.3.1'),
+    seq(seq(encOid(spec.imprintAlgorithm)), encOctets(spec.imprint)),
+    encUint(spec.serial),
+    generalizedTime(spec.genTime, spec.fraction),
+  );
+}
+
 /**
  * An RFC 3161 TimeStampToken: a SignedData whose eContent is the TSTInfo, signed by `tsa` (any DSTU key
  * stands in for a timestamp authority in tests).
@@ -159,13 +176,7 @@ export function writeTimestampToken(
   spec: TimestampSpec,
   random: (length: number) => Uint8Array,
 ): Uint8Array {
-  const tstInfo = seq(
-    encUint(1),
-    encOid(spec.policy ?? '1.2.804.2.1.1.1.2.3.1'),
-    seq(seq(encOid(spec.imprintAlgorithm)), encOctets(spec.imprint)),
-    encUint(spec.serial),
-    generalizedTime(spec.genTime, spec.fraction),
-  );
+  const tstInfo = writeTstInfo(spec);
   return writeCadesSignature(
     tsa,
     { content: tstInfo, contentType: TST_INFO, digest: gost34311(tstInfo, tsa.key.params.sbox) },
