@@ -4,6 +4,9 @@
  *
  * @module
  */
+
+import type { SignerIdentity } from '../signatures/identity.js';
+import type { TimestampFound } from '../signatures/timestamp.js';
 import type { DigestAlgorithm, SignAlgo } from './digests.js';
 
 /**
@@ -20,7 +23,10 @@ export interface DiiaIdVerifyContext {
   readonly digest: Uint8Array;
   readonly digestAlgorithm: DigestAlgorithm;
   readonly signAlgo: SignAlgo;
+  /** When the delivery arrived (ms). */
   readonly at: number;
+  /** When the request was made (ms): a signature dated earlier is refused. */
+  readonly requestedAt?: number;
   readonly signal?: AbortSignal;
 }
 
@@ -38,7 +44,12 @@ export interface DiiaIdSigner {
   readonly taxId?: string;
   /** EDRPOU, for an organisation's seal or a signer acting for one. */
   readonly edrpou?: string;
-  /** Whatever else the verifier reads (UNZR, organisation, qualified marks). */
+  /**
+   * Everything read from the certificate (`diiaIdVerifier` sets it): where each number came from and
+   * whether an RNOKPP's check digit holds, UNZR, organisation, title, the qualified-certificate marks, seal.
+   */
+  readonly identity?: SignerIdentity;
+  /** Whatever else a custom verifier reads. */
   readonly [field: string]: unknown;
 }
 
@@ -60,6 +71,16 @@ export interface DiiaIdVerification {
   readonly certificate: Uint8Array;
   /** The checks that passed, in the order they ran. */
   readonly checks: readonly string[];
+  /** `DSTU` or `ECDSA` (`diiaIdVerifier` sets it). */
+  readonly algorithm?: SignAlgo;
+  /** The time the chain was validated at (ms): the signing time, else a signature timestamp's. */
+  readonly checkedAt?: number;
+  /** The signer's chain, `[signer, …, the trusted CA]`, DER. */
+  readonly chain?: readonly Uint8Array[];
+  /** The timestamps found (genTime, and whether the imprint matched this signature). */
+  readonly timestamps?: readonly Pick<TimestampFound, 'genTime' | 'imprintMatches'>[];
+  /** What was not checked: `revocation`, `timestamp-authority-signature`. */
+  readonly notVerified?: readonly string[];
 }
 
 /**

@@ -253,6 +253,7 @@ export function createDiiaIdWebhook(options: DiiaIdWebhookOptions): (request: Re
       digestAlgorithm: record.digestAlgorithm,
       signAlgo: record.signAlgo,
       at,
+      requestedAt: record.createdAt,
       signal: request.signal,
     };
     let result: DiiaIdResult;

@@ -16,8 +16,8 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   signatures: [FOUNDATION],
   'profiles/dstu': [FOUNDATION, 'profiles/port', 'signatures'],
   share: [FOUNDATION, 'scanner', 'transport', 'profiles/port'],
-  // Diia ID: from profiles/dstu only the GOST 34.311 digest (held below).
-  'diia-id': [FOUNDATION, 'transport', 'share', 'profiles/dstu'],
+  // Diia ID: the DSTU profile's GOST 34.311 digest and CAdES check, the ECDSA check of signatures.
+  'diia-id': [FOUNDATION, 'transport', 'share', 'signatures', 'profiles/dstu'],
   facade: [FOUNDATION, 'scanner', 'transport', 'verify', 'profiles/port', 'share'],
   'scanner/browser': [FOUNDATION, 'scanner'],
   'scanner/node': [FOUNDATION, 'scanner'],
@@ -84,10 +84,16 @@ describe('the import graph of src/', () => {
     expect(broken).toEqual([]);
   });
 
-  it('lets diia-id take only the GOST 34.311 digest from the dstu profile', () => {
+  it('lets diia-id take from the dstu profile only the GOST 34.311 digest, the CAdES check and the CA store', () => {
     const taken = [...graph]
       .filter(([file]) => partOf(file) === 'diia-id')
       .flatMap(([, imports]) => imports.filter((target) => partOf(target) === 'profiles/dstu'));
-    expect(new Set(taken)).toEqual(new Set(['src/profiles/dstu/lib/gost34311.ts']));
+    expect(new Set(taken)).toEqual(
+      new Set([
+        'src/profiles/dstu/lib/gost34311.ts',
+        'src/profiles/dstu/lib/cades.ts',
+        'src/profiles/dstu/lib/trust.ts',
+      ]),
+    );
   });
 });
