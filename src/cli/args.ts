@@ -67,6 +67,7 @@ export const OPTIONS = {
   'wait-for': { type: 'string' },
   poll: { type: 'string' },
   'sign-algo': { type: 'string' },
+  'login-hash': { type: 'string' },
   ca: { type: 'string', multiple: true },
   listen: { type: 'string' },
   sandbox: { type: 'boolean' },
