@@ -6,6 +6,17 @@
  * @module
  */
 import { type Clock, type Duration, systemClock } from './clock.js';
+import type { DigestAlgorithm, LoginHashRule, SignAlgo } from './diia-id/digests.js';
+import {
+  createDiiaId,
+  type DiiaId,
+  type DiiaIdSession,
+  type LoginRequest,
+  type SignFilesRequest,
+} from './diia-id/diia-id.js';
+import type { DiiaIdStore } from './diia-id/store.js';
+import type { DiiaIdResult, DiiaIdVerify, LoginResult, SigningResult } from './diia-id/types.js';
+import { type DiiaIdLogEntry, dispatchDeliveries } from './diia-id/webhook.js';
 import type { DocumentType } from './documents.js';
 import { AcceptError } from './errors.js';
 import { optionKeys, refuseUnknownOptions } from './options.js';
@@ -52,8 +63,8 @@ export interface AcceptorOptions {
   readonly webhookLimits?: MultipartLimits;
   /** Caps on each webhook part by kind (sealed file, metadata, file name). */
   readonly webhookPartLimits?: DeliveryPartLimits;
-  /** Receives the webhook's log entries (codes and request ids only). */
-  readonly logger?: (entry: WebhookLogEntry) => void;
+  /** Receives the webhook's log entries (codes and request ids only), of copies and of Diia ID. */
+  readonly logger?: (entry: WebhookLogEntry | DiiaIdLogEntry) => void;
   /**
    * How scans are read (allowed link hosts, length). They govern every scan this acceptor takes: a scan
    * parsed elsewhere (a wedge's, a camera's) is read again under them.
@@ -64,6 +75,40 @@ export interface AcceptorOptions {
    * issuers, the clock skew allowed and the platform call's timeout.
    */
   readonly verify?: Pick<IdentifyOptions, 'online' | 'issuer' | 'clockTolerance' | 'timeout'>;
+  /** Diia ID (the holder signs files, or logs in, in the app): enables `signFiles` and `login`. */
+  readonly diiaId?: AcceptorDiiaIdOptions;
+}
+
+/**
+ * The Diia ID settings of {@link createAcceptor}. Give `caCertificates` (the signers' CAs), or a verifier
+ * of your own as `verify`.
+ *
+ * @example
+ * ```ts
+ * const diiaId: AcceptorDiiaIdOptions = { caCertificates: [await readFile('CACertificates.p7b')] };
+ * ```
+ */
+export interface AcceptorDiiaIdOptions {
+  /**
+   * The CA certificates a signer's chain must reach: DER certificates and/or `.p7b` bundles (the
+   * `CACertificates.p7b` of the Ukrainian qualified trust service providers holds the DSTU and the ECDSA
+   * CAs). Used by `diiaIdVerifier` from `diia-accept/diia-id`, loaded when first needed.
+   */
+  readonly caCertificates?: readonly Uint8Array[];
+  /** A verifier of your own instead (the `DiiaIdVerify` port). */
+  readonly verify?: DiiaIdVerify;
+  /** Where Diia ID requests and results are kept. Default: in memory. */
+  readonly store?: DiiaIdStore;
+  /** The holder's algorithm, sent as `signAlgo` when set. Default: not sent, verified as `DSTU`. */
+  readonly signAlgo?: SignAlgo;
+  /** The `fileHash` digest. Default `gost34311` for DSTU, `sha256` for ECDSA. */
+  readonly fileDigest?: DigestAlgorithm;
+  /** The login's hash rule. Default `'java-py'` (see the Diia ID guide for each official SDK's rule). */
+  readonly loginHash?: LoginHashRule;
+  /** How long a request waits for the holder. Default `'180s'`. */
+  readonly lifetime?: Duration;
+  /** How far a signing time may lie outside the request's lifetime. Default `'5m'`. */
+  readonly maxClockSkew?: Duration;
 }
 
 /**
@@ -114,10 +159,40 @@ export interface Acceptor {
     readonly timeout?: Duration;
     readonly signal?: AbortSignal;
   }): Promise<ShareSession>;
-  /** The webhook for the platform's deliveries: mount it at the URL registered for the branch. */
+  /**
+   * Diia ID: makes the signing request for the hashes of `files` (bytes are hashed here); show
+   * `session.deeplink` as a QR code, then `await session.result()` for each file's verified signature and
+   * signer. Needs the `diiaId` option. **Personal data** in the result: never log it.
+   */
+  signFiles(
+    request: Omit<SignFilesRequest, 'branchId'>,
+    options?: { readonly signal?: AbortSignal },
+  ): Promise<DiiaIdSession<SigningResult>>;
+  /**
+   * Diia ID: makes the login request (the holder signs a hashed request id); the result names the person
+   * (full name, tax number) on purpose. Needs the `diiaId` option. **Personal data**: never log it.
+   */
+  login(
+    request: Omit<LoginRequest, 'branchId'>,
+    options?: { readonly signal?: AbortSignal },
+  ): Promise<DiiaIdSession<LoginResult>>;
+  /**
+   * The webhook for the platform's deliveries: mount it at the URL registered for the branch. With the
+   * `diiaId` option it also takes Diia ID deliveries (those with an `X-Diia-Id-Action` header).
+   */
   readonly webhook: (request: Request) => Promise<Response>;
   /** Share sessions: reattach by request id, and the store they live in. */
   readonly sessions: Pick<Share, 'session' | 'store'>;
+  /**
+   * Diia ID sessions: reattach by the id the platform echoes (a signing request id, or a login's hashed
+   * id), and the store. Undefined without the `diiaId` option.
+   */
+  readonly diiaIdSessions:
+    | {
+        readonly session: (id: string) => Promise<DiiaIdSession<DiiaIdResult> | undefined>;
+        readonly store: DiiaIdStore;
+      }
+    | undefined;
 }
 
 /**
@@ -156,6 +231,7 @@ export function createAcceptor(options: AcceptorOptions): Acceptor {
       logger: true,
       scan: true,
       verify: true,
+      diiaId: true,
     }),
     'createAcceptor',
   );
@@ -200,6 +276,19 @@ export function createAcceptor(options: AcceptorOptions): Acceptor {
         });
       };
 
+  const diiaId = options.diiaId
+    ? acceptorDiiaId(options.diiaId, transport, clock, options.logger)
+    : undefined;
+  // The verifier is ready (and its CA certificates read) before the platform is asked to sign.
+  const needDiiaId = async (): Promise<DiiaId> => {
+    if (!diiaId)
+      throw new AcceptError('INVALID_ARGUMENT', {
+        detail: 'createAcceptor needs the diiaId option for Diia ID',
+      });
+    await diiaId.ready();
+    return diiaId.flows;
+  };
+
   return {
     identify(scan, callOptions = {}) {
       return identify(parse(scan), {
@@ -229,7 +318,81 @@ export function createAcceptor(options: AcceptorOptions): Acceptor {
     offer(request) {
       return share.offer({ ...request, branchId });
     },
-    webhook,
+    async signFiles(request, callOptions = {}) {
+      return (await needDiiaId()).signFiles({ ...request, branchId }, callOptions);
+    },
+    async login(request, callOptions = {}) {
+      return (await needDiiaId()).login({ ...request, branchId }, callOptions);
+    },
+    webhook: diiaId ? dispatchDeliveries({ documents: webhook, diiaId: diiaId.flows.webhook }) : webhook,
     sessions: { session: share.session, store },
+    diiaIdSessions: diiaId ? { session: diiaId.flows.session, store: diiaId.flows.store } : undefined,
   };
+}
+
+const DIIA_ID_KEYS = optionKeys<AcceptorDiiaIdOptions>({
+  caCertificates: true,
+  verify: true,
+  store: true,
+  signAlgo: true,
+  fileDigest: true,
+  loginHash: true,
+  lifetime: true,
+  maxClockSkew: true,
+});
+
+/**
+ * Diia ID for the acceptor. The verifier (DSTU CAdES and ECDSA; the DSTU code is the larger part of the
+ * SDK) is a separate chunk loaded on the first `signFiles` or `login`, so an acceptor that never uses
+ * Diia ID does not load it; a bad CA certificate refuses that first call, before the platform is asked.
+ */
+function acceptorDiiaId(
+  settings: AcceptorDiiaIdOptions,
+  transport: PlatformTransport,
+  clock: Clock,
+  logger: AcceptorOptions['logger'],
+): { readonly flows: DiiaId; readonly ready: () => Promise<unknown> } {
+  refuseUnknownOptions(settings, DIIA_ID_KEYS, 'createAcceptor diiaId');
+  const { caCertificates, verify: own, maxClockSkew } = settings;
+  if ((caCertificates === undefined) === (own === undefined))
+    throw new AcceptError('INVALID_ARGUMENT', {
+      detail: 'createAcceptor diiaId: give caCertificates or verify (one of them)',
+    });
+  if (own !== undefined && typeof own !== 'function')
+    throw new AcceptError('INVALID_ARGUMENT', { detail: 'createAcceptor diiaId.verify must be a function' });
+  if (
+    caCertificates !== undefined &&
+    (!Array.isArray(caCertificates) ||
+      caCertificates.length === 0 ||
+      !caCertificates.every((c) => c instanceof Uint8Array))
+  )
+    throw new AcceptError('INVALID_ARGUMENT', {
+      detail: 'createAcceptor diiaId.caCertificates must be a non-empty array of Uint8Array',
+    });
+  let loaded: Promise<DiiaIdVerify> | undefined;
+  const ready = (): Promise<DiiaIdVerify> => {
+    loaded ??= own
+      ? Promise.resolve(own)
+      : import('./diia-id/verify.js').then(({ diiaIdVerifier }) =>
+          diiaIdVerifier({
+            caCertificates: caCertificates as readonly Uint8Array[],
+            clock,
+            ...(maxClockSkew !== undefined ? { maxClockSkew } : {}),
+          }),
+        );
+    return loaded;
+  };
+  const verify: DiiaIdVerify = async (signature, context) => (await ready())(signature, context);
+  const flows = createDiiaId({
+    transport,
+    verify,
+    clock,
+    ...(settings.store ? { store: settings.store } : {}),
+    ...(settings.signAlgo ? { signAlgo: settings.signAlgo } : {}),
+    ...(settings.fileDigest ? { fileDigest: settings.fileDigest } : {}),
+    ...(settings.loginHash ? { loginHash: settings.loginHash } : {}),
+    ...(settings.lifetime !== undefined ? { lifetime: settings.lifetime } : {}),
+    ...(logger ? { logger } : {}),
+  });
+  return { flows, ready };
 }

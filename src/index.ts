@@ -4,7 +4,7 @@
  *
  * @module diia-accept
  */
-export type { Acceptor, AcceptorOptions, ScanInput } from './acceptor.js';
+export type { Acceptor, AcceptorDiiaIdOptions, AcceptorOptions, ScanInput } from './acceptor.js';
 export { createAcceptor } from './acceptor.js';
 export type { Clock, Duration, DurationUnit, ManualClock } from './clock.js';
 export { manualClock, parseDuration, systemClock } from './clock.js';

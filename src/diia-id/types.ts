@@ -6,7 +6,6 @@
  */
 
 import type { SignerIdentity } from '../signatures/identity.js';
-import type { TimestampFound } from '../signatures/timestamp.js';
 import type { DigestAlgorithm, SignAlgo } from './digests.js';
 
 /**
@@ -78,7 +77,7 @@ export interface DiiaIdVerification {
   /** The signer's chain, `[signer, …, the trusted CA]`, DER. */
   readonly chain?: readonly Uint8Array[];
   /** The timestamps found (genTime, and whether the imprint matched this signature). */
-  readonly timestamps?: readonly Pick<TimestampFound, 'genTime' | 'imprintMatches'>[];
+  readonly timestamps?: readonly { readonly genTime: number; readonly imprintMatches: true | undefined }[];
   /** What was not checked: `revocation`, `timestamp-authority-signature`. */
   readonly notVerified?: readonly string[];
 }

@@ -18,7 +18,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   share: [FOUNDATION, 'scanner', 'transport', 'profiles/port'],
   // Diia ID: the DSTU profile's GOST 34.311 digest and CAdES check, the ECDSA check of signatures.
   'diia-id': [FOUNDATION, 'transport', 'share', 'signatures', 'profiles/dstu'],
-  facade: [FOUNDATION, 'scanner', 'transport', 'verify', 'profiles/port', 'share'],
+  facade: [FOUNDATION, 'scanner', 'transport', 'verify', 'profiles/port', 'share', 'diia-id'],
   'scanner/browser': [FOUNDATION, 'scanner'],
   'scanner/node': [FOUNDATION, 'scanner'],
   node: [FOUNDATION, 'scanner', 'transport', 'verify', 'profiles/port', 'profiles/dstu', 'share'],
