@@ -220,6 +220,8 @@ Usage: diia-accept sandbox [--port N] [--webhook URL] [--json] [--lang en|uk]
 
 Prints the sandbox's URL, an acquirer token, a branch and a document code to scan, then keeps running
 until Ctrl-C. Press Enter for a new document code. No personal data: every holder is invented.
+For sign and login (Diia ID) it also prints a signing offer, a login offer and the files of its test CA
+certificates; its holder's app signs at once and delivers to --webhook.
 
 Options:
   --port N         the port to listen on (default 0: any free port)
@@ -230,4 +232,7 @@ Options:
 
 Use the printed values as the CLI's settings in another terminal:
   DIIA_BASE_URL=<url> DIIA_ACQUIRER_TOKEN=<token> diia-accept identify <barcode> --branch <branch>
+  diia-accept sandbox --webhook http://127.0.0.1:8080/diia/webhook, then in another terminal:
+  DIIA_BASE_URL=<url> DIIA_ACQUIRER_TOKEN=<token> DIIA_CA_CERTIFICATES=<files> \\
+    diia-accept sign FILE --branch <branch> --offer <signing offer> --listen 127.0.0.1:8080
 `;
