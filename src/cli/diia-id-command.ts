@@ -67,20 +67,26 @@ export async function runDiiaId(
   if (!values.sandbox && !platform) return EXIT_CODES.usage;
 
   // The delivery's refusals, for this run's request only (the logger carries codes and ids, nothing personal).
+  // A refusal may be logged before the request's ids are known here: the last few are kept by id.
   const ours = new Set<string>();
+  const seen = new Map<string, AcceptErrorCode>();
   let refuse: (code: AcceptErrorCode) => void = () => {};
   const refused = new Promise<AcceptErrorCode>((resolve) => {
     refuse = resolve;
   });
   const logger = (entry: DiiaIdLogEntry) => {
     // 503 (the verifier could not answer) asks the platform to try again: keep waiting.
-    if (
-      entry.event === 'diia-id-refused' &&
-      entry.status < 500 &&
-      entry.code &&
-      ours.has(entry.requestId ?? '')
-    )
-      refuse(entry.code);
+    if (entry.event !== 'diia-id-refused' || entry.status >= 500 || !entry.code || !entry.requestId) return;
+    if (ours.has(entry.requestId)) refuse(entry.code);
+    else {
+      seen.set(entry.requestId, entry.code);
+      if (seen.size > 16) seen.delete(seen.keys().next().value!);
+    }
+  };
+  const claim = (id: string) => {
+    ours.add(id);
+    const code = seen.get(id);
+    if (code) refuse(code);
   };
 
   let handler: (request: Request) => Promise<Response> = async () =>
@@ -112,17 +118,19 @@ export async function runDiiaId(
       command === 'sign'
         ? await diiaId.signFiles({ branchId: target.branchId, offerId: target.offerId, files }, callOptions)
         : await diiaId.login({ branchId: target.branchId, offerId: target.offerId }, callOptions);
-    ours.add(session.requestId);
-    if (session.hashedRequestId) ours.add(session.hashedRequestId);
+    claim(session.requestId);
+    if (session.hashedRequestId) claim(session.hashedRequestId);
+    // Ctrl-C from here on gives the request up (a signal already aborted counts too).
+    const waiting = new AbortController();
+    const stop = () => waiting.abort(io.signal?.reason);
+    io.signal?.addEventListener('abort', stop, { once: true });
     const expiresAt = new Date(session.expiresAt).toISOString();
     print(
       `${say(command === 'sign' ? 'signLink' : 'loginLink', language)} ${session.requestId}\n${session.deeplink}\n${say('waiting', language)} ${expiresAt}`,
       { requestId: session.requestId, deeplink: session.deeplink, expiresAt },
     );
-    const waiting = new AbortController();
-    const stop = () => waiting.abort(io.signal?.reason);
-    io.signal?.addEventListener('abort', stop, { once: true });
     try {
+      if (io.signal?.aborted) stop();
       const outcome = await Promise.race([
         session.result({ signal: waiting.signal }).then((result) => ({ result })),
         refused.then((code) => ({ code })),

@@ -201,6 +201,28 @@ describe('against a platform given by its URL, token and CA certificates (here: 
     },
   );
 
+  it('Ctrl-C while waiting: exit 130', async () => {
+    const { argv, env, onLine } = await platform({ answer: 'ignore' }, 'hashedFilesSigning');
+    const controller = new AbortController();
+    const err: string[] = [];
+    const code = await main(
+      ['sign', application, ...argv],
+      {
+        stdout: (line) => {
+          onLine(line);
+          if (line.includes('Waiting for the holder')) controller.abort();
+        },
+        stderr: (text) => err.push(text),
+        env,
+        signal: controller.signal,
+      },
+      undefined,
+      runDiiaId,
+    );
+    expect(code).toBe(EXIT_CODES.interrupted);
+    expect(err.join('\n')).toContain('ABORTED');
+  });
+
   it('no answer within --wait-for: exit 8', async () => {
     const { argv, env, onLine } = await platform({ answer: 'ignore' }, 'hashedFilesSigning');
     const { code, err } = await run(['sign', application, ...argv, '--wait-for', '1s'], env, onLine);
