@@ -15,7 +15,7 @@ import {
   type SignFilesRequest,
 } from './diia-id/diia-id.js';
 import type { DiiaIdStore } from './diia-id/store.js';
-import type { DiiaIdResult, DiiaIdVerify, LoginResult, SigningResult } from './diia-id/types.js';
+import type { DiiaIdVerify, LoginResult, SigningResult } from './diia-id/types.js';
 import { type DiiaIdLogEntry, dispatchDeliveries } from './diia-id/webhook.js';
 import type { DocumentType } from './documents.js';
 import { AcceptError } from './errors.js';
@@ -187,12 +187,7 @@ export interface Acceptor {
    * Diia ID sessions: reattach by the id the platform echoes (a signing request id, or a login's hashed
    * id), and the store. Undefined without the `diiaId` option.
    */
-  readonly diiaIdSessions:
-    | {
-        readonly session: (id: string) => Promise<DiiaIdSession<DiiaIdResult> | undefined>;
-        readonly store: DiiaIdStore;
-      }
-    | undefined;
+  readonly diiaIdSessions: Pick<DiiaId, 'session' | 'store'> | undefined;
 }
 
 /**

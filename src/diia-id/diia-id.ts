@@ -13,6 +13,7 @@ import { AcceptError, isAcceptError } from '../errors.js';
 import { optionKeys, refuseUnknownOptions } from '../options.js';
 import { safeFileName } from '../share/file-name.js';
 import type { CallOptions, PlatformTransport } from '../transport/port.js';
+import { isUuid } from '../uuid.js';
 import { encodeBase64 } from './base64.js';
 import {
   checkLoginHashRule,
@@ -106,6 +107,7 @@ export interface DiiaIdSession<R extends DiiaIdResult> {
   readonly deeplink: string;
   /** Milliseconds since the epoch. */
   readonly expiresAt: number;
+  /** The request's state now, read from the store. */
   state(): Promise<DiiaIdState>;
   /**
    * Resolves with the verified result once delivered; rejects with `DIIA_ID_EXPIRED`, `DIIA_ID_CANCELLED`,
@@ -163,6 +165,7 @@ export interface DiiaIdOptions {
   readonly limits?: DiiaIdRequestLimits;
   /** Bounds of the webhook. */
   readonly webhookLimits?: DiiaIdWebhookLimits;
+  /** Receives the webhook's log entries (codes and trace ids only, no personal data). */
   readonly logger?: (entry: DiiaIdLogEntry) => void;
   /** How a session waits out the lifetime; default `setTimeout`. */
   readonly sleep?: DiiaIdSleep;
@@ -188,6 +191,7 @@ export interface DiiaId {
   session(id: string): Promise<DiiaIdSession<DiiaIdResult> | undefined>;
   /** The webhook for Diia ID deliveries (see `dispatchDeliveries` for one URL with documents). */
   readonly webhook: (request: Request) => Promise<Response>;
+  /** The store the requests and results live in. */
   readonly store: DiiaIdStore;
 }
 
@@ -312,7 +316,7 @@ export function createDiiaId(options: DiiaIdOptions): DiiaId {
       const signAlgo = sendAlgo ?? 'DSTU';
       const digestAlgorithm = request.fileDigest ?? options.fileDigest ?? defaultFileDigest(signAlgo);
       const requestId = request.requestId ?? crypto.randomUUID();
-      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(requestId))
+      if (!isUuid(requestId))
         throw new AcceptError('INVALID_ARGUMENT', { detail: 'requestId must be a UUID' });
       const files = await hashFiles(request.files, digestAlgorithm, maxFiles, maxFileBytes);
       const record = await open(

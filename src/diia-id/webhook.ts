@@ -137,7 +137,7 @@ export function diiaIdActionOf(value: string | null): 'hashedFilesSigning' | 'au
 /**
  * Creates the Diia ID webhook: `hashedFilesSigning` and `auth` deliveries; anything else is refused with
  * `DIIA_ID_ACTION_UNKNOWN`. Answers `200 { success: true }` once stored (or for a duplicate of what was
- * stored), otherwise `{ success: false, error: CODE }` with {@link diiaIdStatusOf}.
+ * stored), otherwise `{ success: false, error: CODE }` with the status of its code (400, 404, 409, 410, 413, 422 or 503; see docs/errors.md).
  *
  * @example
  * ```ts

@@ -39,7 +39,14 @@ export interface IdentitySource {
   readonly unzr: string | undefined;
 }
 
-/** Where an identifier was read. */
+/**
+ * Where an identifier was read.
+ *
+ * @example
+ * ```ts
+ * const fromRegistry = (source: IdentifierSource) => source.endsWith('-attribute');
+ * ```
+ */
 export type IdentifierSource =
   | 'drfo-attribute'
   | 'edrpou-attribute'
@@ -47,7 +54,14 @@ export type IdentifierSource =
   | 'subject-serial-number'
   | 'organization-identifier';
 
-/** A registry number found in the certificate. */
+/**
+ * A registry number found in the certificate.
+ *
+ * @example
+ * ```ts
+ * const rnokpp = (id: Identifier | undefined) => (id?.kind === 'rnokpp' ? id.value : undefined);
+ * ```
+ */
 export interface Identifier {
   /**
    * `rnokpp`: a 10-digit tax number; `passport`: a passport series and number or an ID-card number, which
@@ -57,11 +71,18 @@ export interface Identifier {
   readonly kind: 'rnokpp' | 'passport' | 'edrpou' | 'unzr' | 'other';
   readonly value: string;
   readonly source: IdentifierSource;
-  /** For `rnokpp`: whether its check digit holds (see {@link rnokppCheckDigitValid}); advisory only. */
+  /** For `rnokpp`: whether its check digit holds (the published weights -1, 5, 7, 9, 4, 6, 10, 5, 7); advisory only. */
   readonly checkDigitValid?: boolean;
 }
 
-/** The qualified-certificate marks of the qcStatements extension. */
+/**
+ * The qualified-certificate marks of the qcStatements extension.
+ *
+ * @example
+ * ```ts
+ * const qualified = (marks: QualifiedMarks | undefined) => marks?.ukrainianQualified || marks?.compliance;
+ * ```
+ */
 export interface QualifiedMarks {
   /** QcCompliance, 0.4.0.1862.1.1: an EU-style qualified certificate. */
   readonly compliance: boolean;
@@ -75,7 +96,14 @@ export interface QualifiedMarks {
   readonly statements: readonly string[];
 }
 
-/** What {@link signerIdentity} returns. Personal data: keep it out of logs. */
+/**
+ * Who signed, as read from the signer's certificate. Personal data: keep it out of logs.
+ *
+ * @example
+ * ```ts
+ * const { fullName, taxId }: SignerIdentity = result.signer.identity!;
+ * ```
+ */
 export interface SignerIdentity {
   /** CN, else SN and GN joined. */
   readonly fullName: string | undefined;

@@ -16,6 +16,8 @@ import {
   joseOpener,
   joseSealer,
 } from '../../src/profiles/jose/index.js';
+import { diiaIdVerifier } from '../../src/diia-id/index.js';
+import { createEcTestCa, signCadesBes } from '../../src/sandbox/citizen-ca.js';
 import { assertEan13, createFrameDecoder, isValidEan13, parseScan } from '../../src/scanner/index.js';
 import { createWebhookHandler, memoryShareStore, TRACE_ID_HEADER } from '../../src/share/index.js';
 import { encodeMultipart } from '../../src/share/multipart-encoder.js';
@@ -186,6 +188,31 @@ check('a sealed copy opens to the same bytes; one flipped bit is refused', async
     refused = isAcceptError(error);
   }
   assert(refused, 'tampered ciphertext refused with an AcceptError');
+});
+
+// ── Diia ID signatures (ECDSA through WebCrypto) ─────────────────────────────────────────────────────
+check('a Diia ID ECDSA signature verifies with its signer named; another file is refused', async () => {
+  const now = Date.parse('2026-06-01T09:00:00Z');
+  const ca = await createEcTestCa({ seed: 'runtimes', now });
+  const citizen = await ca.issueCitizen();
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode('заява')));
+  const signature = await signCadesBes({ signer: citizen, digest, signingTime: now - 60_000 });
+  const verify = diiaIdVerifier({ caCertificates: [ca.certificate.der], clock: manualClock(now) });
+  const context = {
+    digest,
+    digestAlgorithm: 'sha256',
+    signAlgo: 'ECDSA',
+    at: now,
+    requestedAt: now - 120_000,
+  } as const;
+  const result = await verify(signature, context);
+  assertEqual(result.signer.taxId, citizen.citizen?.taxId, 'the tax number');
+  assertEqual(result.level, 'BES', 'the CAdES level');
+  await assertRejectsWith(
+    () => verify(signature, { ...context, digest: new Uint8Array(32) }),
+    'SIGNATURE_DIGEST_MISMATCH',
+    'another file',
+  );
 });
 
 // ── The share state machine ──────────────────────────────────────────────────────────────────────────

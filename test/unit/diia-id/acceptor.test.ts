@@ -82,6 +82,13 @@ describe('createAcceptor with diiaId', () => {
     );
     expect(await setUp({ caCertificates: [] })).toBe('INVALID_ARGUMENT');
     expect(await setUp({ verify: fakeVerify(), trust: [] })).toBe('INVALID_ARGUMENT');
+    // The request id follows the one UUID rule (RFC 9562): the nil UUID is no request id.
+    const nil = '00000000-0000-0000-0000-000000000000';
+    const own = acceptorWith({ verify: fakeVerify() });
+    expect(await codeOf(own.acceptor.signFiles({ offerId: OFFER_ID, files: [file], requestId: nil }))).toBe(
+      'INVALID_ARGUMENT',
+    );
+    expect(own.requests).toEqual([]);
     const { acceptor, requests } = acceptorWith({ caCertificates: [new Uint8Array([0x30, 0x00])] });
     expect(await codeOf(acceptor.signFiles({ offerId: OFFER_ID, files: [file] }))).toBe(
       'CERTIFICATE_MALFORMED',
