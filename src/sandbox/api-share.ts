@@ -164,6 +164,8 @@ export function requestOffer(
     ...(diiaId ? { diiaId } : {}),
   };
   ctx.state.shares.set(requestId, share);
+  // A Diia ID offer on a sandbox without Diia ID: nobody signs, and no documents come (the request expires).
+  if (scope && !diiaId) return { deeplink };
   if (ctx.settings.deeplinks === 'auto') {
     share.opened = true;
     ctx.startConsent(share);

@@ -12,7 +12,6 @@
  * @module
  */
 import { sha256, sha384 } from '@noble/hashes/sha2.js';
-import { encodeBase64 } from '../diia-id/base64.js';
 import {
   attribute,
   TST_INFO_CONTENT_TYPE,
@@ -47,6 +46,8 @@ const ATTR = {
 const SHA = { 'SHA-256': '2.16.840.1.101.3.4.2.1', 'SHA-384': '2.16.840.1.101.3.4.2.2' } as const;
 
 const freshBytes = (length: number): Uint8Array => crypto.getRandomValues(new Uint8Array(length));
+/** Standard base64 with padding (the sandbox runs on Node). */
+const encodeBase64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
 
 /** A TSTInfo serial: random, positive, 64 bits. */
 function tstSerial(): bigint {

@@ -20,7 +20,7 @@ import { optionKeys, refuseUnknownOptions } from '../options.js';
 import type { SandboxContext } from './context.js';
 import { refuse } from './http.js';
 import type { Scheduler } from './scheduler.js';
-import { currentStatus, type PlatformShare } from './state.js';
+import { currentStatus, type DiiaIdShare, type PlatformShare } from './state.js';
 
 /**
  * A fault of the sandbox's Diia ID app, for the partner's refusal tests:
@@ -99,14 +99,6 @@ export interface SandboxDiiaId {
    * unlike the platform, which needs it set when the branch is made). Returns the offer's id.
    */
   addOffer(branchId: string, scope: 'hashedFilesSigning' | 'auth', name?: string): string;
-}
-
-/** The Diia ID part of a platform share. */
-export interface DiiaIdShare {
-  readonly action: 'hashedFilesSigning' | 'auth';
-  readonly signAlgo: 'DSTU' | 'ECDSA';
-  /** The files to sign (a login: one, named '', whose hash is the hashed request id). */
-  readonly files: readonly { readonly name: string; readonly hash: Uint8Array }[];
 }
 
 const FAULTS: readonly SandboxDiiaIdFault[] = [

@@ -11,6 +11,7 @@ import { isDocumentType } from '../documents.js';
 import { AcceptError } from '../errors.js';
 import type { GeneratedKeys } from '../profiles/jose/index.js';
 import { DOCUMENT_TOKEN_TYPE } from '../scanner/document-token.js';
+import { isUuid } from '../uuid.js';
 import type { SandboxContext } from './context.js';
 import type { Scheduler } from './scheduler.js';
 import { type CodeRecord, currentStatus, type PlatformShare } from './state.js';
@@ -200,7 +201,8 @@ export function createHolder(deps: HolderDeps): {
       ctx.startConsent(share);
     },
     answer(requestId, answer) {
-      const share = ctx.state.shares.get(requestId.toLowerCase());
+      // A UUID in lower case; a Diia ID login's hashed id (base64) as it is.
+      const share = ctx.state.shares.get(isUuid(requestId) ? requestId.toLowerCase() : requestId);
       if (!share) throw new AcceptError('SHARE_SESSION_UNKNOWN');
       // The holder answers on the consent screen, which a deeplink only reaches once opened.
       if (!share.opened)

@@ -16,6 +16,12 @@ export type {
   SandboxDeliveryRecord,
   SandboxFormPart,
 } from './courier.js';
+export type {
+  SandboxDiiaId,
+  SandboxDiiaIdAnswer,
+  SandboxDiiaIdFault,
+  SandboxDiiaIdOptions,
+} from './diia-id.js';
 export type { SandboxDstuOptions } from './dstu.js';
 export type { ConsentAnswer, ConsentPolicy, ConsentRequest, SandboxHolder, ShownDocument } from './holder.js';
 export { createSandbox, type Sandbox, type SandboxOptions } from './sandbox.js';

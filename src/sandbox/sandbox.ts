@@ -20,6 +20,7 @@ import {
 } from '../profiles/jose/index.js';
 import type { Opener, Sealer } from '../profiles/port.js';
 import type { Branch, BranchInput } from '../transport/port.js';
+import { isUuid } from '../uuid.js';
 import type { TrustStore } from '../verify/trust.js';
 import { handleApi } from './api.js';
 import { createBranch, createOffer } from './api-setup.js';
@@ -167,6 +168,10 @@ export interface Sandbox {
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
+/** A request id as shares are kept: a UUID in lower case; a Diia ID login's hashed id (base64) as it is. */
+export const requestKey = (requestId: string): string =>
+  isUuid(requestId) ? requestId.toLowerCase() : requestId;
+
 function holderPassportOf(value: unknown): 'internal-passport' | 'foreign-passport' {
   if (value === undefined) return 'internal-passport';
   if (value === 'internal-passport' || value === 'foreign-passport') return value;
@@ -284,7 +289,13 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     calls,
     apiFaults: [],
     rate: { windowStart: clock.now(), count: 0 },
-    startConsent: (share) => (share.diiaId ? diiaIdHolder?.start(share) : consent.startConsent(share)),
+    // A share with no documents is a Diia ID request on a sandbox without Diia ID: nobody answers it.
+    startConsent: (share) =>
+      share.diiaId
+        ? diiaIdHolder?.start(share)
+        : share.documentTypes.length > 0
+          ? consent.startConsent(share)
+          : undefined,
     diiaIdOn: diiaIdSigner !== undefined,
     jwks: () => ({ keys: platformKeys.map((k) => k.publicJwk) }),
   };
@@ -445,11 +456,11 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       else branch.webhookUrl = webhookUrl;
     },
     status(requestId) {
-      const share = state.shares.get(requestId.toLowerCase());
+      const share = state.shares.get(requestKey(requestId));
       return share ? currentStatus(share, clock.now()) : undefined;
     },
     delivered(requestId, waitOptions = {}) {
-      const id = requestId.toLowerCase();
+      const id = requestKey(requestId);
       const done = courier.records.find(
         (r) => r.requestId === id && r.state !== 'scheduled' && r.state !== 'sending',
       );

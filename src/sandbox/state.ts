@@ -6,7 +6,6 @@
  */
 import type { DocumentType } from '../documents.js';
 import type { BranchInput } from '../transport/port.js';
-import type { DiiaIdShare } from './diia-id.js';
 
 /**
  * The sandbox's own record of a share's status (`sandbox.status()`); its HTTP answer uses the platform's words
@@ -72,6 +71,14 @@ export interface PlatformShare {
   sendingEnded?: boolean;
   /** A Diia ID request (an offer with a `diiaId` scope): what the holder signs. */
   readonly diiaId?: DiiaIdShare;
+}
+
+/** The Diia ID part of a platform share. */
+export interface DiiaIdShare {
+  readonly action: 'hashedFilesSigning' | 'auth';
+  readonly signAlgo: 'DSTU' | 'ECDSA';
+  /** The files to sign (a login: one, named '', whose hash is the hashed request id). */
+  readonly files: readonly { readonly name: string; readonly hash: Uint8Array }[];
 }
 
 /** The sandbox platform's memory. */
