@@ -48,9 +48,30 @@ export async function startFrontDesk(options = {}) {
   const scripts = await buildPage({ minify: options.minify ?? false });
   // The sandbox holder's next answer, chosen on the page's practice panel (approve unless told otherwise).
   const holder = { next: 'approve' };
+  // A Diia ID delivery the webhook refused (a signature that failed a check) ends its signing request at once,
+  // with the code. The log entry carries codes and ids only; one that comes before its request is known here
+  // is kept for a moment.
+  const earlyRefusals = new Map();
+  const onDiiaIdRefused = (requestId, code) => {
+    const entry = signatures.get(requestId);
+    if (!entry) {
+      earlyRefusals.set(requestId, code);
+      if (earlyRefusals.size > 16) earlyRefusals.delete(earlyRefusals.keys().next().value);
+      return;
+    }
+    if (entry.state !== 'awaiting-signature') return;
+    entry.state = 'failed';
+    entry.error = new AcceptError(code);
+    journal.update(entry.line, { outcome: 'failed', code });
+    entry.session.cancel().catch(() => {});
+  };
   const platform = await connectPlatform({
     ...options,
     consent: () => ({ after: options.consentAfter ?? '4s', answer: holder.next }),
+    logger: (entry) => {
+      if (entry.event === 'diia-id-refused' && entry.status < 500 && entry.requestId && entry.code)
+        onDiiaIdRefused(entry.requestId, entry.code);
+    },
   });
   const { acceptor } = platform;
   const sessions = new Map();
@@ -141,8 +162,10 @@ export async function startFrontDesk(options = {}) {
           offerId: platform.signOfferId,
           files: [{ name, bytes }],
         });
+        const line = journal.add({ kind: 'sign', outcome: 'awaiting-signature' });
         const entry = {
           session,
+          line,
           state: 'awaiting-signature',
           name,
           bytes,
@@ -151,7 +174,8 @@ export async function startFrontDesk(options = {}) {
         };
         signatures.set(session.requestId, entry);
         if (signatures.size > 500) signatures.delete(signatures.keys().next().value);
-        const line = journal.add({ kind: 'sign', outcome: 'awaiting-signature' });
+        const early = earlyRefusals.get(session.requestId);
+        if (early) onDiiaIdRefused(session.requestId, early);
         session.result().then(
           (result) => {
             entry.state = 'signed';
@@ -159,6 +183,7 @@ export async function startFrontDesk(options = {}) {
             journal.update(line, { outcome: 'signed' });
           },
           (error) => {
+            if (entry.state === 'failed') return; // refused already, with the delivery's own code
             entry.state = 'failed';
             entry.error = error;
             journal.update(line, { outcome: 'failed', code: error?.code ?? 'UNEXPECTED' });
@@ -185,6 +210,17 @@ export async function startFrontDesk(options = {}) {
         return json({ code: 'INVALID_ARGUMENT' }, 400);
       holder.next = body.answer;
       return json({ next: holder.next });
+    },
+    'POST /api/sandbox/signing-fault': async (request) => {
+      if (!platform.sandbox) return json({ code: 'PLATFORM_NOT_FOUND' }, 404);
+      const body = await request.json().catch(() => ({}));
+      // none, or a fault of the sandbox's app: another file's hash signed, an untrusted or expired
+      // certificate, a truncated signature.
+      const faults = ['other-file', 'untrusted-ca', 'expired-certificate', 'truncated-signature'];
+      if (body?.fault !== 'none' && !faults.includes(body?.fault))
+        return json({ code: 'INVALID_ARGUMENT' }, 400);
+      platform.sandbox.diiaId.setFault(body.fault === 'none' ? undefined : body.fault);
+      return json({ fault: body.fault });
     },
     'POST /api/sandbox/show': async (request) => {
       if (!platform.sandbox) return json({ code: 'PLATFORM_NOT_FOUND' }, 404);
@@ -396,6 +432,7 @@ async function connectPlatform(options) {
       branchId: settings.branchId,
       opener: joseOpener({ decryptionKey: settings.partnerKey, trust }),
       ...(diiaId ? { diiaId } : {}),
+      logger: options.logger,
     });
     return { acceptor, branchId: settings.branchId, signOfferId: diiaId ? signOfferId : undefined };
   }
@@ -414,6 +451,7 @@ async function connectPlatform(options) {
     pollInterval: '1s',
     opener: joseOpener({ decryptionKey: sandbox.partnerKeys.privateJwk, trust }),
     diiaId: { caCertificates: sandbox.diiaId.caCertificates },
+    logger: options.logger,
   });
   return { acceptor, sandbox, branchId: branch.id, signOfferId };
 }

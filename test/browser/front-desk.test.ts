@@ -274,6 +274,30 @@ describe.skipIf(!chromiumAvailable)('front desk in Chromium', () => {
     }
   });
 
+  it('a signature over another file’s hash is refused in the page with its code, and no one is named', async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await openDesk(browser);
+      // The practice panel plays a faulty app; the server has it before the request is made.
+      await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith('/api/sandbox/signing-fault') && r.ok()),
+        page.selectOption('#signing-fault', 'other-file'),
+      ]);
+      await page.click('#sign-application');
+      const refused = page.locator('#result .card[data-status="failed"]');
+      await refused.waitFor({ timeout: 30_000 });
+      const text = (await refused.textContent()) ?? '';
+      expect(text).toContain('Заяву не підписано');
+      expect(text).toContain('SIGNATURE_DIGEST_MISMATCH');
+      expect(text).toContain('Що далі: заяву не підписано');
+      expect(text).not.toMatch(/РНОКПП|Підписувач/);
+      await page.locator('#journal td.outcome[data-outcome="failed"]').first().waitFor({ timeout: 10_000 });
+    } finally {
+      await fetch(`${url}/api/sandbox/signing-fault`, { method: 'POST', body: '{"fault":"none"}' });
+      await browser.close();
+    }
+  });
+
   it('a declined copy request: a large refusal with what to do next, in the list of the day', async () => {
     const shown = await show();
     const browser = await launchChromium();

@@ -407,6 +407,9 @@ function start() {
     $('#shown').hidden = false;
   });
   $('#sign-application').addEventListener('click', () => signApplication());
+  $('#signing-fault').addEventListener('change', (event) =>
+    post('/api/sandbox/signing-fault', { fault: event.target.value }),
+  );
   $('#next-answer').addEventListener('change', (event) =>
     post('/api/sandbox/next-answer', { answer: event.target.value }),
   );
