@@ -119,6 +119,7 @@ async function cleanOutput() {
 
 let sandbox;
 let server;
+let diiaIdRefused = () => {};
 
 try {
   console.log(`\n${t.title}\n`);
@@ -149,6 +150,10 @@ try {
     // Diia ID signatures are checked against these CAs: the sandbox's here, the platform's
     // CACertificates.p7b in production.
     diiaId: { caCertificates: sandbox.diiaId.caCertificates },
+    // The webhook logs codes and ids only; the demo watches for a refused Diia ID delivery (step 6).
+    logger: (entry) => {
+      if (entry.event === 'diia-id-refused') diiaIdRefused(entry.code);
+    },
   });
   server = createServer(toNodeListener(acceptor.webhook));
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -261,6 +266,21 @@ try {
   note(t.signedWhen(signedAt?.toISOString() ?? '—', verification.level));
   await writeFile(join(outDir, 'application.txt.p7s'), signed.signature);
   note(t.written('application.txt, application.txt.p7s'));
+
+  // 6. The app signs another file's hash instead (a sandbox fault): the webhook refuses the delivery with its
+  // code and accepts nothing.
+  sandbox.diiaId.setFault('other-file');
+  const refusal = new Promise((resolve) => {
+    diiaIdRefused = resolve;
+  });
+  const forged = await acceptor.signFiles({
+    offerId: signOffer,
+    files: [{ name: 'application.txt', bytes: application }],
+  });
+  const refusedCode = await refusal;
+  await forged.cancel();
+  say(t.forgedStep);
+  refused(new AcceptError(refusedCode));
 
   console.log(`\n${t.done(Math.round(performance.now() - started))}\n`);
 } catch (error) {

@@ -4,8 +4,9 @@ import { count, DOCUMENT_NAMES, term } from '../terms.mjs';
 export const HELP = `npm run demo -- [options]   (or: node examples/quickstart/index.mjs [options], after npm run build)
 
 The whole desk flow against a local sandbox platform, on this machine: a validity check, a copy with the
-holder's consent, three refusals, and an application the holder signs in the app (Diia ID). Writes the
-copy, its consent receipt, the application and its signature to ./demo-output/.
+holder's consent, three refusals, and an application the holder signs in the app (Diia ID), then a
+signature over another file's hash, refused. Writes the copy, its consent receipt, the application and its
+signature to ./demo-output/.
 
 Options:
   --lang en|uk        the language of the report (default en; ua is taken as uk)
@@ -51,6 +52,7 @@ export const MESSAGES = {
     signed: (file) => `Signed in the app, delivered to the webhook and verified: ${file}`,
     signedBy: (name, taxId) => `Signer: ${name}, tax number ${taxId ?? '—'}`,
     signedWhen: (at, level) => `Signed at ${at}, CAdES-${level}; verified against the CA certificates`,
+    forgedStep: "A signature over another file's hash arrives for the application",
     done: (ms) => `Done in ${ms} ms. Everything ran on this machine over loopback; no personal data left it.`,
     failed: (code, text) => `The demo failed: ${code} — ${text}`,
   },
@@ -90,6 +92,7 @@ export const MESSAGES = {
     signed: (file) => `Підписано в застосунку, доставлено на вебхук і перевірено: ${file}`,
     signedBy: (name, taxId) => `Підписувач: ${name}, РНОКПП ${taxId ?? '—'}`,
     signedWhen: (at, level) => `Підписано ${at}, CAdES-${level}; перевірено за сертифікатами ЦСК`,
+    forgedStep: 'Для заяви надходить підпис під гешем іншого файлу',
     done: (ms) =>
       `Готово за ${ms} мс. Усе працювало на цьому комп’ютері через loopback; персональні дані його не залишали.`,
     failed: (code, text) => `Демонстрація не вдалася: ${code} — ${text}`,

@@ -36,6 +36,9 @@ describe('npm run demo (examples/quickstart)', () => {
     expect(stdout).toMatch(
       /Signed at \d{4}-\d\d-\d\dT[\d:.]+Z, CAdES-BES; verified against the CA certificates/,
     );
+    expect(stdout).toMatch(
+      /another file's hash arrives for the application\n +Refused as expected: SIGNATURE_DIGEST_MISMATCH/,
+    );
     const files = readdirSync(join(cwd, 'demo-output'));
     expect(files).toContain('application.txt');
     // The signature as the app made it: CMS, DER (a SEQUENCE).
