@@ -14,10 +14,10 @@ import { basename, delimiter } from 'node:path';
 import { type Duration, parseDuration } from '../clock.js';
 import type { LoginHashRule } from '../diia-id/digests.js';
 import { createDiiaId, type DiiaIdSession } from '../diia-id/diia-id.js';
-import type { DiiaIdVerification, LoginResult, SigningResult } from '../diia-id/types.js';
+import type { DiiaIdVerification, DiiaIdVerify, LoginResult, SigningResult } from '../diia-id/types.js';
 import { diiaIdVerifier } from '../diia-id/verify.js';
 import type { DiiaIdLogEntry } from '../diia-id/webhook.js';
-import { AcceptError, type AcceptErrorCode, type Language } from '../errors.js';
+import { AcceptError, type AcceptErrorCode, isAcceptError, type Language } from '../errors.js';
 import { toNodeListener } from '../node/listener.js';
 import { createSandbox, type Sandbox } from '../sandbox/index.js';
 import { createPlatformClient } from '../transport/client.js';
@@ -39,7 +39,7 @@ interface Target {
   readonly transport: Pick<PlatformTransport, 'createOfferRequest'>;
   readonly branchId: string;
   readonly offerId: string;
-  readonly caCertificates: readonly Uint8Array[];
+  readonly verify: DiiaIdVerify;
   readonly close: () => Promise<void>;
 }
 
@@ -106,7 +106,7 @@ export async function runDiiaId(
     if (platform) print(`${say('listening', language)} ${webhookUrl}`, { webhook: webhookUrl });
     const diiaId = createDiiaId({
       transport: target.transport,
-      verify: diiaIdVerifier({ caCertificates: target.caCertificates }),
+      verify: target.verify,
       lifetime,
       logger,
       ...(signAlgo ? { signAlgo } : {}),
@@ -173,6 +173,14 @@ async function platformTarget(values: CliValues, io: CliIo, language: Language):
     : (io.env.DIIA_CA_CERTIFICATES ?? '').split(delimiter).filter((path) => path.length > 0);
   if (caFiles.length === 0) throw new UsageError(say('noCa', language));
   const caCertificates = await Promise.all(caFiles.map((path) => readSmall(path, 4 * 1024 * 1024, '--ca')));
+  // A file that is no certificate or bundle is a wrong command line, said before anything is sent.
+  let verify: DiiaIdVerify;
+  try {
+    verify = diiaIdVerifier({ caCertificates });
+  } catch (error) {
+    if (!isAcceptError(error)) throw error;
+    throw new UsageError(`--ca: the CA certificates cannot be read (${error.code})`);
+  }
   const authToken = io.env.DIIA_AUTH_ACQUIRER_TOKEN;
   const call = createPlatformClient(
     {
@@ -188,7 +196,7 @@ async function platformTarget(values: CliValues, io: CliIo, language: Language):
     transport: flowsOver(call),
     branchId,
     offerId: values.offer,
-    caCertificates,
+    verify,
     close: async () => {},
   };
 }
@@ -220,7 +228,7 @@ async function sandboxTarget(
       transport: flowsOver(call),
       branchId: branch.id,
       offerId,
-      caCertificates: diiaId.caCertificates,
+      verify: diiaIdVerifier({ caCertificates: diiaId.caCertificates }),
       close: () => sandbox.close(),
     };
   } catch (error) {

@@ -16,6 +16,13 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const application = join(work, 'application.txt');
 writeFileSync(application, 'Application to the administrative services centre.\n');
+const notACertificate = join(work, 'not-a-certificate.cer');
+writeFileSync(notACertificate, 'garbage');
+// A real CA bundle (the official SDK's test CAs), for a run that never gets as far as a signature.
+const fixtureCa = join(
+  import.meta.dirname,
+  '../fixtures/diia-sdk-js/certificates/CACertificates.Test.All.p7b',
+);
 const contract = join(work, 'contract.txt');
 writeFileSync(contract, 'A contract, second file.\n');
 
@@ -242,12 +249,35 @@ describe('the command line', () => {
     [['sign', application, '--sandbox', '--listen', 'nowhere:99999']],
     [['sign', application, '--offer', 'o', '--branch', 'b']], // no CA certificates
     [['login', '--branch', 'b']], // no --offer
+    [['sign', application, '--offer', 'o', '--branch', 'b', '--ca', notACertificate]],
     [['sign', application, '--sandbox', '--login-hash', 'php-sample']],
     [['login', '--sandbox', '--login-hash', 'md5']],
   ])('%j exits 2 and says why', async (argv) => {
     const { code, err } = await run(argv, { DIIA_ACQUIRER_TOKEN: 'token' });
     expect(code).toBe(EXIT_CODES.usage);
     expect(err).toMatch(/Wrong command line: \S/);
+  });
+
+  it('a platform that does not answer: exit 6 (the result is unknown)', async () => {
+    const { code, err } = await run(
+      [
+        'login',
+        '--offer',
+        'o',
+        '--branch',
+        'b',
+        '--listen',
+        '127.0.0.1:0',
+        '--base-url',
+        'http://127.0.0.1:9',
+      ],
+      {
+        DIIA_ACQUIRER_TOKEN: 'token',
+        DIIA_CA_CERTIFICATES: fixtureCa,
+      },
+    );
+    expect(code, err).toBe(EXIT_CODES.unavailable);
+    expect(err).toContain('PLATFORM_UNAVAILABLE');
   });
 
   it('without a token (and without --sandbox) exits 2', async () => {
