@@ -162,6 +162,11 @@ describe('diia-accept sandbox', () => {
     expect(text).toContain('DIIA_ACQUIRER_TOKEN=');
     expect(text).toContain('diia-accept identify');
     expect(text).toContain('http://127.0.0.1:9/diia');
+    // Diia ID: the offers and the CA files, and the sign command line to try (no --listen: the webhook is
+    // not one that sign serves).
+    expect(text).toMatch(/Diia ID: signing offer [0-9a-f]{24}, login offer [0-9a-f]{24}/);
+    expect(text).toMatch(/DIIA_CA_CERTIFICATES=\S+sandbox-ca-1\.cer/);
+    expect(text).toMatch(/diia-accept sign FILE --branch [0-9a-f]{24} --offer [0-9a-f]{24}\n/);
   });
 
   it('refuses a bad port or webhook (exit 2)', async () => {
