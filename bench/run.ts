@@ -3,7 +3,7 @@
 // ratio to the peer it measured in the same run. `npm run bench:smoke` (--quick) runs every group with
 // tiny counts in seconds: CI uses it to keep the benchmarks working; it checks that each group ran and
 // printed a table, never how fast it was.
-//   npm run bench [-- group ...]        groups: verify decode open webhook stall wedge sessions
+//   npm run bench [-- group ...]        groups: verify decode open webhook stall wedge sessions diia-id
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 
@@ -24,6 +24,7 @@ const GROUPS: Record<string, readonly (readonly string[])[]> = {
   stall: [['bench/stall.ts']],
   wedge: [['bench/wedge.ts']],
   sessions: [['bench/sessions.ts']],
+  'diia-id': [['bench/diia-id.ts']],
 };
 
 function run(script: readonly string[]): Promise<{ code: number | null; printed: string }> {
