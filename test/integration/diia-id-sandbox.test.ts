@@ -7,6 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createAcceptor } from '../../src/acceptor.js';
 import type { SignAlgo } from '../../src/diia-id/digests.js';
 import { createDiiaId, type DiiaId } from '../../src/diia-id/diia-id.js';
 import { diiaIdVerifier } from '../../src/diia-id/verify.js';
@@ -268,5 +269,49 @@ describe('the sandbox Diia ID app', () => {
     );
     expect(checked.attached).toBe(false);
     expect(checked.cades.level).toBe('BES');
+  }, 30_000);
+});
+
+describe('the facade against the sandbox', () => {
+  it('takes documents and Diia ID on one webhook, dispatched on X-Diia-Id-Action', async () => {
+    const sandbox = await createSandbox({ seed: 'diia-id-facade', diiaId: {} });
+    running.push(sandbox);
+    const transport = platformClients({ baseUrl: sandbox.url, acquirerToken: sandbox.acquirerToken });
+    const branch = sandbox.addBranch();
+    const acceptor = createAcceptor({
+      transport,
+      trust: sandbox.trust,
+      branchId: branch.id,
+      opener: sandbox.opener(),
+      pollInterval: '100ms',
+      diiaId: { caCertificates: sandbox.diiaId!.caCertificates },
+    });
+    const server: Server = createServer(toNodeListener(acceptor.webhook));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    running.push({
+      close: () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+    });
+    sandbox.setWebhook(branch.id, `http://127.0.0.1:${(server.address() as AddressInfo).port}/diia`);
+
+    const { id: documentsOffer } = await transport.offers.create(branch.id, {
+      name: 'Passport',
+      scopes: { sharing: ['passport'] },
+    });
+    const copy = await (await acceptor.offer({ offerId: documentsOffer })).result();
+    expect(copy.copies.map((c) => c.documentType)).toEqual(['internal-passport']);
+
+    const signing = await acceptor.signFiles({
+      offerId: sandbox.diiaId!.addOffer(branch.id, 'hashedFilesSigning'),
+      files: [{ name: 'application.pdf', bytes: PDF }],
+    });
+    const signed = await signing.result();
+    expect(signed.files[0]?.verification.signer.taxId).toBe(sandbox.diiaId!.citizen.taxId);
+
+    const login = await acceptor.login({ offerId: sandbox.diiaId!.addOffer(branch.id, 'auth') });
+    expect((await login.result()).person).toEqual(sandbox.diiaId!.citizen);
   }, 30_000);
 });
