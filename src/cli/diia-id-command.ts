@@ -137,7 +137,8 @@ export async function runDiiaId(
       ]);
       if ('code' in outcome) {
         await session.cancel();
-        io.stderr(say('refusedDelivery', language));
+        // With --json the error line alone says it (main prints it as JSON).
+        if (!json) io.stderr(say('refusedDelivery', language));
         throw new AcceptError(outcome.code);
       }
       const { result } = outcome;

@@ -126,7 +126,9 @@ describe('against a platform given by its URL, token and CA certificates (here: 
     const target = sandbox;
     // The branch's webhook is the command's own listener, once it says where that is.
     const onLine = (line: string) => {
-      const url = /Receiving deliveries at .*: (http:\/\/\S+)/.exec(line)?.[1];
+      const url =
+        /Receiving deliveries at .*: (http:\/\/\S+)/.exec(line)?.[1] ??
+        /^\{"webhook":"([^"]+)"\}$/.exec(line)?.[1];
       if (url) target.setWebhook(branch.id, url);
     };
     const argv = [
@@ -228,6 +230,15 @@ describe('against a platform given by its URL, token and CA certificates (here: 
     );
     expect(code).toBe(EXIT_CODES.interrupted);
     expect(err.join('\n')).toContain('ABORTED');
+  });
+
+  it('--json: a refusal is one JSON line on stderr with its code', async () => {
+    const { argv, env, onLine } = await platform({ fault: 'truncated-signature' }, 'hashedFilesSigning');
+    const { code, err } = await run(['sign', application, ...argv, '--json'], env, onLine);
+    expect(code).toBe(EXIT_CODES.signatureRefused);
+    const lines = err.split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!).error.code).toMatch(/^(SIGNATURE|DER|DIIA_ID)_/);
   });
 
   it('no answer within --wait-for: exit 8', async () => {
