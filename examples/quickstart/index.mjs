@@ -107,7 +107,11 @@ async function dstuSetup() {
 async function cleanOutput() {
   await mkdir(outDir, { recursive: true });
   for (const name of await readdir(outDir)) {
-    if (/^(passport-qr\.png|copy-[0-9a-f-]{36}\.pdf|receipt-[0-9a-f-]{36}\.json)$/.test(name)) {
+    if (
+      /^(passport-qr\.png|copy-[0-9a-f-]{36}\.pdf|receipt-[0-9a-f-]{36}\.json|application\.txt(\.p7s)?)$/.test(
+        name,
+      )
+    ) {
       await rm(join(outDir, name));
     }
   }
@@ -115,6 +119,7 @@ async function cleanOutput() {
 
 let sandbox;
 let server;
+let diiaIdRefused = () => {};
 
 try {
   console.log(`\n${t.title}\n`);
@@ -123,7 +128,14 @@ try {
     say(t.keys);
     note(t.clockNote);
   }
-  sandbox = await createSandbox({ clock, consent: 'never', seed: 'quickstart', ...dstu?.sandbox });
+  // `diiaId: {}`: the holder's app also signs files in Diia ID (step 5), with the sandbox's own test CAs.
+  sandbox = await createSandbox({
+    clock,
+    consent: 'never',
+    seed: 'quickstart',
+    diiaId: {},
+    ...dstu?.sandbox,
+  });
   say(t.sandbox(sandbox.url));
 
   const trust = remoteJwks(sandbox.jwksUrl);
@@ -135,6 +147,13 @@ try {
     clock,
     pollInterval: '250ms',
     opener: dstu?.opener ?? joseOpener({ decryptionKey: sandbox.partnerKeys.privateJwk, trust, clock }),
+    // Diia ID signatures are checked against these CAs: the sandbox's here, the platform's
+    // CACertificates.p7b in production.
+    diiaId: { caCertificates: sandbox.diiaId.caCertificates },
+    // The webhook logs codes and ids only; the demo watches for a refused Diia ID delivery (step 6).
+    logger: (entry) => {
+      if (entry.event === 'diia-id-refused') diiaIdRefused(entry.code);
+    },
   });
   server = createServer(toNodeListener(acceptor.webhook));
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -224,6 +243,44 @@ try {
   const reusedError = await refusalOf(acceptor.identify(shown.link));
   say(t.reusedStep);
   refused(reusedError);
+
+  // 5. The holder signs an application in the app (Diia ID): the desk sends the file's hash, the app signs
+  // it, the signature comes to the same webhook and is verified; the certificate says who signed.
+  const application = new TextEncoder().encode(
+    t.application(new Date(clock.now()).toISOString().slice(0, 10)),
+  );
+  await writeFile(join(outDir, 'application.txt'), application);
+  const signOffer = sandbox.diiaId.addOffer(branch.id, 'hashedFilesSigning');
+  const signing = await acceptor.signFiles({
+    offerId: signOffer,
+    files: [{ name: 'application.txt', bytes: application }],
+  });
+  say(t.signRequested('application.txt', application.byteLength));
+  note(t.signLink(signing.deeplink));
+  const [signed] = (await signing.result()).files;
+  const { verification } = signed;
+  say(t.signed(signed.name));
+  // Personal data (fictional here): printed for the operator, never logged.
+  note(t.signedBy(verification.signer.fullName, verification.signer.taxId));
+  const signedAt = verification.signedAt === undefined ? undefined : new Date(verification.signedAt);
+  note(t.signedWhen(signedAt?.toISOString() ?? '—', verification.level));
+  await writeFile(join(outDir, 'application.txt.p7s'), signed.signature);
+  note(t.written('application.txt, application.txt.p7s'));
+
+  // 6. The app signs another file's hash instead (a sandbox fault): the webhook refuses the delivery with its
+  // code and accepts nothing.
+  sandbox.diiaId.setFault('other-file');
+  const refusal = new Promise((resolve) => {
+    diiaIdRefused = resolve;
+  });
+  const forged = await acceptor.signFiles({
+    offerId: signOffer,
+    files: [{ name: 'application.txt', bytes: application }],
+  });
+  const refusedCode = await refusal;
+  await forged.cancel();
+  say(t.forgedStep);
+  refused(new AcceptError(refusedCode));
 
   console.log(`\n${t.done(Math.round(performance.now() - started))}\n`);
 } catch (error) {

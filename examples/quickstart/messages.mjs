@@ -4,7 +4,9 @@ import { count, DOCUMENT_NAMES, term } from '../terms.mjs';
 export const HELP = `npm run demo -- [options]   (or: node examples/quickstart/index.mjs [options], after npm run build)
 
 The whole desk flow against a local sandbox platform, on this machine: a validity check, a copy with the
-holder's consent, and three refusals. Writes the copy and its consent receipt to ./demo-output/.
+holder's consent, three refusals, and an application the holder signs in the app (Diia ID), then a
+signature over another file's hash, refused. Writes the copy, its consent receipt, the application and its
+signature to ./demo-output/.
 
 Options:
   --lang en|uk        the language of the report (default en; ua is taken as uk)
@@ -42,6 +44,15 @@ export const MESSAGES = {
     expiredStep: 'A third holder shows a code, but 181 seconds pass before it is scanned',
     reusedStep: "Someone scans the first holder's QR code again",
     refused: (code, text) => `Refused as expected: ${code} — ${text}`,
+    application: (date) =>
+      `Application to the administrative services centre, ${date}.\nI ask for a certificate of residence.\n`,
+    signRequested: (file, size) =>
+      `The holder is asked to sign ${file} (${count(size, 'byte', 'en')}) in the app: its hash goes to the platform`,
+    signLink: (link) => `Deeplink for the desk's QR code: ${link}`,
+    signed: (file) => `Signed in the app, delivered to the webhook and verified: ${file}`,
+    signedBy: (name, taxId) => `Signer: ${name}, tax number ${taxId ?? '—'}`,
+    signedWhen: (at, level) => `Signed at ${at}, CAdES-${level}; verified against the CA certificates`,
+    forgedStep: "A signature over another file's hash arrives for the application",
     done: (ms) => `Done in ${ms} ms. Everything ran on this machine over loopback; no personal data left it.`,
     failed: (code, text) => `The demo failed: ${code} — ${text}`,
   },
@@ -74,6 +85,14 @@ export const MESSAGES = {
     expiredStep: 'Третій власник показує код, але до сканування минає 181 секунда',
     reusedStep: 'Хтось повторно сканує QR-код першого власника',
     refused: (code, text) => `Відмовлено, як і очікувалося: ${code} — ${text}`,
+    application: (date) => `Заява до ЦНАП, ${date}.\nПрошу видати довідку про місце проживання.\n`,
+    signRequested: (file, size) =>
+      `Власника просять підписати ${file} (${count(size, 'byte', 'uk')}) у застосунку: на платформу йде лише геш файлу`,
+    signLink: (link) => `Діплінк для QR-коду на стійці: ${link}`,
+    signed: (file) => `Підписано в застосунку, доставлено на вебхук і перевірено: ${file}`,
+    signedBy: (name, taxId) => `Підписувач: ${name}, РНОКПП ${taxId ?? '—'}`,
+    signedWhen: (at, level) => `Підписано ${at}, CAdES-${level}; перевірено за сертифікатами ЦСК`,
+    forgedStep: 'Для заяви надходить підпис під гешем іншого файлу',
     done: (ms) =>
       `Готово за ${ms} мс. Усе працювало на цьому комп’ютері через loopback; персональні дані його не залишали.`,
     failed: (code, text) => `Демонстрація не вдалася: ${code} — ${text}`,

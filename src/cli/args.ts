@@ -16,7 +16,10 @@ export interface CliIo {
   readonly stdout: (text: string) => void;
   /** Writes a line of diagnostics. */
   readonly stderr: (text: string) => void;
-  /** The environment (`DIIA_ACQUIRER_TOKEN`, `DIIA_AUTH_ACQUIRER_TOKEN`, `DIIA_BASE_URL`, `DIIA_BRANCH_ID`). */
+  /**
+   * The environment (`DIIA_ACQUIRER_TOKEN`, `DIIA_AUTH_ACQUIRER_TOKEN`, `DIIA_BASE_URL`, `DIIA_BRANCH_ID`,
+   * `DIIA_CA_CERTIFICATES`).
+   */
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Aborts the running call (Ctrl-C). */
   readonly signal?: AbortSignal;
@@ -63,6 +66,11 @@ export const OPTIONS = {
   wait: { type: 'boolean' },
   'wait-for': { type: 'string' },
   poll: { type: 'string' },
+  'sign-algo': { type: 'string' },
+  'login-hash': { type: 'string' },
+  ca: { type: 'string', multiple: true },
+  listen: { type: 'string' },
+  sandbox: { type: 'boolean' },
 } as const;
 
 /** The parsed options of one run. */
@@ -72,3 +80,15 @@ export type CliValues = ReturnType<
 
 /** The sandbox command, provided by `bin.ts` (it needs the Node-only sandbox). */
 export type SandboxCommand = (values: CliValues, io: CliIo, language: Language) => Promise<number>;
+
+/**
+ * `sign` and `login` (Diia ID), provided by `bin.ts`: they listen for the delivery on a Node HTTP server and
+ * may start the Node-only sandbox.
+ */
+export type DiiaIdCommand = (
+  command: 'sign' | 'login',
+  values: CliValues,
+  args: readonly string[],
+  io: CliIo,
+  language: Language,
+) => Promise<number>;

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createInterface, type Interface } from 'node:readline';
+import { runDiiaId } from './diia-id-command.js';
 import { main } from './main.js';
 import { runSandbox } from './sandbox-command.js';
 
@@ -57,6 +58,7 @@ main(
     },
   },
   runSandbox,
+  runDiiaId,
 ).then(
   (code) => {
     if (input) {

@@ -9,12 +9,20 @@ import { AcceptError, type AcceptErrorCode, describeError, isAcceptError, type L
 import { adminOver } from '../transport/admin.js';
 import { createPlatformClient } from '../transport/client.js';
 import { flowsOver } from '../transport/diia.js';
-import { type CliIo, OPTIONS, type SandboxCommand } from './args.js';
+import { type CliIo, type DiiaIdCommand, OPTIONS, type SandboxCommand } from './args.js';
 import { type CommandContext, runTransportCommand, UsageError } from './commands.js';
 import { COMMANDS, EXIT_CODES, HELP, SANDBOX_HELP, say } from './messages.js';
 
-/** Runs `diia-accept` with `argv` (without `node` and the script) and returns the exit code. */
-export async function main(argv: readonly string[], io: CliIo, sandbox?: SandboxCommand): Promise<number> {
+/**
+ * Runs `diia-accept` with `argv` (without `node` and the script) and returns the exit code. `sandbox` and
+ * `diiaId` are the Node-only commands (`bin.ts` passes them).
+ */
+export async function main(
+  argv: readonly string[],
+  io: CliIo,
+  sandbox?: SandboxCommand,
+  diiaId?: DiiaIdCommand,
+): Promise<number> {
   let language: Language = 'en';
   let json = false;
   try {
@@ -49,6 +57,11 @@ export async function main(argv: readonly string[], io: CliIo, sandbox?: Sandbox
       if (!sandbox) throw new UsageError('the sandbox is not available in this build');
       return await sandbox(values, io, language);
     }
+    if (command === 'sign' || command === 'login') {
+      if (!diiaId) throw new UsageError(`${command} is not available in this build`);
+      return await diiaId(command, values, rest, io, language);
+    }
+    if (values.sandbox) throw new UsageError('--sandbox is for sign and login (or run: diia-accept sandbox)');
     // An unknown command is a wrong command line whatever the environment holds: say so before asking
     // for a token.
     const named =
@@ -126,6 +139,17 @@ export function exitCodeFor(code: AcceptErrorCode | undefined): number {
       return EXIT_CODES.failure;
     case 'ABORTED':
       return EXIT_CODES.interrupted;
+    case 'DIIA_ID_EXPIRED':
+    case 'DIIA_ID_CANCELLED':
+      return EXIT_CODES.expired;
+    case 'DIIA_ID_ACTION_MISMATCH':
+    case 'DIIA_ID_ENCODING':
+    case 'DIIA_ID_PAYLOAD_MALFORMED':
+    case 'DIIA_ID_FILE_UNKNOWN':
+    case 'DIIA_ID_FILE_MISSING':
+    case 'DIIA_ID_FILE_DUPLICATE':
+    case 'DER_LIMIT_EXCEEDED':
+      return EXIT_CODES.signatureRefused;
     case 'PLATFORM_UNAUTHORISED':
       return EXIT_CODES.unauthorised;
     case 'PLATFORM_UNAVAILABLE':
@@ -143,6 +167,9 @@ export function exitCodeFor(code: AcceptErrorCode | undefined): number {
       return EXIT_CODES.refused;
     default:
       // Everything else the SDK reports about the command line's input (a malformed barcode, a bad URL).
+      // A delivered signature that failed a check (SIGNATURE_*, CERTIFICATE_*) was refused, not a bug.
+      if (code.startsWith('SIGNATURE_') || code.startsWith('CERTIFICATE_'))
+        return EXIT_CODES.signatureRefused;
       return code.startsWith('SCAN_') || code.startsWith('INVALID_') ? EXIT_CODES.usage : EXIT_CODES.failure;
   }
 }

@@ -29,6 +29,11 @@ export const EXIT_CODES = {
   declined: 7,
   /** `--wait`: no answer in time (the request expired, or the wait ran out). */
   expired: 8,
+  /**
+   * `sign` and `login`: a signature was delivered but refused (not over the file sent, an untrusted or expired
+   * certificate, a damaged signature): nothing was accepted.
+   */
+  signatureRefused: 9,
   /** Interrupted (Ctrl-C). */
   interrupted: 130,
 } as const;
@@ -62,6 +67,39 @@ const TEXTS = {
   commands: { en: 'The commands:', uk: 'Команди:' },
   sandboxReady: { en: 'Sandbox running at', uk: 'Пісочниця працює за адресою' },
   sandboxStop: { en: 'Press Ctrl-C to stop.', uk: 'Натисніть Ctrl-C, щоб зупинити.' },
+  signLink: {
+    en: 'Show this link (or its QR code) to the holder, to sign in the Diia app. Request id:',
+    uk: 'Покажіть це посилання (або його QR-код) власнику, щоб підписати в застосунку «Дія». Ідентифікатор запиту:',
+  },
+  loginLink: {
+    en: 'Show this link (or its QR code) to the holder, to log in with Diia ID. Request id:',
+    uk: 'Покажіть це посилання (або його QR-код) власнику, щоб увійти з «Дія.Підписом». Ідентифікатор запиту:',
+  },
+  waiting: { en: 'Waiting for the holder until', uk: 'Чекаємо на власника до' },
+  listening: {
+    en: 'Receiving deliveries at (the branch webhook must reach it):',
+    uk: 'Доставки приймаються за адресою (вебхук відділення має вести сюди):',
+  },
+  sandboxDiiaId: {
+    en: "Sandbox at {url}: its holder's app signs as soon as the request arrives.",
+    uk: 'Пісочниця за адресою {url}: застосунок її власника підписує, щойно надходить запит.',
+  },
+  verified: { en: 'verified', uk: 'перевірено' },
+  signer: { en: 'signer', uk: 'підписувач' },
+  person: { en: 'person', uk: 'особа' },
+  taxId: { en: 'tax number', uk: 'РНОКПП' },
+  edrpou: { en: 'EDRPOU', uk: 'ЄДРПОУ' },
+  signedAt: { en: 'signed at', uk: 'підписано' },
+  level: { en: 'level', uk: 'рівень' },
+  unknownTime: { en: 'not in the signature', uk: 'немає в підписі' },
+  refusedDelivery: {
+    en: 'The signature was delivered but refused; nothing was accepted:',
+    uk: 'Підпис надійшов, але його відхилено; нічого не прийнято:',
+  },
+  noCa: {
+    en: 'Give the CA certificates to trust: --ca FILE (DER or .p7b), or DIIA_CA_CERTIFICATES.',
+    uk: 'Вкажіть сертифікати ЦСК, яким довіряти: --ca ФАЙЛ (DER або .p7b) або DIIA_CA_CERTIFICATES.',
+  },
 } as const satisfies Record<string, Record<Language, string>>;
 
 /** A text of the command in the chosen language. */
@@ -85,6 +123,8 @@ export const COMMANDS: readonly string[] = [
   'offers list',
   'offers create',
   'offers delete',
+  'sign',
+  'login',
 ];
 
 /** `diia-accept --help`. English only: option names and examples are the same in every language. */
@@ -115,6 +155,14 @@ Commands:
                                          make a link (or QR code) for the holder to open
   status <requestId> (--barcode B | --otp OTP)
                                          the status of a copy request
+  sign FILE… --branch ID --offer ID [--sign-algo DSTU|ECDSA] [--ca FILE] [--listen [HOST:]PORT]
+                                         the holder signs the files (their hashes) in the Diia app;
+                                         prints per file: verified, the signer's name and tax number,
+                                         the signing time, the CAdES level
+  login --branch ID --offer ID [--sign-algo DSTU|ECDSA] [--ca FILE] [--listen [HOST:]PORT]
+                                         the holder logs in with Diia ID; prints who it is
+  sign FILE… --sandbox | login --sandbox
+                                         the same against a local sandbox, whose holder signs at once
 
 Options:
   --base-url URL   the platform (default: $DIIA_BASE_URL, else https://api2s.diia.gov.ua, the test host)
@@ -124,6 +172,15 @@ Options:
   --wait           after request/deeplink, follow the status until delivered, declined or expired
   --wait-for T     how long --wait waits in all (default 5m)
   --poll T         the pause between status calls of --wait (default 2s)
+  --sign-algo A    sign, login: DSTU (the default) or ECDSA
+  --ca FILE        sign, login: a CA certificate to trust (DER or a .p7b bundle such as the platform's
+                   CACertificates.p7b); repeat for more (default: $DIIA_CA_CERTIFICATES)
+  --login-hash R   login: how the request id is hashed: java-py (default: GOST 34.311 of the UUID's text,
+                   as the Java and Python SDKs), php-sample (SHA-256, as the PHP sample) or platform
+                   (the digest of the base64-decoded id); with --sign-algo ECDSA take php-sample or platform
+  --listen H:P     sign, login: where to receive the delivery, at /diia/webhook (default 127.0.0.1:8080;
+                   the branch's webhook must reach it, e.g. through your reverse proxy)
+  --sandbox        sign, login: a local sandbox instead of the platform (no token needed)
   -h, --help       this help (with sandbox: the sandbox's help)
   --version        print the version
 
@@ -132,6 +189,7 @@ Environment:
   DIIA_AUTH_ACQUIRER_TOKEN   the optional second credential sent on login
   DIIA_BASE_URL              the default for --base-url
   DIIA_BRANCH_ID             the default for --branch
+  DIIA_CA_CERTIFICATES       the default for --ca (files separated by the path separator, : or ;)
   (the same names as the examples use: docs/guides/configuration.md)
 
 Exit codes:
@@ -143,11 +201,16 @@ Exit codes:
     5  the platform refused the credentials
     6  the platform is unavailable: the result is unknown, try again later
     7  --wait: the holder declined
-    8  --wait: no answer in time
+    8  --wait, sign, login: no answer in time
+    9  sign, login: the signature was delivered but refused (not verified): nothing accepted
   130  interrupted (Ctrl-C)
 
-Example:
+sign and login print the signer's name and tax number on stdout, which is what they are for; diagnostics
+on stderr carry codes only, never personal data.
+
+Examples:
   DIIA_ACQUIRER_TOKEN=... diia-accept identify 2858364170864 --branch 64f0c2…
+  diia-accept sign application.pdf --sandbox
 `;
 
 /** `diia-accept sandbox --help`. */
@@ -157,6 +220,8 @@ Usage: diia-accept sandbox [--port N] [--webhook URL] [--json] [--lang en|uk]
 
 Prints the sandbox's URL, an acquirer token, a branch and a document code to scan, then keeps running
 until Ctrl-C. Press Enter for a new document code. No personal data: every holder is invented.
+For sign and login (Diia ID) it also prints a signing offer, a login offer and the files of its test CA
+certificates; its holder's app signs at once and delivers to --webhook.
 
 Options:
   --port N         the port to listen on (default 0: any free port)
@@ -167,4 +232,7 @@ Options:
 
 Use the printed values as the CLI's settings in another terminal:
   DIIA_BASE_URL=<url> DIIA_ACQUIRER_TOKEN=<token> diia-accept identify <barcode> --branch <branch>
+  diia-accept sandbox --webhook http://127.0.0.1:8080/diia/webhook, then in another terminal:
+  DIIA_BASE_URL=<url> DIIA_ACQUIRER_TOKEN=<token> DIIA_CA_CERTIFICATES=<files> \\
+    diia-accept sign FILE --branch <branch> --offer <signing offer> --listen 127.0.0.1:8080
 `;

@@ -138,11 +138,15 @@ export function diiaIdVerifier(options: DiiaIdVerifierOptions): DiiaIdVerify {
         ],
       });
     }
-    const algorithm = context.digestAlgorithm === 'sha384' ? 'SHA-384' : 'SHA-256';
-    if (context.digestAlgorithm === 'gost34311')
-      throw new AcceptError('SIGNATURE_ALGORITHM_NOT_ALLOWED', {
-        detail: 'an ECDSA signature cannot cover a GOST 34.311 digest',
+    // The app signs the digest it was given as the messageDigest, whatever made it (a login's 'java-py'
+    // rule hashes with GOST 34.311 for either algorithm); the SignerInfo names SHA-256 for 32 bytes and
+    // SHA-384 for 48, and the bytes must be the ones sent.
+    const size = context.digest.length;
+    if (size !== 32 && size !== 48)
+      throw new AcceptError('SIGNATURE_DIGEST_MISMATCH', {
+        detail: `an ECDSA signature covers a 32- or 48-byte digest, the request sent ${size}`,
       });
+    const algorithm = size === 48 ? 'SHA-384' : 'SHA-256';
     const result = await verifyEcdsaSignedData(signature, {
       trust: ecdsa,
       digest: { algorithm, value: context.digest },

@@ -226,6 +226,78 @@ describe.skipIf(!chromiumAvailable)('front desk in Chromium', () => {
     }
   });
 
+  it('signing the application: a QR code for Diia, then who signed and when, verified; the day list names no one', async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await openDesk(browser);
+      // Whether the QR code for Diia was on screen while waiting (the sandbox's app may sign quickly).
+      await page.evaluate(() => {
+        const seen = { qr: false };
+        (window as unknown as { seen: typeof seen }).seen = seen;
+        new MutationObserver(() => {
+          if (
+            document.querySelector(
+              '#result .card[data-status="awaiting-signature"] .sign-qr img[src^="data:image/png"]',
+            )
+          )
+            seen.qr = true;
+        }).observe(document.querySelector('#result')!, { childList: true, subtree: true });
+      });
+      await page.click('#sign-application'); // shown once the server says signing is on (the sandbox's Diia ID)
+      const done = page.locator('#result .card[data-status="signed"]');
+      await done.waitFor({ timeout: 30_000 });
+      expect(await page.evaluate(() => (window as unknown as { seen: { qr: boolean } }).seen.qr)).toBe(true);
+      const text = (await done.textContent()) ?? '';
+      expect(text).toContain('Підпис перевірено');
+      expect(text).toMatch(/Файлapplication-\d{4}-\d\d-\d\d\.txt/);
+      expect(text).toMatch(/Підписувач[А-ЯІЇЄҐ][а-яіїєґ’']+ [А-ЯІЇЄҐ]/);
+      const taxId = /РНОКПП(\d{10})/.exec(text)?.[1];
+      expect(taxId, text).toBeDefined();
+      expect(text).toMatch(/Підписано\d/);
+      expect(text).toContain('CAdES-BES');
+      // The signature downloads as the CMS the app made (DER: a SEQUENCE).
+      const p7s = await page.evaluate(
+        async (h) => {
+          const r = await fetch(h!);
+          return { type: r.headers.get('content-type'), first: new Uint8Array(await r.arrayBuffer())[0] };
+        },
+        await done.locator('a.p7s').getAttribute('href'),
+      );
+      expect(p7s).toEqual({ type: 'application/pkcs7-signature', first: 0x30 });
+      await page.locator('#journal td.outcome[data-outcome="signed"]').first().waitFor({ timeout: 10_000 });
+      const journal = await page.evaluate(() => fetch('/api/journal').then((r) => r.text()));
+      expect(journal).toContain('"kind":"sign"');
+      expect(journal).not.toContain(taxId);
+      await screenshot(page, 'front-desk-sign.png', true);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('a signature over another file’s hash is refused in the page with its code, and no one is named', async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await openDesk(browser);
+      // The practice panel plays a faulty app; the server has it before the request is made.
+      await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith('/api/sandbox/signing-fault') && r.ok()),
+        page.selectOption('#signing-fault', 'other-file'),
+      ]);
+      await page.click('#sign-application');
+      const refused = page.locator('#result .card[data-status="failed"]');
+      await refused.waitFor({ timeout: 30_000 });
+      const text = (await refused.textContent()) ?? '';
+      expect(text).toContain('Заяву не підписано');
+      expect(text).toContain('SIGNATURE_DIGEST_MISMATCH');
+      expect(text).toContain('Що далі: заяву не підписано');
+      expect(text).not.toMatch(/РНОКПП|Підписувач/);
+      await page.locator('#journal td.outcome[data-outcome="failed"]').first().waitFor({ timeout: 10_000 });
+    } finally {
+      await fetch(`${url}/api/sandbox/signing-fault`, { method: 'POST', body: '{"fault":"none"}' });
+      await browser.close();
+    }
+  });
+
   it('a declined copy request: a large refusal with what to do next, in the list of the day', async () => {
     const shown = await show();
     const browser = await launchChromium();

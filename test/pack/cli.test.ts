@@ -1,7 +1,9 @@
 // The built `diia-accept` executable (package.json "bin") as a real child process, against a loopback
 // server that answers like the platform. Runs after the build (`npm test` builds before the pack project).
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACQUIRER_TOKEN, type FakePlatform, startFakePlatform } from '../unit/transport/fake-platform.js';
@@ -97,5 +99,20 @@ describe('the diia-accept executable', () => {
     expect(ok.code).toBe(0);
     child.kill('SIGINT');
     expect(await exited).toBe(0);
+  });
+
+  it('sign --sandbox: a file signed in the sandbox app, verified, its signer printed; exit 0', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-sign-'));
+    try {
+      const file = join(dir, 'application.txt');
+      writeFileSync(file, 'An application.\n');
+      const { code, out, err } = await run(['sign', file, '--sandbox']);
+      expect(code, err).toBe(0);
+      expect(out).toMatch(/application\.txt\n {2}✓ verified\n {2}signer: +\S+ \S+/);
+      expect(out).toMatch(/tax number: +\d{10}/);
+      expect(err).toBe('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -30,7 +30,19 @@ describe('npm run demo (examples/quickstart)', () => {
     expect(stdout).toMatch(/SHARE_DECLINED/);
     expect(stdout).toMatch(/PLATFORM_CODE_EXPIRED/);
     expect(stdout).toMatch(/PLATFORM_CODE_USED/);
+    // Diia ID: the application signed in the sandbox's app, verified, with who signed and when.
+    expect(stdout).toMatch(/Signed in the app, delivered to the webhook and verified: application\.txt/);
+    expect(stdout).toMatch(/Signer: [А-ЯІЇЄҐ]\S+ [А-ЯІЇЄҐ]\S+ [А-ЯІЇЄҐ]\S+, tax number \d{10}\n/);
+    expect(stdout).toMatch(
+      /Signed at \d{4}-\d\d-\d\dT[\d:.]+Z, CAdES-BES; verified against the CA certificates/,
+    );
+    expect(stdout).toMatch(
+      /another file's hash arrives for the application\n +Refused as expected: SIGNATURE_DIGEST_MISMATCH/,
+    );
     const files = readdirSync(join(cwd, 'demo-output'));
+    expect(files).toContain('application.txt');
+    // The signature as the app made it: CMS, DER (a SEQUENCE).
+    expect(readFileSync(join(cwd, 'demo-output', 'application.txt.p7s'))[0]).toBe(0x30);
     const pdf = files.find((f) => f.endsWith('.pdf'));
     const receiptFile = files.find((f) => f.endsWith('.json'));
     expect(pdf, files.join(', ')).toBeDefined();
@@ -61,6 +73,7 @@ describe('npm run demo (examples/quickstart)', () => {
     expect(stdout).toMatch(/opened and its signature verified: 1 file \(internal-passport\)/);
     expect(stdout).toMatch(/Checks passed: .*certificate chain valid, certificate valid now/);
     expect(stdout).toMatch(/PLATFORM_CODE_USED/);
+    expect(stdout).toMatch(/Signer: .+, tax number \d{10}/);
     const receiptFile = readdirSync(join(cwd, 'demo-output')).find((f) => f.endsWith('.json'));
     const receipt = JSON.parse(readFileSync(join(cwd, 'demo-output', receiptFile!), 'utf8'));
     expect(receipt.profile).toBe('dstu');
@@ -103,6 +116,9 @@ describe('npm run demo (scripts/demo.mjs: compiles only what the example imports
       expect(stdout).toMatch(/Документ справжній і чинний: паспорт \(перевірено на платформі\)/);
       expect(stdout).toMatch(/Кадр камери розпізнано: QR-код, посилання на документ \(паспорт\)/);
       expect(stdout).toMatch(/Пройдені перевірки: розшифровано, підпис дійсний/);
+      expect(stdout).toMatch(/Підписано в застосунку, доставлено на вебхук і перевірено: application\.txt/);
+      expect(stdout).toMatch(/Підписувач: \S+ \S+ \S+, РНОКПП \d{10}\n/);
+      expect(stdout).toMatch(/CAdES-BES; перевірено за сертифікатами ЦСК/);
       // The report without its file names (passport-qr.png is a file name, not a word).
       const report = stdout.slice(stdout.indexOf('швидкий старт')).replace(/\S+\.(png|pdf|json)\b/g, '');
       // No English words of the SDK's own (document types, scan kinds, check names) in the Ukrainian report.
@@ -135,6 +151,10 @@ describe('npm run demo (scripts/demo.mjs: compiles only what the example imports
     const files = readdirSync(join(cwd, 'demo-output')).sort();
     expect(files.filter((f) => f.endsWith('.pdf'))).toHaveLength(1);
     expect(files.filter((f) => f.endsWith('.json'))).toHaveLength(1);
+    expect(files.filter((f) => f.startsWith('application.txt'))).toEqual([
+      'application.txt',
+      'application.txt.p7s',
+    ]);
   });
 });
 

@@ -32,7 +32,8 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
     'profiles/dstu',
     'share',
   ],
-  cli: [FOUNDATION, 'scanner', 'transport', 'verify', 'share', 'sandbox'],
+  // sign and login: Diia ID, and the delivery's webhook on a Node server.
+  cli: [FOUNDATION, 'scanner', 'transport', 'verify', 'share', 'sandbox', 'diia-id', 'node'],
 };
 
 /** The part a source file belongs to. */

@@ -61,7 +61,8 @@ function renderJournal() {
   );
   if (journal.length === 0) body.append(build('tr', {}, [build('td', { colSpan: 4 }, [t.journalEmpty])]));
   const checks = journal.filter((e) => e.kind === 'check').length;
-  $('#journal-summary').textContent = t.journalSummary(checks, journal.length - checks);
+  const signings = journal.filter((e) => e.kind === 'sign').length;
+  $('#journal-summary').textContent = t.journalSummary(checks, journal.length - checks - signings, signings);
 }
 
 const mode = () => document.querySelector('input[name="mode"]:checked').value;
@@ -221,6 +222,92 @@ function receiptView(status, id) {
   ]);
 }
 
+// "Sign the application": the holder signs in Diia (Diia ID); the page shows who signed and when, verified.
+async function signApplication() {
+  const { ok, body } = await post('/api/signatures', { lang });
+  if (!ok) {
+    show(() =>
+      build('div', { className: 'card invalid' }, [
+        build('span', { className: 'sign' }, [t.sign.invalid]),
+        build('h3', {}, [t.signingFailed]),
+        build('p', { className: 'reason' }, [body.message?.[lang] ?? '', ` (${body.code})`]),
+      ]),
+    );
+    refreshJournal();
+    return;
+  }
+  refreshJournal();
+  let status = { state: 'awaiting-signature' };
+  const render = () => {
+    const signed = status.state === 'signed';
+    const failed = status.error;
+    const step = (label, done, current) => {
+      const item = build('li', { className: done ? 'done' : '' }, [label]);
+      if (current) item.setAttribute('aria-current', 'step');
+      return item;
+    };
+    const card = build('div', { className: failed ? 'card invalid' : 'card signing' }, [
+      failed ? build('span', { className: 'sign' }, [t.sign.invalid]) : undefined,
+      build('h3', {}, [failed ? t.signingFailed : t.signingCardTitle]),
+      failed
+        ? build('p', { className: 'reason' }, [failed.message?.[lang] ?? '', ` (${failed.code})`])
+        : build('ol', { className: 'steps' }, [
+            step(t.stepSign, signed, !signed),
+            step(t.stepSignatureReceived, signed, false),
+            step(t.stepVerified, signed, false),
+          ]),
+      // The QR code the holder scans with Diia, until it is signed.
+      signed || failed
+        ? undefined
+        : build('figure', { className: 'sign-qr' }, [
+            build('img', { src: body.qr, alt: body.deeplink, width: 205, height: 205 }, []),
+            build('figcaption', {}, [t.signingScan]),
+          ]),
+      build('p', { className: 'next' }, [
+        failed ? t.next.signFailed : signed ? t.next.signed : t.next.signWaiting,
+      ]),
+      signed ? signatureView(status, body.id) : undefined,
+    ]);
+    card.dataset.status = failed ? 'failed' : status.state;
+    return card;
+  };
+  show(render);
+  while (status.state === 'awaiting-signature' && !status.error) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const before = status;
+    status = await fetch(`/api/signatures/${body.id}`).then((response) => response.json());
+    if (lastRender !== render) return; // another scan took over the result
+    if (status.state !== before.state || Boolean(status.error) !== Boolean(before.error)) {
+      show(render);
+      refreshJournal();
+    }
+  }
+}
+
+// Who signed and when, verified: the signer's name and tax number are for the operator's eyes only.
+function signatureView(status, id) {
+  const file = status.files?.[0];
+  const row = (label, ...value) => [build('dt', {}, [label]), build('dd', {}, value)];
+  return build('div', { className: 'receipt' }, [
+    build('p', {}, [build('strong', {}, [`${t.sign.valid} ${t.signatureVerified}`])]),
+    build('dl', {}, [
+      ...row(t.signedFile, file?.name ?? '—'),
+      ...row(t.signer, file?.signer.fullName ?? '—'),
+      ...row(t.taxId, file?.signer.taxId ?? '—'),
+      ...(file?.signer.edrpou ? row(t.edrpou, file.signer.edrpou) : []),
+      ...row(t.signedAt, file?.signedAt ? new Date(file.signedAt).toLocaleString(lang) : '—'),
+      ...row(t.level, file ? `CAdES-${file.level}` : '—'),
+    ]),
+    build('p', {}, [
+      build('a', { href: `/api/signatures/${id}/application`, download: '' }, [t.downloadApplication]),
+      ' · ',
+      build('a', { href: `/api/signatures/${id}/signature`, download: '', className: 'p7s' }, [
+        t.downloadSignature,
+      ]),
+    ]),
+  ]);
+}
+
 function stopCamera() {
   camera?.stop();
   camera = undefined;
@@ -319,6 +406,10 @@ function start() {
     $('#shown-barcode').textContent = body.barcode;
     $('#shown').hidden = false;
   });
+  $('#sign-application').addEventListener('click', () => signApplication());
+  $('#signing-fault').addEventListener('change', (event) =>
+    post('/api/sandbox/signing-fault', { fault: event.target.value }),
+  );
   $('#next-answer').addEventListener('change', (event) =>
     post('/api/sandbox/next-answer', { answer: event.target.value }),
   );
@@ -328,6 +419,7 @@ function start() {
     if (mode) document.querySelector(`input[name="mode"][value="${mode}"]`).checked = true;
     else if (event.key === 'F4') toggleCamera();
     else if (event.key === 'F6') $('#code-input').focus();
+    else if (event.key === 'F8' && !$('.signing').hidden) signApplication();
     else if (event.key === 'Escape' && document.activeElement?.tagName !== 'SELECT')
       show(() => build('p', {}, []));
     else return;
@@ -337,6 +429,7 @@ function start() {
     .then((response) => response.json())
     .then((config) => {
       $('.holder').hidden = !config.sandbox;
+      $('.signing').hidden = !config.signing;
     });
   refreshJournal();
 }

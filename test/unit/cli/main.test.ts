@@ -320,5 +320,31 @@ describe('failures become exit codes, without secrets', () => {
     expect(exitCodeFor('SCAN_CHECK_DIGIT')).toBe(2);
     expect(exitCodeFor('INVALID_DURATION')).toBe(2);
     expect(exitCodeFor('SHARE_FAILED')).toBe(1);
+    // sign and login: a delivered signature refused by a check, an unanswered request
+    for (const code of [
+      'SIGNATURE_DIGEST_MISMATCH',
+      'SIGNATURE_SIGNER_UNTRUSTED',
+      'SIGNATURE_MALFORMED',
+      'CERTIFICATE_EXPIRED',
+      'DER_LIMIT_EXCEEDED',
+      'DIIA_ID_FILE_UNKNOWN',
+    ] as const)
+      expect(exitCodeFor(code), code).toBe(EXIT_CODES.signatureRefused);
+    expect(exitCodeFor('DIIA_ID_EXPIRED')).toBe(EXIT_CODES.expired);
+    expect(exitCodeFor('DIIA_ID_VERIFY_FAILED')).toBe(1);
+  });
+
+  it('--sandbox belongs to sign and login only', async () => {
+    const { code, err } = await run(['branches', 'list', '--sandbox']);
+    expect(code).toBe(EXIT_CODES.usage);
+    expect(err).toContain('--sandbox is for sign and login');
+    expect(platform.calls()).toHaveLength(0);
+  });
+
+  it('the help lists sign and login, the Diia ID options and exit code 9', () => {
+    expect(HELP).toMatch(/^ {2}sign FILE… --branch ID --offer ID/m);
+    expect(HELP).toMatch(/^ {2}login --branch ID --offer ID/m);
+    expect(HELP).toMatch(/--ca FILE/);
+    expect(HELP).toMatch(/^ {4}9 {2}sign, login: the signature was delivered but refused/m);
   });
 });

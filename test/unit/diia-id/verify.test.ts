@@ -185,7 +185,7 @@ describe('diiaIdVerifier: ECDSA', () => {
   });
 
   it('refuses each attack with its own code', async () => {
-    const sign = (signer = ecdsa.citizen, signingTime = NOW - MINUTE, digest = sha) =>
+    const sign = (signer = ecdsa.citizen, signingTime = NOW - MINUTE, digest: Uint8Array = sha) =>
       signCadesBes({ signer, digest, signingTime });
     expect(await codeOf(verify(await sign(), ecdsaContext(sha256(other))))).toBe('SIGNATURE_DIGEST_MISMATCH');
     expect(await codeOf(verify(await sign(ecdsa.untrusted), ecdsaContext()))).toBe(
@@ -198,9 +198,13 @@ describe('diiaIdVerifier: ECDSA', () => {
     expect(await codeOf(verify(whole.slice(0, whole.length - 10), ecdsaContext()))).toBe(
       'SIGNATURE_MALFORMED',
     );
-    expect(await codeOf(verify(whole, ecdsaContext(gost, { digestAlgorithm: 'gost34311' })))).toBe(
-      'SIGNATURE_ALGORITHM_NOT_ALLOWED',
-    );
+    // The digest sent is what must be signed, whatever made it: a GOST 34.311 digest (a 'java-py' login)
+    // signed by ECDSA is verified, and the SHA-256 of the same file is then another digest.
+    const overGost = await sign(ecdsa.citizen, NOW - MINUTE, gost);
+    const gostContext = ecdsaContext(gost, { digestAlgorithm: 'gost34311' });
+    expect((await verify(overGost, gostContext)).signer.taxId).toBe(ecdsa.citizen.citizen?.taxId);
+    expect(await codeOf(verify(whole, gostContext))).toBe('SIGNATURE_DIGEST_MISMATCH');
+    expect(await codeOf(verify(whole, ecdsaContext(new Uint8Array(20))))).toBe('SIGNATURE_DIGEST_MISMATCH');
     // A DSTU signature where ECDSA was asked for.
     expect(await codeOf(verify(dstuSign(), ecdsaContext(gost)))).toBe('SIGNATURE_ALGORITHM_NOT_ALLOWED');
   });
