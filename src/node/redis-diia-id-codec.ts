@@ -64,7 +64,7 @@ function toJson(value: unknown, depth: number, what: string): unknown {
   const out: Record<string, unknown> = {};
   for (const [name, item] of Object.entries(value)) {
     if (item === undefined) continue; // an absent optional field
-    out[name.startsWith('$') ? `$${name}` : name] = toJson(item, depth + 1, what);
+    define(out, name.startsWith('$') ? `$${name}` : name, toJson(item, depth + 1, what));
   }
   return out;
 }
@@ -95,15 +95,14 @@ function fromJson(value: unknown, what: string): unknown {
   const out: Record<string, unknown> = {};
   for (const name of names) {
     if (name.startsWith('$') && !name.startsWith('$$')) throw damaged(`a stored ${what} holds a bad member`);
-    // Members are set with defineProperty: a stored "__proto__" stays data, never a prototype.
-    Object.defineProperty(out, name.startsWith('$') ? name.slice(1) : name, {
-      value: fromJson(record[name], what),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+    define(out, name.startsWith('$') ? name.slice(1) : name, fromJson(record[name], what));
   }
   return out;
+}
+
+/** Sets a member as data: a `__proto__` member stays a member, never the object's prototype. */
+function define(target: Record<string, unknown>, name: string, value: unknown): void {
+  Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** The part of a request that never changes, as stored in the hash's `json` field. */
