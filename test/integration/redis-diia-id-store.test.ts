@@ -6,6 +6,8 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../src/clock.js';
+import { createDiiaId } from '../../src/diia-id/diia-id.js';
+import type { SigningResult } from '../../src/diia-id/types.js';
 import { AcceptError, isAcceptError } from '../../src/errors.js';
 import { redisDiiaIdStore } from '../../src/node/redis.js';
 import { codeOf } from '../support/codes.js';
@@ -17,6 +19,17 @@ import {
   T0,
 } from '../support/diia-id-store.contract.js';
 import { type RedisTestServer, redisTestsEnabled, startRedisServer } from '../support/redis-server.js';
+import {
+  BRANCH_ID,
+  delivery,
+  encodeBase64,
+  encodeJson,
+  fakeSignature,
+  fakeVerify,
+  OFFER_ID,
+  recordingTransport,
+  START,
+} from '../unit/diia-id/support.js';
 
 const enabled = redisTestsEnabled('Redis Diia ID store tests');
 let server: RedisTestServer;
@@ -58,6 +71,60 @@ describe.skipIf(!enabled)('redisDiiaIdStore', () => {
         b.disconnect();
       },
     };
+  });
+
+  it('two instances behind a balancer: signing starts on A, the delivery lands on B (200 once stored), a repeat on A is harmless, A’s session resolves; no personal data in the logs', async () => {
+    const clock = manualClock(START);
+    const transport = recordingTransport();
+    const logs: unknown[] = [];
+    const instance = () => {
+      const redis = new Redis(server.url);
+      const store = redisDiiaIdStore({ redis, prefix: 'fleet:', clock, pollInterval: '5s' });
+      const diiaId = createDiiaId({
+        transport,
+        verify: fakeVerify(),
+        store,
+        clock,
+        logger: (entry) => logs.push(entry),
+      });
+      return { diiaId, store, redis };
+    };
+    const a = instance();
+    const b = instance();
+    const application = new TextEncoder().encode('Заява, PDF bytes stand-in');
+    const session = await a.diiaId.signFiles({
+      branchId: BRANCH_ID,
+      offerId: OFFER_ID,
+      files: [{ name: 'application.pdf', bytes: application }],
+    });
+    const [sent] = transport.requests.at(-1)!.data!.hashedFilesSigning!.hashedFiles;
+    const digest = new Uint8Array(Buffer.from(sent!.fileHash, 'base64'));
+    const body = encodeJson({
+      signedItems: [{ name: 'application.pdf', signature: encodeBase64(fakeSignature(digest)) }],
+    });
+    const waiting = session.result();
+    clock.advance('20s');
+    const first = await b.diiaId.webhook(delivery(body, { traceId: session.requestId }));
+    expect(first.status).toBe(200);
+    // Stored before that 200: the request is delivered in Redis, read by a third connection.
+    const third = instance();
+    expect((await third.store.get(session.requestId))?.state).toBe('delivered');
+    const repeat = await a.diiaId.webhook(delivery(body, { traceId: session.requestId }));
+    expect(repeat.status).toBe(200);
+    const result = (await waiting) as SigningResult;
+    expect(result.files[0]!.digest).toEqual(digest);
+    expect(result.files[0]!.verification.signer.fullName).toBe('Коваленко Олена Петрівна');
+    // B's own view of the same session (reattached by id) holds the same result.
+    const onB = await b.diiaId.session(session.requestId);
+    expect(await onB!.result()).toEqual(result);
+    const events = logs.map((entry) => (entry as { event: string }).event);
+    expect(events).toEqual(expect.arrayContaining(['diia-id-stored', 'diia-id-duplicate']));
+    const logged = JSON.stringify(logs);
+    for (const personal of ['Коваленко', '3184710691']) expect(logged).not.toContain(personal);
+    for (const x of [a, b, third]) {
+      await x.store.close();
+      x.redis.disconnect();
+    }
   });
 
   it('keeps a request’s keys under one hash tag, no id in the names, and TTLs of expiresAt plus keepFor', async () => {
