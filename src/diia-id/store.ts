@@ -77,7 +77,6 @@ export type PutResultOutcome = { readonly status: 'stored' | 'duplicate' | 'conf
 export interface DiiaIdStore {
   /** Records a new request. `SHARE_STATE_CONFLICT` if the id exists; `STORE_UNAVAILABLE` if full. */
   create(record: DiiaIdRecord): Promise<void>;
-  /** The request as stored, or undefined if there is none (never made, or no longer kept). */
   get(id: string): Promise<DiiaIdRecord | undefined>;
   /** The fingerprint of the stored delivery (to tell a duplicate from a conflict early), if delivered. */
   fingerprint(id: string): Promise<string | undefined>;
@@ -86,7 +85,6 @@ export interface DiiaIdStore {
    * time is up moves to `expired` instead (`late`). `fingerprint` identifies the delivery's bytes.
    */
   putResult(id: string, result: DiiaIdResult, fingerprint: string): Promise<PutResultOutcome>;
-  /** The stored result (personal data), once delivered and while it is kept; else undefined. */
   getResult(id: string): Promise<DiiaIdResult | undefined>;
   /** Moves a pending request to `expired` or `cancelled`; the record after, or undefined if not pending. */
   end(id: string, to: 'expired' | 'cancelled'): Promise<DiiaIdRecord | undefined>;
