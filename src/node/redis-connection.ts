@@ -6,6 +6,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
+import { type Duration, parseDuration } from '../clock.js';
 import { AcceptError, isAcceptError } from '../errors.js';
 
 /**
@@ -170,4 +171,11 @@ export function checkPrefix(prefix: string): string {
     });
   }
   return prefix;
+}
+
+/** A duration option of a Redis store in ms, refused (`INVALID_ARGUMENT` naming it) unless longer than zero. */
+export function positiveDuration(value: Duration, name: string): number {
+  const ms = parseDuration(value);
+  if (ms <= 0) throw new AcceptError('INVALID_ARGUMENT', { detail: `${name} must be longer than zero` });
+  return ms;
 }

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type Clock, type Duration, parseDuration, systemClock } from '../clock.js';
+import { type Clock, type Duration, systemClock } from '../clock.js';
 import { AcceptError } from '../errors.js';
 import { parseJsonObject } from '../json.js';
 import { optionKeys, refuseUnknownOptions } from '../options.js';
@@ -16,6 +16,7 @@ import {
   asStoreError,
   checkPrefix,
   keyDigest,
+  positiveDuration as positive,
   type RedisSource,
   redisConnection,
   runScript,
@@ -218,10 +219,4 @@ function storedCopiesOf(fields: readonly string[]): Delivery['copies'] | undefin
     }
   }
   return undefined;
-}
-
-function positive(value: Duration, name: string): number {
-  const ms = parseDuration(value);
-  if (ms <= 0) throw new AcceptError('INVALID_ARGUMENT', { detail: `${name} must be longer than zero` });
-  return ms;
 }

@@ -1,6 +1,7 @@
 /**
  * How a session awaited on one instance learns that another instance settled it: the scripts publish the
- * session id on one channel when a session reaches a final state; every instance with watchers subscribes
+ * session id on one channel when a session reaches a final state (the Redis Diia ID store uses the same hub
+ * for its requests, with a channel and a rule of its own); every instance with watchers subscribes
  * to that channel on a connection of its own. Pub/sub is fire-and-forget (a message sent while the
  * subscriber is reconnecting is lost), so the watched sessions are also read again after every
  * (re)subscription and every `pollInterval`: a lost message costs latency, never an answer.
@@ -13,62 +14,87 @@ import { isFinalState } from '../share/state.js';
 import type { ShareRecord } from '../share/store.js';
 import type { RedisClient, RedisConnection } from './redis-connection.js';
 
-interface Waiter {
-  resolve(record: ShareRecord): void;
+interface Waiter<V> {
+  resolve(value: V): void;
   reject(error: AcceptError): void;
 }
 
+/**
+ * What a read means to the waits: `{ value }` settles them, an error rejects them, `undefined` keeps them
+ * waiting.
+ */
+export type SettlementDecision<R, V> = (
+  record: R | undefined,
+) => { readonly value: V } | AcceptError | undefined;
+
+/** The share rule: a final session settles; a missing one is `SHARE_SESSION_UNKNOWN`. */
+const shareDecision: SettlementDecision<ShareRecord, ShareRecord> = (record) => {
+  if (record === undefined) return new AcceptError('SHARE_SESSION_UNKNOWN');
+  return isFinalState(record.state) ? { value: record } : undefined;
+};
+
 /** Settlement notifications for one store instance. */
-export interface SettlementHub {
-  /** Resolves once the session is final; see `ShareStore.watch`. */
-  wait(id: string, signal: AbortSignal | undefined): Promise<ShareRecord>;
+export interface SettlementHub<V = ShareRecord> {
+  /** Resolves once the record is settled (for sessions: final; see `ShareStore.watch`). */
+  wait(id: string, signal: AbortSignal | undefined): Promise<V>;
   /** Stops polling and closes the subscriber connection. Pending waits reject with `ABORTED`. */
   close(): Promise<void>;
 }
 
 /** What the hub needs from the store. */
-export interface SettlementHubOptions {
+export interface SettlementHubOptions<R = ShareRecord, V = ShareRecord> {
   readonly connection: RedisConnection;
   readonly channel: string;
   readonly pollInterval: number;
-  /** Reads a session; throws `STORE_UNAVAILABLE` when Redis cannot be reached. */
-  read(id: string): Promise<ShareRecord | undefined>;
+  /** Reads a record; throws `STORE_UNAVAILABLE` when Redis cannot be reached. */
+  read(id: string): Promise<R | undefined>;
+  /** When a read settles the waits. Default: the share rule (final settles, missing is unknown). */
+  readonly decide?: SettlementDecision<R, V>;
 }
 
 /** Makes the hub; nothing is opened until the first wait. */
-export function settlementHub(options: SettlementHubOptions): SettlementHub {
+export function settlementHub<R = ShareRecord, V = ShareRecord>(
+  options: SettlementHubOptions<R, V>,
+): SettlementHub<V> {
   refuseUnknownOptions(
     options,
-    optionKeys<SettlementHubOptions>({ connection: true, channel: true, pollInterval: true, read: true }),
+    optionKeys<SettlementHubOptions>({
+      connection: true,
+      channel: true,
+      pollInterval: true,
+      read: true,
+      decide: true,
+    }),
     'settlementHub',
   );
   const { connection, channel, pollInterval, read } = options;
-  const waiters = new Map<string, Set<Waiter>>();
+  const decide = options.decide ?? (shareDecision as unknown as SettlementDecision<R, V>);
+  const waiters = new Map<string, Set<Waiter<V>>>();
   let subscriber: Promise<RedisClient> | undefined;
   let timer: ReturnType<typeof setInterval> | undefined;
   let closed = false;
 
-  const settle = (id: string, outcome: { record: ShareRecord } | { error: AcceptError }) => {
+  const settle = (id: string, outcome: { readonly value: V } | AcceptError) => {
     const set = waiters.get(id);
     if (!set) return;
     waiters.delete(id);
     for (const waiter of set) {
-      if ('record' in outcome) waiter.resolve(outcome.record);
-      else waiter.reject(outcome.error);
+      if (outcome instanceof AcceptError) waiter.reject(outcome);
+      else waiter.resolve(outcome.value);
     }
     if (waiters.size === 0) stopPolling();
   };
 
   const check = async (id: string) => {
     if (!waiters.has(id)) return;
-    let record: ShareRecord | undefined;
+    let record: R | undefined;
     try {
       record = await read(id);
     } catch {
       return; // Redis unreachable: keep waiting; the next poll or message tries again.
     }
-    if (record === undefined) settle(id, { error: new AcceptError('SHARE_SESSION_UNKNOWN') });
-    else if (isFinalState(record.state)) settle(id, { record });
+    const outcome = decide(record);
+    if (outcome !== undefined) settle(id, outcome);
   };
 
   const checkAll = () => {
@@ -115,10 +141,10 @@ export function settlementHub(options: SettlementHubOptions): SettlementHub {
 
   return {
     wait(id, signal) {
-      return new Promise<ShareRecord>((resolve, reject) => {
+      return new Promise<V>((resolve, reject) => {
         if (closed) return reject(new AcceptError('ABORTED', { detail: 'the store is closed' }));
         if (signal?.aborted) return reject(new AcceptError('ABORTED', { cause: signal.reason }));
-        const own = waiters.get(id) ?? new Set<Waiter>();
+        const own = waiters.get(id) ?? new Set<Waiter<V>>();
         waiters.set(id, own);
         const onAbort = () => {
           own.delete(waiter);
@@ -126,7 +152,7 @@ export function settlementHub(options: SettlementHubOptions): SettlementHub {
           if (waiters.size === 0) stopPolling();
           reject(new AcceptError('ABORTED', { cause: signal?.reason }));
         };
-        const waiter: Waiter = {
+        const waiter: Waiter<V> = {
           resolve(record) {
             signal?.removeEventListener('abort', onAbort);
             resolve(record);
@@ -144,8 +170,8 @@ export function settlementHub(options: SettlementHubOptions): SettlementHub {
         // to see, unlike during polling.
         read(id).then(
           (record) => {
-            if (record === undefined) settle(id, { error: new AcceptError('SHARE_SESSION_UNKNOWN') });
-            else if (isFinalState(record.state)) settle(id, { record });
+            const outcome = decide(record);
+            if (outcome !== undefined) settle(id, outcome);
           },
           (error: unknown) => {
             own.delete(waiter);
@@ -161,7 +187,7 @@ export function settlementHub(options: SettlementHubOptions): SettlementHub {
       closed = true;
       stopPolling();
       for (const id of [...waiters.keys()]) {
-        settle(id, { error: new AcceptError('ABORTED', { detail: 'the store is closed' }) });
+        settle(id, new AcceptError('ABORTED', { detail: 'the store is closed' }));
       }
       const sub = await subscriber?.catch(() => undefined);
       subscriber = undefined;

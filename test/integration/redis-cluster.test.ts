@@ -1,12 +1,13 @@
 /**
- * The same two contract suites against a real three-node Redis Cluster through an ioredis `Cluster`
+ * The same three contract suites against a real three-node Redis Cluster through an ioredis `Cluster`
  * client: every script keeps to one slot (hash tags), and a settlement published on one node reaches a
  * watcher subscribed on another.
  */
 import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../src/clock.js';
-import { redisReplayGuard, redisShareStore } from '../../src/node/redis.js';
+import { redisDiiaIdStore, redisReplayGuard, redisShareStore } from '../../src/node/redis.js';
+import { diiaIdStoreContract } from '../support/diia-id-store.contract.js';
 import { type RedisTestCluster, startRedisCluster } from '../support/redis-cluster.js';
 import { redisTestsEnabled, twoRedisShareStores } from '../support/redis-server.js';
 import { delivery, receipt, record, shareStoreContract } from '../unit/share/store.contract.js';
@@ -42,6 +43,23 @@ describe.skipIf(!enabled)('on Redis Cluster', () => {
       pollInterval: '1h',
     }),
   );
+
+  diiaIdStoreContract('redisDiiaIdStore on a Cluster', (clock) => {
+    const a = new Cluster(cluster.nodes);
+    const b = new Cluster(cluster.nodes);
+    const options = { prefix: `d${++run}:`, clock, pollInterval: '1h' } as const;
+    const store = redisDiiaIdStore({ ...options, redis: a });
+    const peer = redisDiiaIdStore({ ...options, redis: b });
+    return {
+      store,
+      peer,
+      async close() {
+        await Promise.all([store.close(), peer.close()]);
+        a.disconnect();
+        b.disconnect();
+      },
+    };
+  });
 
   it('sessions spread over the slots; the keys of one session share a slot', async () => {
     const redis = new Cluster(cluster.nodes);

@@ -21,7 +21,8 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   facade: [FOUNDATION, 'scanner', 'transport', 'verify', 'profiles/port', 'share', 'diia-id'],
   'scanner/browser': [FOUNDATION, 'scanner'],
   'scanner/node': [FOUNDATION, 'scanner'],
-  node: [FOUNDATION, 'scanner', 'transport', 'verify', 'profiles/port', 'profiles/dstu', 'share'],
+  // The Redis stores implement the share and Diia ID store ports.
+  node: [FOUNDATION, 'scanner', 'transport', 'verify', 'profiles/port', 'profiles/dstu', 'share', 'diia-id'],
   sandbox: [
     FOUNDATION,
     'scanner',
