@@ -84,7 +84,9 @@ export async function runTransportCommand(command: string, context: CommandConte
     case 'offers list': {
       expectArgs(args, 1);
       const { total, offers } = await admin.offers.list(branch(values), paging(values), callOptions);
-      const lines = offers.map((o) => `${o.id}\t${o.name}\t${o.scopes.sharing.join(',')}`);
+      const lines = offers.map(
+        (o) => `${o.id}\t${o.name}\t${o.scopes.sharing?.join(',') ?? `diiaId:${o.scopes.diiaId?.join(',')}`}`,
+      );
       print(lines.join('\n') || say('none', language), { total, offers });
       return EXIT_CODES.ok;
     }

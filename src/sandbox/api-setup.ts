@@ -137,12 +137,14 @@ export function createOffer(
   if (typeof scopes !== 'object' || scopes === null) refuse(400, 'scopes must be an object');
   const sharing = stringList(scopes.sharing, 'scopes.sharing', true) as OfferRecord['scopes']['sharing'];
   const diiaId = stringList(scopes.diiaId, 'scopes.diiaId', false);
-  // One Diia ID operation per offer, as every official SDK's example creates them; never with sharing.
+  // Diia ID operations, `auth` and/or `hashedFilesSigning` (the partner API's set-up section), each once;
+  // never with sharing.
   if (diiaId.length > 0) {
-    if (diiaId.length !== 1 || (diiaId[0] !== 'hashedFilesSigning' && diiaId[0] !== 'auth'))
-      refuse(400, 'scopes.diiaId must be ["hashedFilesSigning"] or ["auth"]');
+    const known = diiaId.every((scope) => scope === 'hashedFilesSigning' || scope === 'auth');
+    if (!known || new Set(diiaId).size !== diiaId.length)
+      refuse(400, 'scopes.diiaId must list auth and/or hashedFilesSigning, each once');
     if (sharing.length > 0) refuse(400, 'an offer has either sharing or diiaId scopes');
-    if (!branch.scopes.diiaId.includes(diiaId[0]))
+    if (!diiaId.every((scope) => branch.scopes.diiaId.includes(scope)))
       refuse(403, 'the branch has no diiaId scope for this offer');
   } else if (sharing.length === 0) refuse(400, 'scopes.sharing must name at least one document type');
   if (body.returnLink !== undefined && typeof body.returnLink !== 'string')

@@ -133,7 +133,9 @@ export function requestOffer(
 ): { deeplink: string } {
   const branch = branchOr404(ctx, branchId);
   const offer = offerOr404(ctx, branch._id, requiredText(body, 'offerId'));
-  const scope = offer.scopes.diiaId?.[0];
+  // An offer for both operations: a body with files to sign is a signing request, else a login.
+  const scopes = offer.scopes.diiaId ?? [];
+  const scope = scopes.length > 1 ? (body.data !== undefined ? 'hashedFilesSigning' : 'auth') : scopes[0];
   // A Diia ID offer, on a sandbox with Diia ID on: the holder signs what the body names.
   const diiaId = scope && ctx.diiaIdOn ? readDiiaIdRequest(scope, body) : undefined;
   // A Diia ID login's requestId is a hashed id (standard base64), kept as sent; `signAlgo`, `data` pass.

@@ -14,6 +14,7 @@ export type {
   BranchInput,
   BranchScopes,
   CallOptions,
+  DiiaIdScope,
   DocumentRequest,
   HashedFile,
   IdentificationCode,

@@ -258,17 +258,31 @@ export interface Branch extends BranchInput {
 }
 
 /**
- * An offer: a named set of documents a branch asks for through deeplinks.
+ * What a Diia ID offer lets the holder do: sign file hashes, or log in.
+ *
+ * @example
+ * ```ts
+ * const scope: DiiaIdScope = 'hashedFilesSigning';
+ * ```
+ */
+export type DiiaIdScope = 'auth' | 'hashedFilesSigning';
+
+/**
+ * An offer: what a branch asks for through deeplinks: a named set of documents (`sharing`), or a Diia ID
+ * operation (`diiaId`: `auth` and/or `hashedFilesSigning`), never both.
  *
  * @example
  * ```ts
  * const offer: OfferInput = { name: 'Passport copy', scopes: { sharing: ['passport'] } };
  * const { id } = await admin.offers.create(branchId, offer);
+ * const signing: OfferInput = { name: 'Sign the application', scopes: { diiaId: ['hashedFilesSigning'] } };
  * ```
  */
 export interface OfferInput {
   readonly name: string;
-  readonly scopes: { readonly sharing: readonly DocumentType[] };
+  readonly scopes:
+    | { readonly sharing: readonly DocumentType[]; readonly diiaId?: undefined }
+    | { readonly diiaId: readonly DiiaIdScope[]; readonly sharing?: undefined };
   readonly returnLink?: string;
 }
 

@@ -43,9 +43,23 @@ export function offerBody(offer: OfferInput): OfferInput {
   if (typeof offer !== 'object' || offer === null) invalid('offer must be an object');
   return {
     name: text(offer.name, 'offer name'),
-    scopes: { sharing: list(offer.scopes?.sharing, 'scopes.sharing') },
+    scopes: offerScopes(offer.scopes),
     ...(offer.returnLink === undefined ? {} : { returnLink: text(offer.returnLink, 'returnLink') }),
   };
+}
+
+/**
+ * An offer's scopes: `{ sharing }` or `{ diiaId }` (`auth` and/or `hashedFilesSigning`, each once), as
+ * `POST /api/v1/acquirers/branch/{branchId}/offer` takes them; never both.
+ */
+function offerScopes(scopes: OfferInput['scopes'] | undefined): OfferInput['scopes'] {
+  if (scopes?.diiaId === undefined) return { sharing: list(scopes?.sharing, 'scopes.sharing') };
+  if (scopes.sharing !== undefined) invalid('an offer has sharing or diiaId scopes, not both');
+  const diiaId = list(scopes.diiaId, 'scopes.diiaId');
+  const known = diiaId.every((scope) => scope === 'auth' || scope === 'hashedFilesSigning');
+  if (diiaId.length === 0 || !known || new Set(diiaId).size !== diiaId.length)
+    invalid('scopes.diiaId must list auth and/or hashedFilesSigning, each once');
+  return { diiaId };
 }
 
 /**

@@ -69,7 +69,10 @@ export const BranchListAnswer = z.object({
 export const OfferAnswer = z.object({
   _id: Id,
   name: z.string(),
-  scopes: z._default(z.object({ sharing: z._default(z.array(z.string()), []) }), { sharing: [] }),
+  scopes: z._default(
+    z.object({ sharing: z.optional(z.array(z.string())), diiaId: z.optional(z.array(z.string())) }),
+    {},
+  ),
   returnLink: z.optional(z.string()),
 });
 
@@ -107,7 +110,10 @@ export function toOffer(answer: z.infer<typeof OfferAnswer>): Offer {
   return {
     id: _id,
     name,
-    scopes: scopes as Offer['scopes'],
+    // A Diia ID offer names its operations; any other is a sharing offer (no scopes: no documents).
+    scopes: (scopes.diiaId !== undefined && scopes.diiaId.length > 0
+      ? { diiaId: scopes.diiaId }
+      : { sharing: scopes.sharing ?? [] }) as Offer['scopes'],
     ...(returnLink === undefined ? {} : { returnLink }),
   };
 }

@@ -313,5 +313,22 @@ describe('the facade against the sandbox', () => {
 
     const login = await acceptor.login({ offerId: sandbox.diiaId!.addOffer(branch.id, 'auth') });
     expect((await login.result()).person).toEqual(sandbox.diiaId!.citizen);
+
+    // An offer for both operations, made through the partner API as a partner makes it.
+    const { id: bothOffer } = await transport.offers.create(branch.id, {
+      name: 'Sign or log in',
+      scopes: { diiaId: ['auth', 'hashedFilesSigning'] },
+    });
+    const { offers } = await transport.offers.list(branch.id);
+    expect(offers.find((o) => o.id === bothOffer)?.scopes).toEqual({
+      diiaId: ['auth', 'hashedFilesSigning'],
+    });
+    const again = await acceptor.signFiles({
+      offerId: bothOffer,
+      files: [{ name: 'contract.pdf', bytes: PDF }],
+    });
+    expect((await again.result()).files[0]?.verification.signer.taxId).toBe(sandbox.diiaId!.citizen.taxId);
+    const loginAgain = await acceptor.login({ offerId: bothOffer });
+    expect((await loginAgain.result()).person).toEqual(sandbox.diiaId!.citizen);
   }, 30_000);
 });

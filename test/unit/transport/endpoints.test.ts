@@ -294,6 +294,24 @@ describe('offers', () => {
     expect(last()).toMatchObject({ method: 'POST', path: '/api/v1/acquirers/branch/b-1/offer', body: offer });
   });
 
+  it('creates a Diia ID offer with scopes { diiaId } and refuses mixed or unknown scopes', async () => {
+    const offer = { name: 'Sign', scopes: { diiaId: ['hashedFilesSigning' as const, 'auth' as const] } };
+    await expect(transport.offers.create('b-1', offer)).resolves.toEqual({ id: 'o-new' });
+    expect(last()).toMatchObject({ method: 'POST', path: '/api/v1/acquirers/branch/b-1/offer', body: offer });
+    const sent = platform.calls().length;
+    for (const scopes of [
+      { diiaId: [] },
+      { diiaId: ['sign'] },
+      { diiaId: ['auth', 'auth'] },
+      { diiaId: ['auth'], sharing: ['passport'] },
+    ]) {
+      await expect(transport.offers.create('b-1', { name: 'x', scopes } as never)).rejects.toMatchObject({
+        code: 'INVALID_ARGUMENT',
+      });
+    }
+    expect(platform.calls().length).toBe(sent);
+  });
+
   it('lists with paging and deletes', async () => {
     const { total, offers } = await transport.offers.list('b-1', { skip: 0, limit: 100 });
     expect(total).toBe(1);
