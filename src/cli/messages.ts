@@ -177,7 +177,8 @@ Options:
                    CACertificates.p7b); repeat for more (default: $DIIA_CA_CERTIFICATES)
   --login-hash R   login: how the request id is hashed: java-py (default: GOST 34.311 of the UUID's text,
                    as the Java and Python SDKs), php-sample (SHA-256, as the PHP sample) or platform
-                   (the digest of the base64-decoded id); with --sign-algo ECDSA take php-sample or platform
+                   (the digest of the base64-decoded id); with ECDSA, php-sample and platform send the
+                   digest ECDSA signers compute themselves (whether the app signs a GOST digest is unconfirmed)
   --listen H:P     sign, login: where to receive the delivery, at /diia/webhook (default 127.0.0.1:8080;
                    the branch's webhook must reach it, e.g. through your reverse proxy)
   --sandbox        sign, login: a local sandbox instead of the platform (no token needed)
