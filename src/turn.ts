@@ -1,10 +1,11 @@
 /**
  * A turn of the event loop: long work in the core (opening a large sealed copy, verifying the signatures of
  * a many-file delivery) awaits {@link nextTask} between its pieces, so no input up to the caps holds the
- * loop for long, in any runtime.
+ * loop for long, in any runtime. And the one wait that an abort signal ends ({@link sleep}).
  *
  * @module
  */
+import { AcceptError } from './errors.js';
 
 type Schedule = () => Promise<void>;
 
@@ -46,4 +47,21 @@ let schedule: Schedule | undefined;
 export function nextTask(): Promise<void> {
   schedule ??= pickSchedule();
   return schedule();
+}
+
+/** Waits `ms` milliseconds, or rejects with `ABORTED` as soon as `signal` fires. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const aborted = () => new AcceptError('ABORTED', { cause: signal.reason });
+    if (signal.aborted) return reject(aborted());
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(aborted());
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
 }

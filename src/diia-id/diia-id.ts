@@ -11,8 +11,10 @@
 import { type Clock, type Duration, parseDuration, systemClock } from '../clock.js';
 import { AcceptError, isAcceptError } from '../errors.js';
 import { optionKeys, refuseUnknownOptions } from '../options.js';
+import type { Sleep } from '../share/consent-session.js';
 import { safeFileName } from '../share/file-name.js';
 import type { CallOptions, PlatformTransport } from '../transport/port.js';
+import { sleep } from '../turn.js';
 import { isUuid } from '../uuid.js';
 import { encodeBase64 } from './base64.js';
 import {
@@ -133,9 +135,6 @@ export interface DiiaIdRequestLimits {
   readonly maxFileBytes?: number;
 }
 
-/** Waits `ms`, or rejects `ABORTED` on `signal`. */
-export type DiiaIdSleep = (ms: number, signal: AbortSignal) => Promise<void>;
-
 /**
  * Options of {@link createDiiaId}.
  *
@@ -168,7 +167,7 @@ export interface DiiaIdOptions {
   /** Receives the webhook's log entries (codes and trace ids only, no personal data). */
   readonly logger?: (entry: DiiaIdLogEntry) => void;
   /** How a session waits out the lifetime; default `setTimeout`. */
-  readonly sleep?: DiiaIdSleep;
+  readonly sleep?: Sleep;
 }
 
 /**
@@ -244,7 +243,7 @@ export function createDiiaId(options: DiiaIdOptions): DiiaId {
   const lifetimeMs = lifetimeOf(options.lifetime ?? '180s');
   const maxFiles = positive(options.limits?.maxFiles ?? 32, 'limits.maxFiles');
   const maxFileBytes = positive(options.limits?.maxFileBytes ?? 64 * 1024 * 1024, 'limits.maxFileBytes');
-  const sleep = options.sleep ?? defaultSleep;
+  const wait = options.sleep ?? sleep;
   const webhook = createDiiaIdWebhook({
     store,
     verify,
@@ -415,7 +414,7 @@ export function createDiiaId(options: DiiaIdOptions): DiiaId {
           const stop = () => round.abort(outer?.reason);
           outer?.addEventListener('abort', stop, { once: true });
           try {
-            await Promise.race([store.watch(record.id, { signal: round.signal }), sleep(left, round.signal)]);
+            await Promise.race([store.watch(record.id, { signal: round.signal }), wait(left, round.signal)]);
           } catch (error) {
             if (outer?.aborted) throw new AcceptError('ABORTED', { cause: outer.reason });
             if (!isAcceptError(error, 'ABORTED')) throw error;
@@ -511,17 +510,3 @@ function lifetimeOf(value: Duration): number {
   if (ms < 1) throw new AcceptError('INVALID_ARGUMENT', { detail: 'lifetime must be positive' });
   return ms;
 }
-
-const defaultSleep: DiiaIdSleep = (ms, signal) =>
-  new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(new AcceptError('ABORTED', { cause: signal.reason }));
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new AcceptError('ABORTED', { cause: signal.reason }));
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });

@@ -25,7 +25,6 @@ export {
   type DiiaIdOptions,
   type DiiaIdRequestLimits,
   type DiiaIdSession,
-  type DiiaIdSleep,
   type LoginRequest,
   type SignFilesRequest,
 } from './diia-id.js';

@@ -127,15 +127,7 @@ export function diiaIdVerifier(options: DiiaIdVerifierOptions): DiiaIdVerify {
         signedAt: result.signingTime ?? signedAt,
         checkedAt: result.checkedAt,
         cades: result.cades,
-        checks: [
-          'algorithm',
-          'message-digest',
-          'signature',
-          ...(result.signingCertificate ? ['signing-certificate'] : []),
-          ...(result.cades.timestamps.some((t) => t.imprintMatches) ? ['signature-timestamp-imprint'] : []),
-          'signing-time',
-          'chain',
-        ],
+        signingCertificate: result.signingCertificate !== undefined,
       });
     }
     // The app signs the digest it was given as the messageDigest, whatever made it (a login's 'java-py'
@@ -161,15 +153,7 @@ export function diiaIdVerifier(options: DiiaIdVerifierOptions): DiiaIdVerify {
       signedAt: result.signedAt ?? result.checkedAt,
       checkedAt: result.checkedAt,
       cades: result.cades,
-      checks: [
-        'algorithm',
-        'message-digest',
-        'signature',
-        ...(result.signingCertificateV2 ? ['signing-certificate'] : []),
-        ...(result.cades.timestamps.some((t) => t.imprintMatches) ? ['signature-timestamp-imprint'] : []),
-        'signing-time',
-        'chain',
-      ],
+      signingCertificate: result.signingCertificateV2,
     });
   };
 }
@@ -216,7 +200,8 @@ function verification(found: {
   readonly signedAt: number;
   readonly checkedAt: number;
   readonly cades: CadesFindings;
-  readonly checks: readonly string[];
+  /** Whether an ESS signing-certificate attribute bound the signer's certificate. */
+  readonly signingCertificate: boolean;
 }): DiiaIdVerification {
   const identity: SignerIdentity = signerIdentity(found.certificate);
   return {
@@ -233,7 +218,16 @@ function verification(found: {
     },
     certificate: found.certificate.raw,
     chain: found.chain,
-    checks: found.checks,
+    // The checks that passed, in the order they ran.
+    checks: [
+      'algorithm',
+      'message-digest',
+      'signature',
+      ...(found.signingCertificate ? ['signing-certificate'] : []),
+      ...(found.cades.timestamps.some((t) => t.imprintMatches) ? ['signature-timestamp-imprint'] : []),
+      'signing-time',
+      'chain',
+    ],
     notVerified: NOT_VERIFIED,
   };
 }

@@ -17,7 +17,8 @@ export type TestCurve = 'P-256' | 'P-384' | 'P-521';
 /** A digest for test signatures (SHA-1 only to be refused). */
 export type TestHash = 'SHA-1' | 'SHA-256' | 'SHA-384';
 
-const OID = {
+/** The OIDs the sandbox's test CAs write (for both algorithms). */
+export const OID = {
   ecPublicKey: '1.2.840.10045.2.1',
   ecdsaWith: {
     'SHA-1': '1.2.840.10045.4.1',

@@ -29,6 +29,7 @@ import {
   type FictionalCitizen,
   fictionalCitizen,
   type IssuedTestCertificate,
+  OID,
 } from './citizen-ca.js';
 import { sandboxRandom } from './random.js';
 
@@ -59,26 +60,6 @@ export interface DiiaIdCast {
   readonly dstu: DstuCast;
   readonly ecdsa: EcdsaCast;
 }
-
-const OID = {
-  o: '2.5.4.10',
-  cn: '2.5.4.3',
-  sn: '2.5.4.4',
-  gn: '2.5.4.42',
-  serialNumber: '2.5.4.5',
-  c: '2.5.4.6',
-  l: '2.5.4.7',
-  organizationIdentifier: '2.5.4.97',
-  certificatePolicies: '2.5.29.32',
-  subjectDirectoryAttributes: '2.5.29.9',
-  extKeyUsage: '2.5.29.37',
-  timeStamping: '1.3.6.1.5.5.7.3.8',
-  qcStatements: '1.3.6.1.5.5.7.1.3',
-  qcCompliance: '0.4.0.1862.1.1',
-  uaQualified: '1.2.804.2.1.1.1.2.1',
-  uaPolicy: '1.2.804.2.1.1.1.2.2',
-  drfo: '1.2.804.2.1.1.1.11.1.4.1.1',
-} as const;
 
 /** DSTU 4145 named curve No. 6 (257 bits) with the DKE No. 1 S-box: the domain of Ukrainian qualified keys. */
 function dstuParams(): DstuParams {

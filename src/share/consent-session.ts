@@ -8,6 +8,7 @@
 import type { Clock } from '../clock.js';
 import { AcceptError, isAcceptError } from '../errors.js';
 import type { PlatformShareStatus, PlatformTransport } from '../transport/port.js';
+import { sleep } from '../turn.js';
 import type { ConsentReceipt } from './receipt.js';
 import { errorOfState, isFinalState, type ShareState, transitionOf } from './state.js';
 import type { DeliveredCopy, Delivery, ShareRecord, ShareStore } from './store.js';
@@ -103,7 +104,7 @@ export interface ShareSessionDeps {
 export function openShareSession(record: ShareRecord, deps: ShareSessionDeps): ShareSession {
   const { store, transport, clock } = deps;
   const pollInterval = Math.max(1, deps.pollInterval ?? 5_000);
-  const sleep = deps.sleep ?? defaultSleep;
+  const wait = deps.sleep ?? sleep;
   const listeners = new Set<(change: ShareStateChange) => void>();
   let lastSeen: ShareState = record.state;
 
@@ -201,7 +202,7 @@ export function openShareSession(record: ShareRecord, deps: ShareSessionDeps): S
         try {
           const woke = await Promise.race([
             store.watch(record.id, { signal: round.signal }).then(() => 'settled' as const),
-            sleep(Math.min(pollInterval, left), round.signal).then(() => 'timer' as const),
+            wait(Math.min(pollInterval, left), round.signal).then(() => 'timer' as const),
           ]);
           if (woke === 'timer' && clock.now() < current.expiresAt) {
             const status = await askPlatform(round.signal);
@@ -223,17 +224,3 @@ export function openShareSession(record: ShareRecord, deps: ShareSessionDeps): S
 function abortError(signal: AbortSignal): AcceptError {
   return new AcceptError('ABORTED', { cause: signal.reason });
 }
-
-const defaultSleep: Sleep = (ms, signal) =>
-  new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(abortError(signal));
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortError(signal));
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
