@@ -26,6 +26,7 @@ import type { PlatformTransport } from '../transport/port.js';
 import type { CliIo, CliValues } from './args.js';
 import { UsageError } from './commands.js';
 import { EXIT_CODES, say } from './messages.js';
+import { platformClient } from './platform.js';
 
 /** The path the delivery comes to, as in the examples. */
 const WEBHOOK_PATH = '/diia/webhook';
@@ -182,17 +183,7 @@ async function platformTarget(values: CliValues, io: CliIo, language: Language):
     if (!isAcceptError(error)) throw error;
     throw new UsageError(`--ca: the CA certificates cannot be read (${error.code})`);
   }
-  const authToken = io.env.DIIA_AUTH_ACQUIRER_TOKEN;
-  const call = createPlatformClient(
-    {
-      baseUrl: values['base-url'] ?? io.env.DIIA_BASE_URL ?? 'https://api2s.diia.gov.ua',
-      acquirerToken: token,
-      ...(authToken ? { authAcquirerToken: authToken } : {}),
-      ...(io.fetch ? { fetch: io.fetch } : {}),
-      userAgent: 'diia-accept-cli',
-    },
-    'diia-accept',
-  );
+  const call = platformClient(values, io, token);
   return {
     transport: flowsOver(call),
     branchId,

@@ -7,11 +7,11 @@
 import { parseArgs } from 'node:util';
 import { AcceptError, type AcceptErrorCode, describeError, isAcceptError, type Language } from '../errors.js';
 import { adminOver } from '../transport/admin.js';
-import { createPlatformClient } from '../transport/client.js';
 import { flowsOver } from '../transport/diia.js';
 import { type CliIo, type DiiaIdCommand, OPTIONS, type SandboxCommand } from './args.js';
 import { type CommandContext, runTransportCommand, UsageError } from './commands.js';
 import { COMMANDS, EXIT_CODES, HELP, SANDBOX_HELP, say } from './messages.js';
+import { platformClient } from './platform.js';
 
 /**
  * Runs `diia-accept` with `argv` (without `node` and the script) and returns the exit code. `sandbox` and
@@ -76,18 +76,8 @@ export async function main(
       io.stderr(say('noToken', language));
       return EXIT_CODES.usage;
     }
-    const authToken = io.env.DIIA_AUTH_ACQUIRER_TOKEN;
     // One login serves both the flow calls and the branch and offer calls.
-    const call = createPlatformClient(
-      {
-        baseUrl: values['base-url'] ?? io.env.DIIA_BASE_URL ?? 'https://api2s.diia.gov.ua',
-        acquirerToken: token,
-        ...(authToken ? { authAcquirerToken: authToken } : {}),
-        ...(io.fetch ? { fetch: io.fetch } : {}),
-        userAgent: 'diia-accept-cli',
-      },
-      'diia-accept',
-    );
+    const call = platformClient(values, io, token);
     const context: CommandContext = {
       transport: flowsOver(call),
       admin: adminOver(call),
