@@ -76,8 +76,11 @@ export async function runDiiaId(
     refuse = resolve;
   });
   const logger = (entry: DiiaIdLogEntry) => {
-    // 503 (the verifier could not answer) asks the platform to try again: keep waiting.
+    // 503 (the verifier could not answer) asks the platform to try again: keep waiting. So does 404: a
+    // delivery that arrives before the request is stored (the app can be quicker than the store) is
+    // delivered again, and only a checked delivery's refusal is final.
     if (entry.event !== 'diia-id-refused' || entry.status >= 500 || !entry.code || !entry.requestId) return;
+    if (entry.code === 'WEBHOOK_REQUEST_UNKNOWN') return;
     if (ours.has(entry.requestId)) refuse(entry.code);
     else {
       seen.set(entry.requestId, entry.code);
