@@ -260,8 +260,8 @@ export const ERROR_MESSAGES = {
     uk: 'Копію підписано ключем або сертифікатом, якому немає довіри.',
   },
   SIGNATURE_DIGEST_MISMATCH: {
-    en: 'The digest of the copy does not match its signature.',
-    uk: 'Геш копії не відповідає підпису.',
+    en: 'The signature was made over another file: its digest does not match this copy or file.',
+    uk: 'Підпис зроблено для іншого файлу: його геш не відповідає цій копії чи файлу.',
   },
   SIGNATURE_ALGORITHM_NOT_ALLOWED: {
     en: 'The copy is signed with an algorithm that is not allowed.',

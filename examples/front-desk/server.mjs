@@ -69,7 +69,10 @@ export async function startFrontDesk(options = {}) {
     ...options,
     consent: () => ({ after: options.consentAfter ?? '4s', answer: holder.next }),
     logger: (entry) => {
-      if (entry.event === 'diia-id-refused' && entry.status < 500 && entry.requestId && entry.code)
+      // 503 and 404 are answers the platform delivers again after (a verifier that could not answer, a
+      // delivery quicker than the store): only a checked delivery's refusal ends the request.
+      const final = entry.status < 500 && entry.code !== 'WEBHOOK_REQUEST_UNKNOWN';
+      if (entry.event === 'diia-id-refused' && final && entry.requestId && entry.code)
         onDiiaIdRefused(entry.requestId, entry.code);
     },
   });

@@ -119,7 +119,9 @@ async function cleanOutput() {
 
 let sandbox;
 let server;
-let diiaIdRefused = () => {};
+// Refused Diia ID deliveries by request id (codes only), and who waits for one.
+const diiaIdRefusals = new Map();
+let onDiiaIdRefusal = () => {};
 
 try {
   console.log(`\n${t.title}\n`);
@@ -151,8 +153,12 @@ try {
     // CACertificates.p7b in production.
     diiaId: { caCertificates: sandbox.diiaId.caCertificates },
     // The webhook logs codes and ids only; the demo watches for a refused Diia ID delivery (step 6).
+    // A 404 (a delivery quicker than the store) or a 503 is delivered again: only a checked one is final.
     logger: (entry) => {
-      if (entry.event === 'diia-id-refused') diiaIdRefused(entry.code);
+      const final = entry.status < 500 && entry.code !== 'WEBHOOK_REQUEST_UNKNOWN';
+      if (entry.event !== 'diia-id-refused' || !final || !entry.requestId) return;
+      diiaIdRefusals.set(entry.requestId, entry.code);
+      onDiiaIdRefusal();
     },
   });
   server = createServer(toNodeListener(acceptor.webhook));
@@ -270,14 +276,20 @@ try {
   // 6. The app signs another file's hash instead (a sandbox fault): the webhook refuses the delivery with its
   // code and accepts nothing.
   sandbox.diiaId.setFault('other-file');
-  const refusal = new Promise((resolve) => {
-    diiaIdRefused = resolve;
-  });
   const forged = await acceptor.signFiles({
     offerId: signOffer,
     files: [{ name: 'application.txt', bytes: application }],
   });
-  const refusedCode = await refusal;
+  const refusedCode = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the forged signature was not refused in 10 s')), 10_000);
+    onDiiaIdRefusal = () => {
+      const code = diiaIdRefusals.get(forged.requestId);
+      if (code === undefined) return;
+      clearTimeout(timer);
+      resolve(code);
+    };
+    onDiiaIdRefusal();
+  });
   await forged.cancel();
   say(t.forgedStep);
   refused(new AcceptError(refusedCode));

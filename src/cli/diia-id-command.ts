@@ -34,6 +34,8 @@ const WEBHOOK_PATH = '/diia/webhook';
 const MAX_FILES = 32;
 /** Bytes of one file (the SDK's default bound), checked before it is read. */
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
+/** Bytes of all the files of one run: they are held in memory while they are hashed. */
+const MAX_TOTAL_BYTES = 256 * 1024 * 1024;
 
 /** Everything one run needs once the platform (or the sandbox) is chosen. */
 interface Target {
@@ -76,8 +78,11 @@ export async function runDiiaId(
     refuse = resolve;
   });
   const logger = (entry: DiiaIdLogEntry) => {
-    // 503 (the verifier could not answer) asks the platform to try again: keep waiting.
+    // 503 (the verifier could not answer) asks the platform to try again: keep waiting. So does 404: a
+    // delivery that arrives before the request is stored (the app can be quicker than the store) is
+    // delivered again, and only a checked delivery's refusal is final.
     if (entry.event !== 'diia-id-refused' || entry.status >= 500 || !entry.code || !entry.requestId) return;
+    if (entry.code === 'WEBHOOK_REQUEST_UNKNOWN') return;
     if (ours.has(entry.requestId)) refuse(entry.code);
     else {
       seen.set(entry.requestId, entry.code);
@@ -356,8 +361,12 @@ function listenOn(server: Server, { host, port }: { host: string; port: number }
 /** The files to sign, each named by its base name (what the holder sees in the app). */
 async function readFiles(paths: readonly string[]): Promise<{ name: string; bytes: Uint8Array }[]> {
   const files: { name: string; bytes: Uint8Array }[] = [];
-  for (const path of paths)
-    files.push({ name: basename(path), bytes: await readSmall(path, MAX_FILE_BYTES, 'FILE') });
+  let total = 0;
+  for (const path of paths) {
+    const bytes = await readSmall(path, Math.min(MAX_FILE_BYTES, MAX_TOTAL_BYTES - total), 'FILE');
+    total += bytes.length;
+    files.push({ name: basename(path), bytes });
+  }
   return files;
 }
 

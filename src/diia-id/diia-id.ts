@@ -30,7 +30,12 @@ import {
 } from './digests.js';
 import { type DiiaIdRecord, type DiiaIdState, type DiiaIdStore, memoryDiiaIdStore } from './store.js';
 import type { DiiaIdResult, DiiaIdVerify, LoginResult, SigningResult } from './types.js';
-import { createDiiaIdWebhook, type DiiaIdLogEntry, type DiiaIdWebhookLimits } from './webhook.js';
+import {
+  createDiiaIdWebhook,
+  DIIA_ID_WEBHOOK_DEFAULTS,
+  type DiiaIdLogEntry,
+  type DiiaIdWebhookLimits,
+} from './webhook.js';
 
 /**
  * One file to sign: its bytes (hashed here), or the digest the partner computed (bytes or standard base64,
@@ -243,6 +248,12 @@ export function createDiiaId(options: DiiaIdOptions): DiiaId {
   const lifetimeMs = lifetimeOf(options.lifetime ?? '180s');
   const maxFiles = positive(options.limits?.maxFiles ?? 32, 'limits.maxFiles');
   const maxFileBytes = positive(options.limits?.maxFileBytes ?? 64 * 1024 * 1024, 'limits.maxFileBytes');
+  // A request the webhook could never take back is refused here, not discovered when its delivery fails.
+  const maxItems = options.webhookLimits?.maxItems ?? DIIA_ID_WEBHOOK_DEFAULTS.maxItems;
+  if (maxFiles > maxItems)
+    throw new AcceptError('INVALID_ARGUMENT', {
+      detail: `limits.maxFiles (${maxFiles}) is more than the webhook takes (webhookLimits.maxItems ${maxItems})`,
+    });
   const wait = options.sleep ?? sleep;
   const webhook = createDiiaIdWebhook({
     store,

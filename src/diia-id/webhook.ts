@@ -89,7 +89,8 @@ export interface DiiaIdWebhookOptions {
   readonly logger?: (entry: DiiaIdLogEntry) => void;
 }
 
-const DEFAULT_LIMITS: Required<DiiaIdWebhookLimits> = Object.freeze({
+/** The webhook's default bounds. @internal */
+export const DIIA_ID_WEBHOOK_DEFAULTS: Required<DiiaIdWebhookLimits> = Object.freeze({
   maxBodyBytes: 16 * 1024 * 1024,
   maxEncodeDataBytes: 8 * 1024 * 1024,
   maxSignatureBytes: 512 * 1024,
@@ -162,7 +163,7 @@ export function createDiiaIdWebhook(options: DiiaIdWebhookOptions): (request: Re
     }),
     'createDiiaIdWebhook limits',
   );
-  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const limits = { ...DIIA_ID_WEBHOOK_DEFAULTS, ...options.limits };
   for (const [key, value] of Object.entries(limits)) {
     if (!Number.isSafeInteger(value) || value < 1)
       throw new AcceptError('INVALID_ARGUMENT', { detail: `limits.${key} must be a positive whole number` });
@@ -189,7 +190,8 @@ export function createDiiaIdWebhook(options: DiiaIdWebhookOptions): (request: Re
       log({ event: outcome, status: 200, ...ids });
       return json(200, { success: true });
     } catch (error) {
-      const code: AcceptErrorCode = isAcceptError(error) ? error.code : 'DIIA_ID_VERIFY_FAILED';
+      // The verifier's own failures are wrapped where it is called; anything else uncoded is the store's.
+      const code: AcceptErrorCode = isAcceptError(error) ? error.code : 'STORE_UNAVAILABLE';
       const status = diiaIdStatusOf(code);
       request.body?.cancel().catch(() => {});
       log({ event: 'diia-id-refused', status, code, ...ids });

@@ -12,9 +12,9 @@ import { isValidEan13 } from '../scanner/ean13.js';
 import { isUuid } from '../uuid.js';
 import { branchOr404, offerOr404 } from './api-setup.js';
 import type { SandboxContext } from './context.js';
-import { readDiiaIdRequest } from './diia-id.js';
+import { isDigestBase64, readDiiaIdRequest } from './diia-id.js';
 import { refuse } from './http.js';
-import { type CodeRecord, currentStatus, type PlatformShare } from './state.js';
+import { type CodeRecord, currentStatus, type PlatformShare, requestKey } from './state.js';
 
 const LINK_OTP = /^https:\/\/diia\.app\/documents\/[a-z-]+\/[A-Za-z0-9_-]+\/verify\/([0-9a-fA-F-]{36})$/;
 
@@ -138,8 +138,9 @@ export function requestOffer(
   const scope = scopes.length > 1 ? (body.data !== undefined ? 'hashedFilesSigning' : 'auth') : scopes[0];
   // A Diia ID offer, on a sandbox with Diia ID on: the holder signs what the body names.
   const diiaId = scope && ctx.diiaIdOn ? readDiiaIdRequest(scope, body) : undefined;
-  // A Diia ID login's requestId is a hashed id (standard base64), kept as sent; `signAlgo`, `data` pass.
-  const hashed = /^(?=(?:.{4})+$)[A-Za-z0-9+/]{22,86}={0,2}$/.test(String(body.requestId));
+  // A Diia ID login's requestId is a hashed id (standard base64), kept as sent; every other request id is a
+  // UUID. `signAlgo` and `data` pass.
+  const hashed = scope === 'auth' && isDigestBase64(body.requestId);
   if (hashed && ctx.state.shares.has(String(body.requestId)))
     refuse(400, 'a request with this requestId exists');
   const requestId = hashed ? String(body.requestId) : newRequestId(ctx, body);
@@ -197,7 +198,7 @@ export function shareStatus(
   const requestId = query.get('requestId');
   const value = query.get(by);
   if (!requestId || !value) refuse(400, `${by} and requestId are required`);
-  const share = ctx.state.shares.get(requestId.toLowerCase());
+  const share = ctx.state.shares.get(requestKey(requestId));
   const matches =
     share &&
     (by === 'otp'

@@ -10,6 +10,7 @@
 
 import { TAG } from '../der.js';
 import { concat, encBits, encOctets, encOid, encTime, encUint, seq, setOf, tlv } from '../der-write.js';
+import { optionKeys, refuseUnknownOptions } from '../options.js';
 import { type SandboxRandom, sandboxRandom } from './random.js';
 
 /** A curve a test key can be made on (P-521 only to be refused). */
@@ -257,9 +258,9 @@ function keyUsageBits(names: readonly string[]): Uint8Array {
     bitsValue |= 0x80 >> i;
     highest = Math.max(highest, i);
   }
-  // DER: trailing zero bits are left out of a named bit list (X.690 11.2.2).
-  const unused = highest < 0 ? 0 : 7 - highest;
-  return tlv(TAG.BIT_STRING, Uint8Array.of(unused, bitsValue));
+  // DER: trailing zero bits are left out of a named bit list (X.690 11.2.2); no bit at all is `03 01 00`.
+  if (highest < 0) return tlv(TAG.BIT_STRING, Uint8Array.of(0));
+  return tlv(TAG.BIT_STRING, Uint8Array.of(7 - highest, bitsValue));
 }
 
 function serialFrom(random: SandboxRandom): bigint {
@@ -303,6 +304,21 @@ async function signCertificate(tbsInput: TbsInput, issuerKey: CryptoKey): Promis
  * ```
  */
 export async function createEcTestCa(options: EcTestCaOptions = {}): Promise<EcTestCa> {
+  // A mistyped option must not quietly make a valid CA where a test wants a refusal.
+  refuseUnknownOptions(
+    options,
+    optionKeys<EcTestCaOptions>({
+      seed: true,
+      name: true,
+      curve: true,
+      hash: true,
+      now: true,
+      notBefore: true,
+      notAfter: true,
+      parent: true,
+    }),
+    'createEcTestCa',
+  );
   const random = sandboxRandom(options.seed ?? 'diia-accept test CA');
   const now = options.now ?? Date.UTC(2026, 0, 1);
   const curve = options.curve ?? 'P-256';
@@ -352,6 +368,20 @@ export async function createEcTestCa(options: EcTestCaOptions = {}): Promise<EcT
   return {
     certificate,
     async issueCitizen(o: IssueCitizenOptions = {}): Promise<IssuedTestCertificate> {
+      refuseUnknownOptions(
+        o,
+        optionKeys<IssueCitizenOptions>({
+          citizen: true,
+          notBefore: true,
+          notAfter: true,
+          key: true,
+          hash: true,
+          keyUsage: true,
+          ca: true,
+          timestampAuthority: true,
+        }),
+        'issueCitizen',
+      );
       const citizen = o.citizen ?? fictionalCitizen(random);
       const keyKind = o.key ?? 'P-256';
       const key = await generate(keyKind);
@@ -479,6 +509,26 @@ export interface CadesBesOptions {
  * ```
  */
 export async function signCadesBes(options: CadesBesOptions): Promise<Uint8Array> {
+  refuseUnknownOptions(
+    options,
+    optionKeys<CadesBesOptions>({
+      signer: true,
+      content: true,
+      digest: true,
+      hash: true,
+      signingTime: true,
+      attached: true,
+      certificates: true,
+      signerIdentifier: true,
+      signingCertificateV2: true,
+      digestAlgorithmOid: true,
+      signatureAlgorithmOid: true,
+      contentType: true,
+      signedAttributes: true,
+      unsignedAttributes: true,
+    }),
+    'signCadesBes',
+  );
   const hash = options.hash ?? 'SHA-256';
   const { signer } = options;
   const data = options.content;

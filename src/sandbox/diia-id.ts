@@ -152,11 +152,16 @@ export function checkFault(fault: unknown): asserts fault is SandboxDiiaIdFault 
 const DIGEST_BASE64 = /^(?=(?:.{4})+$)[A-Za-z0-9+/]{22,86}={0,2}$/;
 const MAX_FILES = 100;
 
-function digestOf(value: unknown, what: string): Uint8Array {
-  if (typeof value !== 'string' || !DIGEST_BASE64.test(value))
-    refuse(400, `${what} must be base64 of a digest`);
+/** Whether `value` is standard base64 of a digest (16 to 64 bytes), as a hashed login id is sent. */
+export const isDigestBase64 = (value: unknown): value is string =>
+  typeof value === 'string' && DIGEST_BASE64.test(value);
+
+/** A digest the app is to sign: 32 bytes for DSTU (GOST 34.311), 32 or 48 for ECDSA (SHA-256/384). */
+function digestOf(value: unknown, what: string, algo: 'DSTU' | 'ECDSA'): Uint8Array {
+  if (!isDigestBase64(value)) refuse(400, `${what} must be base64 of a digest`);
   const bytes = Uint8Array.from(atob(value), (c) => c.charCodeAt(0));
-  if (bytes.length !== 32 && bytes.length !== 48) refuse(400, `${what} must be a 32- or 48-byte digest`);
+  if (bytes.length !== 32 && (algo === 'DSTU' || bytes.length !== 48))
+    refuse(400, `${what} must be a ${algo === 'DSTU' ? '32' : '32- or 48'}-byte digest`);
   return bytes;
 }
 
@@ -176,7 +181,7 @@ export function readDiiaIdRequest(
     return {
       action: 'auth',
       signAlgo: algo,
-      files: [{ name: '', hash: digestOf(body.requestId, 'requestId') }],
+      files: [{ name: '', hash: digestOf(body.requestId, 'requestId', algo) }],
     };
   }
   const files = (body.data as { hashedFilesSigning?: { hashedFiles?: unknown } } | undefined)
@@ -192,7 +197,7 @@ export function readDiiaIdRequest(
       if (typeof fileName !== 'string' || fileName.length < 1 || fileName.length > 256 || names.has(fileName))
         refuse(400, `hashedFiles[${i}].fileName must be a unique name`);
       names.add(fileName);
-      return { name: fileName, hash: digestOf(fileHash, `hashedFiles[${i}].fileHash`) };
+      return { name: fileName, hash: digestOf(fileHash, `hashedFiles[${i}].fileHash`, algo) };
     }),
   };
 }

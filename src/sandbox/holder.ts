@@ -11,10 +11,9 @@ import { isDocumentType } from '../documents.js';
 import { AcceptError } from '../errors.js';
 import type { GeneratedKeys } from '../profiles/jose/index.js';
 import { DOCUMENT_TOKEN_TYPE } from '../scanner/document-token.js';
-import { isUuid } from '../uuid.js';
 import type { SandboxContext } from './context.js';
 import type { Scheduler } from './scheduler.js';
-import { type CodeRecord, currentStatus, type PlatformShare } from './state.js';
+import { type CodeRecord, currentStatus, type PlatformShare, requestKey } from './state.js';
 
 /**
  * A document as the holder's app shows it: the QR link, the signed token (jose profile), the barcode. Each
@@ -201,8 +200,7 @@ export function createHolder(deps: HolderDeps): {
       ctx.startConsent(share);
     },
     answer(requestId, answer) {
-      // A UUID in lower case; a Diia ID login's hashed id (base64) as it is.
-      const share = ctx.state.shares.get(isUuid(requestId) ? requestId.toLowerCase() : requestId);
+      const share = ctx.state.shares.get(requestKey(requestId));
       if (!share) throw new AcceptError('SHARE_SESSION_UNKNOWN');
       // The holder answers on the consent screen, which a deeplink only reaches once opened.
       if (!share.opened)

@@ -20,7 +20,6 @@ import {
 } from '../profiles/jose/index.js';
 import type { Opener, Sealer } from '../profiles/port.js';
 import type { Branch, BranchInput } from '../transport/port.js';
-import { isUuid } from '../uuid.js';
 import type { TrustStore } from '../verify/trust.js';
 import { handleApi } from './api.js';
 import { createBranch, createOffer } from './api-setup.js';
@@ -38,7 +37,13 @@ import { DSTU_FORMAT, dstuSandboxSealer, type SandboxDstuOptions } from './dstu.
 import { type ConsentPolicy, createHolder, type SandboxHolder } from './holder.js';
 import { sandboxRandom } from './random.js';
 import { createScheduler } from './scheduler.js';
-import { currentStatus, emptyState, type PlatformShare, type SandboxShareStatus } from './state.js';
+import {
+  currentStatus,
+  emptyState,
+  type PlatformShare,
+  requestKey,
+  type SandboxShareStatus,
+} from './state.js';
 
 /**
  * Options of {@link createSandbox}. Everything has a default; a seed and a manual clock make it deterministic.
@@ -167,10 +172,6 @@ export interface Sandbox {
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
-
-/** A request id as shares are kept: a UUID in lower case; a Diia ID login's hashed id (base64) as it is. */
-export const requestKey = (requestId: string): string =>
-  isUuid(requestId) ? requestId.toLowerCase() : requestId;
 
 function holderPassportOf(value: unknown): 'internal-passport' | 'foreign-passport' {
   if (value === undefined) return 'internal-passport';

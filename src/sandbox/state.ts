@@ -6,6 +6,11 @@
  */
 import type { DocumentType } from '../documents.js';
 import type { BranchInput } from '../transport/port.js';
+import { isUuid } from '../uuid.js';
+
+/** A request id as shares are kept: a UUID in lower case; a Diia ID login's hashed id (base64) as it is. */
+export const requestKey = (requestId: string): string =>
+  isUuid(requestId) ? requestId.toLowerCase() : requestId;
 
 /**
  * The sandbox's own record of a share's status (`sandbox.status()`); its HTTP answer uses the platform's words
@@ -31,7 +36,10 @@ export interface OfferRecord {
   readonly name: string;
   readonly scopes: {
     readonly sharing: readonly DocumentType[];
-    /** `hashedFilesSigning` or `auth` (one per offer, as the official SDKs create them). */
+    /**
+     * `hashedFilesSigning` and/or `auth` (the partner API's offer set-up allows both; the official SDKs make
+     * one per offer; how the platform tells them apart in one offer is unconfirmed: here by `data`).
+     */
     readonly diiaId?: readonly ('hashedFilesSigning' | 'auth')[];
   };
   readonly returnLink?: string;

@@ -193,7 +193,7 @@ export const TEXT = {
     journalEmpty: 'Nothing checked yet today.',
     journalSummary: (checks, copies, signings) =>
       `Checks: ${checks}. Copy requests: ${copies}.${signings ? ` Signings: ${signings}.` : ''}`,
-    actions: { check: 'check', copy: 'copy request', sign: 'application signed' },
+    actions: { check: 'check', copy: 'copy request', sign: 'application signing' },
     outcomes: {
       valid: 'valid',
       invalid: 'not valid',

@@ -515,6 +515,11 @@ describe('the edges of the session and the store', () => {
     expect(() => setup({ bogus: 1 } as never)).toThrow(/unknown option 'bogus'/);
     expect(() => setup({ limits: { maxFile: 1 } as never })).toThrow(/unknown option 'maxFile'/);
     expect(() => setup({ webhookLimits: { maxItem: 1 } as never })).toThrow(/unknown option 'maxItem'/);
+    // A request the webhook could never take back: more files than a delivery may carry.
+    expect(() => setup({ limits: { maxFiles: 150 } })).toThrow(/webhookLimits.maxItems 100/);
+    expect(() => setup({ limits: { maxFiles: 8 }, webhookLimits: { maxItems: 4 } })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
     expect(() => setup({ signAlgo: 'RSA' as never })).toThrow(
       expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
     );
@@ -547,6 +552,17 @@ describe('the edges of the session and the store', () => {
       body: { success: false, error: 'STORE_UNAVAILABLE' },
     });
     expect(await session.state()).toBe('pending');
+    // A store of one's own that fails without a code: still the store's failure, 503, not the verifier's.
+    env.store.putResult = async () => {
+      throw new Error('connection reset');
+    };
+    const again = await env.diiaId.webhook(
+      delivery(encodeJson({ signedItems: itemsFor(digests) }), { traceId: session.requestId }),
+    );
+    expect(await answer(again)).toEqual({
+      status: 503,
+      body: { success: false, error: 'STORE_UNAVAILABLE' },
+    });
   });
 
   it('stops waiting on abort (the session goes on) and expires by its own clock', async () => {
