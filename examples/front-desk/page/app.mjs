@@ -278,7 +278,9 @@ async function signApplication() {
     // A request the server no longer knows, or a server out of reach, ends the wait with a code: the card
     // must not keep showing the QR code of a request nobody will finish.
     status = await fetch(`/api/signatures/${body.id}`)
-      .then((response) => (response.ok ? response.json() : Promise.reject(new Error(String(response.status)))))
+      .then((response) =>
+        response.ok ? response.json() : Promise.reject(new Error(String(response.status))),
+      )
       .catch(() => ({ ...status, error: { code: 'PLATFORM_UNAVAILABLE', message: undefined } }));
     if (lastRender !== render) return; // another scan took over the result
     if (status.state !== before.state || Boolean(status.error) !== Boolean(before.error)) {
