@@ -119,6 +119,26 @@ describe('parseEcCertificate', () => {
     expect(root.subject.organizationIdentifier).toMatch(/^NTRUA-\d{8}$/);
   });
 
+  it('reads a holder certificate with Latin names and no patronymic, as ECDSA holder certificates are', async () => {
+    const latin = await ca.issueCitizen({
+      citizen: {
+        fullName: 'Kovalenko Oksana',
+        surname: 'Kovalenko',
+        givenName: 'Oksana',
+        taxId: '3481098568',
+        birthDate: '1995-04-12',
+        locality: 'Kyiv',
+      },
+    });
+    const identity = signerIdentity(parseEcCertificate(latin.der));
+    expect(identity).toMatchObject({
+      fullName: 'Kovalenko Oksana',
+      surname: 'Kovalenko',
+      givenName: 'Oksana',
+    });
+    expect(identity.taxId).toMatchObject({ kind: 'rnokpp', value: '3481098568', checkDigitValid: true });
+  });
+
   it('takes the tax number from TINUA- when there is no DRFO attribute', () => {
     expect(signerIdentity({ ...citizen, drfo: undefined }).taxId).toMatchObject({
       kind: 'rnokpp',
