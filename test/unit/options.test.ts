@@ -4,8 +4,13 @@
 // (or next to valid values), so the refusal can only come from the unknown-key check.
 import { describe, expect, it } from 'vitest';
 import { createAcceptor } from '../../src/acceptor.js';
+import { createDiiaId } from '../../src/diia-id/diia-id.js';
+import { memoryDiiaIdStore } from '../../src/diia-id/store.js';
+import { diiaIdVerifier } from '../../src/diia-id/verify.js';
+import { createDiiaIdWebhook } from '../../src/diia-id/webhook.js';
 import { isAcceptError } from '../../src/errors.js';
 import { toNodeListener } from '../../src/node/listener.js';
+import { redisDiiaIdStore } from '../../src/node/redis-diia-id-store.js';
 import { redisReplayGuard } from '../../src/node/redis-replay.js';
 import { redisShareStore } from '../../src/node/redis-share-store.js';
 import { settlementHub } from '../../src/node/redis-share-watch.js';
@@ -105,6 +110,15 @@ const CASES: [string, (options: never) => unknown][] = [
   ['RemoteJwksOptions', (o) => remoteJwks('https://platform.example/jwks', o)],
   ['MemoryReplayGuardOptions', (o) => memoryReplayGuard(o)],
   ['DocumentTokenOptions', (o) => verifyDocumentToken('a.b.c', o)],
+  ['DiiaIdOptions', (o) => createDiiaId(o)],
+  ['DiiaIdVerifierOptions', (o) => diiaIdVerifier(o)],
+  ['DiiaIdWebhookOptions', (o) => createDiiaIdWebhook(o)],
+  ['MemoryDiiaIdStoreOptions', (o) => memoryDiiaIdStore(o)],
+  ['RedisDiiaIdStoreOptions', (o) => redisDiiaIdStore(o)],
+  [
+    'AcceptorDiiaIdOptions',
+    (o) => createAcceptor({ transport: {}, trust: {}, branchId: 'b-1', diiaId: o } as never),
+  ],
 ];
 
 describe('unknown option keys', () => {
@@ -128,6 +142,27 @@ describe('unknown option keys', () => {
     );
     expect(await refusal(() => checkRoi({ x: 0, y: 0, width: 1, height: 1, left: 0 } as never))).toBe(
       "INVALID_ARGUMENT: roi: unknown option 'left'",
+    );
+  });
+
+  it('Diia ID requests, limits and the sandbox app refuse unknown keys too', async () => {
+    const diiaId = createDiiaId({
+      transport: { createOfferRequest: unused },
+      verify: async () => unused(),
+    });
+    expect(
+      await refusal(() => diiaId.signFiles({ branchId: 'b', offerId: 'o', files: [], filez: 1 } as never)),
+    ).toBe("INVALID_ARGUMENT: signFiles: unknown option 'filez'");
+    expect(await refusal(() => diiaId.login({ branchId: 'b', offerId: 'o', hash: 'x' } as never))).toBe(
+      "INVALID_ARGUMENT: login: unknown option 'hash'",
+    );
+    expect(
+      await refusal(() =>
+        createDiiaIdWebhook({ store: {}, verify: unused, limits: { maxItem: 1 } } as never),
+      ),
+    ).toBe("INVALID_ARGUMENT: createDiiaIdWebhook limits: unknown option 'maxItem'");
+    expect(await refusal(() => createSandbox({ diiaId: { faults: 'other-file' } } as never))).toMatch(
+      /^INVALID_ARGUMENT: .*unknown option 'faults'/,
     );
   });
 
