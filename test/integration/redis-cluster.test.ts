@@ -6,10 +6,10 @@
 import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../src/clock.js';
-import { redisDiiaIdStore, redisReplayGuard, redisShareStore } from '../../src/node/redis.js';
+import { redisReplayGuard, redisShareStore } from '../../src/node/redis.js';
 import { diiaIdStoreContract } from '../support/diia-id-store.contract.js';
 import { type RedisTestCluster, startRedisCluster } from '../support/redis-cluster.js';
-import { redisTestsEnabled, twoRedisShareStores } from '../support/redis-server.js';
+import { redisTestsEnabled, twoRedisDiiaIdStores, twoRedisShareStores } from '../support/redis-server.js';
 import { delivery, receipt, record, shareStoreContract } from '../unit/share/store.contract.js';
 import { replayGuardContract } from '../unit/verify/replay.contract.js';
 
@@ -44,22 +44,13 @@ describe.skipIf(!enabled)('on Redis Cluster', () => {
     }),
   );
 
-  diiaIdStoreContract('redisDiiaIdStore on a Cluster', (clock) => {
-    const a = new Cluster(cluster.nodes);
-    const b = new Cluster(cluster.nodes);
-    const options = { prefix: `d${++run}:`, clock, pollInterval: '1h' } as const;
-    const store = redisDiiaIdStore({ ...options, redis: a });
-    const peer = redisDiiaIdStore({ ...options, redis: b });
-    return {
-      store,
-      peer,
-      async close() {
-        await Promise.all([store.close(), peer.close()]);
-        a.disconnect();
-        b.disconnect();
-      },
-    };
-  });
+  diiaIdStoreContract('redisDiiaIdStore on a Cluster', (clock) =>
+    twoRedisDiiaIdStores(() => new Cluster(cluster.nodes), {
+      prefix: `d${++run}:`,
+      clock,
+      pollInterval: '1h',
+    }),
+  );
 
   it('sessions spread over the slots; the keys of one session share a slot', async () => {
     const redis = new Cluster(cluster.nodes);

@@ -18,7 +18,12 @@ import {
   signingResult,
   T0,
 } from '../support/diia-id-store.contract.js';
-import { type RedisTestServer, redisTestsEnabled, startRedisServer } from '../support/redis-server.js';
+import {
+  type RedisTestServer,
+  redisTestsEnabled,
+  startRedisServer,
+  twoRedisDiiaIdStores,
+} from '../support/redis-server.js';
 import {
   BRANCH_ID,
   delivery,
@@ -56,22 +61,9 @@ describe.skipIf(!enabled)('redisDiiaIdStore', () => {
   });
 
   // Two stores on separate connections: two instances of the partner's server.
-  diiaIdStoreContract('redis', (clock) => {
-    const a = new Redis(server.url);
-    const b = new Redis(server.url);
-    const options = { prefix: `t${++run}:`, clock, pollInterval: '5s' } as const;
-    const store = redisDiiaIdStore({ ...options, redis: a });
-    const peer = redisDiiaIdStore({ ...options, redis: b });
-    return {
-      store,
-      peer,
-      async close() {
-        await Promise.all([store.close(), peer.close()]);
-        a.disconnect();
-        b.disconnect();
-      },
-    };
-  });
+  diiaIdStoreContract('redis', (clock) =>
+    twoRedisDiiaIdStores(() => new Redis(server.url), { prefix: `t${++run}:`, clock, pollInterval: '5s' }),
+  );
 
   it('two instances behind a balancer: signing starts on A, the delivery lands on B (200 once stored), a repeat on A is harmless, A’s session resolves; no personal data in the logs', async () => {
     const clock = manualClock(START);

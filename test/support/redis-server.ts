@@ -9,8 +9,14 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Cluster, Redis } from 'ioredis';
-import { type RedisShareStoreOptions, redisShareStore } from '../../src/node/redis.js';
+import {
+  type RedisDiiaIdStoreOptions,
+  type RedisShareStoreOptions,
+  redisDiiaIdStore,
+  redisShareStore,
+} from '../../src/node/redis.js';
 import type { StoreUnderTest } from '../unit/share/store.contract.js';
+import type { DiiaIdStoreUnderTest } from './diia-id-store.contract.js';
 
 /** A running test server. */
 export interface RedisTestServer {
@@ -181,17 +187,18 @@ async function terminate(child: ChildProcess, signal: NodeJS.Signals): Promise<v
 }
 
 /**
- * Two share stores over separate connections, as two instances of the partner's server see one Redis: the
- * factory the ShareStore contract takes. `connect` opens a fresh client (a `Redis` or a `Cluster`).
+ * Two stores of one kind on one Redis (or Cluster), each on its own connection: two instances of the
+ * partner's server, as the store contracts take them. `connect` opens a fresh client (a `Redis` or a
+ * `Cluster`); `make` makes a store on it.
  */
-export function twoRedisShareStores(
+export function twoRedisStores<S extends { close(): Promise<void> }>(
   connect: () => Redis | Cluster,
-  options: Omit<RedisShareStoreOptions, 'redis'>,
-): StoreUnderTest {
+  make: (redis: Redis | Cluster) => S,
+): { readonly store: S; readonly peer: S; close(): Promise<void> } {
   const a = connect();
   const b = connect();
-  const store = redisShareStore({ ...options, redis: a });
-  const peer = redisShareStore({ ...options, redis: b });
+  const store = make(a);
+  const peer = make(b);
   return {
     store,
     peer,
@@ -201,4 +208,20 @@ export function twoRedisShareStores(
       b.disconnect();
     },
   };
+}
+
+/** Two `redisShareStore`s on one Redis (see {@link twoRedisStores}), for the ShareStore contract. */
+export function twoRedisShareStores(
+  connect: () => Redis | Cluster,
+  options: Omit<RedisShareStoreOptions, 'redis'>,
+): StoreUnderTest {
+  return twoRedisStores(connect, (redis) => redisShareStore({ ...options, redis }));
+}
+
+/** Two `redisDiiaIdStore`s on one Redis (see {@link twoRedisStores}), for the DiiaIdStore contract. */
+export function twoRedisDiiaIdStores(
+  connect: () => Redis | Cluster,
+  options: Omit<RedisDiiaIdStoreOptions, 'redis'>,
+): DiiaIdStoreUnderTest {
+  return twoRedisStores(connect, (redis) => redisDiiaIdStore({ ...options, redis }));
 }
