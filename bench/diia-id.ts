@@ -32,7 +32,7 @@ import { gost34311 } from '../src/profiles/dstu/lib/gost34311.js';
 import { webRandom } from '../src/profiles/dstu/lib/seal.js';
 import { createEcTestCa, signCadesBes } from '../src/sandbox/citizen-ca.js';
 import { DIIA } from '../test/unit/profiles/dstu/fixtures.js';
-import { DRFO, directoryAttributes, testCa } from '../test/unit/profiles/dstu/test-ca.js';
+import { CITIZEN, citizenExtensions, citizenSubject, testCa } from '../test/unit/profiles/dstu/test-ca.js';
 import { opensslKeys } from './lib/binary-curve.js';
 import {
   collect,
@@ -65,17 +65,10 @@ const platform = resolveKeys(await loadDstuKeys(DIIA));
 const like = keyFor(platform, 'digitalSignature');
 if (!like) throw new Error('setup: the platform test key');
 const dstuCa = testCa(like.key, 'Тестовий ЦСК (бенчмарк)');
-const citizenSubject = [
-  ['2.5.4.3', 'Ковальчук Олена Петрівна'],
-  ['2.5.4.4', 'Ковальчук'],
-  ['2.5.4.42', 'Олена Петрівна'],
-  ['2.5.4.5', 'TINUA-3012345670'],
-  ['2.5.4.6', 'UA'],
-] as const;
 const issueDstuCitizen = (): Signer =>
   dstuCa.issue({
     subject: citizenSubject,
-    extensions: [directoryAttributes([[DRFO, '3012345670']])],
+    extensions: citizenExtensions,
     notBefore: Date.parse('2026-01-01T00:00:00Z'),
   });
 const dstuCitizen = issueDstuCitizen();
@@ -175,7 +168,7 @@ const dstuSignature = writeCadesSignature(
   { digest: gost, signingTime: NOW - MINUTE },
   webRandom,
 );
-if ((await verifier(dstuSignature, dstuContext)).signer.taxId !== '3012345670')
+if ((await verifier(dstuSignature, dstuContext)).signer.taxId !== CITIZEN.taxId)
   throw new Error('setup: the DSTU signer');
 
 // One DSTU 4145 verification on the same curve: the CA's signature over the citizen's certificate.

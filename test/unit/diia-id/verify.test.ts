@@ -19,7 +19,7 @@ import { webRandom } from '../../../src/profiles/dstu/lib/seal.js';
 import { codeOf } from '../../support/codes.js';
 import { createEcdsaScenario, rewriteSignerInfo, signatureOf, signCadesBes } from '../../support/ecdsa-ca.js';
 import { DIIA } from '../profiles/dstu/fixtures.js';
-import { DRFO, directoryAttributes, testCa } from '../profiles/dstu/test-ca.js';
+import { citizenExtensions, citizenSubject, testCa } from '../profiles/dstu/test-ca.js';
 
 const MINUTE = 60_000;
 const NOW = Date.parse('2026-06-01T09:00:00Z');
@@ -30,20 +30,20 @@ const tsa: Signer = { key: like.key, certificate: like.certificate };
 
 const dstuCa = testCa(like.key, 'Тестовий ЦСК (пісочниця)');
 const strangerCa = testCa(like.key, 'Чужий ЦСК');
-const citizenSubject = [
-  ['2.5.4.3', 'Ковальчук Олена Петрівна'],
-  ['2.5.4.4', 'Ковальчук'],
-  ['2.5.4.42', 'Олена Петрівна'],
-  ['2.5.4.5', 'TINUA-3012345670'],
-  ['2.5.4.6', 'UA'],
-] as const;
-const withDrfo = [directoryAttributes([[DRFO, '3012345670']])];
 const ISSUED = Date.parse('2026-01-01T00:00:00Z');
-const dstuCitizen = dstuCa.issue({ subject: citizenSubject, extensions: withDrfo, notBefore: ISSUED });
-const dstuStranger = strangerCa.issue({ subject: citizenSubject, extensions: withDrfo, notBefore: ISSUED });
+const dstuCitizen = dstuCa.issue({
+  subject: citizenSubject,
+  extensions: citizenExtensions,
+  notBefore: ISSUED,
+});
+const dstuStranger = strangerCa.issue({
+  subject: citizenSubject,
+  extensions: citizenExtensions,
+  notBefore: ISSUED,
+});
 const dstuExpired = dstuCa.issue({
   subject: citizenSubject,
-  extensions: withDrfo,
+  extensions: citizenExtensions,
   notBefore: Date.parse('2024-01-01T00:00:00Z'),
   notAfter: Date.parse('2025-01-01T00:00:00Z'),
 });

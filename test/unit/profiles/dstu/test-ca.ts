@@ -112,3 +112,17 @@ export const qcStatements = (statements: readonly (readonly [string, Uint8Array?
 export const DRFO = '1.2.804.2.1.1.1.11.1.4.1.1';
 export const EDRPOU = '1.2.804.2.1.1.1.11.1.4.2.1';
 export const UNZR = '1.2.804.2.1.1.1.11.1.4.11.1';
+
+/**
+ * A fictional citizen as a Ukrainian qualified certificate names a person: the subject (CN, SN, GN, the tax
+ * number as `TINUA-`, C) and the DRFO attribute, for `TestCa.issue`.
+ */
+export const CITIZEN = Object.freeze({ fullName: 'Ковальчук Олена Петрівна', taxId: '3012345670' });
+export const citizenSubject: readonly NameAttribute[] = [
+  ['2.5.4.3', CITIZEN.fullName],
+  ['2.5.4.4', 'Ковальчук'],
+  ['2.5.4.42', 'Олена Петрівна'],
+  ['2.5.4.5', `TINUA-${CITIZEN.taxId}`],
+  ['2.5.4.6', 'UA'],
+];
+export const citizenExtensions: readonly Uint8Array[] = [directoryAttributes([[DRFO, CITIZEN.taxId]])];
