@@ -387,70 +387,54 @@ export async function createEcTestCa(options: EcTestCaOptions = {}): Promise<EcT
       const key = await generate(keyKind);
       const citizenSki = await keyId(key.spki);
       const citizenSerial = serialFrom(random);
-      if (o.timestampAuthority) {
-        const tsaName = name([
-          [OID.o, utf8('Тестовий надавач довірчих послуг (пісочниця)')],
-          [OID.cn, utf8('Тестовий TSP-сервер ECDSA (пісочниця)')],
-          [OID.serialNumber, printable(`UA-${code}-${1000 + random.below(9000)}`)],
-          [OID.c, printable('UA')],
-          [OID.organizationIdentifier, utf8(`NTRUA-${code}`)],
-        ]);
-        const tsaDer = await signCertificate(
-          {
-            serial: citizenSerial,
-            hash: o.hash ?? hash,
-            issuer: subject,
-            subject: tsaName,
-            notBefore: o.notBefore ?? now - 30 * DAY,
-            notAfter: o.notAfter ?? now + 5 * 365 * DAY,
-            spki: key.spki,
-            extensions: [
-              ext(OID.subjectKeyId, false, encOctets(citizenSki)),
-              ext(OID.authorityKeyId, false, seq(tlv(0x80, ski))),
-              ext(OID.keyUsage, true, keyUsageBits(['digitalSignature', 'nonRepudiation'])),
-              ext(OID.extKeyUsage, true, seq(encOid(OID.timeStamping))),
-            ],
-          },
-          privateKey,
-        );
-        return {
-          der: tsaDer,
-          privateKey: key.privateKey,
-          curve: keyKind,
-          serial: citizenSerial,
-          subjectName: tsaName,
-          issuerName: subject,
-          subjectKeyId: citizenSki,
-          citizen: undefined,
-        };
-      }
-      const citizenName = name([
-        [OID.cn, utf8(citizen.fullName)],
-        [OID.sn, utf8(citizen.surname)],
-        [OID.gn, utf8(citizen.givenName)],
-        [OID.serialNumber, printable(`TINUA-${citizen.taxId}`)],
-        [OID.c, printable('UA')],
-        [OID.l, utf8(citizen.locality)],
-      ]);
-      const sda = seq(seq(encOid(OID.drfo), setOf(printable(citizen.taxId))));
-      const qc = seq(seq(encOid(OID.qcCompliance)), seq(encOid(OID.uaQualified)));
-      const extensions = [
+      // A timestamp authority's certificate, or a citizen's: one issuance, other names and extensions.
+      const tsa = o.timestampAuthority === true;
+      const subjectName = tsa
+        ? name([
+            [OID.o, utf8('Тестовий надавач довірчих послуг (пісочниця)')],
+            [OID.cn, utf8('Тестовий TSP-сервер ECDSA (пісочниця)')],
+            [OID.serialNumber, printable(`UA-${code}-${1000 + random.below(9000)}`)],
+            [OID.c, printable('UA')],
+            [OID.organizationIdentifier, utf8(`NTRUA-${code}`)],
+          ])
+        : name([
+            [OID.cn, utf8(citizen.fullName)],
+            [OID.sn, utf8(citizen.surname)],
+            [OID.gn, utf8(citizen.givenName)],
+            [OID.serialNumber, printable(`TINUA-${citizen.taxId}`)],
+            [OID.c, printable('UA')],
+            [OID.l, utf8(citizen.locality)],
+          ]);
+      const identifiers = [
         ext(OID.subjectKeyId, false, encOctets(citizenSki)),
         ext(OID.authorityKeyId, false, seq(tlv(0x80, ski))),
-        ext(OID.keyUsage, true, keyUsageBits(o.keyUsage ?? ['digitalSignature', 'nonRepudiation'])),
-        ext(OID.basicConstraints, true, o.ca ? seq(BOOLEAN_TRUE) : seq()),
-        ext(OID.certificatePolicies, false, seq(seq(encOid(OID.uaPolicy)))),
-        ext(OID.subjectDirectoryAttributes, false, sda),
-        ext(OID.qcStatements, false, qc),
       ];
+      const extensions = tsa
+        ? [
+            ...identifiers,
+            ext(OID.keyUsage, true, keyUsageBits(['digitalSignature', 'nonRepudiation'])),
+            ext(OID.extKeyUsage, true, seq(encOid(OID.timeStamping))),
+          ]
+        : [
+            ...identifiers,
+            ext(OID.keyUsage, true, keyUsageBits(o.keyUsage ?? ['digitalSignature', 'nonRepudiation'])),
+            ext(OID.basicConstraints, true, o.ca ? seq(BOOLEAN_TRUE) : seq()),
+            ext(OID.certificatePolicies, false, seq(seq(encOid(OID.uaPolicy)))),
+            ext(
+              OID.subjectDirectoryAttributes,
+              false,
+              seq(seq(encOid(OID.drfo), setOf(printable(citizen.taxId)))),
+            ),
+            ext(OID.qcStatements, false, seq(seq(encOid(OID.qcCompliance)), seq(encOid(OID.uaQualified)))),
+          ];
       const der = await signCertificate(
         {
           serial: citizenSerial,
           hash: o.hash ?? hash,
           issuer: subject,
-          subject: citizenName,
+          subject: subjectName,
           notBefore: o.notBefore ?? now - 30 * DAY,
-          notAfter: o.notAfter ?? now + 2 * 365 * DAY,
+          notAfter: o.notAfter ?? now + (tsa ? 5 : 2) * 365 * DAY,
           spki: key.spki,
           extensions,
         },
@@ -461,10 +445,10 @@ export async function createEcTestCa(options: EcTestCaOptions = {}): Promise<EcT
         privateKey: key.privateKey,
         curve: keyKind,
         serial: citizenSerial,
-        subjectName: citizenName,
+        subjectName,
         issuerName: subject,
         subjectKeyId: citizenSki,
-        citizen,
+        citizen: tsa ? undefined : citizen,
       };
     },
   };
