@@ -18,7 +18,7 @@ import { sha256Hex } from '../digest.js';
 import { AcceptError, type AcceptErrorCode, isAcceptError } from '../errors.js';
 import { optionKeys, refuseUnknownOptions } from '../options.js';
 import { boundaryOf, DEFAULT_MULTIPART_LIMITS, parseMultipart } from '../share/multipart.js';
-import { TRACE_ID_HEADER, webhookStatusOf } from '../share/webhook.js';
+import { json, TRACE_ID_HEADER, webhookStatusOf } from '../share/webhook.js';
 import { nextTask } from '../turn.js';
 import { isUuid } from '../uuid.js';
 import { readEncodeData, type SignedItem } from './encode-data.js';
@@ -402,11 +402,4 @@ export function dispatchDeliveries(options: DispatchOptions): (request: Request)
       detail: 'dispatchDeliveries: documents and diiaId must be handlers',
     });
   return (request) => (request.headers.has(DIIA_ID_ACTION_HEADER) ? diiaId(request) : documents(request));
-}
-
-function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
-  });
 }

@@ -333,7 +333,8 @@ function wellFormedId(value: string | null): string | undefined {
   return value && /^[0-9A-Za-z][0-9A-Za-z-]{7,63}$/.test(value.trim()) ? value.trim() : undefined;
 }
 
-function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+/** A webhook's JSON answer, never cached (the share and the Diia ID webhooks answer alike). @internal */
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), {
     status,
     headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
