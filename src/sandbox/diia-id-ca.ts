@@ -8,6 +8,8 @@
  *
  * @module
  */
+
+import { hex } from '../bytes.js';
 import { readDer, TAG } from '../der.js';
 import { encOctets, encOid, seq, setOf, tlv } from '../der-write.js';
 import type { Signer } from '../profiles/dstu/lib/cades-write.js';
@@ -23,6 +25,7 @@ import {
   writeCertificate,
   writeName,
 } from '../profiles/dstu/lib/issue.js';
+import { webRandom } from '../profiles/dstu/lib/seal.js';
 import {
   createEcTestCa,
   type EcTestCa,
@@ -72,11 +75,7 @@ function seededBytes(seed: string): (length: number) => Uint8Array {
   return (length) => Uint8Array.from({ length }, () => random.below(256));
 }
 
-/** Fresh bytes for signature nonces: a nonce must never repeat under one key. */
-const freshBytes = (length: number): Uint8Array => crypto.getRandomValues(new Uint8Array(length));
-
-const serialOf = (bytes: Uint8Array): bigint =>
-  BigInt(`0x1${[...bytes].map((b) => b.toString(16).padStart(2, '0')).join('')}`);
+const serialOf = (bytes: Uint8Array): bigint => BigInt(`0x1${hex(bytes)}`);
 
 interface DstuCa {
   readonly key: PrivateKey;
@@ -116,7 +115,7 @@ function dstuCa(seed: string, code: string, now: number): DstuCa {
       usage: 'ca',
     },
     key,
-    freshBytes,
+    webRandom,
   );
   return {
     key,
@@ -139,7 +138,7 @@ function dstuCa(seed: string, code: string, now: number): DstuCa {
           extensions,
         },
         key,
-        freshBytes,
+        webRandom,
       );
       return { key: subjectKey, certificate: parseCertificate(cert) };
     },

@@ -12,6 +12,7 @@
  * @module
  */
 import { sha256, sha384 } from '@noble/hashes/sha2.js';
+import { bytesToBigint } from '../bytes.js';
 import {
   attribute,
   TST_INFO_CONTENT_TYPE,
@@ -20,6 +21,7 @@ import {
   writeTstInfo,
 } from '../profiles/dstu/lib/cades-write.js';
 import { gost34311 } from '../profiles/dstu/lib/gost34311.js';
+import { webRandom } from '../profiles/dstu/lib/seal.js';
 import { GOST34311 } from '../profiles/dstu/lib/signed.js';
 import { type IssuedTestCertificate, signCadesBes } from './citizen-ca.js';
 import type { DiiaIdBody } from './courier.js';
@@ -45,15 +47,14 @@ const ATTR = {
 } as const;
 const SHA = { 'SHA-256': '2.16.840.1.101.3.4.2.1', 'SHA-384': '2.16.840.1.101.3.4.2.2' } as const;
 
-const freshBytes = (length: number): Uint8Array => crypto.getRandomValues(new Uint8Array(length));
 /** Standard base64 with padding (the sandbox runs on Node). */
 const encodeBase64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
 
 /** A TSTInfo serial: random, positive, 64 bits. */
 function tstSerial(): bigint {
-  const bytes = freshBytes(8);
+  const bytes = webRandom(8);
   bytes[0] = (bytes[0] as number) & 0x7f;
-  return BigInt(`0x${[...bytes].map((b) => b.toString(16).padStart(2, '0')).join('')}`) + 1n;
+  return bytesToBigint(bytes) + 1n;
 }
 
 /** The app's signer for one sandbox: its cast, and `sign`. */
@@ -88,7 +89,7 @@ function signDstu(cast: DiiaIdCast, spec: SignSpec): Uint8Array {
     writeTimestampToken(
       tsa,
       { imprintAlgorithm: GOST34311, imprint, genTime: spec.at, serial: tstSerial() },
-      freshBytes,
+      webRandom,
     );
   return writeCadesSignature(
     signer,
@@ -104,7 +105,7 @@ function signDstu(cast: DiiaIdCast, spec: SignSpec): Uint8Array {
           }
         : {}),
     },
-    freshBytes,
+    webRandom,
   );
 }
 
