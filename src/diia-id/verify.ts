@@ -114,17 +114,12 @@ export function diiaIdVerifier(options: DiiaIdVerifierOptions): DiiaIdVerify {
           detail: `a DSTU signature covers a 32-byte digest, the request sent ${context.digest.length}`,
         });
       const result = verifyCadesDstu(signature, { digest: context.digest }, { trust: dstu, now });
-      const signedAt = boundedSigningTime(
-        result.checkedAt,
-        result.checkedAtSource !== 'given',
-        context,
-        skew,
-      );
+      checkSigningTime(result.checkedAt, context, skew);
       return verification({
         algorithm: 'DSTU',
         certificate: result.signer,
         chain: result.chain.map((c) => c.raw),
-        signedAt: result.signingTime ?? signedAt,
+        signedAt: result.signingTime ?? result.checkedAt,
         checkedAt: result.checkedAt,
         cades: result.cades,
         signingCertificate: result.signingCertificate !== undefined,
@@ -145,7 +140,7 @@ export function diiaIdVerifier(options: DiiaIdVerifierOptions): DiiaIdVerify {
       clock: { now: () => now },
       maxClockSkew: skew,
     });
-    boundedSigningTime(result.checkedAt, true, context, skew);
+    checkSigningTime(result.checkedAt, context, skew);
     return verification({
       algorithm: 'ECDSA',
       certificate: result.signer,
@@ -175,22 +170,16 @@ function checkContext(signature: unknown, context: DiiaIdVerifyContext): void {
 }
 
 /**
- * The signing time must fall within the request's lifetime as the partner saw it: not before the request
- * was made, not after the delivery arrived (each give or take `skew`). Only a time the signature itself
- * claims is bounded; a chain checked at the delivery time needs no bound.
+ * The signing time (what the chain was checked at: the signed signingTime, else a matching signature
+ * timestamp's time; both verifiers refuse a signature with neither) must fall within the request's
+ * lifetime as the partner saw it: not before the request was made, not after the delivery arrived (each
+ * give or take `skew`).
  */
-function boundedSigningTime(
-  signedAt: number,
-  claimed: boolean,
-  context: DiiaIdVerifyContext,
-  skew: number,
-): number {
-  if (!claimed) return signedAt;
+function checkSigningTime(signedAt: number, context: DiiaIdVerifyContext, skew: number): void {
   if (signedAt > context.at + skew)
     throw new AcceptError('SIGNATURE_TIME_INVALID', { detail: 'signed after the delivery arrived' });
   if (context.requestedAt !== undefined && signedAt < context.requestedAt - skew)
     throw new AcceptError('SIGNATURE_TIME_INVALID', { detail: 'signed before the request was made' });
-  return signedAt;
 }
 
 function verification(found: {
