@@ -10,6 +10,10 @@
 //   'offerId' => $offerId, 'returnLink' => $returnLink, 'requestId' => $requestId, 'signAlgo' => $signAlgo,
 //   'data' => ['hashedFilesSigning' => ['hashedFiles' => [['fileName' => $fileName, 'fileHash' => $fileHash]]]]
 //
+// PHP, SDK/diia-php-sdk-diiaId/src/DiiaApi.php L155-181 (createOffer; one scope per offer):
+//   POST {diiaHost}/api/v1/acquirers/branch/{branchId}/offer
+//   $body = ['name' => $offerName, 'scopes' => ['diiaId' => [$scope]]]
+//
 // PHP's test values (tests/DiiaAPISignFileHashTest.php L16-22): signAlgo 'DSTU', fileName '1.pdf',
 // fileHash 'MTIzNDU4Nzg4MDEyMzQ1Njc4OTAxMjM0NTY4ODkwMTI='. A login sends the hashed id and no data.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -114,5 +118,14 @@ describe('the Diia ID offer request', () => {
       requestId: REQUEST_ID,
       data: { hashedFilesSigning: { hashedFiles: [{ fileName: 'a.pdf', fileHash: PHP_FILE_HASH }] } },
     });
+  });
+});
+
+describe('the Diia ID offer', () => {
+  it('is created with the PHP SDK body member for member', async () => {
+    const offer = { name: 'Sign the application', scopes: { diiaId: ['hashedFilesSigning' as const] } };
+    await expect(transport.offers.create('branch-1', offer)).resolves.toEqual({ id: 'o-new' });
+    expect(last()).toMatchObject({ method: 'POST', path: '/api/v1/acquirers/branch/branch-1/offer' });
+    expect(last().body).toEqual({ name: 'Sign the application', scopes: { diiaId: ['hashedFilesSigning'] } });
   });
 });
