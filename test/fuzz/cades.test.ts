@@ -1,7 +1,9 @@
-// Fuzzing the CAdES check and the identity reader: a signature of level X-Long (timestamp, references,
-// values) and a certificate with DRFO, EDRPOU and qcStatements, each with one element replaced by a
-// generated or hostile one, or mutated at byte level. verifyCadesDstu and signerIdentity must throw only
-// AcceptError, in bounded time and memory.
+// Fuzzing the CAdES checks and the identity reader: a DSTU and an ECDSA signature of level X-Long
+// (timestamp, references, values, read by the one unsigned-attribute reader) and a certificate with DRFO,
+// EDRPOU and qcStatements, each with one element replaced by a generated or hostile one, or mutated at byte
+// level. verifyCadesDstu, verifyEcdsaSignedData and signerIdentity must throw only AcceptError, in bounded
+// time and memory.
+import { sha256 } from '@noble/hashes/sha2.js';
 import fc from 'fast-check';
 import { afterAll, describe, it } from 'vitest';
 import { parseAs } from '../../src/der.js';
@@ -20,7 +22,10 @@ import { gost34311 } from '../../src/profiles/dstu/lib/gost34311.js';
 import { webRandom } from '../../src/profiles/dstu/lib/seal.js';
 import { caStore } from '../../src/profiles/dstu/lib/trust.js';
 import { CADES_ATTRIBUTES } from '../../src/signatures/cades.js';
+import { ecTrustStore } from '../../src/signatures/chain.js';
+import { verifyEcdsaSignedData } from '../../src/signatures/cms.js';
 import { signerIdentity } from '../../src/signatures/identity.js';
+import { createEcTestCa, signCadesBes } from '../support/ecdsa-ca.js';
 import { CERTS, DIIA, fixture } from '../unit/profiles/dstu/fixtures.js';
 import { DRFO, directoryAttributes, EDRPOU, qcStatements, testCa } from '../unit/profiles/dstu/test-ca.js';
 import { arbDerived } from './der-arbitraries.js';
@@ -77,6 +82,34 @@ const person = testCa(sign.key).issue({
 }).certificate.raw;
 const size = (b: Uint8Array) => b.length;
 
+// The ECDSA side: a citizen of the sandbox's test CA, the same unsigned attributes over an ECDSA signature.
+const ecCa = await createEcTestCa({ seed: 'fuzz-cades', now: at + 86_400_000 });
+const ecCitizen = await ecCa.issueCitizen({ notBefore: at - 86_400_000 });
+const ecTrust = ecTrustStore([ecCa.certificate.der]);
+const ecDigest = sha256(file);
+const ecSignature = await signCadesBes({
+  signer: ecCitizen,
+  digest: ecDigest,
+  signingTime: at,
+  unsignedAttributes: (value) => [
+    attribute(
+      CADES_ATTRIBUTES.signatureTimestamp,
+      writeTimestampToken(
+        platform,
+        { imprintAlgorithm: '2.16.840.1.101.3.4.2.1', imprint: sha256(value), genTime: at, serial: 10n },
+        webRandom,
+      ),
+    ),
+    attribute(
+      CADES_ATTRIBUTES.completeCertificateRefs,
+      seq(seq(seq(seq(encOid('2.16.840.1.101.3.4.2.1')), encOctets(sha256(ecCa.certificate.der))))),
+    ),
+    attribute(CADES_ATTRIBUTES.completeRevocationRefs, seq(seq(tlv(0xa1, seq(seq()))))),
+    attribute(CADES_ATTRIBUTES.certificateValues, seq(ecCa.certificate.der)),
+    attribute(CADES_ATTRIBUTES.revocationValues, seq(tlv(0xa1, seq(seq(encUint(0)))))),
+  ],
+});
+
 afterAll(() => {
   console.log(`fuzz (cades):\n${summary()}`);
 });
@@ -93,6 +126,21 @@ describe('fuzz: the CAdES check and the identity reader throw only AcceptError, 
         runs: runs(60),
         sizeOf: size,
       },
+    );
+  });
+
+  it('verifyEcdsaSignedData: an X-Long ECDSA signature with elements replaced or mutated', async () => {
+    const base = await verifyEcdsaSignedData(ecSignature, {
+      trust: ecTrust,
+      digest: { algorithm: 'SHA-256', value: ecDigest },
+    });
+    if (base.cades.level !== 'X-Long') throw new Error(`the base signature reads as ${base.cades.level}`);
+    await fuzz(
+      'CAdES (ECDSA)',
+      arbDerived(ecSignature),
+      (bytes) =>
+        verifyEcdsaSignedData(bytes, { trust: ecTrust, digest: { algorithm: 'SHA-256', value: ecDigest } }),
+      { runs: runs(60), sizeOf: size },
     );
   });
 
